@@ -1,0 +1,61 @@
+"""dpup: data-sharing agreements as checkable contracts, built on New Zealand's
+Data Protection and Use Policy (DPUP)."""
+
+from dpup import examples
+from dpup.errors import AgreementError, Problem
+from dpup.files import dump, dumps, load, loads
+from dpup.graph import agreements_of, flows, graph
+from dpup.model import (
+    CHECKLIST_ITEMS,
+    Acceptance,
+    AccessArrangement,
+    Agency,
+    Agreement,
+    Checklist,
+    DataFlow,
+    Engagement,
+    Explanation,
+    Holder,
+    Identifiability,
+    Information,
+    Names,
+    Provider,
+    Purpose,
+    Sensitivity,
+    ServiceUser,
+    Team,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CHECKLIST_ITEMS",
+    "Acceptance",
+    "AccessArrangement",
+    "Agency",
+    "Agreement",
+    "AgreementError",
+    "Checklist",
+    "DataFlow",
+    "Engagement",
+    "Explanation",
+    "Holder",
+    "Identifiability",
+    "Information",
+    "Names",
+    "Problem",
+    "Provider",
+    "Purpose",
+    "Sensitivity",
+    "ServiceUser",
+    "Team",
+    "__version__",
+    "agreements_of",
+    "dump",
+    "dumps",
+    "examples",
+    "flows",
+    "graph",
+    "load",
+    "loads",
+]

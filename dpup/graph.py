@@ -1,0 +1,157 @@
+"""The flow graph: one networkx ``MultiDiGraph`` for one or more agreements.
+
+Nodes
+-----
+One node per service-user group and per holder (organisation or team), keyed by its id.
+A holder declared in several agreements (CCSS in each of its contracts) is one node.
+
+============  ===============================================================================
+attribute     value
+============  ===============================================================================
+``kind``      ``"service-user"``, ``"provider"``, ``"agency"`` or ``"team"``
+``name``      the display name
+``item``      the model object (:class:`~dpup.ServiceUser`, :class:`~dpup.Provider`,
+              :class:`~dpup.Agency` or :class:`~dpup.Team`) from the first agreement that
+              declares it
+``organisation``  the organisation's id for an organisation or team (a team knows its
+              organisation); ``None`` for a service-user group
+``declared_in``  list of the ids of the agreements that declare the node
+``party_to``  list of the ids of the agreements its organisation is a party to
+============  ===============================================================================
+
+Edges
+-----
+One edge per flow, from its ``from`` node to its ``to`` node, keyed by the flow's id. Should
+two agreements in one graph both have a flow with the same id between the same two nodes,
+the second is keyed ``"<agreement id>:<flow id>"`` so neither is lost.
+
+===============  ============================================================================
+attribute        value
+===============  ============================================================================
+``flow``         the :class:`~dpup.DataFlow`
+``agreement``    the id of the agreement the flow comes from
+``information``  tuple of the :class:`~dpup.Information` items it carries
+``purpose``      the declared :class:`~dpup.Purpose` it is for, or ``None`` when the flow
+                 has no purpose or names one its agreement never declares
+===============  ============================================================================
+
+Graph
+-----
+``G.graph["agreements"]`` maps each agreement's id to the :class:`~dpup.Agreement`.
+
+Examples
+--------
+>>> import dpup
+>>> G = dpup.examples.load("best-foot-forward").graph()
+>>> G.nodes["agency.evaluation"]["kind"], G.nodes["agency.evaluation"]["organisation"]
+('team', 'agency')
+>>> sorted(k for _, _, k in G.out_edges("ccss", keys=True))
+['evaluation-data', 'quarterly-report']
+>>> G.edges["ccss", "agency.reporting", "quarterly-report"]["purpose"].id
+'service-reporting'
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+import networkx as nx
+
+from dpup.model import Agreement, DataFlow
+
+__all__ = ["agreements_of", "flows", "graph"]
+
+
+def graph(*agreements: Agreement) -> "nx.MultiDiGraph[str]":
+    """Build the flow graph of one or more agreements.
+
+    Parameters
+    ----------
+    *agreements : Agreement
+        Agreements with distinct ids.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes and edges as described in :mod:`dpup.graph`.
+
+    Raises
+    ------
+    ValueError
+        If two agreements share an id.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> a = dpup.examples.load("best-foot-forward")
+    >>> b = dpup.examples.load("best-foot-forward-before")
+    >>> G = dpup.graph(a, b)
+    >>> sorted(G.graph["agreements"])
+    ['best-foot-forward', 'best-foot-forward-before']
+    >>> G.nodes["ccss"]["declared_in"]
+    ['best-foot-forward', 'best-foot-forward-before']
+    """
+    by_id: dict[str, Agreement] = {}
+    for a in agreements:
+        if a.id in by_id:
+            raise ValueError(f"two agreements have the id {a.id!r}; ids must differ to combine them")
+        by_id[a.id] = a
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph(agreements=by_id)
+    nodes = G.nodes
+
+    def add(id: str, agreement: str, **attrs: Any) -> None:
+        if id in G:
+            nodes[id]["declared_in"].append(agreement)
+        else:
+            G.add_node(id, declared_in=[agreement], party_to=[], **attrs)
+
+    for a in agreements:
+        parties = set(a.parties)
+        for g in a.service_users:
+            add(g.id, a.id, kind="service-user", name=g.name, item=g, organisation=None)
+        for org in a.holders:
+            add(org.id, a.id, kind=org.kind, name=org.name, item=org, organisation=org.id)
+            if org.id in parties:
+                nodes[org.id]["party_to"].append(a.id)
+            for team in org.teams:
+                add(team.id, a.id, kind="team", name=team.name, item=team, organisation=org.id)
+                if org.id in parties:
+                    nodes[team.id]["party_to"].append(a.id)
+        G.add_edges_from(_edges(G, a))
+    return G
+
+
+def _edges(G: "nx.MultiDiGraph[str]", a: Agreement) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    for f in a.flows:
+        key = f.id
+        if G.has_edge(f.from_, f.to, key):
+            key = f"{a.id}:{f.id}"
+        yield (
+            f.from_,
+            f.to,
+            key,
+            {
+                "flow": f,
+                "agreement": a.id,
+                "information": tuple(a.info(i) for i in f.carries),
+                "purpose": a.purpose(f.purpose) if f.purpose is not None else None,
+            },
+        )
+
+
+def flows(G: "nx.MultiDiGraph[str]") -> Iterator[tuple[str, str, str, DataFlow]]:
+    """Every flow in the graph as ``(from, to, key, flow)``, source node by source node.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> G = dpup.examples.load("best-foot-forward").graph()
+    >>> [k for _, _, k, _ in dpup.flows(G)][:2]
+    ['intake-parents', 'intake-children']
+    """
+    for u, v, k, f in G.edges(keys=True, data="flow"):
+        yield u, v, k, f
+
+
+def agreements_of(G: "nx.MultiDiGraph[str]") -> dict[str, Agreement]:
+    """The agreements a graph was built from, by id."""
+    return G.graph["agreements"]  # type: ignore[no-any-return]

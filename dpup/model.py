@@ -1,0 +1,584 @@
+"""The agreement model: small, frozen, validated attrs classes.
+
+A data-sharing agreement names the people the information is about (service-user groups),
+the organisations that hold it (providers and agencies, and their teams), the purposes it is
+used for, the information itself, the flows that move it, what people are told
+(explanations), how they get access, and the engagement behind it.
+
+Construction checks only what would stop the agreement becoming a graph: wrong types, empty
+or badly formed ids, ids used twice, and references to groups, holders, information, flows or
+explanations that do not exist. Everything a draft can lack in DPUP's terms (a benefit, an
+authority, an answer to the checklist, a choice, an access arrangement, engagement, even a
+purpose it never declares) is allowed here and reported by :func:`dpup.check` instead.
+
+Examples
+--------
+>>> from dpup import Agreement, Agency, Provider, ServiceUser, Team
+>>> a = Agreement(
+...     id="demo",
+...     title="Demo",
+...     parties=["ccss", "agency"],
+...     service_users=[ServiceUser(id="parents", name="Parents")],
+...     holders=[
+...         Provider(id="ccss", name="City Centre Social Services"),
+...         Agency(id="agency", name="The agency",
+...                teams=[Team(id="agency.evaluation", name="Evaluation", purposes=["evaluation"])]),
+...     ],
+... )
+>>> a.node("agency.evaluation").name
+'Evaluation'
+>>> a.organisation_of("agency.evaluation")
+'agency'
+"""
+
+import datetime
+import difflib
+import enum
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar, TypeAlias
+
+import attrs
+
+from dpup.errors import AgreementError, Path, Problem, format_path
+
+__all__ = [
+    "CHECKLIST_ITEMS",
+    "Acceptance",
+    "AccessArrangement",
+    "Agency",
+    "Agreement",
+    "Checklist",
+    "DataFlow",
+    "Engagement",
+    "Explanation",
+    "Holder",
+    "Identifiability",
+    "Information",
+    "Names",
+    "Provider",
+    "Purpose",
+    "Sensitivity",
+    "ServiceUser",
+    "Team",
+]
+
+_ID = re.compile(r"^[^\W][\w.\-:/+]*$")
+
+
+def _check_id(_inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be a string id, not {value!r}")
+    if not _ID.match(value):
+        raise ValueError(
+            f"{attribute.name} must be an id: letters, digits and . - _ : / +, "
+            f"starting with a letter or digit, not {value!r}"
+        )
+
+
+def _ids(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        # A single id where a list belongs: refuse rather than split it into letters.
+        raise TypeError(f"expected a list of ids, not the string {value!r}")
+    return tuple(value)
+
+
+_id_list = attrs.validators.deep_iterable(
+    member_validator=_check_id, iterable_validator=attrs.validators.instance_of(tuple)
+)
+_opt_text = attrs.validators.optional(attrs.validators.instance_of(str))
+_opt_bool = attrs.validators.optional(attrs.validators.instance_of(bool))
+
+
+def _text() -> Any:
+    return attrs.field(default=None, validator=_opt_text)
+
+
+def _id_tuple() -> Any:
+    return attrs.field(factory=tuple, converter=_ids, validator=_id_list)
+
+
+def _tuple_of(cls: type | tuple[type, ...]) -> Any:
+    member: Any = attrs.validators.instance_of(cls)
+    return attrs.field(
+        factory=tuple,
+        converter=_ids_of_objects,
+        validator=attrs.validators.deep_iterable(member),
+    )
+
+
+def _ids_of_objects(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+class Identifiability(enum.StrEnum):
+    """How far information identifies the people it is about."""
+
+    IDENTIFYING = "identifying"
+    DE_IDENTIFIED = "de-identified"
+    AGGREGATE = "aggregate"
+
+
+class Sensitivity(enum.StrEnum):
+    """How sensitive information is; ``high`` counts as sensitive for the checks."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+def _opt_enum(cls: type[enum.StrEnum]) -> Any:
+    def convert(value: Any) -> Any:
+        if value is None or isinstance(value, cls):
+            return value
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(m.value for m in cls)
+            raise ValueError(f"expected one of {choices}, not {value!r}") from None
+
+    return attrs.field(default=None, converter=convert)
+
+
+@attrs.frozen(kw_only=True)
+class ServiceUser:
+    """A group of people the information is about, such as parents in a programme.
+
+    Parameters
+    ----------
+    id, name : str
+    needs_extra_care : str, optional
+        The group needs extra care, and this names the version of an explanation made for
+        them (``"child"`` for children, ``"easy-read"``, a language, ...).
+    maori_data_interest : bool
+        Information about this group is of interest to Māori (iwi, hapū, whānau), so its use
+        calls for Māori engagement or partnership.
+    description : str, optional
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    needs_extra_care: str | None = _text()
+    maori_data_interest: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    description: str | None = _text()
+
+
+@attrs.frozen(kw_only=True)
+class Team:
+    """A part of an organisation with purposes of its own; a holder in its own right.
+
+    ``purposes`` lists the purposes the team is set up for: information sent to it for any
+    other purpose is a purpose mismatch.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    purposes: tuple[str, ...] = _id_tuple()
+    description: str | None = _text()
+
+
+@attrs.frozen(kw_only=True)
+class _Organisation:
+    kind: ClassVar[str]
+
+    id: str = attrs.field(validator=_check_id)
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    teams: tuple[Team, ...] = _tuple_of(Team)
+    description: str | None = _text()
+
+
+@attrs.frozen(kw_only=True)
+class Provider(_Organisation):
+    """An organisation that delivers services, such as City Centre Social Services."""
+
+    kind: ClassVar[str] = "provider"
+
+
+@attrs.frozen(kw_only=True)
+class Agency(_Organisation):
+    """A government agency, such as the one funding a programme."""
+
+    kind: ClassVar[str] = "agency"
+
+
+Holder: TypeAlias = Provider | Agency
+"""An organisation that holds information (its teams are holders too)."""
+
+
+@attrs.frozen(kw_only=True)
+class Purpose:
+    """Why information is used.
+
+    Parameters
+    ----------
+    id : str
+    description : str, optional
+    benefit : str, optional
+        How the use benefits the people the information is about (He Tāngata).
+    needs_identity : bool, optional
+        Whether the purpose needs information that identifies people. Unknown (``None``)
+        is reported by the checks rather than assumed either way.
+    authority : str, optional
+        The law, agreement clause or other authority that allows the use.
+    compatible_with : tuple of str
+        Purposes this one is declared compatible with: information that arrived for one of
+        them may be used onward for this purpose.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    description: str | None = _text()
+    benefit: str | None = _text()
+    needs_identity: bool | None = attrs.field(default=None, validator=_opt_bool)
+    authority: str | None = _text()
+    compatible_with: tuple[str, ...] = _id_tuple()
+
+
+@attrs.frozen(kw_only=True)
+class Information:
+    """An item of information: what is collected, moved or held.
+
+    ``about`` names the service-user groups it is about; ``identifiability`` is one of
+    ``identifying``, ``de-identified`` or ``aggregate``.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    description: str | None = _text()
+    about: tuple[str, ...] = _id_tuple()
+    identifiability: Identifiability | None = _opt_enum(Identifiability)
+    sensitivity: Sensitivity | None = _opt_enum(Sensitivity)
+
+
+@attrs.frozen(kw_only=True)
+class DataFlow:
+    """One movement of information from one holder (or group) to another.
+
+    ``from_`` and ``to`` are the ids of service-user groups, organisations or teams (the
+    file keys are ``from`` and ``to``). ``purpose`` may name a purpose the agreement never
+    declares: that is a finding, not a load error. ``choice`` says what choice people have;
+    ``no_choice_reason`` says why they have none.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    from_: str = attrs.field(validator=_check_id)
+    to: str = attrs.field(validator=_check_id)
+    carries: tuple[str, ...] = _id_tuple()
+    purpose: str | None = attrs.field(default=None, validator=attrs.validators.optional(_check_id))
+    frequency: str | None = _text()
+    choice: str | None = _text()
+    no_choice_reason: str | None = _text()
+    description: str | None = _text()
+
+
+CHECKLIST_ITEMS: tuple[str, ...] = (
+    "what",
+    "why",
+    "how_used",
+    "benefit",
+    "linking",
+    "not_used_for",
+    "who_sees",
+    "shared_with",
+    "laws",
+    "access_and_correction",
+    "if_not_corrected",
+    "choices",
+    "involvement",
+)
+"""The items of DPUP's "what service users need to know", in the order seed 001 gives them."""
+
+
+@attrs.frozen(kw_only=True)
+class Checklist:
+    """An explanation's plain-language answer to each item of "what service users need to know".
+
+    Every item is optional; an unanswered (or blank) item is a finding.
+    """
+
+    what: str | None = _text()
+    why: str | None = _text()
+    how_used: str | None = _text()
+    benefit: str | None = _text()
+    linking: str | None = _text()
+    not_used_for: str | None = _text()
+    who_sees: str | None = _text()
+    shared_with: str | None = _text()
+    laws: str | None = _text()
+    access_and_correction: str | None = _text()
+    if_not_corrected: str | None = _text()
+    choices: str | None = _text()
+    involvement: str | None = _text()
+
+    def missing(self) -> tuple[str, ...]:
+        """The checklist items left unanswered or blank, in checklist order.
+
+        Examples
+        --------
+        >>> Checklist(what="Your record", why="To support you").missing()[:3]
+        ('how_used', 'benefit', 'linking')
+        """
+        return tuple(item for item in CHECKLIST_ITEMS if not (getattr(self, item) or "").strip())
+
+
+@attrs.frozen(kw_only=True)
+class Names:
+    """What an explanation tells people, checkably: the holders and purposes it names.
+
+    Naming an organisation names its teams.
+    """
+
+    holders: tuple[str, ...] = _id_tuple()
+    purposes: tuple[str, ...] = _id_tuple()
+
+
+@attrs.frozen(kw_only=True)
+class Explanation:
+    """What a group of service users is told about the flows of their information.
+
+    ``for_`` (file key ``for``) lists the groups, ``versions`` the versions made (``adult``,
+    ``child``, languages), ``covers`` the flows it is meant to explain.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    for_: tuple[str, ...] = _id_tuple()
+    versions: tuple[str, ...] = attrs.field(
+        factory=tuple,
+        converter=_ids,
+        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(str)),
+    )
+    covers: tuple[str, ...] = _id_tuple()
+    names: Names = attrs.field(factory=Names, validator=attrs.validators.instance_of(Names))
+    says: Checklist = attrs.field(factory=Checklist, validator=attrs.validators.instance_of(Checklist))
+    title: str | None = _text()
+
+
+@attrs.frozen(kw_only=True)
+class AccessArrangement:
+    """How people ask for access to and correction of their information.
+
+    ``contact`` is the holder people ask; ``covers`` the holders whose information that one
+    request reaches (naming an organisation covers its teams).
+    """
+
+    contact: str = attrs.field(validator=_check_id)
+    covers: tuple[str, ...] = _id_tuple()
+    copies: str | None = _text()
+    if_not_corrected: str | None = _text()
+
+
+@attrs.frozen(kw_only=True)
+class Engagement:
+    """A record of working with people or providers on the use of information.
+
+    ``with_`` (file key ``with``) names groups and holders; ``maori`` marks engagement or
+    partnership with Māori about information in which they have an interest.
+    """
+
+    with_: tuple[str, ...] = _id_tuple()
+    about: str | None = _text()
+    maori: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+
+
+@attrs.frozen(kw_only=True)
+class Acceptance:
+    """A finding the parties have considered and accepted, with the reason and who accepted it.
+
+    It matches findings by ``code`` and ``subject``; an acceptance that matches nothing is
+    itself reported.
+    """
+
+    code: str = attrs.field(validator=attrs.validators.instance_of(str))
+    subject: str = attrs.field(validator=attrs.validators.instance_of(str))
+    reason: str = attrs.field(validator=attrs.validators.instance_of(str))
+    by: str = attrs.field(validator=attrs.validators.instance_of(str))
+
+
+Node: TypeAlias = ServiceUser | Provider | Agency | Team
+
+
+@attrs.frozen(kw_only=True)
+class Agreement:
+    """A data-sharing agreement: the unit a contract team writes and checks.
+
+    Building one checks that ids are unique and every reference resolves, and raises
+    :class:`dpup.AgreementError` listing every problem otherwise.
+
+    Use :meth:`graph` for the networkx graph of its flows and :func:`dpup.check` for the
+    findings.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    title: str = attrs.field(validator=attrs.validators.instance_of(str))
+    parties: tuple[str, ...] = _id_tuple()
+    review_by: datetime.date | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(datetime.date))
+    )
+    service_users: tuple[ServiceUser, ...] = _tuple_of(ServiceUser)
+    holders: tuple[Holder, ...] = _tuple_of((Provider, Agency))
+    purposes: tuple[Purpose, ...] = _tuple_of(Purpose)
+    information: tuple[Information, ...] = _tuple_of(Information)
+    flows: tuple[DataFlow, ...] = _tuple_of(DataFlow)
+    explanations: tuple[Explanation, ...] = _tuple_of(Explanation)
+    access: tuple[AccessArrangement, ...] = _tuple_of(AccessArrangement)
+    engagement: tuple[Engagement, ...] = _tuple_of(Engagement)
+    accepted: tuple[Acceptance, ...] = _tuple_of(Acceptance)
+
+    _index: dict[str, Any] = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        index, problems = _build_index(self)
+        if problems:
+            raise AgreementError(problems)
+        object.__setattr__(self, "_index", index)
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def node(self, id: str) -> Node:
+        """The service-user group, organisation or team with this id (``KeyError`` if none)."""
+        return self._index["nodes"][id]  # type: ignore[no-any-return]
+
+    def organisation_of(self, holder: str) -> str | None:
+        """The organisation a holder belongs to: itself for an organisation, its
+        organisation for a team, ``None`` for a service-user group."""
+        return self._index["org_of"].get(holder)  # type: ignore[no-any-return]
+
+    def purpose(self, id: str) -> Purpose | None:
+        """The declared purpose with this id, or ``None`` when the agreement never declares it."""
+        return self._index["purposes"].get(id)  # type: ignore[no-any-return]
+
+    def info(self, id: str) -> Information:
+        """The information item with this id."""
+        return self._index["information"][id]  # type: ignore[no-any-return]
+
+    def flow(self, id: str) -> DataFlow:
+        """The flow with this id."""
+        return self._index["flows"][id]  # type: ignore[no-any-return]
+
+    def explanation(self, id: str) -> Explanation:
+        """The explanation with this id."""
+        return self._index["explanations"][id]  # type: ignore[no-any-return]
+
+    def teams(self) -> Iterator[tuple[Holder, Team]]:
+        """Every team with its organisation."""
+        for org in self.holders:
+            for team in org.teams:
+                yield org, team
+
+    def graph(self) -> Any:
+        """The networkx ``MultiDiGraph`` of this agreement's flows (see :func:`dpup.graph`)."""
+        from dpup.graph import graph
+
+        return graph(self)
+
+
+def _build_index(a: Agreement) -> tuple[dict[str, Any], list[Problem]]:
+    problems: list[Problem] = []
+    seen: dict[str, Path] = {}
+    nodes: dict[str, Node] = {}
+    org_of: dict[str, str] = {}
+    purposes: dict[str, Purpose] = {}
+    information: dict[str, Information] = {}
+    flows: dict[str, DataFlow] = {}
+    explanations: dict[str, Explanation] = {}
+
+    def declare(id: str, path: Path) -> bool:
+        if id in seen:
+            problems.append(
+                Problem(
+                    path=(*path, "id"),
+                    message=f"id {id!r} is used twice: here and at {format_path(seen[id])}",
+                    expected="an id used once in the agreement",
+                    found=repr(id),
+                )
+            )
+            return False
+        seen[id] = (*path, "id")
+        return True
+
+    for i, g in enumerate(a.service_users):
+        if declare(g.id, ("service_users", i)):
+            nodes[g.id] = g
+    for i, org in enumerate(a.holders):
+        if declare(org.id, ("holders", i)):
+            nodes[org.id] = org
+            org_of[org.id] = org.id
+        for j, team in enumerate(org.teams):
+            if declare(team.id, ("holders", i, "teams", j)):
+                nodes[team.id] = team
+                org_of[team.id] = org.id
+    for i, p in enumerate(a.purposes):
+        if declare(p.id, ("purposes", i)):
+            purposes[p.id] = p
+    for i, info in enumerate(a.information):
+        if declare(info.id, ("information", i)):
+            information[info.id] = info
+    for i, f in enumerate(a.flows):
+        if declare(f.id, ("flows", i)):
+            flows[f.id] = f
+    for i, e in enumerate(a.explanations):
+        if declare(e.id, ("explanations", i)):
+            explanations[e.id] = e
+
+    groups = {g.id for g in a.service_users}
+    orgs = {o.id for o in a.holders}
+    holders = set(org_of)
+
+    def ref(path: Path, value: str, pool: Iterable[str] | dict[str, Any], what: str, owner: str) -> None:
+        if value not in pool:
+            problems.append(
+                Problem(
+                    path=path,
+                    message=f"{owner} refers to {value!r}, which is not {what} in this agreement",
+                    expected=what,
+                    found=repr(value),
+                    hint=_did_you_mean(value, pool),
+                )
+            )
+
+    for i, party in enumerate(a.parties):
+        ref(("parties", i), party, orgs, "an organisation (a holder)", f"agreement {a.id!r}")
+    for i, info in enumerate(a.information):
+        for j, grp in enumerate(info.about):
+            ref(
+                ("information", i, "about", j),
+                grp,
+                groups,
+                "a service-user group",
+                f"information {info.id!r}",
+            )
+    for i, f in enumerate(a.flows):
+        owner = f"flow {f.id!r}"
+        ref(("flows", i, "from"), f.from_, nodes, "a service-user group or holder", owner)
+        ref(("flows", i, "to"), f.to, nodes, "a service-user group or holder", owner)
+        for j, item in enumerate(f.carries):
+            ref(("flows", i, "carries", j), item, information, "an information item", owner)
+    for i, e in enumerate(a.explanations):
+        owner = f"explanation {e.id!r}"
+        for j, grp in enumerate(e.for_):
+            ref(("explanations", i, "for", j), grp, groups, "a service-user group", owner)
+        for j, fl in enumerate(e.covers):
+            ref(("explanations", i, "covers", j), fl, flows, "a flow", owner)
+        for j, h in enumerate(e.names.holders):
+            ref(("explanations", i, "names", "holders", j), h, holders, "a holder", owner)
+    for i, acc in enumerate(a.access):
+        owner = f"access arrangement {i}"
+        ref(("access", i, "contact"), acc.contact, holders, "a holder", owner)
+        for j, h in enumerate(acc.covers):
+            ref(("access", i, "covers", j), h, holders, "a holder", owner)
+    for i, eng in enumerate(a.engagement):
+        for j, w in enumerate(eng.with_):
+            ref(("engagement", i, "with", j), w, nodes, "a service-user group or holder", f"engagement {i}")
+
+    index = {
+        "nodes": nodes,
+        "org_of": org_of,
+        "purposes": purposes,
+        "information": information,
+        "flows": flows,
+        "explanations": explanations,
+    }
+    return index, problems
+
+
+def _did_you_mean(value: str, pool: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(value, list(pool), n=1)
+    return f"did you mean {close[0]!r}?" if close else None
