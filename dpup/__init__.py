@@ -2,6 +2,14 @@
 Data Protection and Use Policy (DPUP)."""
 
 from dpup import examples
+from dpup.checks import (
+    catalogue,
+    check,
+    missing_explanations,
+    purpose_mismatches,
+    sharing_value,
+    untraceable_holders,
+)
 from dpup.errors import AgreementError, Problem
 from dpup.files import dump, dumps, load, loads
 from dpup.graph import agreements_of, flows, graph
@@ -25,6 +33,7 @@ from dpup.model import (
     ServiceUser,
     Team,
 )
+from dpup.report import CheckError, Family, Finding, Report, Severity
 
 __version__ = "0.1.0"
 
@@ -35,10 +44,13 @@ __all__ = [
     "Agency",
     "Agreement",
     "AgreementError",
+    "CheckError",
     "Checklist",
     "DataFlow",
     "Engagement",
     "Explanation",
+    "Family",
+    "Finding",
     "Holder",
     "Identifiability",
     "Information",
@@ -46,11 +58,15 @@ __all__ = [
     "Problem",
     "Provider",
     "Purpose",
+    "Report",
     "Sensitivity",
     "ServiceUser",
+    "Severity",
     "Team",
     "__version__",
     "agreements_of",
+    "catalogue",
+    "check",
     "dump",
     "dumps",
     "examples",
@@ -58,4 +74,8 @@ __all__ = [
     "graph",
     "load",
     "loads",
+    "missing_explanations",
+    "purpose_mismatches",
+    "sharing_value",
+    "untraceable_holders",
 ]

@@ -1,0 +1,209 @@
+"""The check catalogue: purpose mismatches, missing explanations, untraceable holders and
+sharing value, each finding citing the DPUP Principle and Guideline it serves.
+
+:func:`check` runs every check and returns a :class:`~dpup.Report`; the four family
+functions take a flow graph first, networkx style, and return iterators of findings.
+
+Examples
+--------
+>>> import dpup
+>>> G = dpup.examples.load("best-foot-forward-before").graph()
+>>> sorted({f.subject for f in dpup.untraceable_holders(G) if f.code == "UH002"})
+['insights-ltd']
+>>> [c.code for c in dpup.catalogue()][:3]
+['PM001', 'PM002', 'PM003']
+"""
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+import networkx as nx
+
+from dpup.checks import explanation, holders, purpose, value
+from dpup.checks._context import Context
+from dpup.checks._registry import CATALOGUE, Check, Hit, Law, Seed, register
+from dpup.graph import graph as build_graph
+from dpup.model import Acceptance, Agreement
+from dpup.report import Family, Finding, Report, Severity
+
+__all__ = [
+    "Check",
+    "Law",
+    "Seed",
+    "catalogue",
+    "check",
+    "missing_explanations",
+    "purpose_mismatches",
+    "sharing_value",
+    "untraceable_holders",
+]
+
+_ = (explanation, holders, purpose, value)  # imported to register their checks
+
+_PREFIX: dict[str, Family] = {
+    "PM": Family.PURPOSE_MISMATCH,
+    "ME": Family.MISSING_EXPLANATION,
+    "UH": Family.UNTRACEABLE_HOLDER,
+    "SV": Family.SHARING_VALUE,
+}
+
+
+def _stale_acceptances(family: Family) -> Any:
+    code = next(p for p, f in _PREFIX.items() if f == family) + "900"
+
+    def stale(ctx: Context) -> Iterator[Hit]:
+        found = {(f.agreement, f.code, f.subject) for f in ctx.findings}
+        for aid, a in ctx.agreements.items():
+            for acc in a.accepted:
+                if _PREFIX.get(acc.code[:2]) == family and (aid, acc.code, acc.subject) not in found:
+                    yield Hit(
+                        subject=acc.subject,
+                        related=[acc.code],
+                        message=(
+                            f"the acceptance of {acc.code} for {acc.subject!r} (by {acc.by}) matches no "
+                            "finding: the finding is fixed, or the acceptance names the wrong code or subject."
+                        ),
+                        agreement=aid,
+                    )
+
+    register(
+        code=code,
+        name="stale-acceptance",
+        family=family,
+        severity=Severity.WARNING,
+        finds=f"An accepted {family.value} finding that no longer occurs.",
+        remediation="Remove the acceptance from `accepted`, or correct its code or subject.",
+        seeds=[
+            Seed(
+                doc="000",
+                quote="You have a role in creating your team’s culture, processes and operating practices around how service users’ data and information is viewed and respected.",
+            )
+        ],
+    )(stale)
+
+
+for _family in Family:
+    _stale_acceptances(_family)
+
+
+def catalogue() -> tuple[Check, ...]:
+    """Every registered check, in code order within family order."""
+    order = list(Family)
+    return tuple(sorted(CATALOGUE.values(), key=lambda c: (order.index(c.family), c.code)))
+
+
+def _context(G_or_agreement: Any) -> Context:
+    if isinstance(G_or_agreement, Agreement):
+        return Context(build_graph(G_or_agreement))
+    if isinstance(G_or_agreement, nx.MultiDiGraph):
+        return Context(G_or_agreement)
+    raise TypeError(
+        f"expected a dpup Agreement or the networkx MultiDiGraph of dpup.graph(), not {type(G_or_agreement).__name__}"
+    )
+
+
+def _run(ctx: Context, families: Iterable[Family]) -> list[Finding]:
+    wanted = set(families)
+    checks = [c for c in catalogue() if c.family in wanted]
+    for c in checks:
+        if not c.code.endswith("900"):
+            ctx.findings.extend(c.run(ctx))
+    for c in checks:
+        if c.code.endswith("900"):
+            ctx.findings.extend(c.run(ctx))
+    return _apply_acceptances(ctx, ctx.findings)
+
+
+def _apply_acceptances(ctx: Context, findings: list[Finding]) -> list[Finding]:
+    accepted: dict[tuple[str | None, str, str], Acceptance] = {}
+    for aid, a in ctx.agreements.items():
+        for acc in a.accepted:
+            accepted[(aid, acc.code, acc.subject)] = acc
+    if not accepted:
+        return findings
+    out = []
+    for f in findings:
+        match = accepted.get((f.agreement, f.code, f.subject))
+        out.append(f if match is None else attrs.evolve(f, accepted=match))
+    return out
+
+
+def check(agreement_or_graph: Any) -> Report:
+    """Run every check on an agreement or a flow graph.
+
+    Parameters
+    ----------
+    agreement_or_graph : Agreement or networkx.MultiDiGraph
+        An agreement, or a graph from :func:`dpup.graph` (possibly of several agreements).
+
+    Returns
+    -------
+    Report
+        The findings, in a deterministic order; accepted findings are marked accepted.
+
+    Raises
+    ------
+    dpup.report.CheckError
+        If a check raises: a failing check is never read as "no finding".
+
+    Examples
+    --------
+    >>> import dpup
+    >>> report = dpup.check(dpup.examples.load("best-foot-forward-before"))
+    >>> sorted({f.subject for f in report if f.family == "sharing-value"})
+    ['agency', 'family-record', 'past-family-stories']
+    """
+    return Report.of(_run(_context(agreement_or_graph), Family))
+
+
+def purpose_mismatches(G: Any) -> Iterator[Finding]:
+    """Findings of the purpose-mismatch family (Purpose Matters).
+
+    Examples
+    --------
+    >>> import dpup
+    >>> G = dpup.examples.load("best-foot-forward-before").graph()
+    >>> sorted({f.subject for f in dpup.purpose_mismatches(G) if f.code == "PM003"})
+    ['outcomes-report']
+    """
+    return iter(sorted(_run(_context(G), [Family.PURPOSE_MISMATCH]), key=Finding.sort_key))
+
+
+def missing_explanations(G: Any) -> Iterator[Finding]:
+    """Findings of the missing-explanation family (Transparency and Choice).
+
+    Examples
+    --------
+    >>> import dpup
+    >>> G = dpup.examples.load("best-foot-forward-before").graph()
+    >>> [f.subject for f in dpup.missing_explanations(G) if f.code == "ME005"]
+    ['children']
+    """
+    return iter(sorted(_run(_context(G), [Family.MISSING_EXPLANATION]), key=Finding.sort_key))
+
+
+def untraceable_holders(G: Any) -> Iterator[Finding]:
+    """Findings of the untraceable-holder family (Access to Information).
+
+    Examples
+    --------
+    >>> import dpup
+    >>> G = dpup.examples.load("best-foot-forward-before").graph()
+    >>> sorted(f.subject for f in dpup.untraceable_holders(G) if f.code == "UH003")
+    ['agency', 'ccss', 'insights-ltd']
+    """
+    return iter(sorted(_run(_context(G), [Family.UNTRACEABLE_HOLDER]), key=Finding.sort_key))
+
+
+def sharing_value(G: Any) -> Iterator[Finding]:
+    """Findings of the sharing-value family (Sharing Value).
+
+    Examples
+    --------
+    >>> import dpup
+    >>> G = dpup.examples.load("best-foot-forward").graph()
+    >>> list(dpup.sharing_value(G))
+    []
+    """
+    return iter(sorted(_run(_context(G), [Family.SHARING_VALUE]), key=Finding.sort_key))

@@ -1,0 +1,170 @@
+"""The check registry: each check is a typed Python function with its DPUP metadata."""
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+
+from dpup.report import CheckError, Family, Finding, Severity
+
+if TYPE_CHECKING:
+    from dpup.checks._context import Context
+
+__all__ = ["CATALOGUE", "Check", "Hit", "Law", "Seed", "register"]
+
+GUIDELINES: dict[Family, str] = {
+    Family.PURPOSE_MISMATCH: "Purpose Matters",
+    Family.MISSING_EXPLANATION: "Transparency and Choice",
+    Family.UNTRACEABLE_HOLDER: "Access to Information",
+    Family.SHARING_VALUE: "Sharing Value",
+}
+
+PRINCIPLES: dict[Family, tuple[str, ...]] = {
+    Family.PURPOSE_MISMATCH: ("He Tāngata", "Kaitiakitanga"),
+    Family.MISSING_EXPLANATION: ("Mana Whakahaere", "Manaakitanga"),
+    Family.UNTRACEABLE_HOLDER: ("Mana Whakahaere", "Kaitiakitanga"),
+    Family.SHARING_VALUE: ("Mahitahitanga",),
+}
+
+SEED_FILES: dict[str, str] = {
+    "000": "000_a360f5b1ec4f92fa.txt",
+    "001": "001_94a2f5b3bd05b0f0.txt",
+    "002": "002_68744fb34d7a55c1.txt",
+    "003": "003_f1a02c271a84442a.txt",
+    "004": "004_1d0c9d1c34ad39a7.txt",
+}
+
+SEED_TITLES: dict[str, str] = {
+    "000": "DPUP for people who lead frontline offices or small local services",
+    "001": "DPUP summary for developing policies, services or programmes",
+    "002": "DPUP introductory workshop",
+    "003": "The Data Protection and Use Policy in action: Best foot forward",
+    "004": "Privacy Maturity Assessment Framework: people-centred criteria",
+}
+
+
+def _strs(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+@attrs.frozen(kw_only=True)
+class Seed:
+    """A sentence from one of the DPUP source documents that a check rests on."""
+
+    doc: str = attrs.field(validator=attrs.validators.in_(SEED_FILES))
+    quote: str
+
+    @property
+    def title(self) -> str:
+        """The source document's title."""
+        return SEED_TITLES[self.doc]
+
+
+@attrs.frozen(kw_only=True)
+class Law:
+    """The Privacy Act 2020 information privacy principle behind a check, where one applies.
+
+    ``level`` says whether the check enforces the legal minimum or DPUP's good practice,
+    which goes beyond the law.
+    """
+
+    ipp: str
+    level: Literal["legal minimum", "good practice"]
+    note: str
+
+
+@attrs.frozen(kw_only=True)
+class Hit:
+    """What a check function yields for one finding; the registry adds the metadata."""
+
+    subject: str
+    message: str
+    related: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    path: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    agreement: str | None = None
+    remediation: str | None = None
+
+
+CheckFunction = Callable[["Context"], Iterable[Hit]]
+
+
+@attrs.frozen(kw_only=True)
+class Check:
+    """A registered check: its stable code, DPUP metadata, and the function that runs it."""
+
+    code: str
+    name: str
+    family: Family
+    severity: Severity
+    finds: str
+    remediation: str
+    seeds: tuple[Seed, ...]
+    law: Law | None
+    function: CheckFunction = attrs.field(repr=False)
+
+    @property
+    def guideline(self) -> str:
+        """The DPUP Guideline the check serves."""
+        return GUIDELINES[self.family]
+
+    @property
+    def principles(self) -> tuple[str, ...]:
+        """The DPUP Principles the check serves."""
+        return PRINCIPLES[self.family]
+
+    def run(self, ctx: "Context") -> Iterator[Finding]:
+        """Run the check; a check that raises becomes a :class:`~dpup.report.CheckError`."""
+        try:
+            hits = list(self.function(ctx))
+        except Exception as exc:
+            raise CheckError(f"check {self.code} ({self.name}) failed: {exc!r}") from exc
+        for hit in hits:
+            yield Finding(
+                code=self.code,
+                family=self.family,
+                severity=self.severity,
+                subject=hit.subject,
+                related=hit.related,
+                principles=self.principles,
+                guideline=self.guideline,
+                message=hit.message,
+                remediation=hit.remediation or self.remediation,
+                path=hit.path,
+                agreement=hit.agreement,
+            )
+
+
+CATALOGUE: dict[str, Check] = {}
+"""Every registered check by code, in registration order."""
+
+
+def register(
+    *,
+    code: str,
+    name: str,
+    family: Family,
+    severity: Severity,
+    finds: str,
+    remediation: str,
+    seeds: Iterable[Seed],
+    law: Law | None = None,
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check function under a stable code."""
+
+    def decorate(function: CheckFunction) -> CheckFunction:
+        if code in CATALOGUE:
+            raise ValueError(f"check code {code} is registered twice")
+        CATALOGUE[code] = Check(
+            code=code,
+            name=name,
+            family=family,
+            severity=severity,
+            finds=finds,
+            remediation=remediation,
+            seeds=tuple(seeds),
+            law=law,
+            function=function,
+        )
+        return function
+
+    return decorate

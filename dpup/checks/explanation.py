@@ -1,0 +1,297 @@
+"""Missing explanations (Transparency and Choice; Mana Whakahaere, Manaakitanga).
+
+No surprises: people are told what happens to their information, in a way they understand,
+and offered as many choices as possible, or told why there are none.
+"""
+
+from collections.abc import Iterator
+
+from dpup.checks._context import Context, blank, flow_text, quoted
+from dpup.checks._registry import Hit, Law, Seed, register
+from dpup.model import Identifiability
+from dpup.report import Family, Severity
+
+F = Family.MISSING_EXPLANATION
+
+_EXPLAIN = Seed(
+    doc="001",
+    quote=(
+        "Even if you do not meet service users, you still need to provide an explanation about the "
+        "use of their data or information in a way they understand."
+    ),
+)
+_DESCRIBE = Seed(
+    doc="003",
+    quote=(
+        "The agency and CCSS work together to describe for parents and children what data and "
+        "information will be used, by whom and why."
+    ),
+)
+
+
+@register(
+    code="ME001",
+    name="flow-not-explained",
+    family=F,
+    severity=Severity.ERROR,
+    finds=(
+        "A flow of information about a group that no explanation to that group covers. A flow "
+        "that collects from a group is owed to that group; any other flow to every group its "
+        "information is about."
+    ),
+    remediation=(
+        "Add the flow to the `covers` of an explanation for the group (or write one), naming "
+        "the flow's recipient and purpose."
+    ),
+    seeds=[_EXPLAIN],
+    law=Law(
+        ipp="IPP 3",
+        level="legal minimum",
+        note="People must be told at collection the purpose and the intended recipients of their information.",
+    ),
+)
+def flow_not_explained(ctx: Context) -> Iterator[Hit]:
+    for e in ctx.declared_edges:
+        aid = e[3]["agreement"]
+        told = ctx.covered.get((aid, e[2]), set())
+        untold = [g for g in ctx.groups_to_tell(e) if g not in told]
+        if untold:
+            yield Hit(
+                subject=e[2],
+                related=untold,
+                message=(
+                    f"{flow_text(e)} moves information about {quoted(untold)}, and no explanation "
+                    "to them covers it."
+                ),
+                agreement=aid,
+            )
+
+
+@register(
+    code="ME002",
+    name="recipient-not-named",
+    family=F,
+    severity=Severity.ERROR,
+    finds="An explanation that covers a flow but does not name the flow's recipient (the holder or its organisation).",
+    remediation="Add the recipient to the explanation's `names.holders`, and say in plain words who sees what.",
+    seeds=[_DESCRIBE],
+    law=Law(
+        ipp="IPP 3",
+        level="legal minimum",
+        note="People must be told the intended recipients of their information.",
+    ),
+)
+def recipient_not_named(ctx: Context) -> Iterator[Hit]:
+    for aid, a in ctx.agreements.items():
+        for ex in a.explanations:
+            missing: dict[str, list[str]] = {}
+            for fid in ex.covers:
+                to = a.flow(fid).to
+                if not ctx.is_group(to) and not ctx.named(ex.names.holders, to):
+                    missing.setdefault(to, []).append(fid)
+            for holder, fids in missing.items():
+                yield Hit(
+                    subject=ex.id,
+                    related=[holder],
+                    message=(
+                        f"explanation {ex.id!r} covers {quoted(fids)} but never names {holder!r}, "
+                        "who receives the information."
+                    ),
+                    agreement=aid,
+                    remediation=f"Add {holder!r} to `names.holders` of explanation {ex.id!r}.",
+                )
+
+
+@register(
+    code="ME003",
+    name="purpose-not-named",
+    family=F,
+    severity=Severity.ERROR,
+    finds="An explanation that covers a flow but does not name the flow's purpose.",
+    remediation="Add the purpose to the explanation's `names.purposes`, and say in plain words why.",
+    seeds=[_DESCRIBE],
+    law=Law(ipp="IPP 3", level="legal minimum", note="People must be told the purpose of collection."),
+)
+def purpose_not_named(ctx: Context) -> Iterator[Hit]:
+    for aid, a in ctx.agreements.items():
+        for ex in a.explanations:
+            missing: dict[str, list[str]] = {}
+            for fid in ex.covers:
+                purpose = a.flow(fid).purpose
+                if purpose is not None and purpose not in ex.names.purposes:
+                    missing.setdefault(purpose, []).append(fid)
+            for purpose, fids in missing.items():
+                yield Hit(
+                    subject=ex.id,
+                    related=[purpose],
+                    message=(
+                        f"explanation {ex.id!r} covers {quoted(fids)} but never names their purpose {purpose!r}."
+                    ),
+                    agreement=aid,
+                    remediation=f"Add {purpose!r} to `names.purposes` of explanation {ex.id!r}.",
+                )
+
+
+@register(
+    code="ME004",
+    name="checklist-incomplete",
+    family=F,
+    severity=Severity.WARNING,
+    finds='An explanation that leaves out items of "what service users need to know", named one by one.',
+    remediation="Answer each missing item under `says`, in plain words the people will understand.",
+    seeds=[
+        Seed(
+            doc="001",
+            quote="What's collected or used, why it's needed, how it will be used, and how that will help them or others.",
+        ),
+        Seed(
+            doc="001",
+            quote="What will happen if the information will not be changed in response to their request.",
+        ),
+    ],
+    law=Law(
+        ipp="IPP 3",
+        level="good practice",
+        note="IPP 3 sets the legal minimum people are told; DPUP's checklist goes further (linking, what it will not be used for, involvement).",
+    ),
+)
+def checklist_incomplete(ctx: Context) -> Iterator[Hit]:
+    for aid, a in ctx.agreements.items():
+        for ex in a.explanations:
+            missing = ex.says.missing()
+            if missing:
+                yield Hit(
+                    subject=ex.id,
+                    related=missing,
+                    message=f"explanation {ex.id!r} does not say: {', '.join(missing)}.",
+                    agreement=aid,
+                    remediation=f"Add answers for {', '.join(missing)} under `says` of explanation {ex.id!r}.",
+                )
+
+
+@register(
+    code="ME005",
+    name="no-version-for-extra-care",
+    family=F,
+    severity=Severity.WARNING,
+    finds="A group that needs extra care (children, for example) with no explanation in a version made for them.",
+    remediation=(
+        "Make a version of the explanation for the group (for children, a child version) and list it in `versions`."
+    ),
+    seeds=[
+        Seed(
+            doc="003",
+            quote="CCSS has a policy of giving families copies of any written work or records about them in both adult and child versions.",
+        ),
+        Seed(
+            doc="000",
+            quote=(
+                "provide staff with guidance about specific responsibilities for vulnerable groups you work "
+                "with and how to uphold their data and personal information rights, for example, children, "
+                "or people with dementia"
+            ),
+        ),
+    ],
+)
+def no_version_for_extra_care(ctx: Context) -> Iterator[Hit]:
+    versions: dict[str, set[str]] = {}
+    for a in ctx.agreements.values():
+        for ex in a.explanations:
+            for g in ex.for_:
+                versions.setdefault(g, set()).update(ex.versions)
+    for aid, a in ctx.agreements.items():
+        for group in a.service_users:
+            need = group.needs_extra_care
+            if need is not None and need not in versions.get(group.id, set()):
+                yield Hit(
+                    subject=group.id,
+                    related=[need],
+                    message=f"group {group.id!r} needs extra care and no explanation to them has a {need!r} version.",
+                    agreement=aid,
+                )
+
+
+@register(
+    code="ME006",
+    name="no-choice-no-reason",
+    family=F,
+    severity=Severity.WARNING,
+    finds="A flow of information about people that offers no choice and gives no reason why not.",
+    remediation="Say what choice people have (`choice`) or, if they have none, why (`no_choice_reason`).",
+    seeds=[
+        Seed(
+            doc="001",
+            quote="People should have as many choices as possible about what data or information they provide, who gets to see or use it and why.",
+        ),
+        Seed(
+            doc="001",
+            quote="There may be times when it's not safe or appropriate to offer choices. If this is the case, it should be made clear why this is fair, reasonable and respectful.",
+        ),
+    ],
+    law=Law(
+        ipp="IPP 3",
+        level="good practice",
+        note="IPP 3 requires telling people whether supplying information is voluntary; DPUP asks for real choices, or a reason there are none.",
+    ),
+)
+def no_choice_no_reason(ctx: Context) -> Iterator[Hit]:
+    for e in ctx.declared_edges:
+        flow = e[3]["flow"]
+        if blank(flow.choice) and blank(flow.no_choice_reason) and ctx.groups_to_tell(e):
+            yield Hit(
+                subject=e[2],
+                message=f"{flow_text(e)} offers people no choice and gives no reason why not.",
+                agreement=e[3]["agreement"],
+            )
+
+
+_ABOUT_SEED = Seed(
+    doc="001",
+    quote="Keep in mind that just because it does not identify them, does not mean they will not want a say.",
+)
+
+
+@register(
+    code="ME007",
+    name="about-no-one",
+    family=F,
+    severity=Severity.WARNING,
+    finds=(
+        "Identifying or de-identified information (or information of unknown identifiability) "
+        "that names no group it is about, so no check can tell who must be told."
+    ),
+    remediation="List the service-user groups the information is about in `about`.",
+    seeds=[_ABOUT_SEED],
+)
+def about_no_one(ctx: Context) -> Iterator[Hit]:
+    for aid, a in ctx.agreements.items():
+        for info in a.information:
+            if not info.about and info.identifiability != Identifiability.AGGREGATE:
+                yield Hit(
+                    subject=info.id,
+                    message=f"information {info.id!r} does not say which groups it is about.",
+                    agreement=aid,
+                )
+
+
+@register(
+    code="ME008",
+    name="aggregate-about-no-one",
+    family=F,
+    severity=Severity.INFO,
+    finds="Aggregate information that names no group it is about: checks that follow groups skip it.",
+    remediation="If the information comes from people's information, list their groups in `about`.",
+    seeds=[_ABOUT_SEED],
+)
+def aggregate_about_no_one(ctx: Context) -> Iterator[Hit]:
+    for aid, a in ctx.agreements.items():
+        for info in a.information:
+            if not info.about and info.identifiability == Identifiability.AGGREGATE:
+                yield Hit(
+                    subject=info.id,
+                    message=(
+                        f"aggregate information {info.id!r} is not said to be about any group; "
+                        "checks that follow groups skip it."
+                    ),
+                    agreement=aid,
+                )

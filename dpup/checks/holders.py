@@ -1,0 +1,203 @@
+"""Untraceable holders (Access to Information; Mana Whakahaere, Kaitiakitanga).
+
+Track who holds information so people can find out, and make access and correction easy
+wherever their identifying information goes.
+"""
+
+from collections.abc import Iterator
+
+from dpup.checks._context import Context, flow_text, quoted
+from dpup.checks._registry import Hit, Law, Seed, register
+from dpup.model import Identifiability
+from dpup.report import Family, Severity
+
+F = Family.UNTRACEABLE_HOLDER
+
+_TRACK = Seed(
+    doc="001",
+    quote="How will data or information be tracked so it's easy for services users to know what organisations have it?",
+)
+
+
+@register(
+    code="UH001",
+    name="holder-never-named",
+    family=F,
+    severity=Severity.ERROR,
+    finds=(
+        "A holder that a group's information reaches, through any chain of flows, and that no "
+        "explanation to the group names. The holder that collects straight from the group is "
+        "the one people gave it to; every holder after it must be named."
+    ),
+    remediation=(
+        "Name the holder (or its organisation) in `names.holders` of an explanation for the group, "
+        "and say in plain words what it does with the information."
+    ),
+    seeds=[_TRACK],
+    law=Law(
+        ipp="IPP 3",
+        level="good practice",
+        note="IPP 3 asks for the intended recipients at collection; DPUP asks that people can find every holder.",
+    ),
+)
+def holder_never_named(ctx: Context) -> Iterator[Hit]:
+    collected = {(e[1], e[0]) for e in ctx.edges if ctx.is_group(e[0])}
+    untold: dict[str, dict[str, tuple[str, ...]]] = {}
+    agreement: dict[str, str | None] = {}
+    for e in ctx.edges:
+        u, v = e[0], e[1]
+        if ctx.is_group(u) or ctx.is_group(v):
+            continue
+        for info in ctx.information(e):
+            for g in info.about:
+                if (v, g) in collected or ctx.named(ctx.told.get(g, set()), v):
+                    continue
+                groups = untold.setdefault(v, {})
+                if g not in groups:
+                    groups[g] = ctx.path_to(v, info.id)
+                    agreement.setdefault(v, e[3].get("agreement"))
+    for holder, groups in untold.items():
+        names = sorted(groups)
+        yield Hit(
+            subject=holder,
+            related=names,
+            path=groups[names[0]],
+            message=(
+                f"{holder!r} holds information about {quoted(names)}, and no explanation to them "
+                f"names {holder!r}."
+            ),
+            agreement=agreement[holder],
+        )
+
+
+@register(
+    code="UH002",
+    name="holder-not-a-party",
+    family=F,
+    severity=Severity.ERROR,
+    finds="A holder reached by flows whose organisation is not a party to any agreement in the graph.",
+    remediation=(
+        "Make the holder's organisation a party to the agreement (add it to `parties`, with its "
+        "obligations), or stop the flows to it."
+    ),
+    seeds=[
+        Seed(
+            doc="003",
+            quote="This information is just going into a black hole. Who sees it? Who at the agency is using what parts of it?",
+        )
+    ],
+    law=Law(
+        ipp="IPP 11",
+        level="good practice",
+        note="IPP 11 limits disclosure; holding every recipient to the agreement is DPUP's good practice.",
+    ),
+)
+def holder_not_a_party(ctx: Context) -> Iterator[Hit]:
+    seen: dict[str, list[str]] = {}
+    path: dict[str, tuple[str, ...]] = {}
+    agreement: dict[str, str | None] = {}
+    for e in ctx.edges:
+        v = e[1]
+        if ctx.is_group(v) or ctx.nodes[v].get("party_to"):
+            continue
+        seen.setdefault(v, []).append(e[2])
+        if v not in path:
+            info = ctx.information(e)
+            path[v] = (*ctx.path_to(e[0], info[0].id), v) if info else (e[0], v)
+            agreement[v] = e[3].get("agreement")
+    for holder, keys in seen.items():
+        yield Hit(
+            subject=holder,
+            related=sorted(keys),
+            path=path[holder],
+            message=(
+                f"{holder!r} receives information ({quoted(sorted(keys))}) but is not a party to any "
+                "agreement here."
+            ),
+            agreement=agreement[holder],
+        )
+
+
+@register(
+    code="UH003",
+    name="no-access-arrangement",
+    family=F,
+    severity=Severity.ERROR,
+    finds="An organisation holding identifying information that no access and correction arrangement covers.",
+    remediation=(
+        "Add the organisation (which covers its teams) to the `covers` of an access arrangement, "
+        "so people can ask one contact for everything held about them."
+    ),
+    seeds=[
+        Seed(
+            doc="001",
+            quote="People have a legal right to access their personal information (that does or can identify them) and ask for corrections to be made",
+        ),
+        Seed(
+            doc="003",
+            quote="Service users only have to ask CCSS who then accesses the information the agency holds on their behalf.",
+        ),
+    ],
+    law=Law(
+        ipp="IPP 6, IPP 7",
+        level="legal minimum",
+        note="People have the right to access personal information and to ask for its correction.",
+    ),
+)
+def no_access_arrangement(ctx: Context) -> Iterator[Hit]:
+    covers = ctx.access_covers
+    uncovered: dict[str, set[str]] = {}
+    agreement: dict[str, str | None] = {}
+    for e in ctx.edges:
+        if not any(i.identifiability == Identifiability.IDENTIFYING for i in ctx.information(e)):
+            continue
+        for h in (e[0], e[1]):
+            if ctx.is_group(h) or ctx.named(covers, h):
+                continue
+            org = ctx.org(h) or h
+            uncovered.setdefault(org, set())
+            if h != org:
+                uncovered[org].add(h)
+            agreement.setdefault(org, e[3].get("agreement"))
+    for org, teams in uncovered.items():
+        holders = sorted(teams)
+        where = f" (in {quoted(holders)})" if holders else ""
+        yield Hit(
+            subject=org,
+            related=holders,
+            message=(
+                f"{org!r} holds identifying information{where} and no access and correction "
+                "arrangement covers it."
+            ),
+            agreement=agreement[org],
+        )
+
+
+@register(
+    code="UH004",
+    name="undeclared-flow",
+    family=F,
+    severity=Severity.ERROR,
+    finds=(
+        "Information leaving a holder by a flow no agreement in the graph declares (for example, "
+        "a flow an analyst added from an audit of what really happens)."
+    ),
+    remediation="Declare the flow in the agreement that governs it, or stop it.",
+    seeds=[
+        Seed(
+            doc="003",
+            quote="We have a clear understanding about what information flows where and who sees it.",
+        )
+    ],
+    law=Law(ipp="IPP 11", level="legal minimum", note="Disclosure needs a basis the Act recognises."),
+)
+def undeclared_flow(ctx: Context) -> Iterator[Hit]:
+    for e in ctx.edges:
+        if e[3].get("agreement") not in ctx.agreements:
+            yield Hit(
+                subject=e[2],
+                related=[i.id for i in ctx.information(e)],
+                path=(e[0], e[1]),
+                message=f"{flow_text(e)} is not declared by any agreement here.",
+                agreement=None,
+            )

@@ -1,0 +1,355 @@
+"""Purpose mismatches (Purpose Matters; He Tāngata, Kaitiakitanga).
+
+Be clear why information is used, use identifying information only when the purpose needs
+it, and think hard before using information for a purpose it was not collected for.
+"""
+
+from collections.abc import Iterator
+
+from dpup.checks._context import Context, blank, flow_text, quoted
+from dpup.checks._registry import Hit, Law, Seed, register
+from dpup.model import Identifiability
+from dpup.report import Family, Severity
+
+F = Family.PURPOSE_MISMATCH
+
+_WRITE_DOWN = Seed(
+    doc="001", quote="Write down what data or information you plan to use and why it's needed."
+)
+
+
+@register(
+    code="PM001",
+    name="flow-without-purpose",
+    family=F,
+    severity=Severity.ERROR,
+    finds="A flow that moves information with no purpose at all.",
+    remediation="Give the flow a `purpose`: one the agreement declares under `purposes`.",
+    seeds=[_WRITE_DOWN],
+    law=Law(
+        ipp="IPP 1",
+        level="legal minimum",
+        note="Personal information may be collected only for a lawful purpose connected with the agency's functions.",
+    ),
+)
+def flow_without_purpose(ctx: Context) -> Iterator[Hit]:
+    for e in ctx.declared_edges:
+        flow = e[3]["flow"]
+        if flow.purpose is None:
+            yield Hit(
+                subject=e[2],
+                related=[i.id for i in ctx.information(e)],
+                message=f"{flow_text(e)} has no purpose: nobody can say why the information moves.",
+                agreement=e[3]["agreement"],
+            )
+
+
+@register(
+    code="PM002",
+    name="undeclared-purpose",
+    family=F,
+    severity=Severity.ERROR,
+    finds="A flow whose purpose is not one the agreement declares.",
+    remediation=(
+        "Declare the purpose under `purposes` with its description, benefit, need for identity and "
+        "authority, or change the flow to a purpose the agreement declares."
+    ),
+    seeds=[_WRITE_DOWN],
+    law=Law(
+        ipp="IPP 1",
+        level="legal minimum",
+        note="The purpose of collection must be lawful and known before information is collected.",
+    ),
+)
+def undeclared_purpose(ctx: Context) -> Iterator[Hit]:
+    for e in ctx.declared_edges:
+        flow = e[3]["flow"]
+        if flow.purpose is not None and e[3]["purpose"] is None:
+            yield Hit(
+                subject=e[2],
+                related=[flow.purpose],
+                message=(
+                    f"{flow_text(e)} is for purpose {flow.purpose!r}, which agreement "
+                    f"{e[3]['agreement']!r} does not declare."
+                ),
+                agreement=e[3]["agreement"],
+            )
+
+
+@register(
+    code="PM003",
+    name="team-not-set-up-for-purpose",
+    family=F,
+    severity=Severity.ERROR,
+    finds=(
+        "A flow into a team that is not set up for the flow's purpose, such as evaluation "
+        "information sent to the service-reporting team."
+    ),
+    remediation=(
+        "Send the information to the team set up for this purpose, or, if this team really "
+        "does this work, add the purpose to the team's `purposes`."
+    ),
+    seeds=[
+        Seed(
+            doc="003",
+            quote=(
+                "Information and data used for the evaluation is sent to one part of the agency. "
+                "Information and data used to report on service delivery is sent to another part "
+                "because they have different purposes and uses."
+            ),
+        )
+    ],
+    law=Law(
+        ipp="IPP 5",
+        level="good practice",
+        note="Keeping information to the part of an agency that needs it supports the security safeguards IPP 5 asks for; DPUP goes further.",
+    ),
+)
+def team_not_set_up(ctx: Context) -> Iterator[Hit]:
+    for e in ctx.declared_edges:
+        flow = e[3]["flow"]
+        if flow.purpose is None or ctx.kind(e[1]) != "team":
+            continue
+        team = ctx.nodes[e[1]]["item"]
+        if flow.purpose not in team.purposes:
+            set_up = quoted(team.purposes) if team.purposes else "no purpose"
+            yield Hit(
+                subject=e[2],
+                related=[e[1], flow.purpose],
+                message=(
+                    f"{flow_text(e)} sends information for {flow.purpose!r} to team {e[1]!r}, "
+                    f"which is set up for {set_up}."
+                ),
+                agreement=e[3]["agreement"],
+            )
+
+
+@register(
+    code="PM004",
+    name="identity-not-needed",
+    family=F,
+    severity=Severity.ERROR,
+    finds="Identifying information flowing for a purpose that does not need to identify people.",
+    remediation=(
+        "Send de-identified or aggregate information instead (for example counts rather than "
+        "records), or, if the purpose truly needs identity, say so with `needs_identity: true` "
+        "and the authority for it."
+    ),
+    seeds=[
+        Seed(
+            doc="001",
+            quote="If identifying information is not needed, it should not be collected. 'Just in case' is not an okay reason to collect data or information.",
+        )
+    ],
+    law=Law(
+        ipp="IPP 1",
+        level="legal minimum",
+        note="If the purpose does not require identifying information, the agency must not require it.",
+    ),
+)
+def identity_not_needed(ctx: Context) -> Iterator[Hit]:
+    for e in ctx.declared_edges:
+        purpose = e[3]["purpose"]
+        if purpose is None or purpose.needs_identity is not False:
+            continue
+        identifying = [i.id for i in ctx.information(e) if i.identifiability == Identifiability.IDENTIFYING]
+        if identifying:
+            yield Hit(
+                subject=e[2],
+                related=[*identifying, purpose.id],
+                message=(
+                    f"{flow_text(e)} carries identifying {quoted(identifying)} for {purpose.id!r}, "
+                    "a purpose that does not need to identify people."
+                ),
+                agreement=e[3]["agreement"],
+            )
+
+
+@register(
+    code="PM005",
+    name="incompatible-onward-use",
+    family=F,
+    severity=Severity.ERROR,
+    finds=(
+        "Onward use: information that reached a holder for one purpose leaves it for another "
+        "purpose not declared compatible, followed along whole chains of flows."
+    ),
+    remediation=(
+        "Either stop the onward flow, or declare the new purpose compatible with the one the "
+        "information arrived for (`compatible_with`) once you have checked it is fair, "
+        "reasonable and explained to the people it is about."
+    ),
+    seeds=[
+        Seed(
+            doc="001",
+            quote=(
+                "If the data or information was not collected for this purpose, is it legal, ethical, "
+                "respectful, fair and reasonable to use it? Just because it exists does not mean it "
+                "should be used."
+            ),
+        )
+    ],
+    law=Law(
+        ipp="IPP 10",
+        level="legal minimum",
+        note="Information obtained for one purpose may not be used for another unless an exception applies.",
+    ),
+)
+def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
+    arrivals = ctx.arrivals
+    for e in ctx.declared_edges:
+        u, v, key, data = e
+        leaves = data["flow"].purpose
+        if leaves is None or ctx.is_group(u):
+            continue
+        for info in ctx.information(e):
+            arrived = arrivals.get((u, info.id))
+            if not arrived:
+                continue
+            clash = sorted(
+                p
+                for p, idx in arrived.items()
+                if p is not None
+                and not ctx.compatible(p, leaves, (data["agreement"], ctx.edges[idx][3].get("agreement")))
+            )
+            if clash:
+                yield Hit(
+                    subject=key,
+                    related=[info.id, *clash],
+                    path=(*ctx.path_to(u, info.id), v),
+                    message=(
+                        f"{info.id!r} reached {u!r} for {quoted(clash)} and {flow_text(e)} takes it on "
+                        f"for {leaves!r}, which is not declared compatible."
+                    ),
+                    agreement=data["agreement"],
+                )
+
+
+@register(
+    code="PM006",
+    name="no-benefit",
+    family=F,
+    severity=Severity.WARNING,
+    finds="A purpose with no stated benefit to the people the information is about.",
+    remediation="Add a `benefit`: how this use helps the people, their whānau or community.",
+    seeds=[
+        Seed(
+            doc="001",
+            quote=(
+                "Make sure it's clear how any collection or use of data or information will benefit "
+                "service users, people in similar situations or the wider community."
+            ),
+        )
+    ],
+)
+def no_benefit(ctx: Context) -> Iterator[Hit]:
+    for aid, a in ctx.agreements.items():
+        for p in a.purposes:
+            if blank(p.benefit):
+                yield Hit(
+                    subject=p.id,
+                    message=f"purpose {p.id!r} does not say how it benefits the people the information is about.",
+                    agreement=aid,
+                )
+
+
+@register(
+    code="PM007",
+    name="no-authority",
+    family=F,
+    severity=Severity.WARNING,
+    finds="A purpose with no stated authority: the law, agreement clause or mandate that allows it.",
+    remediation="Add an `authority` naming the law or agreement clause that allows this use.",
+    seeds=[
+        Seed(
+            doc="001",
+            quote="This helps check that it's fair, reasonable, ethical and legal to use it or require it to be collected.",
+        )
+    ],
+    law=Law(
+        ipp="IPP 1",
+        level="good practice",
+        note="The law needs a lawful purpose; writing down the authority for it is DPUP's good practice.",
+    ),
+)
+def no_authority(ctx: Context) -> Iterator[Hit]:
+    for aid, a in ctx.agreements.items():
+        for p in a.purposes:
+            if blank(p.authority):
+                yield Hit(
+                    subject=p.id,
+                    message=f"purpose {p.id!r} does not say what law or authority allows it.",
+                    agreement=aid,
+                )
+
+
+@register(
+    code="PM008",
+    name="identity-need-unknown",
+    family=F,
+    severity=Severity.WARNING,
+    finds="A purpose that does not say whether it needs to identify people, so identity checks cannot judge its flows.",
+    remediation="Add `needs_identity: true` or `needs_identity: false` to the purpose.",
+    seeds=[
+        Seed(
+            doc="001",
+            quote="Any use of information that identifies service users needs careful thinking and thorough checking.",
+        )
+    ],
+)
+def identity_need_unknown(ctx: Context) -> Iterator[Hit]:
+    for aid, a in ctx.agreements.items():
+        for p in a.purposes:
+            if p.needs_identity is None:
+                yield Hit(
+                    subject=p.id,
+                    message=f"purpose {p.id!r} does not say whether it needs information that identifies people.",
+                    agreement=aid,
+                )
+
+
+@register(
+    code="PM009",
+    name="identifiability-unknown",
+    family=F,
+    severity=Severity.WARNING,
+    finds="Information that does not say how identifying it is, so identity and access checks cannot judge it.",
+    remediation="Add `identifiability`: identifying, de-identified or aggregate.",
+    seeds=[
+        Seed(
+            doc="001",
+            quote=(
+                "People often think of information they have supplied, or that is about them, as personal, "
+                "even when it has been de-identified or anonymised and is being used in a non-personal form."
+            ),
+        )
+    ],
+)
+def identifiability_unknown(ctx: Context) -> Iterator[Hit]:
+    for aid, a in ctx.agreements.items():
+        for info in a.information:
+            if info.identifiability is None:
+                yield Hit(
+                    subject=info.id,
+                    message=f"information {info.id!r} does not say whether it identifies people.",
+                    agreement=aid,
+                )
+
+
+@register(
+    code="PM010",
+    name="flow-carries-nothing",
+    family=F,
+    severity=Severity.WARNING,
+    finds="A flow that does not say what information it carries, so no check can judge it.",
+    remediation="List the information items the flow carries in `carries`.",
+    seeds=[_WRITE_DOWN],
+)
+def flow_carries_nothing(ctx: Context) -> Iterator[Hit]:
+    for e in ctx.declared_edges:
+        if not e[3]["flow"].carries:
+            yield Hit(
+                subject=e[2],
+                message=f"{flow_text(e)} does not say what information it carries.",
+                agreement=e[3]["agreement"],
+            )

@@ -1,0 +1,149 @@
+"""Sharing value and partnership (Sharing Value; Mahitahitanga).
+
+Work together as equals, share what is learned back, and engage the people (and Māori, where
+they have an interest) in how their information is used.
+"""
+
+from collections.abc import Iterator
+
+from dpup.checks._context import Context, quoted
+from dpup.checks._registry import Hit, Seed, register
+from dpup.model import Sensitivity
+from dpup.report import Family, Severity
+
+F = Family.SHARING_VALUE
+
+
+@register(
+    code="SV001",
+    name="nothing-shared-back",
+    family=F,
+    severity=Severity.WARNING,
+    finds="An agency that receives a provider's information and sends nothing back (outcomes, insights, findings).",
+    remediation=(
+        "Add a flow from the agency (or the team that uses the information) back to the provider, "
+        "carrying the outcomes of its use: decisions, advice, reports or evaluation findings."
+    ),
+    seeds=[
+        Seed(
+            doc="003",
+            quote="The agency tells CCSS any outcomes of information use (for example, decisions, advice or reports it informed).",
+        ),
+        Seed(
+            doc="001",
+            quote="If any of your work results in new insights, then share it in an easy-to-understand way.",
+        ),
+    ],
+)
+def nothing_shared_back(ctx: Context) -> Iterator[Hit]:
+    received: dict[tuple[str, str], str | None] = {}
+    returned: set[tuple[str, str]] = set()
+    for e in ctx.declared_edges:
+        src, dst = ctx.org(e[0]), ctx.org(e[1])
+        if src is None or dst is None or src == dst:
+            continue
+        kinds = (ctx.kind(src), ctx.kind(dst))
+        if kinds == ("provider", "agency"):
+            received.setdefault((dst, src), e[3]["agreement"])
+        elif kinds == ("agency", "provider"):
+            returned.add((src, dst))
+    for (agency, provider), aid in received.items():
+        if (agency, provider) not in returned:
+            yield Hit(
+                subject=agency,
+                related=[provider],
+                message=f"{agency!r} receives information from {provider!r} and shares nothing back.",
+                agreement=aid,
+            )
+
+
+@register(
+    code="SV002",
+    name="sensitive-without-engagement",
+    family=F,
+    severity=Severity.WARNING,
+    finds=(
+        "Sensitive information flowing with no engagement recorded with the people it is about "
+        "or the providers that handle it."
+    ),
+    remediation=(
+        "Engage the people (or their representatives) and the providers on what is collected, "
+        "shared and why, and record it under `engagement`."
+    ),
+    seeds=[
+        Seed(
+            doc="001",
+            quote="Sometimes it will be a simple check that you're using the right numbers in the right way, other times co-design and rich engagement might be needed.",
+        ),
+        Seed(
+            doc="001",
+            quote="Example 1 would suggest less collaboration than Example 2, where the information is more sensitive and the impact greater.",
+        ),
+    ],
+)
+def sensitive_without_engagement(ctx: Context) -> Iterator[Hit]:
+    concerned: dict[tuple[str, str], set[str]] = {}
+    for e in ctx.declared_edges:
+        aid = e[3]["agreement"]
+        ends = {o for o in (ctx.org(e[0]), ctx.org(e[1])) if o is not None and ctx.kind(o) == "provider"}
+        for info in ctx.information(e):
+            if info.sensitivity == Sensitivity.HIGH:
+                concerned.setdefault((aid, info.id), set()).update(info.about, ends)
+    engaged: dict[str, set[str]] = {
+        aid: {w for eng in a.engagement for w in eng.with_} for aid, a in ctx.agreements.items()
+    }
+    for (aid, info_id), who in concerned.items():
+        if not who & engaged[aid]:
+            yield Hit(
+                subject=info_id,
+                related=sorted(who),
+                message=(
+                    f"sensitive information {info_id!r} flows with no engagement recorded with "
+                    f"{quoted(sorted(who)) or 'anyone'}."
+                ),
+                agreement=aid,
+            )
+
+
+@register(
+    code="SV003",
+    name="maori-interest-without-engagement",
+    family=F,
+    severity=Severity.WARNING,
+    finds="Information about a group with a Māori data interest flowing with no recorded Māori engagement or partnership.",
+    remediation=(
+        "Engage with Māori (iwi, hapū, Māori providers or the whānau themselves) about the "
+        "collection, use and sharing, and record it under `engagement` with `maori: true`."
+    ),
+    seeds=[
+        Seed(
+            doc="004",
+            quote="This includes the need to engage with Māori about collection, use or sharing of personal information",
+        ),
+        Seed(
+            doc="004",
+            quote="When Māori privacy interests have been identified a partnership approach is used",
+        ),
+    ],
+)
+def maori_interest_without_engagement(ctx: Context) -> Iterator[Hit]:
+    flowing: dict[tuple[str, str], set[str]] = {}
+    for e in ctx.declared_edges:
+        aid = e[3]["agreement"]
+        groups = set(ctx.groups_to_tell(e))
+        for info in ctx.information(e):
+            groups.update(info.about)
+        for g in groups:
+            if ctx.nodes[g]["item"].maori_data_interest:
+                flowing.setdefault((aid, g), set()).add(e[2])
+    for (aid, group), keys in flowing.items():
+        if not any(eng.maori for eng in ctx.agreements[aid].engagement):
+            yield Hit(
+                subject=group,
+                related=sorted(keys),
+                message=(
+                    f"information about {group!r}, a group with a Māori data interest, flows "
+                    f"({quoted(sorted(keys))}) with no Māori engagement recorded."
+                ),
+                agreement=aid,
+            )

@@ -1,0 +1,224 @@
+"""Findings and reports: what the checks say, in DPUP's terms.
+
+A :class:`Finding` is one thing a draft gets wrong or leaves out, citing the DPUP
+Principle(s) and Guideline it serves and saying how to fix it. A :class:`Report` holds the
+findings of one run in a deterministic order, counts them, and answers whether anything
+reaches a threshold.
+"""
+
+import enum
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from dpup.model import Acceptance
+
+__all__ = ["CheckError", "Family", "Finding", "Report", "Severity"]
+
+
+class Severity(enum.StrEnum):
+    """How much a finding matters: ``error`` > ``warning`` > ``info``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """3 for error, 2 for warning, 1 for info."""
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Family(enum.StrEnum):
+    """The four families of checks, one per DPUP Guideline."""
+
+    PURPOSE_MISMATCH = "purpose-mismatch"
+    MISSING_EXPLANATION = "missing-explanation"
+    UNTRACEABLE_HOLDER = "untraceable-holder"
+    SHARING_VALUE = "sharing-value"
+
+
+FAMILY_ORDER: tuple[Family, ...] = tuple(Family)
+
+
+class CheckError(RuntimeError):
+    """A check raised instead of returning findings: never read as "no finding"."""
+
+
+def _fingerprint(code: str, agreement: str | None, subject: str, related: tuple[str, ...]) -> str:
+    key = "\x1f".join([code, agreement or "", subject, *sorted(related)])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def _strs(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One finding of one check.
+
+    Parameters
+    ----------
+    code : str
+        The check's stable code, such as ``"PM004"``.
+    family : Family
+    severity : Severity
+    subject : str
+        The id of the flow, holder, purpose, information, explanation or group it is about.
+    related : tuple of str
+        Other ids involved (groups, purposes, flows, checklist items ...).
+    principles : tuple of str
+        The DPUP Principles the check serves.
+    guideline : str
+        The DPUP Guideline the check serves.
+    message : str
+        What is wrong, naming the things involved.
+    remediation : str
+        How to fix it.
+    path : tuple of str
+        The holders the information passed through, where the check follows flows.
+    agreement : str, optional
+        The id of the agreement the finding is in.
+    accepted : Acceptance, optional
+        The acceptance recorded for this finding, if any: an accepted finding does not
+        fail a run.
+    """
+
+    code: str
+    family: Family = attrs.field(converter=Family)
+    severity: Severity = attrs.field(converter=Severity)
+    subject: str
+    related: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    principles: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    guideline: str = ""
+    message: str = ""
+    remediation: str = ""
+    path: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    agreement: str | None = None
+    accepted: Acceptance | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of code, agreement, subject and related ids.
+
+        It stays the same across edits that do not change what the finding is about
+        (wording, other flows, order in the file).
+        """
+        return _fingerprint(self.code, self.agreement, self.subject, self.related)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON-ready data."""
+        return {
+            "code": self.code,
+            "family": self.family.value,
+            "severity": self.severity.value,
+            "subject": self.subject,
+            "related": list(self.related),
+            "principles": list(self.principles),
+            "guideline": self.guideline,
+            "message": self.message,
+            "remediation": self.remediation,
+            "path": list(self.path),
+            "agreement": self.agreement,
+            "fingerprint": self.fingerprint,
+            "accepted": None
+            if self.accepted is None
+            else {"reason": self.accepted.reason, "by": self.accepted.by},
+        }
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Family order, then code, agreement, subject and related ids."""
+        return (FAMILY_ORDER.index(self.family), self.code, self.agreement or "", self.subject, self.related)
+
+
+def _sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=Finding.sort_key))
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """The findings of one run, in a deterministic order.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> report = dpup.check(dpup.examples.load("best-foot-forward"))
+    >>> report.fails("warning")
+    False
+    >>> before = dpup.check(dpup.examples.load("best-foot-forward-before"))
+    >>> before.fails("warning"), before.counts()["purpose-mismatch"] > 0
+    (True, True)
+    """
+
+    findings: tuple[Finding, ...] = attrs.field(converter=_sorted_findings)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def counts(self) -> dict[str, int]:
+        """Open (not accepted) findings counted by family and by severity, plus ``accepted``."""
+        c: Counter[str] = Counter()
+        for f in self.findings:
+            if f.accepted is not None:
+                c["accepted"] += 1
+                continue
+            c[f.family.value] += 1
+            c[f.severity.value] += 1
+        keys = [*(f.value for f in Family), *(s.value for s in Severity), "accepted"]
+        return {k: c[k] for k in keys}
+
+    def by_family(self) -> dict[Family, tuple[Finding, ...]]:
+        """The findings of each family, in family order (families with none are left out)."""
+        out: dict[Family, list[Finding]] = {}
+        for f in self.findings:
+            out.setdefault(f.family, []).append(f)
+        return {fam: tuple(fs) for fam, fs in out.items()}
+
+    def open(self) -> tuple[Finding, ...]:
+        """The findings not accepted."""
+        return tuple(f for f in self.findings if f.accepted is None)
+
+    def fails(self, threshold: str | Severity | None = "warning") -> bool:
+        """Whether any open finding is at or above ``threshold``.
+
+        ``threshold`` is a severity or ``"never"``/``None`` (never fails).
+        """
+        if threshold is None or threshold == "never":
+            return False
+        rank = Severity(threshold).rank
+        return any(f.severity.rank >= rank for f in self.open())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data: ``findings`` and ``counts``."""
+        return {"findings": [f.to_dict() for f in self.findings], "counts": self.counts()}
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The report as JSON text."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        rows = "".join(
+            f"<tr><td>{escape(f.code)}</td><td>{escape(f.severity.value)}</td>"
+            f"<td>{escape(f.family.value)}</td><td>{escape(f.subject)}</td>"
+            f"<td>{escape(f.message)}</td><td>{escape(f.remediation)}</td></tr>"
+            for f in self.findings
+        )
+        head = "".join(
+            f"<th>{h}</th>" for h in ("code", "severity", "family", "subject", "message", "remediation")
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> "Report":
+        """A report of these findings."""
+        return cls(findings=tuple(findings))
