@@ -378,15 +378,26 @@ class Engagement:
     maori: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
 
 
+_CODE = re.compile(r"^(PM|ME|UH|SV)\d{3}$")
+
+
+def _check_code(_inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    if not isinstance(value, str) or not _CODE.match(value):
+        raise ValueError(
+            f"{attribute.name} must be a check code such as 'PM004' (PM, ME, UH or SV and three digits), "
+            f"not {value!r}"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Acceptance:
     """A finding the parties have considered and accepted, with the reason and who accepted it.
 
-    It matches findings by ``code`` and ``subject``; an acceptance that matches nothing is
-    itself reported.
+    It matches findings by ``code`` (a check code such as ``PM004``) and ``subject`` within
+    its agreement; an acceptance that matches nothing is itself reported.
     """
 
-    code: str = attrs.field(validator=attrs.validators.instance_of(str))
+    code: str = attrs.field(validator=_check_code)
     subject: str = attrs.field(validator=attrs.validators.instance_of(str))
     reason: str = attrs.field(validator=attrs.validators.instance_of(str))
     by: str = attrs.field(validator=attrs.validators.instance_of(str))
