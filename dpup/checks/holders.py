@@ -58,7 +58,17 @@ def holder_never_named(ctx: Context) -> Iterator[Hit]:
                     agreement.setdefault(v, e[3].get("agreement"))
     for holder, groups in untold.items():
         names = sorted(groups)
+        explanations = sorted(
+            {ex.id for a in ctx.agreements.values() for ex in a.explanations if set(ex.for_) & groups.keys()}
+        )
+        fix = None
+        if explanations:
+            fix = (
+                f"Add {holder!r} (or its organisation) to `names.holders` of {quoted(explanations)}, "
+                f"and say in plain words what it does with the information."
+            )
         yield Hit(
+            remediation=fix,
             subject=holder,
             related=names,
             path=groups[names[0]],

@@ -113,6 +113,14 @@ def team_not_set_up(ctx: Context) -> Iterator[Hit]:
         team = ctx.nodes[e[1]]["item"]
         if flow.purpose not in team.purposes:
             set_up = quoted(team.purposes) if team.purposes else "no purpose"
+            org = ctx.nodes[ctx.org(e[1])]["item"]
+            right = [t.id for t in org.teams if flow.purpose in t.purposes]
+            fix = None
+            if right:
+                fix = (
+                    f"Send {e[2]!r} to {quoted(right)}, set up for {flow.purpose!r}, or add "
+                    f"{flow.purpose!r} to the purposes of {e[1]!r} if it really does this work."
+                )
             yield Hit(
                 subject=e[2],
                 related=[e[1], flow.purpose],
@@ -121,6 +129,7 @@ def team_not_set_up(ctx: Context) -> Iterator[Hit]:
                     f"which is set up for {set_up}."
                 ),
                 agreement=e[3]["agreement"],
+                remediation=fix,
             )
 
 
