@@ -284,7 +284,11 @@ CHECKLIST_ITEMS: tuple[str, ...] = (
     "choices",
     "involvement",
 )
-"""The items of DPUP's "what service users need to know", in the order seed 001 gives them."""
+"""The items of DPUP's "what service users need to know" (seed 001), in its order.
+
+Seed 001's "what it will not be used for, and who will not see it" is ``not_used_for``;
+``who_sees`` says who will see it; ``choices`` answers both "what choices they have" and
+"if they don't have a choice, why"."""
 
 
 @attrs.frozen(kw_only=True)
@@ -481,7 +485,15 @@ class Agreement:
         return graph(self)
 
 
-def _build_index(a: Agreement) -> tuple[dict[str, Any], list[Problem]]:
+def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
+    """Index an agreement's ids and check that they are unique and every reference resolves.
+
+    ``a`` is an :class:`Agreement`, or anything with its attribute names: the file loader
+    also calls this on what it could read of a file that failed to load (see
+    ``dpup._private.converter``), so that reference problems are reported together with the
+    file's other problems. Ids and references that are not strings there are skipped: the
+    loader reports them already.
+    """
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
     nodes: dict[str, Node] = {}
@@ -491,7 +503,9 @@ def _build_index(a: Agreement) -> tuple[dict[str, Any], list[Problem]]:
     flows: dict[str, DataFlow] = {}
     explanations: dict[str, Explanation] = {}
 
-    def declare(id: str, path: Path) -> bool:
+    def declare(id: Any, path: Path) -> bool:
+        if not isinstance(id, str):
+            return False
         if id in seen:
             problems.append(
                 Problem(
@@ -529,12 +543,12 @@ def _build_index(a: Agreement) -> tuple[dict[str, Any], list[Problem]]:
         if declare(e.id, ("explanations", i)):
             explanations[e.id] = e
 
-    groups = {g.id for g in a.service_users}
-    orgs = {o.id for o in a.holders}
+    groups = {g.id for g in a.service_users if isinstance(g.id, str)}
+    orgs = {o.id for o in a.holders if isinstance(o.id, str)}
     holders = set(org_of)
 
-    def ref(path: Path, value: str, pool: Iterable[str] | dict[str, Any], what: str, owner: str) -> None:
-        if value not in pool:
+    def ref(path: Path, value: Any, pool: Iterable[str] | dict[str, Any], what: str, owner: str) -> None:
+        if isinstance(value, str) and value not in pool:
             problems.append(
                 Problem(
                     path=path,
