@@ -90,8 +90,8 @@ class Finding:
     """
 
     code: str
-    family: Family = attrs.field(converter=Family)
-    severity: Severity = attrs.field(converter=Severity)
+    family: Family = attrs.field(converter=lambda v: v if isinstance(v, Family) else Family(v))
+    severity: Severity = attrs.field(converter=lambda v: v if isinstance(v, Severity) else Severity(v))
     subject: str
     related: tuple[str, ...] = attrs.field(default=(), converter=_strs)
     principles: tuple[str, ...] = attrs.field(default=(), converter=_strs)

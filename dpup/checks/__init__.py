@@ -53,19 +53,26 @@ def _stale_acceptances(family: Family) -> Any:
     code = next(p for p, f in _PREFIX.items() if f == family) + "900"
 
     def stale(ctx: Context) -> Iterator[Hit]:
-        found = {(f.agreement, f.code, f.subject) for f in ctx.findings}
-        for aid, a in ctx.agreements.items():
-            for acc in a.accepted:
-                if _PREFIX.get(acc.code[:2]) == family and (aid, acc.code, acc.subject) not in found:
-                    yield Hit(
-                        subject=acc.subject,
-                        related=[acc.code],
-                        message=(
-                            f"the acceptance of {acc.code} for {acc.subject!r} (by {acc.by}) matches no "
-                            "finding: the finding is fixed, or the acceptance names the wrong code or subject."
-                        ),
-                        agreement=aid,
-                    )
+        wanted = [
+            (aid, acc)
+            for aid, a in ctx.agreements.items()
+            for acc in a.accepted
+            if acc.code.startswith(code[:2])
+        ]
+        if not wanted:
+            return
+        found = {(f.agreement, f.code, f.subject) for f in ctx.findings if f.family == family}
+        for aid, acc in wanted:
+            if (aid, acc.code, acc.subject) not in found:
+                yield Hit(
+                    subject=acc.subject,
+                    related=[acc.code],
+                    message=(
+                        f"the acceptance of {acc.code} for {acc.subject!r} (by {acc.by}) matches no "
+                        "finding: the finding is fixed, or the acceptance names the wrong code or subject."
+                    ),
+                    agreement=aid,
+                )
 
     register(
         code=code,

@@ -26,20 +26,22 @@ class Context:
         self.edges: list[Edge] = list(G.edges(keys=True, data=True))
         self.findings: list[Finding] = []
         self._paths: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._kind: dict[str, str | None] = dict(G.nodes(data="kind"))
+        self._org: dict[str, str | None] = dict(G.nodes(data="organisation"))
+        self.groups: frozenset[str] = frozenset(n for n, k in self._kind.items() if k == "service-user")
+        self.items: dict[str, Any] = dict(G.nodes(data="item"))
+        self.parties: frozenset[str] = frozenset(n for n, p in G.nodes(data="party_to") if p)
 
     # -- nodes -------------------------------------------------------------------------
 
     def is_group(self, n: str) -> bool:
-        return self.nodes[n].get("kind") == "service-user"  # type: ignore[no-any-return]
+        return n in self.groups
 
     def org(self, n: str) -> str | None:
-        return self.nodes[n].get("organisation")  # type: ignore[no-any-return]
+        return self._org.get(n)
 
     def kind(self, n: str) -> str | None:
-        return self.nodes[n].get("kind")  # type: ignore[no-any-return]
-
-    def name(self, n: str) -> str:
-        return self.nodes[n].get("name") or n
+        return self._kind.get(n)
 
     # -- edges -------------------------------------------------------------------------
 
@@ -77,19 +79,28 @@ class Context:
         p = self.purpose(aids, arrived)
         return p is not None and leaves in p.compatible_with
 
+    @cached_property
+    def _tell(self) -> dict[int, tuple[str, ...]]:
+        out: dict[int, tuple[str, ...]] = {}
+        groups = self.groups
+        for e in self.edges:
+            u = e[0]
+            if u in groups:
+                out[id(e)] = (u,)
+            else:
+                about: set[str] = set()
+                for info in e[3].get("information", ()):
+                    about.update(info.about)
+                out[id(e)] = tuple(sorted(about))
+        return out
+
     def groups_to_tell(self, e: Edge) -> tuple[str, ...]:
         """The groups a flow must be explained to.
 
         A flow that collects from a group is explained to that group (the people giving
         the information); any other flow to every group its information is about.
         """
-        u = e[0]
-        if self.is_group(u):
-            return (u,)
-        groups: set[str] = set()
-        for info in self.information(e):
-            groups.update(info.about)
-        return tuple(sorted(groups))
+        return self._tell[id(e)]
 
     # -- the one propagation -----------------------------------------------------------
 

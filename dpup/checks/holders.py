@@ -41,25 +41,27 @@ _TRACK = Seed(
     ),
 )
 def holder_never_named(ctx: Context) -> Iterator[Hit]:
-    collected = {(e[1], e[0]) for e in ctx.edges if ctx.is_group(e[0])}
+    groups = ctx.groups
+    collected = {(e[1], e[0]) for e in ctx.edges if e[0] in groups}
     untold: dict[str, dict[str, tuple[str, ...]]] = {}
+    told = ctx.told
     agreement: dict[str, str | None] = {}
     for e in ctx.edges:
         u, v = e[0], e[1]
-        if ctx.is_group(u) or ctx.is_group(v):
+        if u in groups or v in groups:
             continue
         for info in ctx.information(e):
             for g in info.about:
-                if (v, g) in collected or ctx.named(ctx.told.get(g, set()), v):
+                if (v, g) in collected or ctx.named(told.get(g, ()), v):
                     continue
-                groups = untold.setdefault(v, {})
-                if g not in groups:
-                    groups[g] = ctx.path_to(v, info.id)
+                found = untold.setdefault(v, {})
+                if g not in found:
+                    found[g] = ctx.path_to(v, info.id)
                     agreement.setdefault(v, e[3].get("agreement"))
-    for holder, groups in untold.items():
-        names = sorted(groups)
+    for holder, found in untold.items():
+        names = sorted(found)
         explanations = sorted(
-            {ex.id for a in ctx.agreements.values() for ex in a.explanations if set(ex.for_) & groups.keys()}
+            {ex.id for a in ctx.agreements.values() for ex in a.explanations if set(ex.for_) & found.keys()}
         )
         fix = None
         if explanations:
@@ -71,7 +73,7 @@ def holder_never_named(ctx: Context) -> Iterator[Hit]:
             remediation=fix,
             subject=holder,
             related=names,
-            path=groups[names[0]],
+            path=found[names[0]],
             message=(
                 f"{holder!r} holds information about {quoted(names)}, and no explanation to them "
                 f"names {holder!r}."
@@ -108,7 +110,7 @@ def holder_not_a_party(ctx: Context) -> Iterator[Hit]:
     agreement: dict[str, str | None] = {}
     for e in ctx.edges:
         v = e[1]
-        if ctx.is_group(v) or ctx.nodes[v].get("party_to"):
+        if ctx.is_group(v) or v in ctx.parties:
             continue
         seen.setdefault(v, []).append(e[2])
         if v not in path:

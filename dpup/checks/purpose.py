@@ -110,10 +110,10 @@ def team_not_set_up(ctx: Context) -> Iterator[Hit]:
         flow = e[3]["flow"]
         if flow.purpose is None or ctx.kind(e[1]) != "team":
             continue
-        team = ctx.nodes[e[1]]["item"]
+        team = ctx.items[e[1]]
         if flow.purpose not in team.purposes:
             set_up = quoted(team.purposes) if team.purposes else "no purpose"
-            org = ctx.nodes[ctx.org(e[1])]["item"]
+            org = ctx.items[ctx.org(e[1])]
             right = [t.id for t in org.teams if flow.purpose in t.purposes]
             fix = None
             if right:

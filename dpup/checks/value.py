@@ -84,11 +84,13 @@ def nothing_shared_back(ctx: Context) -> Iterator[Hit]:
 def sensitive_without_engagement(ctx: Context) -> Iterator[Hit]:
     concerned: dict[tuple[str, str], set[str]] = {}
     for e in ctx.declared_edges:
+        sensitive = [i for i in e[3]["information"] if i.sensitivity == Sensitivity.HIGH]
+        if not sensitive:
+            continue
         aid = e[3]["agreement"]
         ends = {o for o in (ctx.org(e[0]), ctx.org(e[1])) if o is not None and ctx.kind(o) == "provider"}
-        for info in ctx.information(e):
-            if info.sensitivity == Sensitivity.HIGH:
-                concerned.setdefault((aid, info.id), set()).update(info.about, ends)
+        for info in sensitive:
+            concerned.setdefault((aid, info.id), set()).update(info.about, ends)
     engaged: dict[str, set[str]] = {
         aid: {w for eng in a.engagement for w in eng.with_} for aid, a in ctx.agreements.items()
     }
@@ -127,15 +129,16 @@ def sensitive_without_engagement(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def maori_interest_without_engagement(ctx: Context) -> Iterator[Hit]:
+    interest = {g for g in ctx.groups if ctx.items[g].maori_data_interest}
+    if not interest:
+        return
     flowing: dict[tuple[str, str], set[str]] = {}
     for e in ctx.declared_edges:
-        aid = e[3]["agreement"]
         groups = set(ctx.groups_to_tell(e))
-        for info in ctx.information(e):
+        for info in e[3]["information"]:
             groups.update(info.about)
-        for g in groups:
-            if ctx.nodes[g]["item"].maori_data_interest:
-                flowing.setdefault((aid, g), set()).add(e[2])
+        for g in groups & interest:
+            flowing.setdefault((e[3]["agreement"], g), set()).add(e[2])
     for (aid, group), keys in flowing.items():
         if not any(eng.maori for eng in ctx.agreements[aid].engagement):
             yield Hit(
