@@ -1,78 +1,381 @@
-"""Reading and writing agreement files: YAML (safe loading only), JSON and TOML."""
+"""Reading and writing agreement files: YAML (safe loading only), JSON and TOML.
+
+The three formats share one schema (see :mod:`dpup._private.converter`), versioned by the
+key ``dpup: 1``. Loading never runs code from the file, never drops anything the file says
+(unknown keys and keys given twice are errors) and, for a bad file, raises one
+:class:`~dpup.AgreementError` listing every problem with its file, line (YAML and JSON),
+field path, what was expected and what was found. Saving and loading again gives an equal
+agreement.
+
+Examples
+--------
+>>> import dpup
+>>> a = dpup.loads('''
+... dpup: 1
+... agreement: {id: demo, title: Demo, parties: [ccss]}
+... holders:
+...   - {id: ccss, kind: provider, name: City Centre Social Services}
+... ''')
+>>> a.holders[0].name
+'City Centre Social Services'
+>>> dpup.loads(dpup.dumps(a, format="toml"), format="toml") == a
+True
+>>> print(dpup.dumps(a), end="")
+dpup: 1
+<BLANKLINE>
+agreement:
+  id: demo
+  title: Demo
+  parties: [ccss]
+<BLANKLINE>
+holders:
+  - kind: provider
+    id: ccss
+    name: City Centre Social Services
+>>> dpup.loads('''
+... dpup: 1
+... agreement: {id: demo, title: Demo}
+... information:
+...   - {id: record, identifiability: named}
+... ''')
+Traceback (most recent call last):
+...
+dpup.errors.AgreementError: 1 problem in the agreement:
+  - line 5: $.information[0].identifiability: 'named' is not an identifiability dpup knows (expected one of identifying, de-identified, aggregate, found 'named')
+"""
 
 import json
+import re
+import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
+import attrs
 import tomli_w
 import yaml
+from cattrs.errors import BaseValidationError
 
-from dpup._private.converter import _HEADER, FORMAT_VERSION, make_converter
+from dpup._private import lines
+from dpup._private.converter import Invalid, make_converter, problems_from
+from dpup.errors import AgreementError, Problem
 from dpup.model import Agreement
 
-__all__ = ["Format", "dump", "dumps", "load", "loads"]
+__all__ = ["FORMATS", "Format", "dump", "dumps", "format_of", "load", "loads"]
 
 Format = Literal["yaml", "json", "toml"]
+"""The name of an agreement file format."""
+
+FORMATS: tuple[Format, ...] = get_args(Format)
+
+_SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 
 _converter = make_converter()
 
 
+# -- loading --------------------------------------------------------------------------------
+
+
 def loads(text: str, format: Format = "yaml") -> Agreement:
-    """Load an agreement from text."""
-    if format == "yaml":
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    elif format == "json":
-        data = json.loads(text)
-    else:
-        data = tomllib.loads(text)
-    return _structure(data)
+    """Load an agreement from the text of an agreement file.
+
+    Parameters
+    ----------
+    text : str
+        The file's text.
+    format : {"yaml", "json", "toml"}
+        The format the text is in.
+
+    Returns
+    -------
+    Agreement
+
+    Raises
+    ------
+    AgreementError
+        Listing every problem found: syntax, wrong types, unknown or repeated keys, missing
+        fields, values outside their set, ids used twice, references that do not resolve.
+    """
+    return _loads(text, _check_format(format), None)
 
 
-def load(path: str | Path) -> Agreement:
-    """Load an agreement file; the format follows the suffix."""
+def load(path: str | Path, format: Format | None = None) -> Agreement:
+    """Load an agreement file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file. Its suffix (``.yaml``, ``.yml``, ``.json``, ``.toml``) gives the format.
+    format : {"yaml", "json", "toml"}, optional
+        The format, whatever the suffix says.
+
+    Raises
+    ------
+    AgreementError
+        If the file is not a valid agreement (every problem names the file).
+    OSError
+        If the file cannot be read.
+    """
     p = Path(path)
-    return loads(p.read_text(encoding="utf-8"), format=_format_of(p))
+    name = str(path)
+    fmt = _check_format(format) if format is not None else format_of(p)
+    raw = p.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise AgreementError(
+            [
+                Problem(
+                    path=(),
+                    message="the file is not UTF-8 text",
+                    expected="UTF-8 text",
+                    found=f"the byte {raw[e.start : e.start + 1]!r}",
+                    file=name,
+                    line=line,
+                )
+            ]
+        ) from None
+    return _loads(text, fmt, name)
 
 
-def _format_of(p: Path) -> Format:
-    suffix = p.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        return "yaml"
-    if suffix == ".json":
-        return "json"
-    if suffix == ".toml":
-        return "toml"
-    raise ValueError(f"{p}: cannot tell the format from the suffix {suffix!r}")
+def format_of(path: str | Path) -> Format:
+    """The format of an agreement file, from its suffix.
+
+    Raises
+    ------
+    AgreementError
+        If the suffix is not one of ``.yaml``, ``.yml``, ``.json``, ``.toml``.
+
+    Examples
+    --------
+    >>> format_of("agreements/ccss.yml")
+    'yaml'
+    """
+    p = Path(path)
+    try:
+        return _SUFFIXES[p.suffix.lower()]
+    except KeyError:
+        raise AgreementError(
+            [
+                Problem(
+                    path=(),
+                    message="cannot tell the file's format from its name",
+                    expected=f"a name ending in {', '.join(_SUFFIXES)}",
+                    found=repr(p.suffix) if p.suffix else "no suffix",
+                    file=str(path),
+                )
+            ]
+        ) from None
 
 
-def _structure(data: Any) -> Agreement:
-    header = data.get("agreement", {})
-    body = {k: v for k, v in data.items() if k not in ("dpup", "agreement")}
-    return _converter.structure({**header, **body}, Agreement)
+def _check_format(format: str) -> Format:
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
+    return format
 
 
-def _unstructure(agreement: Agreement) -> dict[str, Any]:
-    flat = _converter.unstructure(agreement)
-    out: dict[str, Any] = {
-        "dpup": FORMAT_VERSION,
-        "agreement": {k: flat.pop(k) for k in _HEADER if k in flat},
-    }
-    out.update(flat)
-    return out
+def _loads(text: str, format: Format, file: str | None) -> Agreement:
+    try:
+        data, maybe_duplicates = _PARSERS[format](text)
+    except _SyntaxProblem as e:
+        raise AgreementError([attrs.evolve(e.problem, file=file)]) from None
+    problems: list[Problem] = []
+    agreement = None
+    try:
+        agreement = _converter.structure(data, Agreement)
+    except (BaseValidationError, Invalid) as e:
+        problems = problems_from(e)
+    if agreement is not None and not maybe_duplicates:
+        return agreement
+    root = lines.compose(text, format) if format != "toml" else None
+    if root is not None:
+        problems += [_duplicate(path, line, first) for path, line, first in lines.duplicate_keys(root)]
+        problems = [
+            p if p.line is not None else attrs.evolve(p, line=lines.line_of(root, p.path)) for p in problems
+        ]
+    elif maybe_duplicates:
+        problems.append(
+            Problem(
+                path=(),
+                message="a key appears twice in the same mapping",
+                expected="each key once in a mapping",
+                found="a repeated key",
+            )
+        )
+    if agreement is not None and not problems:
+        return agreement  # the suspected duplicates were YAML merge keys, which may override
+    problems.sort(key=lambda p: (p.line is None, p.line or 0))
+    raise AgreementError(attrs.evolve(p, file=file) for p in problems)
+
+
+def _duplicate(path: tuple[str | int, ...], line: int, first: int) -> Problem:
+    key = path[-1]
+    return Problem(
+        path=path,
+        message=f"key {key!r} appears twice in the same mapping (first on line {first})",
+        expected="each key once in a mapping",
+        found=f"{key!r} again",
+        line=line,
+    )
+
+
+class _SyntaxProblem(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+_YamlBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _YamlLoader(_YamlBase):  # type: ignore[misc]
+    """PyYAML's safe loader (the C one where installed) that notices repeated keys.
+
+    Noticing is cheap: a mapping with fewer keys than entries. Which key it was, and where,
+    is worked out only then (see :func:`dpup._private.lines.duplicate_keys`).
+    """
+
+    maybe_duplicates = False
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value):
+            self.maybe_duplicates = True
+        return mapping
+
+
+def _parse_yaml(text: str) -> tuple[Any, bool]:
+    loader = _YamlLoader(text)
+    try:
+        return loader.get_single_data(), loader.maybe_duplicates
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        message = " ".join(str(part) for part in (e.context, e.problem) if part)
+        raise _SyntaxProblem(
+            Problem(
+                path=(),
+                message=f"not valid YAML: {message}",
+                line=mark.line + 1 if mark is not None else None,
+            )
+        ) from None
+    except yaml.YAMLError as e:
+        raise _SyntaxProblem(Problem(path=(), message=f"not valid YAML: {e}")) from None
+    finally:
+        loader.dispose()
+
+
+def _parse_json(text: str) -> tuple[Any, bool]:
+    duplicates = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal duplicates
+        mapping = dict(items)
+        if len(mapping) != len(items):
+            duplicates = True
+        return mapping
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs), duplicates
+    except json.JSONDecodeError as e:
+        raise _SyntaxProblem(Problem(path=(), message=f"not valid JSON: {e.msg}", line=e.lineno)) from None
+    except RecursionError:
+        raise _SyntaxProblem(Problem(path=(), message="not valid JSON: nested too deeply")) from None
+
+
+_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
+
+
+def _parse_toml(text: str) -> tuple[Any, bool]:
+    try:
+        return tomllib.loads(text), False
+    except tomllib.TOMLDecodeError as e:
+        message = str(e)
+        where = _TOML_WHERE.search(message)
+        line = int(where.group(1)) if where and where.group(1) else None
+        if where:
+            message = message[: where.start()]
+        raise _SyntaxProblem(Problem(path=(), message=f"not valid TOML: {message}", line=line)) from None
+
+
+_PARSERS: dict[Format, Callable[[str], tuple[Any, bool]]] = {
+    "yaml": _parse_yaml,
+    "json": _parse_json,
+    "toml": _parse_toml,
+}
+
+
+# -- writing --------------------------------------------------------------------------------
 
 
 def dumps(agreement: Agreement, format: Format = "yaml") -> str:
-    """Write an agreement as text."""
-    data = _unstructure(agreement)
-    if format == "yaml":
-        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-    if format == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    """Write an agreement as the text of an agreement file.
+
+    Keys come in the model's order (``kind`` first for holders), fields left at their
+    defaults are omitted, text keeps its Unicode (Māori macrons included), and dates stay
+    dates (ISO strings in JSON).
+    """
+    data = _converter.unstructure(agreement)
+    fmt = _check_format(format)
+    if fmt == "yaml":
+        return _dump_yaml(data)
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
     return tomli_w.dumps(data)
 
 
-def dump(agreement: Agreement, path: str | Path) -> None:
-    """Write an agreement file; the format follows the suffix."""
+def dump(agreement: Agreement, path: str | Path, format: Format | None = None) -> None:
+    """Write an agreement file, in the format its suffix gives unless ``format`` is given."""
     p = Path(path)
-    p.write_text(dumps(agreement, format=_format_of(p)), encoding="utf-8")
+    fmt = _check_format(format) if format is not None else _format_for_writing(p)
+    p.write_text(dumps(agreement, format=fmt), encoding="utf-8")
+
+
+def _format_for_writing(p: Path) -> Format:
+    try:
+        return _SUFFIXES[p.suffix.lower()]
+    except KeyError:
+        raise ValueError(
+            f"{p}: cannot tell the format from the suffix {p.suffix!r}; "
+            f"use one of {', '.join(_SUFFIXES)} or pass format="
+        ) from None
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"cannot write {value!r} as JSON")
+
+
+class _YamlDumper(yaml.SafeDumper):
+    """Block style indented the way people write it, flow style for short lists of ids."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
+
+
+def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.SequenceNode:
+    flow = bool(items) and all(isinstance(x, str) and "\n" not in x for x in items)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow)
+
+
+_YamlDumper.add_representer(str, _represent_str)
+_YamlDumper.add_representer(list, _represent_list)
+
+
+def _dump_yaml(data: dict[str, Any]) -> str:
+    text = yaml.dump(data, Dumper=_YamlDumper, sort_keys=False, allow_unicode=True, width=sys.maxsize)
+    # A blank line before each top-level key, as people write it. Safe: a line that starts
+    # in column 0 with a letter is always a top-level key (scalars and nested content are
+    # indented, and a block scalar's lines never start in column 0).
+    out = []
+    for i, line in enumerate(text.splitlines(keepends=True)):
+        if i and line[:1].isalpha():
+            out.append("\n")
+        out.append(line)
+    return "".join(out)

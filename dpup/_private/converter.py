@@ -1,23 +1,80 @@
-"""The one cattrs converter for the agreement file format (internal)."""
+"""The one cattrs converter for the agreement file format (internal).
+
+:func:`make_converter` builds a :class:`cattrs.Converter` that turns the plain data of an
+agreement file (mappings, lists, strings, numbers, dates, as any of the three formats gives
+them) into an :class:`~dpup.Agreement` and back. The file layout is::
+
+    dpup: 1                 # the format version
+    agreement: {id, title, parties, review_by}
+    service_users: [...]
+    holders: [...]          # each tagged ``kind: provider`` or ``kind: agency``
+    purposes, information, flows, explanations, access, engagement, accepted: [...]
+
+Structuring is strict: a string is never split into a list, ``"no"`` never becomes ``True``,
+a number is never silently made into text, and every key must be known. The hooks raise
+:class:`Invalid` (or let cattrs raise its own errors), and cattrs' detailed validation gathers
+them into exception groups whose notes say where each one happened. :func:`problems_from`
+walks such a group into :class:`~dpup.Problem` objects with field paths as the file spells
+them (``$.flows[2].from``, ``$.agreement.title``).
+
+When the file has structural problems the :class:`~dpup.Agreement` is never built, so its own
+reference checks never run. The agreement hook then checks references on what it could read
+(:func:`_salvage` + :func:`dpup.model._build_index`), so that one error lists both kinds of
+problem.
+"""
 
 import datetime
-from typing import Any
+import difflib
+import enum
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final
 
+import attrs
 import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-from cattrs.strategies import configure_tagged_union
 
 from dpup import model as m
+from dpup.errors import AgreementError, Path, Problem
 
-FORMAT_VERSION = 1
+__all__ = [
+    "BODY",
+    "FORMAT_VERSION",
+    "HEADER",
+    "Invalid",
+    "describe",
+    "make_converter",
+    "problems_from",
+    "unknown_key",
+]
 
-_RENAMES: dict[type, dict[str, str]] = {
+FORMAT_VERSION: Final = 1
+"""The value of the ``dpup`` key this version of dpup reads and writes."""
+
+HEADER: Final = ("id", "title", "parties", "review_by")
+"""The :class:`~dpup.Agreement` fields that the file keeps under ``agreement:``."""
+
+BODY: Final = tuple(a.name for a in attrs.fields(m.Agreement) if a.init and a.name not in HEADER)
+"""The :class:`~dpup.Agreement` fields that are top-level keys of the file, in file order."""
+
+_TOP: Final = ("dpup", "agreement", *BODY)
+
+_RENAMES: Final[Mapping[type, Mapping[str, str]]] = {
     m.DataFlow: {"from_": "from"},
     m.Explanation: {"for_": "for"},
     m.Engagement: {"with_": "with"},
 }
 
-_CLASSES = (
+_CLASSES: Final = (
     m.ServiceUser,
     m.Team,
     m.Provider,
@@ -33,32 +90,648 @@ _CLASSES = (
     m.Acceptance,
 )
 
-_HEADER = ("id", "title", "parties", "review_by")
+_HOLDER_KINDS: Final[Mapping[str, type[m.Provider] | type[m.Agency]]] = {
+    m.Provider.kind: m.Provider,
+    m.Agency.kind: m.Agency,
+}
+
+_WHAT: Final[Mapping[type, str]] = {
+    m.Agreement: "the agreement",
+    m.ServiceUser: "a service-user group",
+    m.Team: "a team",
+    m.Provider: "a holder",
+    m.Agency: "a holder",
+    m.Purpose: "a purpose",
+    m.Information: "an information item",
+    m.DataFlow: "a flow",
+    m.Checklist: "an explanation's says",
+    m.Names: "an explanation's names",
+    m.Explanation: "an explanation",
+    m.AccessArrangement: "an access arrangement",
+    m.Engagement: "an engagement record",
+    m.Acceptance: "an accepted finding",
+}
+
+_ID_WORDS: Final = "an id (letters, digits and . - _ : / +, starting with a letter or digit)"
 
 
-def make_converter() -> cattrs.Converter:
-    """Build the converter: strict (unknown keys are errors), omitting defaults on output."""
-    c = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True, detailed_validation=True)
-    c.register_unstructure_hook(tuple, list)  # type: ignore[arg-type]
-    c.register_structure_hook(datetime.date, _structure_date)
-    c.register_unstructure_hook(datetime.date, lambda d: d)
-    for enum_cls in (m.Identifiability, m.Sensitivity):
-        c.register_unstructure_hook(enum_cls, lambda e: e.value)
-    for cls in _CLASSES:
-        renames = {k: override(rename=v) for k, v in _RENAMES.get(cls, {}).items()}
-        c.register_structure_hook(
-            cls, make_dict_structure_fn(cls, c, _cattrs_forbid_extra_keys=True, **renames)
-        )
-        c.register_unstructure_hook(
-            cls, make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=True, **renames)
-        )
-    configure_tagged_union(m.Provider | m.Agency, c, tag_name="kind", tag_generator=lambda cls: cls.kind)
-    return c
+class Invalid(ValueError):
+    """A value the file format does not allow, raised by the converter's hooks.
+
+    ``at`` is where the problem is below the place the exception is caught (empty when the
+    cattrs notes already say where).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        expected: str | None = None,
+        found: str | None = None,
+        hint: str | None = None,
+        at: Path = (),
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.expected = expected
+        self.found = found
+        self.hint = hint
+        self.at = at
 
 
-def _structure_date(value: Any, _: type) -> datetime.date:
+def describe(value: Any) -> str:
+    """How a value from a file reads in a message: ``'abc'``, ``42``, ``a list``, ``null``.
+
+    Examples
+    --------
+    >>> describe("very"), describe(None), describe(True), describe([1]), describe({})
+    ("'very'", 'null', 'true', 'a list', 'a mapping')
+    >>> import datetime
+    >>> describe(datetime.date(2027, 6, 30))
+    'the date 2027-06-30'
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return repr(text)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, datetime.datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, datetime.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, datetime.time):
+        return f"the time {value.isoformat()}"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def _did_you_mean(value: Any, choices: Sequence[str]) -> str | None:
+    if not isinstance(value, str):
+        return None
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def unknown_key(key: Any, allowed: Sequence[str], what: str) -> Invalid:
+    """The problem for a key that ``what`` (``"a flow"``) does not have."""
+    return Invalid(
+        f"unknown key {describe(key)} in {what}",
+        expected=f"one of the keys {', '.join(allowed)}",
+        found=describe(key),
+        hint=_did_you_mean(key, allowed),
+        at=(key if isinstance(key, str | int) else describe(key),),
+    )
+
+
+# -- scalar hooks ------------------------------------------------------------------------
+
+
+def _structure_text(value: Any, _: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise Invalid("must be text", expected="text", found=describe(value), hint=_quote_hint(value))
+
+
+def _quote_hint(value: Any) -> str | None:
+    if isinstance(value, bool | int | float | datetime.date) or value is None:
+        return "put it in quotes to make it text"
+    return None
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise Invalid("must be true or false", expected="true or false", found=describe(value))
+
+
+def _structure_date(value: Any, _: Any) -> datetime.date:
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value
     if isinstance(value, str):
-        return datetime.date.fromisoformat(value)
-    raise TypeError(f"expected a date (YYYY-MM-DD), not {value!r}")
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise Invalid("must be a date", expected="a date (YYYY-MM-DD)", found=describe(value))
+
+
+_is_id = m._ID.match
+
+
+def _check_id(value: Any) -> str:
+    if type(value) is str and _is_id(value):
+        return value
+    raise Invalid(
+        "must be an id" if isinstance(value, str) else "must be an id, not " + describe(value),
+        expected=_ID_WORDS,
+        found=describe(value),
+    )
+
+
+def _structure_id(value: Any, _: Any) -> str:
+    return _check_id(value)
+
+
+def _structure_optional_id(value: Any, _: Any) -> str | None:
+    return None if value is None else _check_id(value)
+
+
+def _require_list(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    raise Invalid("must be a list", expected="a list", found=describe(value))
+
+
+def _structure_ids(value: Any, t: Any) -> tuple[str, ...]:
+    if type(value) is list:
+        try:
+            if all(_is_id(item) for item in value):
+                return tuple(value)
+        except TypeError:  # an item that is not a string
+            pass
+    items = _require_list(value)
+    out: list[str] = []
+    errors: list[Exception] = []
+    for i, item in enumerate(items):
+        try:
+            out.append(_check_id(item))
+        except Invalid as e:
+            e.__notes__ = [IterableValidationNote(f"Structuring id @ index {i}", i, str)]
+            errors.append(e)
+    if errors:
+        raise IterableValidationError("While structuring a list of ids", errors, t)
+    return tuple(out)
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
+    values = [str(member.value) for member in cls]
+    by_value = {member.value: member for member in cls}
+    words = cls.__name__.lower()
+    article = "an" if words[0] in "aeiou" else "a"
+
+    def structure(value: Any, _: Any) -> enum.Enum:
+        try:
+            return by_value[value]
+        except (KeyError, TypeError):
+            pass
+        raise Invalid(
+            f"{describe(value)} is not {article} {words} dpup knows",
+            expected=f"one of {', '.join(values)}",
+            found=describe(value),
+            hint=_did_you_mean(value, values),
+        )
+
+    return structure
+
+
+# -- collection hooks ---------------------------------------------------------------------
+
+
+def _is_homogeneous_tuple(t: Any) -> bool:
+    args = typing.get_args(t)
+    return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_hook_factory(c: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], tuple[Any, ...]]]:
+    def factory(t: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+        elem = typing.get_args(t)[0]
+        hook = c.get_structure_hook(elem)
+
+        def structure(value: Any, _: Any) -> tuple[Any, ...]:
+            items = _require_list(value)
+            out = []
+            errors: list[Exception] = []
+            for i, item in enumerate(items):
+                try:
+                    out.append(hook(item, elem))
+                except Exception as e:
+                    e.__notes__ = [
+                        *getattr(e, "__notes__", []),
+                        IterableValidationNote(f"@ index {i}", i, elem),
+                    ]
+                    errors.append(e)
+            if errors:
+                raise IterableValidationError(f"While structuring a list of {elem!r}", errors, t)
+            return tuple(out)
+
+        return structure
+
+    return factory
+
+
+def _unstructure_tuple_factory(c: cattrs.Converter) -> Callable[[Any], Callable[[Any], list[Any]]]:
+    def factory(t: Any) -> Callable[[Any], list[Any]]:
+        elem = typing.get_args(t)[0]
+        if elem is str:
+            return list
+        hook = c.get_unstructure_hook(elem)
+        return lambda value: [hook(item) for item in value]
+
+    return factory
+
+
+# -- classes ------------------------------------------------------------------------------
+
+
+def _file_key(cls: type, name: str) -> str:
+    return _RENAMES.get(cls, {}).get(name, name)
+
+
+def allowed_keys(cls: type) -> tuple[str, ...]:
+    """The keys a mapping for ``cls`` may have, in the order the file writes them."""
+    keys = tuple(_file_key(cls, a.name) for a in attrs.fields(cls) if a.init)
+    if cls in (m.Provider, m.Agency):
+        return ("kind", *keys)
+    if cls is m.Agreement:
+        return _TOP
+    return keys
+
+
+def _id_kind(a: "attrs.Attribute[Any]") -> str | None:
+    """Whether a model field holds an id (``"id"``), a list of ids (``"ids"``) or neither.
+
+    Read off the field's validator, so the converter checks ids exactly where the model does,
+    field by field and item by item, and names the field in the problem.
+    """
+    v = a.validator
+    if v is m._check_id:
+        return "id"
+    if v is m._id_list:
+        return "ids"
+    if getattr(v, "validator", None) is m._check_id:  # attrs.validators.optional(_check_id)
+        return "optional id"
+    return None
+
+
+_ID_HOOKS: Final[Mapping[str, Callable[[Any, Any], Any]]] = {
+    "id": _structure_id,
+    "ids": _structure_ids,
+    "optional id": _structure_optional_id,
+}
+
+
+def _is_optional(t: Any) -> bool:
+    args = typing.get_args(t)
+    return isinstance(t, types.UnionType) and len(args) == 2 and args[1] is type(None)
+
+
+def _optional(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, t: Any) -> Any:
+        return None if value is None else hook(value, t)
+
+    return structure
+
+
+def _class_hook(c: cattrs.Converter, cls: type) -> Callable[[Any, Any], Any]:
+    overrides: dict[str, Any] = {}
+    for a in attrs.fields(cls):
+        kw: dict[str, Any] = {}
+        if a.name in _RENAMES.get(cls, {}):
+            kw["rename"] = _RENAMES[cls][a.name]
+        kind = _id_kind(a)
+        if kind is not None:
+            kw["struct_hook"] = _ID_HOOKS[kind]
+        elif _is_optional(a.type):
+            kw["struct_hook"] = _optional(c.get_structure_hook(typing.get_args(a.type)[0]))
+        if kw:
+            overrides[a.name] = override(**kw)
+    generated: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cls, c, _cattrs_forbid_extra_keys=True, **overrides
+    )
+    what = _WHAT.get(cls, "this")
+
+    def structure(value: Any, t: Any) -> Any:
+        if isinstance(value, dict):
+            return generated(value, t)
+        raise Invalid(
+            f"{what} must be a mapping of keys to values",
+            expected=f"a mapping with the keys {', '.join(allowed_keys(cls))}",
+            found=describe(value),
+        )
+
+    return structure
+
+
+def _holder_hook(c: cattrs.Converter) -> Callable[[Any, Any], m.Holder]:
+    kinds = tuple(_HOLDER_KINDS)
+
+    def structure(value: Any, _: Any) -> m.Holder:
+        if not isinstance(value, dict):
+            raise Invalid(
+                "a holder must be a mapping of keys to values",
+                expected=f"a mapping with the keys {', '.join(allowed_keys(m.Provider))}",
+                found=describe(value),
+            )
+        errors: list[Exception] = []
+        kind = value.get("kind")
+        cls = _HOLDER_KINDS.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            if "kind" not in value:
+                problem = Invalid(
+                    "required field 'kind' is missing",
+                    expected=f"one of {', '.join(kinds)}",
+                    found="nothing",
+                )
+            else:
+                problem = Invalid(
+                    f"{describe(kind)} is not a kind of holder",
+                    expected=f"one of {', '.join(kinds)}",
+                    found=describe(kind),
+                    hint=_did_you_mean(kind, kinds),
+                )
+            problem.__notes__ = [
+                AttributeValidationNote("Structuring a holder @ attribute kind", "kind", str)
+            ]
+            errors.append(problem)
+            cls = m.Provider  # read on, to report what else is wrong with it
+        body = {k: v for k, v in value.items() if k != "kind"}
+        try:
+            holder: m.Holder = c.structure(body, cls)
+        except ClassValidationError as e:
+            errors.extend(e.exceptions)
+        if errors:
+            raise ClassValidationError("While structuring a holder", errors, cls)
+        return holder
+
+    return structure
+
+
+def _unstructure_holder(c: cattrs.Converter, cls: type) -> Callable[[Any], dict[str, Any]]:
+    generated: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+        cls, c, _cattrs_omit_if_default=True
+    )
+
+    def unstructure(org: Any) -> dict[str, Any]:
+        return {"kind": org.kind, **generated(org)}
+
+    return unstructure
+
+
+# -- the agreement: the file layout -----------------------------------------------------------
+
+
+def _noted(e: Exception, name: str) -> Exception:
+    e.__notes__ = [AttributeValidationNote(f"Structuring an agreement @ attribute {name}", name, object)]
+    return e
+
+
+def _agreement_hooks(
+    c: cattrs.Converter,
+) -> tuple[Callable[[Any, Any], m.Agreement], Callable[[m.Agreement], dict[str, Any]]]:
+    generated = _class_hook(c, m.Agreement)
+    unstructure_flat = make_dict_unstructure_fn(m.Agreement, c, _cattrs_omit_if_default=True)
+
+    def structure(data: Any, _: Any) -> m.Agreement:
+        if not isinstance(data, dict):
+            raise Invalid(
+                "the top level of an agreement file must be a mapping",
+                expected=f"a mapping with dpup: {FORMAT_VERSION}, agreement: and the agreement's lists",
+                found=describe(data) if data is not None else "an empty file",
+            )
+        errors: list[Exception] = []
+        version = data.get("dpup")
+        if "dpup" not in data:
+            errors.append(
+                _noted(
+                    Invalid(
+                        "the format version key 'dpup' is missing",
+                        expected=f"dpup: {FORMAT_VERSION} as the first line",
+                        found="nothing",
+                    ),
+                    "dpup",
+                )
+            )
+        elif version != FORMAT_VERSION or isinstance(version, bool):
+            errors.append(
+                _noted(
+                    Invalid(
+                        f"format version {describe(version)} is not one this dpup reads",
+                        expected=str(FORMAT_VERSION),
+                        found=describe(version),
+                    ),
+                    "dpup",
+                )
+            )
+        header = data.get("agreement")
+        header_ok = isinstance(header, dict)
+        if not isinstance(header, dict):
+            errors.append(
+                _noted(
+                    Invalid(
+                        "the agreement header is missing" if header is None else "must be a mapping",
+                        expected=f"a mapping with the keys {', '.join(HEADER)}",
+                        found=describe(header) if "agreement" in data else "nothing",
+                    ),
+                    "agreement",
+                )
+            )
+            header = {}
+        for key in header:
+            if key not in HEADER:
+                e = unknown_key(key, HEADER, "the agreement header")
+                e.at = ("agreement", *e.at)
+                errors.append(e)
+        for key in data:
+            if key not in _TOP:
+                e = unknown_key(key, _TOP, "an agreement file")
+                if key in HEADER:
+                    e.hint = f"{key!r} belongs under 'agreement:'"
+                errors.append(e)
+        flat = {k: header[k] for k in HEADER if k in header}
+        flat.update((k, data[k]) for k in BODY if k in data)
+        structural = True
+        try:
+            agreement: m.Agreement = generated(flat, m.Agreement)
+        except ClassValidationError as e:
+            inner = list(e.exceptions)
+            structural = not any(isinstance(x, AgreementError) for x in inner)
+            if not header_ok:  # already reported as one problem, not one per header field
+                inner = [x for x in inner if not (isinstance(x, KeyError) and _note_name(x) in HEADER)]
+            errors.extend(inner)
+        else:
+            if not errors:
+                return agreement
+            structural = False  # the agreement was built, so its references are sound
+        if structural:
+            _, reference_problems = m._build_index(_salvage(m.Agreement, flat))
+            if reference_problems:
+                errors.append(AgreementError(reference_problems))
+        raise ClassValidationError("While structuring an agreement", errors, m.Agreement)
+
+    def unstructure(agreement: m.Agreement) -> dict[str, Any]:
+        flat = unstructure_flat(agreement)
+        out: dict[str, Any] = {"dpup": FORMAT_VERSION}
+        out["agreement"] = {k: flat.pop(k) for k in HEADER if k in flat}
+        out.update(flat)
+        return out
+
+    return structure, unstructure
+
+
+def _salvage(t: Any, raw: Any) -> Any:
+    """What can be read of ``raw`` as a ``t``, field by field, never failing.
+
+    Used only after structuring failed, to check the references of a file that could not
+    become an :class:`~dpup.Agreement`: the result has the model's attribute names, lists
+    keep their length, and a value of the wrong type is kept as it is (the reference check
+    skips anything that is not a string).
+    """
+    if attrs.has(t):
+        fields = raw if isinstance(raw, dict) else {}
+        return types.SimpleNamespace(
+            **{a.name: _salvage(a.type, fields.get(_file_key(t, a.name))) for a in attrs.fields(t) if a.init}
+        )
+    if _is_homogeneous_tuple(t):
+        elem = typing.get_args(t)[0]
+        return tuple(_salvage(elem, item) for item in raw) if isinstance(raw, list) else ()
+    args = [arg for arg in typing.get_args(t) if attrs.has(arg)]
+    if args:  # a union of model classes, such as a holder
+        return _salvage(args[0], raw)
+    return raw
+
+
+# -- the converter ------------------------------------------------------------------------
+
+
+def make_converter() -> cattrs.Converter:
+    """Build the converter: strict (unknown keys and wrong types are errors), omitting
+    defaults on output, with detailed validation so that every problem is found."""
+    c = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True, detailed_validation=True)
+    c.register_structure_hook(str, _structure_text)
+    c.register_structure_hook(bool, _structure_bool)
+    c.register_structure_hook(datetime.date, _structure_date)
+    c.register_unstructure_hook(datetime.date, lambda d: d)
+    for enum_cls in (m.Identifiability, m.Sensitivity):
+        c.register_structure_hook(enum_cls, _enum_hook(enum_cls))
+        c.register_unstructure_hook(enum_cls, lambda e: e.value)
+    c.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook_factory(c))
+    c.register_unstructure_hook_factory(_is_homogeneous_tuple, _unstructure_tuple_factory(c))
+    for cls in _CLASSES:
+        c.register_structure_hook(cls, _class_hook(c, cls))
+        if cls in (m.Provider, m.Agency):
+            c.register_unstructure_hook(cls, _unstructure_holder(c, cls))
+        else:
+            renames: dict[str, Any] = {k: override(rename=v) for k, v in _RENAMES.get(cls, {}).items()}
+            c.register_unstructure_hook(
+                cls, make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=True, **renames)
+            )
+    c.register_structure_hook(m.Provider | m.Agency, _holder_hook(c))
+    structure, unstructure = _agreement_hooks(c)
+    c.register_structure_hook(m.Agreement, structure)
+    c.register_unstructure_hook(m.Agreement, unstructure)
+    return c
+
+
+# -- from exceptions to problems ----------------------------------------------------------
+
+
+def _note(e: BaseException) -> AttributeValidationNote | IterableValidationNote | None:
+    for note in reversed(getattr(e, "__notes__", ())):
+        if isinstance(note, AttributeValidationNote | IterableValidationNote):
+            return note
+    return None
+
+
+def _note_name(e: BaseException) -> str | None:
+    note = _note(e)
+    return note.name if isinstance(note, AttributeValidationNote) else None
+
+
+def _file_path(path: Path) -> Path:
+    """A model path (``("parties", 0)``) as the file spells it (``("agreement", "parties", 0)``)."""
+    if path and path[0] in HEADER:
+        return ("agreement", *path)
+    return path
+
+
+def _attr_segment(cls: type, name: str) -> Path:
+    if cls is m.Agreement:
+        return _file_path((name,))
+    return (_file_key(cls, name),)
+
+
+def _expected_for(cls: type, name: str) -> str | None:
+    fields = attrs.fields_dict(cls)
+    if name not in fields:
+        return None
+    a = fields[name]
+    kind = _id_kind(a)
+    if kind == "ids":
+        return "a list of ids"
+    if kind is not None:
+        return "an id"
+    t: Any = a.type
+    args = [x for x in typing.get_args(t) if x is not type(None)]
+    if args and not _is_homogeneous_tuple(t):
+        t = args[0]
+    if t is str:
+        return "text"
+    if t is bool:
+        return "true or false"
+    if t is datetime.date:
+        return "a date (YYYY-MM-DD)"
+    if _is_homogeneous_tuple(t):
+        return "a list"
+    if attrs.has(t):
+        return "a mapping"
+    return None
+
+
+def problems_from(exc: BaseException, path: Path = ()) -> list[Problem]:
+    """Every problem an exception from the converter stands for, with its field path.
+
+    Walks cattrs' exception groups by their notes; hooks' :class:`Invalid` errors, missing
+    and unknown keys and the model's own :class:`~dpup.AgreementError` become problems in
+    plain words. Anything else (which would be a bug) still becomes a problem, never a
+    traceback.
+    """
+    if isinstance(exc, BaseValidationError):
+        out: list[Problem] = []
+        for sub in exc.exceptions:
+            note = _note(sub)
+            sub_path = path
+            if isinstance(note, AttributeValidationNote):
+                sub_path = (*path, *_attr_segment(exc.cl, note.name))
+                if isinstance(sub, KeyError) and not isinstance(sub, Invalid):
+                    out.append(_missing(exc.cl, note.name, sub_path))
+                    continue
+            elif isinstance(note, IterableValidationNote):
+                sub_path = (*path, note.index)
+            out.extend(problems_from(sub, sub_path))
+        return out
+    if isinstance(exc, Invalid):
+        return [
+            Problem(
+                path=(*path, *exc.at),
+                message=exc.message,
+                expected=exc.expected,
+                found=exc.found,
+                hint=exc.hint,
+            )
+        ]
+    if isinstance(exc, ForbiddenExtraKeysError):
+        allowed = allowed_keys(exc.cl)
+        return [
+            problems_from(unknown_key(key, allowed, _WHAT.get(exc.cl, "this")), path)[0]
+            for key in sorted(exc.extra_fields, key=str)
+        ]
+    if isinstance(exc, AgreementError):
+        return [attrs.evolve(p, path=(*path, *_file_path(p.path))) for p in exc.problems]
+    return [Problem(path=path, message=str(exc) or type(exc).__name__)]
+
+
+def _missing(cls: type, name: str, path: Path) -> Problem:
+    key = _file_key(cls, name)
+    return Problem(
+        path=path,
+        message=f"required field {key!r} is missing from {_WHAT.get(cls, 'this')}",
+        expected=_expected_for(cls, name),
+        found="nothing",
+    )

@@ -1,0 +1,3 @@
+from dpup.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,201 @@
+"""The ``dpup`` command line (nothing in the library imports this module).
+
+Exit codes are distinct so that scripts and CI can tell outcomes apart:
+
+====  ========================================================================
+code  meaning
+====  ========================================================================
+0     success: every file is a valid agreement (and, for ``check``, nothing
+      reaches the threshold)
+1     ``check`` found something at or above the threshold
+2     a file is not a valid agreement, or cannot be read
+64    usage error: unknown option, missing argument (``EX_USAGE``)
+====  ========================================================================
+
+Problems with a file go to stderr, one per line, as ``file:line: $.path: message (expected
+..., found ...)``; a person's mistake never shows a traceback.
+
+Adding a subcommand: write ``_add_<name>(subparsers)`` that adds its parser and sets
+``func`` to a ``_run_<name>(args, out, err) -> int``, call it from :func:`_parser`, and load
+files with :func:`load_agreements`, which prints the problems of files that fail and tells the
+caller to exit with :data:`EXIT_INVALID`.
+"""
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn, TextIO
+
+import dpup
+from dpup.errors import AgreementError
+from dpup.files import Format
+from dpup.model import Agreement
+
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Loaded",
+    "load_agreements",
+    "main",
+]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INVALID = 2
+EXIT_USAGE = 64
+
+Loaded = list[tuple[str, Agreement]]
+"""The agreements that loaded, each with the file name it came from, in the order given."""
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors exit 64, not 2 (2 means an invalid file)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.format_usage()}{self.prog}: error: {message}\n")
+
+
+def load_agreements(paths: Sequence[str], err: TextIO, format: Format | None = None) -> tuple[Loaded, bool]:
+    """Load agreement files for a subcommand.
+
+    Every problem of a file that is not a valid agreement, and every file that cannot be
+    read, is printed to ``err``, one problem per line.
+
+    Returns
+    -------
+    loaded : list of (str, Agreement)
+        The files that loaded, in the order given.
+    ok : bool
+        Whether every file loaded; if not, the subcommand exits with :data:`EXIT_INVALID`.
+    """
+    loaded: Loaded = []
+    ok = True
+    for path in paths:
+        try:
+            loaded.append((path, dpup.load(path, format=format)))
+        except AgreementError as e:
+            ok = False
+            for problem in e.problems:
+                print(problem, file=err)
+        except OSError as e:
+            ok = False
+            print(f"{path}: cannot read the file: {e.strerror or e}", file=err)
+    return loaded, ok
+
+
+# -- validate -----------------------------------------------------------------------------
+
+
+def _add_validate(sub: "argparse._SubParsersAction[_Parser]") -> None:
+    p = sub.add_parser(
+        "validate",
+        help="check that files are valid agreements",
+        description="Load each agreement file and report every problem that stops it loading: "
+        "syntax, wrong types, unknown keys, missing fields, ids used twice, references to "
+        "things the agreement does not declare. Exit 0 when all are valid, 2 otherwise.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="agreement files (.yaml, .yml, .json, .toml)")
+    p.set_defaults(func=_run_validate)
+
+
+def _run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    loaded, ok = load_agreements(args.files, err)
+    for path, agreement in loaded:
+        n = len(agreement.flows)
+        print(f"{path}: OK ({agreement.id}: {n} flow{'s' if n != 1 else ''})", file=out)
+    return EXIT_OK if ok else EXIT_INVALID
+
+
+# -- check --------------------------------------------------------------------------------
+
+
+def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
+    p = sub.add_parser(
+        "check",
+        help="check agreements against DPUP and report findings",
+        description="Load agreement files and run the check catalogue on them (several files are "
+        "checked together, as one graph). Exit 0 when nothing reaches the --fail-on threshold, "
+        "1 when something does, 2 when a file is not a valid agreement.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="agreement files (.yaml, .yml, .json, .toml)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info", "never"),
+        default="warning",
+        help="exit 1 when an open finding is at least this severe (default: warning)",
+    )
+    p.set_defaults(func=_run_check)
+
+
+def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from dpup.render import render_json
+    from dpup.render.text import render_text
+
+    loaded, ok = load_agreements(args.files, err)
+    if not ok:
+        return EXIT_INVALID
+    agreements = [a for _, a in loaded]
+    try:
+        subject = agreements[0] if len(agreements) == 1 else dpup.graph(*agreements)
+    except ValueError as e:  # two files with the same agreement id
+        print(f"dpup check: {e}", file=err)
+        return EXIT_INVALID
+    report = dpup.check(subject)
+    if args.format == "json":
+        print(render_json(report), file=out)
+    else:
+        title = loaded[0][0] if len(loaded) == 1 else ", ".join(path for path, _ in loaded)
+        print(render_text(report, title=title), file=out)
+    return EXIT_FINDINGS if report.fails(args.fail_on) else EXIT_OK
+
+
+# -- the command --------------------------------------------------------------------------
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog="dpup",
+        description="Data-sharing agreements as checkable contracts, built on New Zealand's "
+        "Data Protection and Use Policy (DPUP).",
+        epilog="Exit codes: 0 ok, 1 findings at the threshold, 2 invalid or unreadable file, 64 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {dpup.__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    _add_validate(sub)
+    _add_check(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the ``dpup`` command and return its exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after ``dpup`` (default: ``sys.argv[1:]``).
+    out, err : text streams, optional
+        Where to write results and problems (default: stdout and stderr).
+    """
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as e:
+        err.write(str(e))
+        return EXIT_USAGE
+    except SystemExit as e:  # --help and --version print, then exit 0
+        return e.code if isinstance(e.code, int) else EXIT_OK
+    run: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.func
+    return run(args, out, err)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
