@@ -56,6 +56,7 @@ from typing import Any
 
 import networkx as nx
 
+from dpup._private.gcpause import paused_gc
 from dpup.model import Agreement, DataFlow
 
 __all__ = ["agreements_of", "flows", "graph"]
@@ -90,6 +91,11 @@ def graph(*agreements: Agreement) -> "nx.MultiDiGraph[str]":
     >>> G.nodes["ccss"]["declared_in"]
     ['best-foot-forward', 'best-foot-forward-before']
     """
+    with paused_gc():
+        return _build(agreements)
+
+
+def _build(agreements: tuple[Agreement, ...]) -> "nx.MultiDiGraph[str]":
     by_id: dict[str, Agreement] = {}
     for a in agreements:
         if a.id in by_id:
@@ -148,8 +154,7 @@ def flows(G: "nx.MultiDiGraph[str]") -> Iterator[tuple[str, str, str, DataFlow]]
     >>> [k for _, _, k, _ in dpup.flows(G)][:2]
     ['intake-parents', 'intake-children']
     """
-    for u, v, k, f in G.edges(keys=True, data="flow"):
-        yield u, v, k, f
+    yield from G.edges(keys=True, data="flow")
 
 
 def agreements_of(G: "nx.MultiDiGraph[str]") -> dict[str, Agreement]:

@@ -58,6 +58,14 @@ def _strs(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _family(value: str | Family) -> Family:
+    return value if isinstance(value, Family) else Family(value)
+
+
+def _severity(value: str | Severity) -> Severity:
+    return value if isinstance(value, Severity) else Severity(value)
+
+
 @attrs.frozen(kw_only=True)
 class Finding:
     """One finding of one check.
@@ -90,8 +98,8 @@ class Finding:
     """
 
     code: str
-    family: Family = attrs.field(converter=lambda v: v if isinstance(v, Family) else Family(v))
-    severity: Severity = attrs.field(converter=lambda v: v if isinstance(v, Severity) else Severity(v))
+    family: Family = attrs.field(converter=_family)
+    severity: Severity = attrs.field(converter=_severity)
     subject: str
     related: tuple[str, ...] = attrs.field(default=(), converter=_strs)
     principles: tuple[str, ...] = attrs.field(default=(), converter=_strs)

@@ -1178,14 +1178,6 @@ def test_family_functions_take_a_graph_first_and_return_iterators() -> None:
         assert iter(out) is out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the graph keeps the Team of the first agreement that declares it, so PM003 judges a flow "
-        "of a later agreement against another agreement's declaration of the team: the findings "
-        "depend on the order the agreements are combined in"
-    ),
-)
 def test_findings_do_not_depend_on_the_order_agreements_are_combined_in() -> None:
     """The contract sets agency.eval up for analytics too, and sends analysis back to it."""
     contract = dpup.loads(CONTRACT.replace("purposes: [evaluation]}", "purposes: [evaluation, analytics]}"))

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 import networkx as nx
 
+from dpup._private.gcpause import paused_gc
 from dpup.checks import explanation, holders, purpose, value
 from dpup.checks._context import Context
 from dpup.checks._registry import CATALOGUE, Check, Hit, Law, Seed, register
@@ -104,13 +105,19 @@ def _context(G_or_agreement: Any) -> Context:
     if isinstance(G_or_agreement, Agreement):
         return Context(build_graph(G_or_agreement))
     if isinstance(G_or_agreement, nx.MultiDiGraph):
-        return Context(G_or_agreement)
+        with paused_gc():
+            return Context(G_or_agreement)
     raise TypeError(
         f"expected a dpup Agreement or the networkx MultiDiGraph of dpup.graph(), not {type(G_or_agreement).__name__}"
     )
 
 
 def _run(ctx: Context, families: Iterable[Family]) -> list[Finding]:
+    with paused_gc():
+        return _run_checks(ctx, families)
+
+
+def _run_checks(ctx: Context, families: Iterable[Family]) -> list[Finding]:
     wanted = set(families)
     checks = [c for c in catalogue() if c.family in wanted]
     for c in checks:

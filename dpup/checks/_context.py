@@ -8,12 +8,41 @@ per holder or per path.
 
 from collections.abc import Iterable
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
-from dpup.model import Agreement, Information, Purpose
+from dpup.model import Agreement, DataFlow, Information, Purpose
 from dpup.report import Finding
 
-Edge = tuple[str, str, str, dict[str, Any]]
+
+class Flow(NamedTuple):
+    """One edge of the graph, read once into plain fields for the checks."""
+
+    source: str
+    target: str
+    id: str
+    """The flow's id (the edge key may be qualified by its agreement)."""
+    agreement: str | None
+    """The id of the agreement declaring the flow; ``None`` or unknown for an undeclared flow."""
+    flow: DataFlow | None
+    info: tuple[Information, ...]
+    purpose: Purpose | None
+    """The declared purpose the flow is for, if any."""
+    tell: tuple[str, ...]
+    """The groups the flow must be explained to: the group it collects from, or else
+    every group its information is about."""
+
+
+class Declared(NamedTuple):
+    """A :class:`Flow` that an agreement in the graph declares: its flow and agreement are known."""
+
+    source: str
+    target: str
+    id: str
+    agreement: str
+    flow: DataFlow
+    info: tuple[Information, ...]
+    purpose: Purpose | None
+    tell: tuple[str, ...]
 
 
 class Context:
@@ -23,7 +52,6 @@ class Context:
         self.G = G
         self.agreements: dict[str, Agreement] = G.graph.get("agreements", {})
         self.nodes = G.nodes
-        self.edges: list[Edge] = list(G.edges(keys=True, data=True))
         self.findings: list[Finding] = []
         self._paths: dict[tuple[str, str], tuple[str, ...]] = {}
         self._kind: dict[str, str | None] = dict(G.nodes(data="kind"))
@@ -31,6 +59,33 @@ class Context:
         self.groups: frozenset[str] = frozenset(n for n, k in self._kind.items() if k == "service-user")
         self.items: dict[str, Any] = dict(G.nodes(data="item"))
         self.parties: frozenset[str] = frozenset(n for n, p in G.nodes(data="party_to") if p)
+        self.flows: list[Flow] = [self._read(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)]
+        self.declared: list[Declared] = [
+            Declared(f.source, f.target, f.id, f.agreement, f.flow, f.info, f.purpose, f.tell)
+            for f in self.flows
+            if f.agreement is not None and f.agreement in self.agreements and f.flow is not None
+        ]
+        """The flows that come from an agreement in the graph."""
+
+    def _read(self, u: str, v: str, key: str, data: dict[str, Any]) -> Flow:
+        flow = data.get("flow")
+        info: tuple[Information, ...] = data.get("information", ())
+        if u in self.groups:
+            tell: tuple[str, ...] = (u,)
+        elif len(info) == 1:
+            tell = info[0].about if len(info[0].about) < 2 else tuple(sorted(set(info[0].about)))
+        else:
+            tell = tuple(sorted({g for i in info for g in i.about}))
+        return Flow(
+            u,
+            v,
+            flow.id if flow is not None else key,
+            data.get("agreement"),
+            flow,
+            info,
+            data.get("purpose"),
+            tell,
+        )
 
     # -- nodes -------------------------------------------------------------------------
 
@@ -44,15 +99,6 @@ class Context:
         return self._kind.get(n)
 
     # -- edges -------------------------------------------------------------------------
-
-    @cached_property
-    def declared_edges(self) -> list[Edge]:
-        """Edges that come from an agreement in the graph."""
-        return [e for e in self.edges if e[3].get("agreement") in self.agreements]
-
-    @staticmethod
-    def information(e: Edge) -> tuple[Information, ...]:
-        return e[3].get("information", ())  # type: ignore[no-any-return]
 
     def purpose(self, agreements: Iterable[str | None], pid: str) -> Purpose | None:
         """The declared purpose ``pid`` in the first of ``agreements`` that declares it."""
@@ -79,41 +125,17 @@ class Context:
         p = self.purpose(aids, arrived)
         return p is not None and leaves in p.compatible_with
 
-    @cached_property
-    def _tell(self) -> dict[int, tuple[str, ...]]:
-        out: dict[int, tuple[str, ...]] = {}
-        groups = self.groups
-        for e in self.edges:
-            u = e[0]
-            if u in groups:
-                out[id(e)] = (u,)
-            else:
-                about: set[str] = set()
-                for info in e[3].get("information", ()):
-                    about.update(info.about)
-                out[id(e)] = tuple(sorted(about))
-        return out
-
-    def groups_to_tell(self, e: Edge) -> tuple[str, ...]:
-        """The groups a flow must be explained to.
-
-        A flow that collects from a group is explained to that group (the people giving
-        the information); any other flow to every group its information is about.
-        """
-        return self._tell[id(e)]
-
     # -- the one propagation -----------------------------------------------------------
 
     @cached_property
     def arrivals(self) -> dict[tuple[str, str], dict[str | None, int]]:
         """For each (holder, information id): the purposes it arrived for, each with the
-        index in :attr:`edges` of the first flow that brought it for that purpose."""
+        index in :attr:`flows` of the first flow that brought it for that purpose."""
         out: dict[tuple[str, str], dict[str | None, int]] = {}
-        for idx, e in enumerate(self.edges):
-            flow = e[3].get("flow")
-            purpose = flow.purpose if flow is not None else None
-            for info in self.information(e):
-                out.setdefault((e[1], info.id), {}).setdefault(purpose, idx)
+        for idx, f in enumerate(self.flows):
+            purpose = f.flow.purpose if f.flow is not None else None
+            for info in f.info:
+                out.setdefault((f.target, info.id), {}).setdefault(purpose, idx)
         return out
 
     def path_to(self, holder: str, info: str) -> tuple[str, ...]:
@@ -136,7 +158,7 @@ class Context:
             if not arrived:
                 break
             first = min(arrived.values())
-            state = (self.edges[first][0], info)
+            state = (self.flows[first].source, info)
         for node, i in reversed(chain):
             prefix = (*prefix, node)
             memo[(node, i)] = prefix
@@ -178,9 +200,9 @@ class Context:
         return out
 
 
-def flow_text(e: Edge) -> str:
+def flow_text(f: Flow | Declared) -> str:
     """``flow 'id' (from -> to)`` for messages."""
-    return f"flow {e[2]!r} ({e[0]} -> {e[1]})"
+    return f"flow {f.id!r} ({f.source} -> {f.target})"
 
 
 def blank(text: str | None) -> bool:

@@ -51,13 +51,13 @@ _DESCRIBE = Seed(
     ),
 )
 def flow_not_explained(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.declared_edges:
-        aid = e[3]["agreement"]
-        told = ctx.covered.get((aid, e[2]), set())
-        untold = [g for g in ctx.groups_to_tell(e) if g not in told]
+    for e in ctx.declared:
+        aid = e.agreement
+        told = ctx.covered.get((aid, e.id), set())
+        untold = [g for g in e.tell if g not in told]
         if untold:
             yield Hit(
-                subject=e[2],
+                subject=e.id,
                 related=untold,
                 message=(
                     f"{flow_text(e)} moves information about {quoted(untold)}, and no explanation "
@@ -85,10 +85,10 @@ def recipient_not_named(ctx: Context) -> Iterator[Hit]:
     for aid, a in ctx.agreements.items():
         for ex in a.explanations:
             missing: dict[str, list[str]] = {}
-            for fid in ex.covers:
-                to = a.flow(fid).to
+            for covered in ex.covers:
+                to = a.flow(covered).to
                 if not ctx.is_group(to) and not ctx.named(ex.names.holders, to):
-                    missing.setdefault(to, []).append(fid)
+                    missing.setdefault(to, []).append(covered)
             for holder, fids in missing.items():
                 yield Hit(
                     subject=ex.id,
@@ -116,10 +116,10 @@ def purpose_not_named(ctx: Context) -> Iterator[Hit]:
     for aid, a in ctx.agreements.items():
         for ex in a.explanations:
             missing: dict[str, list[str]] = {}
-            for fid in ex.covers:
-                purpose = a.flow(fid).purpose
+            for covered in ex.covers:
+                purpose = a.flow(covered).purpose
                 if purpose is not None and purpose not in ex.names.purposes:
-                    missing.setdefault(purpose, []).append(fid)
+                    missing.setdefault(purpose, []).append(covered)
             for purpose, fids in missing.items():
                 yield Hit(
                     subject=ex.id,
@@ -235,13 +235,13 @@ def no_version_for_extra_care(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def no_choice_no_reason(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.declared_edges:
-        flow = e[3]["flow"]
-        if blank(flow.choice) and blank(flow.no_choice_reason) and ctx.groups_to_tell(e):
+    for e in ctx.declared:
+        flow = e.flow
+        if blank(flow.choice) and blank(flow.no_choice_reason) and e.tell:
             yield Hit(
-                subject=e[2],
+                subject=e.id,
                 message=f"{flow_text(e)} offers people no choice and gives no reason why not.",
-                agreement=e[3]["agreement"],
+                agreement=e.agreement,
             )
 
 

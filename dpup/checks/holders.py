@@ -42,22 +42,22 @@ _TRACK = Seed(
 )
 def holder_never_named(ctx: Context) -> Iterator[Hit]:
     groups = ctx.groups
-    collected = {(e[1], e[0]) for e in ctx.edges if e[0] in groups}
+    collected = {(e.target, e.source) for e in ctx.flows if e.source in groups}
     untold: dict[str, dict[str, tuple[str, ...]]] = {}
     told = ctx.told
     agreement: dict[str, str | None] = {}
-    for e in ctx.edges:
-        u, v = e[0], e[1]
+    for e in ctx.flows:
+        u, v = e.source, e.target
         if u in groups or v in groups:
             continue
-        for info in ctx.information(e):
+        for info in e.info:
             for g in info.about:
                 if (v, g) in collected or ctx.named(told.get(g, ()), v):
                     continue
                 found = untold.setdefault(v, {})
                 if g not in found:
                     found[g] = ctx.path_to(v, info.id)
-                    agreement.setdefault(v, e[3].get("agreement"))
+                    agreement.setdefault(v, e.agreement)
     for holder, found in untold.items():
         names = sorted(found)
         explanations = sorted(
@@ -108,15 +108,15 @@ def holder_not_a_party(ctx: Context) -> Iterator[Hit]:
     seen: dict[str, list[str]] = {}
     path: dict[str, tuple[str, ...]] = {}
     agreement: dict[str, str | None] = {}
-    for e in ctx.edges:
-        v = e[1]
+    for e in ctx.flows:
+        v = e.target
         if ctx.is_group(v) or v in ctx.parties:
             continue
-        seen.setdefault(v, []).append(e[2])
+        seen.setdefault(v, []).append(e.id)
         if v not in path:
-            info = ctx.information(e)
-            path[v] = (*ctx.path_to(e[0], info[0].id), v) if info else (e[0], v)
-            agreement[v] = e[3].get("agreement")
+            info = e.info
+            path[v] = (*ctx.path_to(e.source, info[0].id), v) if info else (e.source, v)
+            agreement[v] = e.agreement
     for holder, keys in seen.items():
         yield Hit(
             subject=holder,
@@ -160,17 +160,17 @@ def no_access_arrangement(ctx: Context) -> Iterator[Hit]:
     covers = ctx.access_covers
     uncovered: dict[str, set[str]] = {}
     agreement: dict[str, str | None] = {}
-    for e in ctx.edges:
-        if not any(i.identifiability == Identifiability.IDENTIFYING for i in ctx.information(e)):
+    for e in ctx.flows:
+        if not any(i.identifiability == Identifiability.IDENTIFYING for i in e.info):
             continue
-        for h in (e[0], e[1]):
+        for h in (e.source, e.target):
             if ctx.is_group(h) or ctx.named(covers, h):
                 continue
             org = ctx.org(h) or h
             uncovered.setdefault(org, set())
             if h != org:
                 uncovered[org].add(h)
-            agreement.setdefault(org, e[3].get("agreement"))
+            agreement.setdefault(org, e.agreement)
     for org, teams in uncovered.items():
         holders = sorted(teams)
         where = f" (in {quoted(holders)})" if holders else ""
@@ -204,12 +204,12 @@ def no_access_arrangement(ctx: Context) -> Iterator[Hit]:
     law=Law(ipp="IPP 11", level="legal minimum", note="Disclosure needs a basis the Act recognises."),
 )
 def undeclared_flow(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.edges:
-        if e[3].get("agreement") not in ctx.agreements:
+    for e in ctx.flows:
+        if e.agreement not in ctx.agreements:
             yield Hit(
-                subject=e[2],
-                related=[i.id for i in ctx.information(e)],
-                path=(e[0], e[1]),
+                subject=e.id,
+                related=[i.id for i in e.info],
+                path=(e.source, e.target),
                 message=f"{flow_text(e)} is not declared by any agreement here.",
                 agreement=None,
             )

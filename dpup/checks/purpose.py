@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from dpup.checks._context import Context, blank, flow_text, quoted
 from dpup.checks._registry import Hit, Law, Seed, register
-from dpup.model import Identifiability
+from dpup.model import Agency, Identifiability, Provider, Team
 from dpup.report import Family, Severity
 
 F = Family.PURPOSE_MISMATCH
@@ -33,14 +33,14 @@ _WRITE_DOWN = Seed(
     ),
 )
 def flow_without_purpose(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.declared_edges:
-        flow = e[3]["flow"]
+    for e in ctx.declared:
+        flow = e.flow
         if flow.purpose is None:
             yield Hit(
-                subject=e[2],
-                related=[i.id for i in ctx.information(e)],
+                subject=e.id,
+                related=[i.id for i in e.info],
                 message=f"{flow_text(e)} has no purpose: nobody can say why the information moves.",
-                agreement=e[3]["agreement"],
+                agreement=e.agreement,
             )
 
 
@@ -62,17 +62,17 @@ def flow_without_purpose(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def undeclared_purpose(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.declared_edges:
-        flow = e[3]["flow"]
-        if flow.purpose is not None and e[3]["purpose"] is None:
+    for e in ctx.declared:
+        flow = e.flow
+        if flow.purpose is not None and e.purpose is None:
             yield Hit(
-                subject=e[2],
+                subject=e.id,
                 related=[flow.purpose],
                 message=(
                     f"{flow_text(e)} is for purpose {flow.purpose!r}, which agreement "
-                    f"{e[3]['agreement']!r} does not declare."
+                    f"{e.agreement!r} does not declare."
                 ),
-                agreement=e[3]["agreement"],
+                agreement=e.agreement,
             )
 
 
@@ -106,29 +106,32 @@ def undeclared_purpose(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def team_not_set_up(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.declared_edges:
-        flow = e[3]["flow"]
-        if flow.purpose is None or ctx.kind(e[1]) != "team":
+    for e in ctx.declared:
+        flow = e.flow
+        if flow.purpose is None or ctx.kind(e.target) != "team":
             continue
-        team = ctx.items[e[1]]
-        if flow.purpose not in team.purposes:
+        # Judge the team as the flow's own agreement declares it.
+        agreement = ctx.agreements[e.agreement]
+        team = agreement.node(e.target)
+        if isinstance(team, Team) and flow.purpose not in team.purposes:
             set_up = quoted(team.purposes) if team.purposes else "no purpose"
-            org = ctx.items[ctx.org(e[1])]
-            right = [t.id for t in org.teams if flow.purpose in t.purposes]
+            org = agreement.node(agreement.organisation_of(e.target) or "")
+            teams = org.teams if isinstance(org, Provider | Agency) else ()
+            right = [t.id for t in teams if flow.purpose in t.purposes]
             fix = None
             if right:
                 fix = (
-                    f"Send {e[2]!r} to {quoted(right)}, set up for {flow.purpose!r}, or add "
-                    f"{flow.purpose!r} to the purposes of {e[1]!r} if it really does this work."
+                    f"Send {e.id!r} to {quoted(right)}, set up for {flow.purpose!r}, or add "
+                    f"{flow.purpose!r} to the purposes of {e.target!r} if it really does this work."
                 )
             yield Hit(
-                subject=e[2],
-                related=[e[1], flow.purpose],
+                subject=e.id,
+                related=[e.target, flow.purpose],
                 message=(
-                    f"{flow_text(e)} sends information for {flow.purpose!r} to team {e[1]!r}, "
+                    f"{flow_text(e)} sends information for {flow.purpose!r} to team {e.target!r}, "
                     f"which is set up for {set_up}."
                 ),
-                agreement=e[3]["agreement"],
+                agreement=e.agreement,
                 remediation=fix,
             )
 
@@ -157,20 +160,20 @@ def team_not_set_up(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def identity_not_needed(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.declared_edges:
-        purpose = e[3]["purpose"]
+    for e in ctx.declared:
+        purpose = e.purpose
         if purpose is None or purpose.needs_identity is not False:
             continue
-        identifying = [i.id for i in ctx.information(e) if i.identifiability == Identifiability.IDENTIFYING]
+        identifying = [i.id for i in e.info if i.identifiability == Identifiability.IDENTIFYING]
         if identifying:
             yield Hit(
-                subject=e[2],
+                subject=e.id,
                 related=[*identifying, purpose.id],
                 message=(
                     f"{flow_text(e)} carries identifying {quoted(identifying)} for {purpose.id!r}, "
                     "a purpose that does not need to identify people."
                 ),
-                agreement=e[3]["agreement"],
+                agreement=e.agreement,
             )
 
 
@@ -206,20 +209,19 @@ def identity_not_needed(ctx: Context) -> Iterator[Hit]:
 )
 def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
     arrivals = ctx.arrivals
-    for e in ctx.declared_edges:
-        u, v, key, data = e
-        leaves = data["flow"].purpose
+    for e in ctx.declared:
+        u, v, key = e.source, e.target, e.id
+        leaves = e.flow.purpose if e.flow is not None else None
         if leaves is None or ctx.is_group(u):
             continue
-        for info in ctx.information(e):
+        for info in e.info:
             arrived = arrivals.get((u, info.id))
             if not arrived:
                 continue
             clash = sorted(
                 p
                 for p, idx in arrived.items()
-                if p is not None
-                and not ctx.compatible(p, leaves, (data["agreement"], ctx.edges[idx][3].get("agreement")))
+                if p is not None and not ctx.compatible(p, leaves, (e.agreement, ctx.flows[idx].agreement))
             )
             if clash:
                 yield Hit(
@@ -230,7 +232,7 @@ def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
                         f"{info.id!r} reached {u!r} for {quoted(clash)} and {flow_text(e)} takes it on "
                         f"for {leaves!r}, which is not declared compatible."
                     ),
-                    agreement=data["agreement"],
+                    agreement=e.agreement,
                 )
 
 
@@ -355,10 +357,10 @@ def identifiability_unknown(ctx: Context) -> Iterator[Hit]:
     seeds=[_WRITE_DOWN],
 )
 def flow_carries_nothing(ctx: Context) -> Iterator[Hit]:
-    for e in ctx.declared_edges:
-        if not e[3]["flow"].carries:
+    for e in ctx.declared:
+        if not e.flow.carries:
             yield Hit(
-                subject=e[2],
+                subject=e.id,
                 message=f"{flow_text(e)} does not say what information it carries.",
-                agreement=e[3]["agreement"],
+                agreement=e.agreement,
             )

@@ -38,13 +38,13 @@ F = Family.SHARING_VALUE
 def nothing_shared_back(ctx: Context) -> Iterator[Hit]:
     received: dict[tuple[str, str], str | None] = {}
     returned: set[tuple[str, str]] = set()
-    for e in ctx.declared_edges:
-        src, dst = ctx.org(e[0]), ctx.org(e[1])
+    for e in ctx.declared:
+        src, dst = ctx.org(e.source), ctx.org(e.target)
         if src is None or dst is None or src == dst:
             continue
         kinds = (ctx.kind(src), ctx.kind(dst))
         if kinds == ("provider", "agency"):
-            received.setdefault((dst, src), e[3]["agreement"])
+            received.setdefault((dst, src), e.agreement)
         elif kinds == ("agency", "provider"):
             returned.add((src, dst))
     for (agency, provider), aid in received.items():
@@ -83,12 +83,14 @@ def nothing_shared_back(ctx: Context) -> Iterator[Hit]:
 )
 def sensitive_without_engagement(ctx: Context) -> Iterator[Hit]:
     concerned: dict[tuple[str, str], set[str]] = {}
-    for e in ctx.declared_edges:
-        sensitive = [i for i in e[3]["information"] if i.sensitivity == Sensitivity.HIGH]
+    for e in ctx.declared:
+        sensitive = [i for i in e.info if i.sensitivity == Sensitivity.HIGH]
         if not sensitive:
             continue
-        aid = e[3]["agreement"]
-        ends = {o for o in (ctx.org(e[0]), ctx.org(e[1])) if o is not None and ctx.kind(o) == "provider"}
+        aid = e.agreement
+        ends = {
+            o for o in (ctx.org(e.source), ctx.org(e.target)) if o is not None and ctx.kind(o) == "provider"
+        }
         for info in sensitive:
             concerned.setdefault((aid, info.id), set()).update(info.about, ends)
     engaged: dict[str, set[str]] = {
@@ -133,12 +135,12 @@ def maori_interest_without_engagement(ctx: Context) -> Iterator[Hit]:
     if not interest:
         return
     flowing: dict[tuple[str, str], set[str]] = {}
-    for e in ctx.declared_edges:
-        groups = set(ctx.groups_to_tell(e))
-        for info in e[3]["information"]:
+    for e in ctx.declared:
+        groups = set(e.tell)
+        for info in e.info:
             groups.update(info.about)
         for g in groups & interest:
-            flowing.setdefault((e[3]["agreement"], g), set()).add(e[2])
+            flowing.setdefault((e.agreement, g), set()).add(e.id)
     for (aid, group), keys in flowing.items():
         if not any(eng.maori for eng in ctx.agreements[aid].engagement):
             yield Hit(
