@@ -244,8 +244,8 @@ class Information:
     id: str = attrs.field(validator=_check_id)
     description: str | None = _text()
     about: tuple[str, ...] = _id_tuple()
-    identifiability: Identifiability | None = _opt_enum(Identifiability)
-    sensitivity: Sensitivity | None = _opt_enum(Sensitivity)
+    identifiability: Identifiability | None = _opt_enum(Identifiability)  # noqa: RUF009
+    sensitivity: Sensitivity | None = _opt_enum(Sensitivity)  # noqa: RUF009
 
 
 @attrs.frozen(kw_only=True)
