@@ -1,0 +1,300 @@
+"""Finding and Report: deterministic order, counts, thresholds and JSON."""
+
+import json
+from collections import Counter
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dpup
+from dpup import Acceptance, Family, Finding, Report, Severity
+
+FIELDS = {
+    "code",
+    "family",
+    "severity",
+    "subject",
+    "related",
+    "principles",
+    "guideline",
+    "message",
+    "remediation",
+    "path",
+    "agreement",
+    "fingerprint",
+    "accepted",
+}
+
+PREFIX = {
+    "PM": Family.PURPOSE_MISMATCH,
+    "ME": Family.MISSING_EXPLANATION,
+    "UH": Family.UNTRACEABLE_HOLDER,
+    "SV": Family.SHARING_VALUE,
+}
+
+
+def finding(
+    code: str = "PM004",
+    severity: str = "error",
+    subject: str = "flow-1",
+    *,
+    related: tuple[str, ...] = (),
+    agreement: str | None = "a",
+    accepted: Acceptance | None = None,
+    message: str = "something is wrong",
+) -> Finding:
+    return Finding(
+        code=code,
+        family=PREFIX[code[:2]],
+        severity=severity,
+        subject=subject,
+        related=related,
+        principles=("He Tāngata",),
+        guideline="Purpose Matters",
+        message=message,
+        remediation="fix it",
+        path=("x", "y"),
+        agreement=agreement,
+        accepted=accepted,
+    )
+
+
+ACCEPTED = Acceptance(code="PM004", subject="flow-1", reason="Agreed with the iwi", by="Contract manager")
+
+ids = st.sampled_from(["a", "b", "c", "flow-1", "flow-2", "parents", "ccss"])
+findings = st.builds(
+    finding,
+    code=st.sampled_from(["PM001", "PM004", "ME001", "ME004", "UH001", "UH003", "SV001", "SV002"]),
+    severity=st.sampled_from(["error", "warning", "info"]),
+    subject=ids,
+    related=st.lists(ids, max_size=3).map(tuple),
+    agreement=st.sampled_from(["a", "b", None]),
+    accepted=st.sampled_from([None, None, ACCEPTED]),
+)
+
+
+# -- order -------------------------------------------------------------------------------------
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(findings, max_size=12), st.randoms(use_true_random=False))
+def test_order_does_not_depend_on_the_order_findings_come_in(items: list[Finding], rnd: object) -> None:
+    shuffled = list(items)
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    assert Report.of(items).findings == Report.of(shuffled).findings
+    order = list(Family)
+    keys = [
+        (order.index(f.family), f.code, f.agreement or "", f.subject, f.related) for f in Report.of(items)
+    ]
+    assert keys == sorted(keys)
+
+
+def test_order_is_family_then_code_agreement_subject_related() -> None:
+    fs = [
+        finding("SV001", "warning", "agency"),
+        finding("ME001", "error", "b-flow"),
+        finding("ME001", "error", "a-flow", agreement="z"),
+        finding("ME001", "error", "a-flow", related=("parents",)),
+        finding("ME001", "error", "a-flow"),
+        finding("UH001", "error", "ccss"),
+        finding("PM007", "warning", "evaluation"),
+        finding("PM004", "error", "tender"),
+    ]
+    assert [(f.code, f.agreement, f.subject, f.related) for f in Report.of(fs)] == [
+        ("PM004", "a", "tender", ()),
+        ("PM007", "a", "evaluation", ()),
+        ("ME001", "a", "a-flow", ()),
+        ("ME001", "a", "a-flow", ("parents",)),
+        ("ME001", "a", "b-flow", ()),
+        ("ME001", "z", "a-flow", ()),
+        ("UH001", "a", "ccss", ()),
+        ("SV001", "a", "agency", ()),
+    ]
+
+
+def test_a_real_run_is_deterministic() -> None:
+    runs = [dpup.check(dpup.examples.load("best-foot-forward-before")) for _ in range(3)]
+    assert runs[0].to_json() == runs[1].to_json() == runs[2].to_json()
+    assert list(runs[0]) == sorted(runs[0], key=Finding.sort_key)
+
+
+# -- counts ------------------------------------------------------------------------------------
+
+
+def test_counts_of_nothing_are_all_zero() -> None:
+    assert Report.of([]).counts() == {
+        "purpose-mismatch": 0,
+        "missing-explanation": 0,
+        "untraceable-holder": 0,
+        "sharing-value": 0,
+        "error": 0,
+        "warning": 0,
+        "info": 0,
+        "accepted": 0,
+    }
+
+
+def test_counts_by_family_and_severity_leave_accepted_findings_out() -> None:
+    report = Report.of(
+        [
+            finding("PM004", "error", "f1"),
+            finding("PM004", "error", "f2"),
+            finding("PM006", "warning", "p1"),
+            finding("ME008", "info", "i1"),
+            finding("SV002", "warning", "i2"),
+            finding("PM004", "error", "flow-1", accepted=ACCEPTED),
+        ]
+    )
+    assert report.counts() == {
+        "purpose-mismatch": 3,
+        "missing-explanation": 1,
+        "untraceable-holder": 0,
+        "sharing-value": 1,
+        "error": 2,
+        "warning": 2,
+        "info": 1,
+        "accepted": 1,
+    }
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(findings, max_size=12))
+def test_counts_add_up(items: list[Finding]) -> None:
+    report = Report.of(items)
+    counts = report.counts()
+    open_ = [f for f in items if f.accepted is None]
+    assert counts["accepted"] == len(items) - len(open_)
+    assert sum(counts[f.value] for f in Family) == len(open_)
+    assert sum(counts[s.value] for s in Severity) == len(open_)
+    assert {s.value: counts[s.value] for s in Severity} == {
+        s.value: Counter(f.severity for f in open_)[s] for s in Severity
+    }
+    assert len(report) == len(items)
+    assert set(report.open()) == set(open_)
+    by_family = report.by_family()
+    assert list(by_family) == [f for f in Family if f in by_family]
+    assert sum(len(v) for v in by_family.values()) == len(items)
+    assert all(f.family == fam for fam, fs in by_family.items() for f in fs)
+
+
+# -- thresholds --------------------------------------------------------------------------------
+
+THRESHOLDS = ["error", "warning", "info", "never", None]
+
+
+@pytest.mark.parametrize(
+    ("severities", "expected"),
+    [
+        ((), {"error": False, "warning": False, "info": False, "never": False, None: False}),
+        (("info",), {"error": False, "warning": False, "info": True, "never": False, None: False}),
+        (("warning", "info"), {"error": False, "warning": True, "info": True, "never": False, None: False}),
+        (("error",), {"error": True, "warning": True, "info": True, "never": False, None: False}),
+    ],
+    ids=["nothing", "info", "warning", "error"],
+)
+def test_fails_at_threshold(severities: tuple[str, ...], expected: dict[str | None, bool]) -> None:
+    report = Report.of([finding("PM004", s, f"f{i}") for i, s in enumerate(severities)])
+    assert {t: report.fails(t) for t in THRESHOLDS} == expected
+    assert {t.value: report.fails(t) for t in Severity} == {t.value: expected[t.value] for t in Severity}
+
+
+def test_fails_defaults_to_warning() -> None:
+    assert Report.of([finding("PM006", "warning")]).fails()
+    assert not Report.of([finding("ME008", "info")]).fails()
+
+
+def test_accepted_findings_never_fail() -> None:
+    report = Report.of([finding("PM004", "error", accepted=ACCEPTED)])
+    assert {t: report.fails(t) for t in THRESHOLDS} == dict.fromkeys(THRESHOLDS, False)
+    assert report.open() == ()
+
+
+def test_an_unknown_threshold_is_refused() -> None:
+    with pytest.raises(ValueError, match="fatal"):
+        Report.of([]).fails("fatal")
+
+
+def test_severity_ranks() -> None:
+    assert Severity.ERROR.rank > Severity.WARNING.rank > Severity.INFO.rank
+
+
+# -- JSON --------------------------------------------------------------------------------------
+
+
+def test_to_json_holds_one_object_per_finding_with_every_field() -> None:
+    fs = [
+        finding("PM004", "error", "flow-1", related=("family-record", "evaluation"), accepted=ACCEPTED),
+        finding("UH004", "error", "audit", agreement=None),
+        finding("SV002", "warning", "family-record", related=("ccss",)),
+    ]
+    report = Report.of(fs)
+    data = json.loads(report.to_json())
+    assert len(data["findings"]) == len(report)
+    for obj, f in zip(data["findings"], report, strict=True):
+        assert set(obj) == FIELDS
+        assert obj == {
+            "code": f.code,
+            "family": f.family.value,
+            "severity": f.severity.value,
+            "subject": f.subject,
+            "related": list(f.related),
+            "principles": list(f.principles),
+            "guideline": f.guideline,
+            "message": f.message,
+            "remediation": f.remediation,
+            "path": list(f.path),
+            "agreement": f.agreement,
+            "fingerprint": f.fingerprint,
+            "accepted": None if f.accepted is None else {"reason": f.accepted.reason, "by": f.accepted.by},
+        }
+    first = data["findings"][0]
+    assert first["accepted"] == {"reason": "Agreed with the iwi", "by": "Contract manager"}
+    assert data["findings"][1]["agreement"] is None
+    assert data["counts"] == report.counts()
+
+
+def test_to_json_of_a_real_run() -> None:
+    report = dpup.check(dpup.examples.load("best-foot-forward-before"))
+    text = report.to_json()
+    data = json.loads(text)
+    assert [o["fingerprint"] for o in data["findings"]] == [f.fingerprint for f in report]
+    assert all(set(o) == FIELDS for o in data["findings"])
+    assert "He Tāngata" in text  # not \u-escaped
+    assert "\n" not in report.to_json(indent=None)
+    assert json.loads(report.to_json(indent=None)) == data
+
+
+def test_to_json_of_nothing() -> None:
+    assert json.loads(Report.of([]).to_json()) == {"findings": [], "counts": Report.of([]).counts()}
+
+
+# -- Finding -------------------------------------------------------------------------------------
+
+
+def test_finding_takes_family_and_severity_as_strings_or_enums() -> None:
+    f = finding("PM004", "warning")
+    assert f.family is Family.PURPOSE_MISMATCH
+    assert f.severity is Severity.WARNING
+    assert attrs.evolve(f, severity=Severity.ERROR).severity is Severity.ERROR
+    with pytest.raises(ValueError, match="fatal"):
+        finding("PM004", "fatal")
+    with pytest.raises(ValueError, match="purpose-mismatches"):
+        attrs.evolve(f, family="purpose-mismatches")
+
+
+def test_fingerprint_depends_on_what_the_finding_is_about_only() -> None:
+    f = finding("PM004", related=("b", "a"))
+    assert f.fingerprint == attrs.evolve(f, related=("a", "b")).fingerprint
+    assert f.fingerprint == attrs.evolve(f, message="reworded", remediation="other", path=()).fingerprint
+    assert f.fingerprint == attrs.evolve(f, accepted=ACCEPTED, severity="info").fingerprint
+    for change in ({"code": "PM005"}, {"subject": "x"}, {"agreement": "z"}, {"related": ("a",)}):
+        assert attrs.evolve(f, **change).fingerprint != f.fingerprint
+
+
+def test_html_escapes_what_the_agreement_says() -> None:
+    html = Report.of([finding(message="<script>alert(1)</script> & more")])._repr_html_()
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert html.count("<tr>") == 2
