@@ -1,0 +1,575 @@
+#!/usr/bin/env python
+"""dpup at sector scale: load, graph, checks and memory for a synthetic sector.
+
+Usage::
+
+    python benchmarks/run.py                       # 1k, 10k and 100k flows
+    python benchmarks/run.py --flows 1000000       # 1M flows, on request
+    python benchmarks/run.py --json results.json   # the same figures as JSON too
+    python benchmarks/run.py --json                # ... to benchmarks/results/<timestamp>.json
+
+For each size it generates a sector with :func:`dpup.synth.sector`, writes it once as one
+YAML and one JSON file per agreement into a temporary directory, and times:
+
+- the **floor**: one bare pass over ``G.edges(data=True)`` reading each flow's fields
+  (``from_``, ``to``, ``purpose``, ``carries``, and each information item's
+  ``identifiability`` and ``about``): the least any check that looks at every flow must do;
+- **load YAML** and **load JSON**: :func:`dpup.load` on every file;
+- **graph**: :func:`dpup.graph` over all the agreements;
+- each check family (``purpose_mismatches``, ``missing_explanations``,
+  ``untraceable_holders``, ``sharing_value``), its iterator consumed with ``list()``;
+- the **full check**, :func:`dpup.check` on the graph;
+- **peak memory**: the peak resident set size (``ru_maxrss``) of a fresh Python process that
+  imports dpup, loads the JSON files, builds the graph and runs the full check.
+
+Times are wall-clock (``time.perf_counter``), the best of a few runs (more for small sizes),
+with the garbage collector enabled as users have it and a ``gc.collect()`` before each run.
+Every time is printed beside its ratio to the floor, and each stage's growth from one size to
+the next (10k to 100k is the one issue #4 sets a target for). Figures vary by machine and
+with whatever else the machine is doing; compare ratios and growth more than seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import itertools
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:  # benchmark the checkout this script belongs to
+    sys.path.insert(0, str(_ROOT))
+
+import yaml  # noqa: E402
+
+import dpup  # noqa: E402
+from dpup import synth  # noqa: E402
+
+DEFAULT_FLOWS = (1_000, 10_000, 100_000)
+FAMILY_FUNCTIONS = ("purpose_mismatches", "missing_explanations", "untraceable_holders", "sharing_value")
+
+STAGES: tuple[tuple[str, str], ...] = (
+    ("floor", "floor: one pass over the edges"),
+    ("load_yaml", "load YAML files"),
+    ("load_json", "load JSON files"),
+    ("graph", "graph build"),
+    ("purpose_mismatches", "purpose_mismatches"),
+    ("missing_explanations", "missing_explanations"),
+    ("untraceable_holders", "untraceable_holders"),
+    ("sharing_value", "sharing_value"),
+    ("check", "full check"),
+)
+"""Every timed stage: its key in the JSON and its label in the table."""
+
+TARGETS = {
+    "check_ratio": 15.0,  # full check of 100k flows within 15x the floor
+    "growth": 12.0,  # every stage grows no more than 12x from 10k to 100k flows
+    "json_load_s": 3.0,  # JSON load of 100k flows within 3 s
+    "memory_mib": 1024.0,  # peak memory for 100k flows within 1 GiB
+}
+MEMORY_METHOD = (
+    "peak resident set size (getrusage ru_maxrss) of a fresh Python process that imports dpup, "
+    "loads the JSON files, builds the graph and runs the full check; includes the interpreter"
+)
+
+
+# -- the floor -----------------------------------------------------------------------------
+
+
+def floor(G: Any) -> int:
+    """One bare pass over the graph's edges reading each flow's fields; returns a count.
+
+    This is the least a check that looks at every flow must do, so the figures are given
+    as multiples of it.
+    """
+    n = 0
+    for _u, _v, data in G.edges(data=True):
+        f = data["flow"]
+        if f.from_ and f.to and f.purpose is not None and f.carries:
+            n += 1
+        for info in data["information"]:
+            if info.identifiability is not None and info.about:
+                n += 1
+    return n
+
+
+# -- timing ----------------------------------------------------------------------------------
+
+
+def _repeats(flows: int, override: int | None) -> int:
+    if override is not None:
+        return override
+    return 5 if flows <= 2_000 else 3 if flows <= 20_000 else 1
+
+
+def _time(fn: Callable[[], Any], repeats: int) -> tuple[float, list[float], Any]:
+    """Best wall-clock time of ``repeats`` runs, every run's time, and the last result."""
+    runs: list[float] = []
+    result: Any = None
+    for _ in range(max(1, repeats)):
+        result = None
+        gc.collect()
+        t0 = time.perf_counter()
+        result = fn()
+        runs.append(time.perf_counter() - t0)
+    return min(runs), runs, result
+
+
+def _stage(fn: Callable[[], Any] | None, repeats: int) -> tuple[dict[str, Any], Any]:
+    if fn is None:
+        return {"available": False, "seconds": None, "runs": [], "error": None}, None
+    try:
+        best, runs, result = _time(fn, repeats)
+    except Exception as exc:  # a benchmark reports a failing stage rather than stopping
+        return {
+            "available": True,
+            "seconds": None,
+            "runs": [],
+            "error": "".join(traceback.format_exception_only(exc)).strip(),
+        }, None
+    return {"available": True, "seconds": best, "runs": runs, "error": None}, result
+
+
+def _family_counts(report: Any) -> dict[str, int] | None:
+    findings = getattr(report, "findings", None)
+    if findings is None:
+        return None
+    counts: dict[str, int] = {}
+    for f in findings:
+        family = str(getattr(f.family, "value", f.family))
+        counts[family] = counts.get(family, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _memory(directory: Path) -> dict[str, Any]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--probe-memory", str(directory)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        return {"method": MEMORY_METHOD, "peak_mib": None, "baseline_mib": None, "error": proc.stderr.strip()}
+    out: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["method"] = MEMORY_METHOD
+    out["error"] = None
+    return out
+
+
+def probe_memory(directory: Path) -> dict[str, Any]:
+    """In a fresh process: load every JSON file, build the graph, check; report peak RSS."""
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    agreements = [dpup.load(p) for p in sorted(directory.glob("*.json"))]
+    G = dpup.graph(*agreements)
+    check = getattr(dpup, "check", None)
+    checked = False
+    if check is not None:
+        check(G)
+        checked = True
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return {"peak_mib": round(peak, 1), "baseline_mib": round(baseline, 1), "checked": checked}
+
+
+def _graph_and_checks(
+    agreements: Sequence[Any], reps: int, result: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    stages: dict[str, dict[str, Any]] = {}
+    stages["graph"], built = _stage(lambda: dpup.graph(*agreements), reps)
+    G = built if built is not None else dpup.graph(*agreements)
+    stages["floor"], _ = _stage(lambda: floor(G), max(reps, 5))
+    for name in FAMILY_FUNCTIONS:
+        stages[name], _ = _stage(_consume(getattr(dpup, name, None), G), reps)
+    stages["check"], report = _stage(_call(getattr(dpup, "check", None), G), reps)
+    result["findings"] = _family_counts(report) if report is not None else None
+    return stages
+
+
+def _consume(fn: Callable[[Any], Any] | None, G: Any) -> Callable[[], Any] | None:
+    return None if fn is None else (lambda: list(fn(G)))
+
+
+def _call(fn: Callable[[Any], Any] | None, G: Any) -> Callable[[], Any] | None:
+    return None if fn is None else (lambda: fn(G))
+
+
+def _load_all(paths: Sequence[Path]) -> Callable[[], Any]:
+    return lambda: [dpup.load(p) for p in paths]
+
+
+def measure(
+    flows: int, *, seed: int, faults: float, repeats: int | None, memory: bool, log: Any
+) -> dict[str, Any]:
+    """Every figure for one size of sector."""
+    reps = _repeats(flows, repeats)
+    log(f"[{flows:,} flows] generating the sector ...")
+    t0 = time.perf_counter()
+    agreements = synth.sector(flows=flows, seed=seed, faults=faults)
+    synth_s = time.perf_counter() - t0
+    result: dict[str, Any] = {
+        "flows": sum(len(a.flows) for a in agreements),
+        "flows_asked": flows,
+        "agreements": len(agreements),
+        "repeats": reps,
+        "synth_seconds": synth_s,
+        "write_seconds": {},
+        "file_bytes": {},
+        "stages": {},
+    }
+    stages: dict[str, dict[str, Any]] = result["stages"]
+    with tempfile.TemporaryDirectory(prefix="dpup-bench-") as tmp:
+        folders = {fmt: Path(tmp) / fmt for fmt in ("yaml", "json")}
+        for fmt, folder in folders.items():
+            log(f"[{flows:,} flows] writing {len(agreements):,} {fmt.upper()} files ...")
+            t0 = time.perf_counter()
+            paths = synth.write(agreements, folder, format=fmt)  # type: ignore[arg-type]
+            result["write_seconds"][fmt] = time.perf_counter() - t0
+            result["file_bytes"][fmt] = sum(p.stat().st_size for p in paths)
+        for fmt in ("yaml", "json"):
+            paths = sorted(folders[fmt].iterdir())
+            log(f"[{flows:,} flows] loading {fmt.upper()} x{reps} ...")
+            stages[f"load_{fmt}"], _ = _stage(_load_all(paths), reps)
+        log(f"[{flows:,} flows] graph, floor and checks ...")
+        stages.update(_graph_and_checks(agreements, reps, result))
+        gc.collect()
+        if memory:
+            log(f"[{flows:,} flows] peak memory in a fresh process ...")
+            result["memory"] = _memory(folders["json"])
+        else:
+            result["memory"] = None
+    base = stages["floor"]["seconds"]
+    for s in stages.values():
+        s["ratio"] = (s["seconds"] / base) if (s["seconds"] is not None and base) else None
+    return result
+
+
+# -- growth and targets ----------------------------------------------------------------------
+
+
+def growth(results: Sequence[dict[str, Any]]) -> dict[str, dict[str, float | None]]:
+    """Each stage's growth factor from each measured size to the next."""
+    out: dict[str, dict[str, float | None]] = {}
+    ordered = sorted(results, key=lambda r: r["flows_asked"])
+    for a, b in itertools.pairwise(ordered):
+        key = f"{_short(a['flows_asked'])}->{_short(b['flows_asked'])}"
+        row: dict[str, float | None] = {}
+        for stage, _label in STAGES:
+            x, y = a["stages"][stage]["seconds"], b["stages"][stage]["seconds"]
+            row[stage] = (y / x) if (x and y is not None) else None
+        ma, mb = a.get("memory") or {}, b.get("memory") or {}
+        if ma.get("peak_mib") and mb.get("peak_mib"):
+            row["memory"] = mb["peak_mib"] / ma["peak_mib"]
+        out[key] = row
+    return out
+
+
+def targets(
+    results: Sequence[dict[str, Any]], grow: dict[str, dict[str, float | None]]
+) -> list[dict[str, Any]]:
+    """Issue #4's targets, each with what was measured and whether it was met (None: not measured)."""
+    by = {r["flows_asked"]: r for r in results}
+    big = by.get(100_000)
+    out: list[dict[str, Any]] = []
+
+    def add(name: str, target: str, measured: Any, met: bool | None, unit: str = "") -> None:
+        out.append({"name": name, "target": target, "measured": measured, "unit": unit, "met": met})
+
+    ratio = big["stages"]["check"]["ratio"] if big else None
+    add(
+        "full check of 100k flows, x floor",
+        f"<= {TARGETS['check_ratio']:g}x",
+        ratio,
+        None if ratio is None else ratio <= TARGETS["check_ratio"],
+        "x",
+    )
+    row = grow.get("10k->100k")
+    if row:
+        timed = {k: v for k, v in row.items() if k != "memory" and v is not None}
+        worst = max(timed, key=lambda k: timed[k]) if timed else None
+        value = timed[worst] if worst else None
+        add(
+            f"growth 10k->100k, every stage (worst: {worst})",
+            f"<= {TARGETS['growth']:g}x",
+            value,
+            None if value is None else value <= TARGETS["growth"],
+            "x",
+        )
+    else:
+        add("growth 10k->100k, every stage", f"<= {TARGETS['growth']:g}x", None, None, "x")
+    js = big["stages"]["load_json"]["seconds"] if big else None
+    add(
+        "JSON load of 100k flows",
+        f"< {TARGETS['json_load_s']:g} s",
+        js,
+        None if js is None else js < TARGETS["json_load_s"],
+        "s",
+    )
+    loader = yaml_loader()
+    add("YAML load uses PyYAML's C loader", "CSafeLoader where installed", loader, _uses_c_loader(), "")
+    mem = (big.get("memory") or {}).get("peak_mib") if big else None
+    add(
+        "peak memory, 100k flows (load + graph + check)",
+        f"< {TARGETS['memory_mib']:g} MiB",
+        mem,
+        None if mem is None else mem < TARGETS["memory_mib"],
+        "MiB",
+    )
+    return out
+
+
+def yaml_loader() -> str:
+    """The name of the YAML loader PyYAML offers for safe loading here."""
+    return "CSafeLoader" if hasattr(yaml, "CSafeLoader") else "SafeLoader (no libyaml)"
+
+
+def _uses_c_loader() -> bool | None:
+    """Whether dpup's YAML loading goes through PyYAML's C loader (None: no C loader here).
+
+    Loads one small agreement while watching ``yaml.CSafeLoader``'s entry points, so it
+    sees the C loader whether dpup calls ``yaml.load`` with it or subclasses it.
+    """
+    c_loader = getattr(yaml, "CSafeLoader", None)
+    if c_loader is None:
+        return None
+    used: list[str] = []
+    entry_points = ("get_single_data", "get_single_node", "get_data", "get_node")
+    saved = {name: c_loader.__dict__.get(name) for name in entry_points}
+
+    def watch(name: str) -> Any:
+        original = getattr(c_loader, name)
+
+        def spy(self: Any, *args: Any, **kwargs: Any) -> Any:
+            used.append(name)
+            return original(self, *args, **kwargs)
+
+        return spy
+
+    for name in entry_points:
+        setattr(c_loader, name, watch(name))
+    try:
+        dpup.loads(dpup.dumps(synth.sector(flows=3)[0], format="yaml"), format="yaml")
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                delattr(c_loader, name)
+            else:
+                setattr(c_loader, name, value)
+    return bool(used)
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def _short(n: int) -> str:
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    if n >= 1_000 and n % 1_000 == 0:
+        return f"{n // 1_000}k"
+    return str(n)
+
+
+def _t(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds < 1:
+        return f"{seconds * 1000:.3g} ms"
+    return f"{seconds:.3g} s"
+
+
+def _x(ratio: float | None) -> str:
+    return "-" if ratio is None else f"{ratio:.1f}x"
+
+
+def table(data: dict[str, Any]) -> str:
+    """The figures as a readable text table."""
+    results = sorted(data["results"], key=lambda r: r["flows_asked"])
+    grow = data["growth"]
+    growth_key = "10k->100k" if "10k->100k" in grow else (list(grow)[-1] if grow else None)
+    head = ["stage"]
+    for r in results:
+        head += [f"{_short(r['flows_asked'])} flows", "x floor"]
+    if growth_key:
+        head.append(f"growth {growth_key}")
+    rows: list[list[str]] = []
+    for stage, label in STAGES:
+        row = [label]
+        for r in results:
+            s = r["stages"][stage]
+            if not s["available"]:
+                row += ["not available", ""]
+            elif s["error"]:
+                row += ["error", ""]
+            else:
+                row += [_t(s["seconds"]), _x(s["ratio"]) if stage != "floor" else "1.0x"]
+        if growth_key:
+            row.append(_x(grow[growth_key].get(stage)))
+        rows.append(row)
+    mem_row = ["peak memory (RSS)"]
+    for r in results:
+        m = r.get("memory") or {}
+        mem_row += [f"{m['peak_mib']:.0f} MiB" if m.get("peak_mib") else "-", ""]
+    if growth_key:
+        mem_row.append(_x(grow[growth_key].get("memory")))
+    rows.append(mem_row)
+    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=True)]
+    lines = []
+    for i, row in enumerate([head, *rows]):
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+        lines.append("  ".join(cells).rstrip())
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    sizes = ", ".join(
+        f"{_short(r['flows_asked'])}: {r['flows']:,} flows in {r['agreements']:,} agreements "
+        f"(YAML {r['file_bytes'].get('yaml', 0) / 2**20:.1f} MiB, JSON {r['file_bytes'].get('json', 0) / 2**20:.1f} MiB)"
+        for r in results
+    )
+    out = [
+        f"dpup {data['dpup_version']} benchmark, {data['date']}: Python {data['python']}, "
+        f"{data['machine']['cpus']} CPUs, {data['machine']['platform']}, YAML loader {data['yaml_loader']}",
+        f"sector: seed {data['seed']}, fault rate {data['faults']}; {sizes}",
+        "times: best of the runs (repeats per size: "
+        + ", ".join(f"{_short(r['flows_asked'])} x{r['repeats']}" for r in results)
+        + "; the floor at least x5)",
+        "",
+        *lines,
+        "",
+        f"memory: {MEMORY_METHOD}",
+    ]
+    for r in results:
+        if r.get("findings") is not None:
+            found = ", ".join(f"{k} {v:,}" for k, v in r["findings"].items()) or "none"
+            out.append(f"findings at {_short(r['flows_asked'])}: {found}")
+        for stage, label in STAGES:
+            if r["stages"][stage].get("error"):
+                out.append(f"error in {label} at {_short(r['flows_asked'])}: {r['stages'][stage]['error']}")
+        m = r.get("memory") or {}
+        if m.get("error"):
+            out.append(f"memory probe failed at {_short(r['flows_asked'])}: {m['error']}")
+    out += ["", "targets (issue #4):"]
+    for t in data["targets"]:
+        measured = t["measured"]
+        if isinstance(measured, float):
+            measured = f"{measured:.3g}{'' if t['unit'] in ('', 'x') else ' '}{t['unit']}"
+        verdict = {True: "met", False: "MISSED", None: "not measured"}[t["met"]]
+        out.append(
+            f"  {t['name']}: {measured if measured is not None else '-'} (target {t['target']}): {verdict}"
+        )
+    return "\n".join(out)
+
+
+def run(
+    flows: Sequence[int], *, seed: int, faults: float, repeats: int | None, memory: bool, log: Any
+) -> dict[str, Any]:
+    """Measure every size and return the whole result (what ``--json`` writes)."""
+    results = [
+        measure(n, seed=seed, faults=faults, repeats=repeats, memory=memory, log=log)
+        for n in sorted(set(flows))
+    ]
+    grow = growth(results)
+    return {
+        "dpup_version": dpup.__version__,
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "python": platform.python_version(),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "processor": platform.processor() or platform.machine(),
+        },
+        "yaml_loader": yaml_loader(),
+        "seed": seed,
+        "faults": faults,
+        "timer": "time.perf_counter, best of the runs, gc enabled, gc.collect() before each run",
+        "memory_method": MEMORY_METHOD,
+        "stages": dict(STAGES),
+        "results": results,
+        "growth": grow,
+        "targets": targets(results, grow),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python benchmarks/run.py",
+        description="Benchmark dpup on a synthetic sector: file load, graph build, checks and peak memory.",
+    )
+    parser.add_argument(
+        "--flows",
+        type=int,
+        nargs="+",
+        default=list(DEFAULT_FLOWS),
+        metavar="N",
+        help="sector sizes in flows (default: 1000 10000 100000; 1000000 on request)",
+    )
+    parser.add_argument(
+        "--json",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="PATH",
+        help="also write the figures as JSON to PATH ('-' for standard output; "
+        "no PATH: benchmarks/results/<timestamp>.json)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="the sector's seed (default 0)")
+    parser.add_argument(
+        "--faults",
+        type=float,
+        default=0.01,
+        help="fault rate per agreement and kind, so the checks have findings to report (default 0.01)",
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=None, help="runs per stage (default: 5, 3 or 1 by size)"
+    )
+    parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory subprocess")
+    parser.add_argument("--quiet", action="store_true", help="no progress messages")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a measured target is missed")
+    parser.add_argument("--probe-memory", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.probe_memory is not None:
+        print(json.dumps(probe_memory(args.probe_memory)))
+        return 0
+    if any(n < 1 for n in args.flows):
+        parser.error("--flows: sizes must be 1 or more")
+    to_stdout = args.json == "-"
+
+    def log(message: str) -> None:
+        if not args.quiet:
+            print(message, file=sys.stderr, flush=True)
+
+    data = run(
+        args.flows,
+        seed=args.seed,
+        faults=args.faults,
+        repeats=args.repeats,
+        memory=not args.no_memory,
+        log=log,
+    )
+    text = table(data)
+    print(text, file=sys.stderr if to_stdout else sys.stdout)
+    if args.json is not None:
+        payload = json.dumps(data, indent=2) + "\n"
+        if to_stdout:
+            sys.stdout.write(payload)
+        else:
+            path = Path(args.json) if args.json else _ROOT / "benchmarks" / "results" / f"{_stamp()}.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(payload, encoding="utf-8")
+            print(f"\nwrote {path}", file=sys.stderr)
+    if args.strict and any(t["met"] is False for t in data["targets"]):
+        return 1
+    return 0
+
+
+def _stamp() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

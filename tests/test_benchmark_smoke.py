@@ -1,0 +1,159 @@
+"""The benchmark runs at its smallest size and reports every figure (nothing here is timed)."""
+
+import importlib.util
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import dpup
+
+RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+STAGES = {
+    "floor",
+    "load_yaml",
+    "load_json",
+    "graph",
+    "purpose_mismatches",
+    "missing_explanations",
+    "untraceable_holders",
+    "sharing_value",
+    "check",
+}
+
+
+@pytest.fixture(scope="module")
+def bench() -> Iterator[ModuleType]:
+    spec = importlib.util.spec_from_file_location("dpup_benchmark_run", RUN)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    yield module
+    del sys.modules[spec.name]
+
+
+def _run(bench: ModuleType, tmp_path: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    out = tmp_path / "bench.json"
+    code = bench.main(["--quiet", "--repeats", "1", "--json", str(out), *args])
+    return code, json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_smallest_size_reports_every_stage_against_the_floor(
+    bench: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, data = _run(bench, tmp_path, "--flows", "120")
+    assert code == 0
+    assert set(data) >= {
+        "dpup_version",
+        "date",
+        "python",
+        "machine",
+        "yaml_loader",
+        "results",
+        "growth",
+        "targets",
+    }
+    assert data["machine"]["cpus"] >= 1
+    [result] = data["results"]
+    assert result["flows_asked"] == 120
+    assert result["flows"] >= 100
+    assert result["agreements"] >= 1
+    assert set(result["stages"]) == STAGES
+    for name, stage in result["stages"].items():
+        assert stage["available"], name
+        assert stage["error"] is None, name
+        assert stage["seconds"] > 0, name
+        assert stage["ratio"] == pytest.approx(stage["seconds"] / result["stages"]["floor"]["seconds"]), name
+    assert result["stages"]["floor"]["ratio"] == pytest.approx(1.0)
+    assert result["file_bytes"]["yaml"] > 0
+    assert result["file_bytes"]["json"] > 0
+    memory = result["memory"]
+    assert memory["error"] is None
+    assert memory["peak_mib"] >= memory["baseline_mib"] > 0
+    assert memory["checked"] is True
+    assert set(result["findings"]) <= {
+        "purpose-mismatch",
+        "missing-explanation",
+        "untraceable-holder",
+        "sharing-value",
+    }
+    assert data["growth"] == {}
+    targets = {t["name"].split(" (")[0]: t for t in data["targets"]}
+    assert len(targets) == 5
+    assert targets["full check of 100k flows, x floor"]["met"] is None  # 100k was not measured
+    printed = capsys.readouterr().out
+    for label in ("floor: one pass over the edges", "load YAML files", "full check", "peak memory (RSS)"):
+        assert label in printed
+    assert "not measured" in printed
+
+
+def test_growth_between_sizes_and_missing_or_failing_checks(
+    bench: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delattr(dpup, "sharing_value")
+
+    def broken(G: Any) -> Any:
+        raise RuntimeError("a check that raises")
+
+    monkeypatch.setattr(dpup, "untraceable_holders", broken)
+    code, data = _run(bench, tmp_path, "--flows", "40", "80", "--no-memory")
+    assert code == 0
+    assert [r["flows_asked"] for r in data["results"]] == [40, 80]
+    [key] = data["growth"]
+    assert key == "40->80"
+    assert data["growth"][key]["graph"] > 0
+    small = data["results"][0]["stages"]
+    assert small["sharing_value"] == {
+        "available": False,
+        "seconds": None,
+        "runs": [],
+        "error": None,
+        "ratio": None,
+    }
+    assert small["untraceable_holders"]["available"] is True
+    assert small["untraceable_holders"]["seconds"] is None
+    assert "RuntimeError: a check that raises" in small["untraceable_holders"]["error"]
+    assert data["results"][0]["memory"] is None
+    printed = capsys.readouterr().out
+    assert "not available" in printed
+    assert "error in untraceable_holders at 40: RuntimeError: a check that raises" in printed
+
+
+def test_json_to_standard_output(bench: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench.main(["--quiet", "--repeats", "1", "--no-memory", "--flows", "30", "--json", "-"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert data["results"][0]["flows_asked"] == 30
+    assert "floor: one pass over the edges" in captured.err
+
+
+def test_targets_are_judged_from_the_100k_figures(bench: ModuleType) -> None:
+    def result(
+        flows: int, check: float, load_json: float, memory: float, grow: float = 1.0
+    ) -> dict[str, Any]:
+        stages = {name: {"seconds": grow, "ratio": grow} for name in STAGES}
+        stages["floor"] = {"seconds": 0.1, "ratio": 1.0}
+        stages["check"] = {"seconds": check * 0.1, "ratio": check}
+        stages["load_json"] = {"seconds": load_json, "ratio": load_json / 0.1}
+        return {"flows_asked": flows, "stages": stages, "memory": {"peak_mib": memory}}
+
+    small = result(10_000, 10.0, 0.2, 100.0)
+    met = result(100_000, 14.0, 2.0, 900.0, grow=11.0)
+    missed = result(100_000, 16.0, 3.5, 1100.0, grow=13.0)
+    verdicts = [t["met"] for t in bench.targets([small, met], bench.growth([small, met]))]
+    assert verdicts[:3] == [True, True, True]
+    assert verdicts[4] is True
+    verdicts = [t["met"] for t in bench.targets([small, missed], bench.growth([small, missed]))]
+    assert verdicts[:3] == [False, False, False]
+    assert verdicts[4] is False
+
+
+def test_sizes_must_be_positive(bench: ModuleType) -> None:
+    with pytest.raises(SystemExit):
+        bench.main(["--flows", "0"])
