@@ -206,8 +206,25 @@ def _loads(text: str, format: Format, file: str | None) -> Agreement:
         )
     if agreement is not None and not problems:
         return agreement  # the suspected duplicates were YAML merge keys, which may override
-    problems.sort(key=lambda p: (p.line is None, p.line or 0))
+    problems.sort(key=lambda p: (p.line is None, p.line or 0, _document_order(data, p.path)))
     raise AgreementError(attrs.evolve(p, file=file) for p in problems)
+
+
+def _document_order(data: Any, path: tuple[str | int, ...]) -> tuple[int, ...]:
+    """Where a path leads in the loaded data, as positions: sorts problems in file order
+    where lines are unknown (TOML) and within a line."""
+    out = []
+    for part in path:
+        if isinstance(data, dict):
+            keys = list(data)
+            out.append(keys.index(part) if part in data else len(keys))
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            out.append(part)
+            data = data[part]
+        else:
+            break
+    return tuple(out)
 
 
 def _duplicate(path: tuple[str | int, ...], line: int, first: int) -> Problem:
@@ -239,11 +256,22 @@ class _YamlLoader(_YamlBase):  # type: ignore[misc]
 
     maybe_duplicates = False
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        # A date that looks like one but is not (2027-13-01) stays text, to be reported,
+        # with everything else, where the field is.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         if len(mapping) != len(node.value):
             self.maybe_duplicates = True
         return mapping
+
+
+_YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _YamlLoader.construct_yaml_timestamp)
 
 
 def _parse_yaml(text: str) -> tuple[Any, bool]:
@@ -355,8 +383,14 @@ class _YamlDumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
+_BREAKS = re.compile("[\r\x85\u2028\u2029\ufeff]")
+
+
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
+    # Line breaks other than \n would be read back as \n or a space in any style but
+    # double-quoted, where they are escaped; text with \n reads best as a literal block.
+    style = '"' if _BREAKS.search(text) else "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
 def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.SequenceNode:

@@ -235,6 +235,10 @@ def _check_id(value: Any) -> str:
     )
 
 
+def _is_id_text(value: Any) -> bool:
+    return type(value) is str and _is_id(value) is not None
+
+
 def _structure_id(value: Any, _: Any) -> str:
     return _check_id(value)
 
@@ -389,32 +393,84 @@ def _optional(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     return structure
 
 
+def _field_hook(c: cattrs.Converter, a: "attrs.Attribute[Any]") -> Callable[[Any, Any], Any] | None:
+    """The hook for one field when it is not simply the hook for its type."""
+    kind = _id_kind(a)
+    if kind is not None:
+        return _ID_HOOKS[kind]
+    if _is_optional(a.type):
+        return _optional(c.get_structure_hook(typing.get_args(a.type)[0]))
+    return None
+
+
+def _holds_model_objects(t: Any) -> bool:
+    if attrs.has(t):
+        return True
+    return any(_holds_model_objects(arg) for arg in typing.get_args(t) if arg is not Ellipsis)
+
+
 def _class_hook(c: cattrs.Converter, cls: type) -> Callable[[Any, Any], Any]:
     overrides: dict[str, Any] = {}
+    hooks: dict[str, Callable[[Any, Any], Any]] = {}
     for a in attrs.fields(cls):
+        if not a.init:
+            continue
         kw: dict[str, Any] = {}
         if a.name in _RENAMES.get(cls, {}):
             kw["rename"] = _RENAMES[cls][a.name]
-        kind = _id_kind(a)
-        if kind is not None:
-            kw["struct_hook"] = _ID_HOOKS[kind]
-        elif _is_optional(a.type):
-            kw["struct_hook"] = _optional(c.get_structure_hook(typing.get_args(a.type)[0]))
+        hook = _field_hook(c, a)
+        if hook is not None:
+            kw["struct_hook"] = hook
         if kw:
             overrides[a.name] = override(**kw)
+        hooks[a.name] = hook if hook is not None else c.get_structure_hook(a.type)
     generated: Callable[[Any, Any], Any] = make_dict_structure_fn(
         cls, c, _cattrs_forbid_extra_keys=True, **overrides
     )
     what = _WHAT.get(cls, "this")
 
+    def pinpoint(value: dict[str, Any], e: ClassValidationError) -> ClassValidationError:
+        """Add what the model's own validators say about the fields that did structure.
+
+        A validator the hooks do not repeat (such as an acceptance's check code) runs only
+        when the class is built, which does not happen when another field failed, and then
+        says which field only in words. So each field that structured runs its validator
+        here, on its own, to be named in the problem's path.
+        """
+        failed = {note.name for note in map(_note, e.exceptions) if isinstance(note, AttributeValidationNote)}
+        found: list[Exception] = []
+        for a in attrs.fields(cls):
+            key = _file_key(cls, a.name)
+            if a.validator is None or not a.init or key not in value or a.name in failed:
+                continue
+            if _holds_model_objects(a.type):  # they validated themselves when built
+                continue
+            try:
+                structured = hooks[a.name](value[key], a.type)
+            except Exception:
+                continue
+            try:
+                a.validator(None, a, structured)
+            except Exception as problem:
+                pinned = Invalid(str(problem), found=describe(value[key]))
+                pinned.__notes__ = [AttributeValidationNote(f"@ attribute {a.name}", a.name, a.type)]
+                found.append(pinned)
+        if not found:
+            return e
+        kept = [x for x in e.exceptions if _note(x) is not None or isinstance(x, AgreementError)]
+        return ClassValidationError(e.message, [*kept, *found], cls)
+
     def structure(value: Any, t: Any) -> Any:
-        if isinstance(value, dict):
+        if not isinstance(value, dict):
+            raise Invalid(
+                f"{what} must be a mapping of keys to values",
+                expected=f"a mapping with the keys {', '.join(allowed_keys(cls))}",
+                found=describe(value),
+            )
+        try:
             return generated(value, t)
-        raise Invalid(
-            f"{what} must be a mapping of keys to values",
-            expected=f"a mapping with the keys {', '.join(allowed_keys(cls))}",
-            found=describe(value),
-        )
+        except ClassValidationError as e:
+            raise pinpoint(value, e) from None
 
     return structure
 
@@ -508,7 +564,7 @@ def _agreement_hooks(
                     "dpup",
                 )
             )
-        elif version != FORMAT_VERSION or isinstance(version, bool):
+        elif type(version) is not int or version != FORMAT_VERSION:
             errors.append(
                 _noted(
                     Invalid(
@@ -584,10 +640,20 @@ def _salvage(t: Any, raw: Any) -> Any:
     skips anything that is not a string).
     """
     if attrs.has(t):
+        if isinstance(raw, str) and "id" in attrs.fields_dict(t):
+            raw = {"id": raw}  # a bare id where a mapping belongs (reported): it still declares the id
         fields = raw if isinstance(raw, dict) else {}
-        return types.SimpleNamespace(
-            **{a.name: _salvage(a.type, fields.get(_file_key(t, a.name))) for a in attrs.fields(t) if a.init}
-        )
+        values = {}
+        for a in attrs.fields(t):
+            if not a.init:
+                continue
+            value = _salvage(a.type, fields.get(_file_key(t, a.name)))
+            if a.name != "id" and _id_kind(a) is not None:
+                # A reference that is not a well-formed id is reported as such already.
+                value = tuple(v for v in value if _is_id_text(v)) if isinstance(value, tuple) else value
+                value = value if isinstance(value, tuple) or _is_id_text(value) else None
+            values[a.name] = value
+        return types.SimpleNamespace(**values)
     if _is_homogeneous_tuple(t):
         elem = typing.get_args(t)[0]
         return tuple(_salvage(elem, item) for item in raw) if isinstance(raw, list) else ()

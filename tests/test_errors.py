@@ -1,0 +1,729 @@
+"""Every way a file can fail to load, and what dpup says about it.
+
+Each test asserts the message a person reads, the field path and, for YAML and JSON, the line.
+"""
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomli_w
+import yaml
+
+import dpup
+from dpup import AgreementError, Problem
+from dpup.errors import format_path
+
+BASE = """\
+dpup: 1
+agreement:
+  id: demo
+  title: Demo
+  parties: [ccss]
+service_users:
+  - id: parents
+    name: Parents
+holders:
+  - id: ccss
+    kind: provider
+    name: CCSS
+  - id: agency
+    kind: agency
+    name: The agency
+    teams:
+      - id: agency.reporting
+        name: Reporting
+information:
+  - id: record
+    about: [parents]
+    identifiability: identifying
+flows:
+  - id: intake
+    from: parents
+    to: ccss
+    carries: [record]
+    purpose: delivery
+"""
+
+
+def edit(old: str, new: str, text: str = BASE) -> str:
+    """``text`` with ``old`` (which must occur exactly once) replaced by ``new``."""
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def problems(text: str, format: dpup.files.Format = "yaml") -> list[Problem]:
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(text, format=format)
+    return list(info.value.problems)
+
+
+def one(text: str, format: dpup.files.Format = "yaml") -> Problem:
+    found = problems(text, format)
+    assert len(found) == 1, "\n".join(map(str, found))
+    return found[0]
+
+
+def where(p: Problem) -> tuple[str, int | None]:
+    return format_path(p.path), p.line
+
+
+def test_base_is_valid() -> None:
+    assert dpup.loads(BASE).flows[0].to == "ccss"
+
+
+# -- the error itself ------------------------------------------------------------------------
+
+
+def test_agreement_error_is_a_value_error_listing_every_problem() -> None:
+    text = edit("    to: ccss\n", "    to: nowhere\n", edit("  title: Demo\n", "  title: 7\n"))
+    with pytest.raises(ValueError, match="2 problems in the agreement") as info:
+        dpup.loads(text)
+    assert isinstance(info.value, AgreementError)
+    assert [where(p) for p in info.value.problems] == [("$.agreement.title", 4), ("$.flows[0].to", 26)]
+    lines = str(info.value).splitlines()
+    assert lines[1] == (
+        "  - line 4: $.agreement.title: must be text (expected text, found 7); put it in quotes to make it text"
+    )
+
+
+def test_problem_text_names_file_line_path_expected_and_found(tmp_path: Path) -> None:
+    path = tmp_path / "draft.yaml"
+    path.write_text(edit("    to: ccss\n", "    to: ccs\n"), encoding="utf-8")
+    with pytest.raises(AgreementError) as info:
+        dpup.load(path)
+    (p,) = info.value.problems
+    assert str(p) == (
+        f"{path}:26: $.flows[0].to: flow 'intake' refers to 'ccs', which is not a service-user group "
+        "or holder in this agreement (expected a service-user group or holder, found 'ccs'); "
+        "did you mean 'ccss'?"
+    )
+    assert (p.file, p.line, p.path) == (str(path), 26, ("flows", 0, "to"))
+    assert str(info.value).startswith(f"1 problem in the agreement {path}:\n")
+
+
+# -- the three-error file (issue #2, "done when") --------------------------------------------
+
+THREE_ERRORS = edit(
+    "    identifiability: identifying\n",
+    "    identifiability: personal\n",
+    edit(
+        "    to: ccss\n",
+        "    to: agency.evaluation\n",
+        edit("    name: Parents\n", "    name: Parents\n    nmae: x\n"),
+    ),
+)
+
+
+@pytest.mark.parametrize("format", ["yaml", "json"])
+def test_three_different_load_errors_are_reported_together_with_lines_and_paths(format: str) -> None:
+    text = THREE_ERRORS if format == "yaml" else json.dumps(yaml.safe_load(THREE_ERRORS), indent=2)
+    found = problems(text, format)  # type: ignore[arg-type]
+    assert len(found) == 3, "\n".join(map(str, found))
+    unknown, identifiability, reference = found
+    lines = text.splitlines()
+
+    assert format_path(unknown.path) == "$.service_users[0].nmae"
+    assert unknown.message == "unknown key 'nmae' in a service-user group"
+    assert unknown.hint == "did you mean 'name'?"
+    assert unknown.expected == (
+        "one of the keys id, name, needs_extra_care, maori_data_interest, description"
+    )
+    assert "nmae" in lines[unknown.line - 1]  # type: ignore[operator]
+
+    assert format_path(identifiability.path) == "$.information[0].identifiability"
+    assert identifiability.message == "'personal' is not an identifiability dpup knows"
+    assert identifiability.expected == "one of identifying, de-identified, aggregate"
+    assert identifiability.found == "'personal'"
+    assert "personal" in lines[identifiability.line - 1]  # type: ignore[operator]
+
+    assert format_path(reference.path) == "$.flows[0].to"
+    assert reference.message == (
+        "flow 'intake' refers to 'agency.evaluation', which is not a service-user group or holder "
+        "in this agreement"
+    )
+    assert reference.hint == "did you mean 'agency.reporting'?"
+    assert "agency.evaluation" in lines[reference.line - 1]  # type: ignore[operator]
+
+    if format == "yaml":
+        assert [p.line for p in found] == [9, 23, 27]
+
+
+def test_three_errors_in_toml_have_paths_in_file_order_and_no_lines() -> None:
+    text = tomli_w.dumps(yaml.safe_load(THREE_ERRORS))
+    found = problems(text, "toml")
+    assert [format_path(p.path) for p in found] == [
+        "$.service_users[0].nmae",
+        "$.information[0].identifiability",
+        "$.flows[0].to",
+    ]
+    assert all(p.line is None for p in found)
+
+
+# -- syntax ------------------------------------------------------------------------------------
+
+
+def test_yaml_syntax_error_has_its_line() -> None:
+    p = one(edit("    name: CCSS\n", "    name: [CCSS\n"))
+    assert p.message.startswith("not valid YAML: ")
+    assert p.path == ()
+    assert p.line is not None
+    assert 12 <= p.line <= 14
+
+
+def test_yaml_tab_indentation_is_a_syntax_error() -> None:
+    p = one("dpup: 1\nagreement:\n\tid: x\n")
+    assert p.message.startswith("not valid YAML: ")
+    assert p.line == 3
+
+
+def test_yaml_with_two_documents_is_an_error() -> None:
+    p = one(BASE + "---\ndpup: 1\n")
+    assert "expected a single document" in p.message
+    assert p.line == 29
+
+
+def test_yaml_never_runs_code_from_the_file() -> None:
+    p = one(edit("  title: Demo\n", "  title: !!python/object/apply:os.system ['echo hi']\n"))
+    assert p.message.startswith("not valid YAML: ")
+    assert "python/object/apply:os.system" in p.message
+    assert p.line == 4
+
+
+def test_json_syntax_error_has_its_line() -> None:
+    text = '{\n  "dpup": 1,\n  "agreement": {"id": "x", "title": "y",}\n}\n'
+    p = one(text, "json")
+    assert p.message == "not valid JSON: Expecting property name enclosed in double quotes"
+    assert p.line == 3
+
+
+def test_toml_syntax_error_has_its_line() -> None:
+    p = one('dpup = 1\n[agreement]\nid = "x"\ntitle = \n', "toml")
+    assert p.message == "not valid TOML: Invalid value"
+    assert p.line == 4
+
+
+def test_toml_key_given_twice_is_a_syntax_error() -> None:
+    p = one('dpup = 1\n[agreement]\nid = "x"\nid = "y"\ntitle = "t"\n', "toml")
+    assert p.message == "not valid TOML: Cannot overwrite a value"
+    assert p.line == 4
+
+
+def test_file_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(BASE.replace("Parents", "P\xe2rents").encode("latin-1"))
+    with pytest.raises(AgreementError) as info:
+        dpup.load(path)
+    (p,) = info.value.problems
+    assert (p.message, p.line, p.file) == ("the file is not UTF-8 text", 8, str(path))
+    assert p.found == "the byte b'\\xe2'"
+
+
+def test_utf8_byte_order_mark_is_fine(tmp_path: Path) -> None:
+    for suffix, text in ((".yaml", BASE), (".json", json.dumps(yaml.safe_load(BASE)))):
+        path = tmp_path / f"bom{suffix}"
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+        assert dpup.load(path).id == "demo"
+
+
+# -- top level, version, header ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("- dpup: 1\n", "a list"),
+        ("just text\n", "'just text'"),
+        ("", "an empty file"),
+        ("# nothing\n", "an empty file"),
+    ],
+)
+def test_top_level_must_be_a_mapping(text: str, found: str) -> None:
+    p = one(text)
+    assert p.message == "the top level of an agreement file must be a mapping"
+    assert p.found == found
+    assert p.path == ()
+
+
+def test_json_top_level_must_be_a_mapping() -> None:
+    p = one("[1, 2]", "json")
+    assert (p.message, p.found, p.line) == (
+        "the top level of an agreement file must be a mapping",
+        "a list",
+        1,
+    )
+
+
+def test_missing_format_version() -> None:
+    p = one(edit("dpup: 1\n", ""))
+    assert p.message == "the format version key 'dpup' is missing"
+    assert (format_path(p.path), p.expected, p.found, p.line) == (
+        "$.dpup",
+        "dpup: 1 as the first line",
+        "nothing",
+        1,
+    )
+
+
+@pytest.mark.parametrize(("value", "found"), [("2", "2"), ("'1'", "'1'"), ("true", "true"), ("1.0", "1.0")])
+def test_unsupported_format_version(value: str, found: str) -> None:
+    p = one(edit("dpup: 1\n", f"dpup: {value}\n"))
+    assert p.message == f"format version {found} is not one this dpup reads"
+    assert (format_path(p.path), p.expected, p.found, p.line) == ("$.dpup", "1", found, 1)
+
+
+def test_missing_header_is_one_problem() -> None:
+    text = edit("agreement:\n  id: demo\n  title: Demo\n  parties: [ccss]\n", "")
+    p = one(text)
+    assert p.message == "the agreement header is missing"
+    assert format_path(p.path) == "$.agreement"
+    assert p.expected == "a mapping with the keys id, title, parties, review_by"
+
+
+def test_header_must_be_a_mapping() -> None:
+    p = one(edit("agreement:\n  id: demo\n  title: Demo\n  parties: [ccss]\n", "agreement: [demo]\n"))
+    assert (p.message, format_path(p.path), p.found, p.line) == (
+        "must be a mapping",
+        "$.agreement",
+        "a list",
+        2,
+    )
+
+
+def test_missing_header_field() -> None:
+    p = one(edit("  title: Demo\n", ""))
+    assert p.message == "required field 'title' is missing from the agreement"
+    assert (format_path(p.path), p.expected, p.found, p.line) == ("$.agreement.title", "text", "nothing", 2)
+
+
+def test_unknown_header_key() -> None:
+    p = one(edit("  title: Demo\n", "  title: Demo\n  reviewby: 2027-01-01\n"))
+    assert p.message == "unknown key 'reviewby' in the agreement header"
+    assert (format_path(p.path), p.hint, p.line) == ("$.agreement.reviewby", "did you mean 'review_by'?", 5)
+    assert p.expected == "one of the keys id, title, parties, review_by"
+
+
+def test_header_field_at_the_top_level_says_where_it_belongs() -> None:
+    p = one(edit("dpup: 1\n", "dpup: 1\nreview_by: 2027-01-01\n"))
+    assert p.message == "unknown key 'review_by' in an agreement file"
+    assert (format_path(p.path), p.hint, p.line) == (
+        "$.review_by",
+        "'review_by' belongs under 'agreement:'",
+        2,
+    )
+
+
+def test_unknown_top_level_key_suggests_the_right_one() -> None:
+    p = one(edit("flows:\n", "flow:\n"))
+    assert p.message == "unknown key 'flow' in an agreement file"
+    assert (format_path(p.path), p.hint, p.line) == ("$.flow", "did you mean 'flows'?", 23)
+    assert p.expected is not None
+    assert p.expected.startswith("one of the keys dpup, agreement, service_users, holders, purposes,")
+
+
+# -- unknown keys ----------------------------------------------------------------------------
+
+
+def test_unknown_key_in_a_flow_names_the_allowed_keys() -> None:
+    p = one(edit("    purpose: delivery\n", "    purpose: delivery\n    purpse: x\n"))
+    assert str(p) == (
+        "line 29: $.flows[0].purpse: unknown key 'purpse' in a flow (expected one of the keys id, "
+        "from, to, carries, purpose, frequency, choice, no_choice_reason, description, found "
+        "'purpse'); did you mean 'purpose'?"
+    )
+
+
+def test_python_attribute_name_is_not_a_file_key() -> None:
+    found = problems(edit("    from: parents\n", "    from_: parents\n"))
+    assert [(format_path(p.path), p.message, p.hint, p.line) for p in found] == [
+        ("$.flows[0].from", "required field 'from' is missing from a flow", None, 24),
+        ("$.flows[0].from_", "unknown key 'from_' in a flow", "did you mean 'from'?", 25),
+    ]
+
+
+def test_unknown_key_with_no_close_match_has_no_hint() -> None:
+    p = one(edit("    name: CCSS\n", "    name: CCSS\n    zzzzzz: 1\n"))
+    assert (format_path(p.path), p.hint, p.line) == ("$.holders[0].zzzzzz", None, 13)
+    assert p.expected == "one of the keys kind, id, name, teams, description"
+
+
+def test_unknown_keys_in_nested_mappings() -> None:
+    text = BASE + (
+        "explanations:\n"
+        "  - id: notice\n"
+        "    names: {holders: [ccss], purpose: [x]}\n"
+        "    says: {what: Your record, wy: To help}\n"
+    )
+    found = problems(text)
+    assert [(format_path(p.path), p.hint, p.line) for p in found] == [
+        ("$.explanations[0].names.purpose", "did you mean 'purposes'?", 31),
+        ("$.explanations[0].says.wy", "did you mean 'why'?", 32),
+    ]
+    assert found[0].message == "unknown key 'purpose' in an explanation's names"
+
+
+def test_number_keys_are_unknown_keys() -> None:
+    p = one(edit("    name: CCSS\n", "    name: CCSS\n    1: one\n"))
+    assert (format_path(p.path), p.message, p.line) == ("$.holders[0][1]", "unknown key 1 in a holder", 13)
+
+
+# -- keys given twice ----------------------------------------------------------------------------
+
+
+def test_yaml_key_given_twice_is_an_error_not_a_silent_overwrite() -> None:
+    p = one(edit("    purpose: delivery\n", "    purpose: delivery\n    purpose: reporting\n"))
+    assert p.message == "key 'purpose' appears twice in the same mapping (first on line 28)"
+    assert (format_path(p.path), p.line, p.expected) == (
+        "$.flows[0].purpose",
+        29,
+        "each key once in a mapping",
+    )
+
+
+def test_json_key_given_twice_is_an_error() -> None:
+    text = '{\n  "dpup": 1,\n  "agreement": {\n    "id": "x",\n    "title": "a",\n    "title": "b"\n  }\n}\n'
+    p = one(text, "json")
+    assert p.message == "key 'title' appears twice in the same mapping (first on line 5)"
+    assert (format_path(p.path), p.line) == ("$.agreement.title", 6)
+
+
+def test_top_level_key_given_twice() -> None:
+    found = problems(BASE + "flows: []\n")
+    assert [(format_path(p.path), p.line) for p in found] == [("$.flows", 29)]
+
+
+def test_yaml_merge_keys_may_override() -> None:
+    text = BASE + (
+        "purposes:\n"
+        "  - &base {id: delivery, description: Support, needs_identity: true}\n"
+        "  - <<: *base\n"
+        "    id: reporting\n"
+    )
+    a = dpup.loads(text)
+    assert [(p.id, p.description) for p in a.purposes] == [("delivery", "Support"), ("reporting", "Support")]
+
+
+# -- wrong types -------------------------------------------------------------------------------
+
+
+def test_number_where_text_belongs() -> None:
+    p = one(edit("    name: Parents\n", "    name: 2024\n"))
+    assert str(p) == (
+        "line 8: $.service_users[0].name: must be text (expected text, found 2024); put it in quotes to make it text"
+    )
+
+
+def test_date_where_text_belongs() -> None:
+    p = one(edit("    name: Parents\n", "    name: 2024-01-01\n"))
+    assert (p.found, p.hint) == ("the date 2024-01-01", "put it in quotes to make it text")
+
+
+def test_yes_is_not_true() -> None:
+    p = one(edit("    name: Parents\n", "    name: Parents\n    maori_data_interest: 'yes'\n"))
+    assert (p.message, p.expected, p.found, p.line) == ("must be true or false", "true or false", "'yes'", 9)
+    assert format_path(p.path) == "$.service_users[0].maori_data_interest"
+
+
+def test_a_string_is_never_split_into_a_list() -> None:
+    p = one(edit("    carries: [record]\n", "    carries: record\n"))
+    assert (p.message, p.expected, p.found, p.line) == ("must be a list", "a list", "'record'", 27)
+    assert format_path(p.path) == "$.flows[0].carries"
+
+
+def test_a_mapping_is_not_a_list() -> None:
+    p = one(edit("    carries: [record]\n", "    carries: {record: true}\n"))
+    assert (p.message, p.found) == ("must be a list", "a mapping")
+
+
+def test_a_list_item_that_is_not_a_mapping() -> None:
+    # A bare id still declares it: references to it are not reported as well.
+    p = one(edit("  - id: parents\n    name: Parents\n", "  - parents\n"))
+    assert p.message == "a service-user group must be a mapping of keys to values"
+    assert (format_path(p.path), p.found, p.line) == ("$.service_users[0]", "'parents'", 7)
+
+
+def test_null_where_a_list_belongs() -> None:
+    p = one(edit("    about: [parents]\n", "    about:\n"))
+    assert (format_path(p.path), p.message, p.found, p.line) == (
+        "$.information[0].about",
+        "must be a list",
+        "null",
+        21,
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [
+        ("2027-13-01", "'2027-13-01'"),
+        ("soon", "'soon'"),
+        ("2027-06-30 10:00:00", "the date and time 2027-06-30T10:00:00"),
+    ],
+)
+def test_bad_date(value: str, found: str) -> None:
+    p = one(edit("  parties: [ccss]\n", f"  parties: [ccss]\n  review_by: {value}\n"))
+    assert (p.message, p.expected, p.found) == ("must be a date", "a date (YYYY-MM-DD)", found)
+    assert (format_path(p.path), p.line) == ("$.agreement.review_by", 6)
+
+
+def test_date_as_iso_text_is_a_date() -> None:
+    a = dpup.loads(edit("  parties: [ccss]\n", "  parties: [ccss]\n  review_by: '2027-06-30'\n"))
+    assert str(a.review_by) == "2027-06-30"
+
+
+# -- values outside their set ---------------------------------------------------------------
+
+
+def test_identifiability_outside_its_set() -> None:
+    p = one(edit("    identifiability: identifying\n", "    identifiability: identifing\n"))
+    assert p.message == "'identifing' is not an identifiability dpup knows"
+    assert (p.expected, p.found, p.hint) == (
+        "one of identifying, de-identified, aggregate",
+        "'identifing'",
+        "did you mean 'identifying'?",
+    )
+    assert (format_path(p.path), p.line) == ("$.information[0].identifiability", 22)
+
+
+def test_sensitivity_outside_its_set() -> None:
+    p = one(
+        edit("    identifiability: identifying\n", "    identifiability: identifying\n    sensitivity: 3\n")
+    )
+    assert p.message == "3 is not a sensitivity dpup knows"
+    assert (p.expected, p.found, p.hint) == ("one of low, medium, high", "3", None)
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"), [("agncy", "'agncy' is not a kind of holder"), ("3", "3 is not a kind of holder")]
+)
+def test_holder_kind_outside_its_set(kind: str, message: str) -> None:
+    p = one(edit("    kind: agency\n", f"    kind: {kind}\n"))
+    assert (p.message, p.expected, format_path(p.path), p.line) == (
+        message,
+        "one of provider, agency",
+        "$.holders[1].kind",
+        14,
+    )
+
+
+def test_holder_kind_missing_and_more_wrong_with_it() -> None:
+    found = problems(edit("    kind: agency\n    name: The agency\n", "    name: 5\n"))
+    assert [(format_path(p.path), p.message) for p in found] == [
+        ("$.holders[1].kind", "required field 'kind' is missing"),
+        ("$.holders[1].name", "must be text"),
+    ]
+
+
+def test_acceptance_code_must_be_a_check_code() -> None:
+    text = BASE + "accepted:\n  - {code: XX1, subject: intake, reason: Agreed, by: 5}\n"
+    found = problems(text)
+    # Both on one line: in the order they are written.
+    assert [(format_path(p.path), p.line) for p in found] == [
+        ("$.accepted[0].code", 30),
+        ("$.accepted[0].by", 30),
+    ]
+    assert found[0].message.startswith("code must be a check code such as 'PM004'")
+    assert found[0].found == "'XX1'"
+
+
+# -- ids -----------------------------------------------------------------------------------------
+
+
+def test_bad_id() -> None:
+    text = edit(
+        "  - id: parents\n", "  - id: the parents\n", edit("about: [parents]", "about: [the parents]")
+    )
+    found = problems(edit("    from: parents\n", "    from: the parents\n", text))
+    assert [(format_path(p.path), p.line) for p in found] == [
+        ("$.service_users[0].id", 7),
+        ("$.information[0].about[0]", 21),
+        ("$.flows[0].from", 25),
+    ]
+    p = found[0]
+    assert (p.message, p.found) == ("must be an id", "'the parents'")
+    assert p.expected == "an id (letters, digits and . - _ : / +, starting with a letter or digit)"
+
+
+def test_reference_to_an_undeclared_id_suggests_a_badly_formed_one() -> None:
+    text = edit("  - id: parents\n", "  - id: the parents\n", edit("about: [parents]", "about: []"))
+    found = problems(text)
+    assert [(format_path(p.path), p.hint) for p in found] == [
+        ("$.service_users[0].id", None),
+        ("$.flows[0].from", "did you mean 'the parents'?"),
+    ]
+
+
+def test_bad_id_in_a_list_names_its_index() -> None:
+    p = one(edit("    carries: [record]\n", "    carries: [record, -x]\n"))
+    assert (format_path(p.path), p.found, p.line) == ("$.flows[0].carries[1]", "'-x'", 27)
+
+
+def test_number_as_id() -> None:
+    p = one(edit("  - id: intake\n", "  - id: 42\n"))
+    assert (p.message, format_path(p.path), p.line) == ("must be an id, not 42", "$.flows[0].id", 24)
+
+
+def test_missing_required_id() -> None:
+    p = one(edit("  - id: intake\n    from: parents\n", "  - from: parents\n"))
+    assert p.message == "required field 'id' is missing from a flow"
+    assert (format_path(p.path), p.expected, p.found, p.line) == ("$.flows[0].id", "an id", "nothing", 24)
+
+
+def test_id_used_twice_names_both_places() -> None:
+    p = one(edit("  - id: agency\n", "  - id: ccss\n", edit("  parties: [ccss]\n", "  parties: []\n")))
+    assert p.message == "id 'ccss' is used twice: here and at $.holders[0].id"
+    assert (format_path(p.path), p.line) == ("$.holders[1].id", 13)
+
+
+def test_team_id_clashing_with_a_group() -> None:
+    p = one(edit("      - id: agency.reporting\n", "      - id: parents\n"))
+    assert p.message == "id 'parents' is used twice: here and at $.service_users[0].id"
+    assert (format_path(p.path), p.line) == ("$.holders[1].teams[0].id", 17)
+
+
+# -- references -------------------------------------------------------------------------------
+
+REFERENCES = BASE + (
+    "explanations:\n"
+    "  - id: notice\n"
+    "    for: [parents]\n"
+    "    covers: [intake]\n"
+    "    names: {holders: [ccss]}\n"
+    "access:\n"
+    "  - contact: ccss\n"
+    "    covers: [agency]\n"
+    "engagement:\n"
+    "  - with: [parents, ccss]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "line", "message"),
+    [
+        ("  parties: [ccss]\n", "  parties: [cccs]\n", "$.agreement.parties[0]", 5,
+         "agreement 'demo' refers to 'cccs', which is not an organisation (a holder) in this agreement"),
+        ("  parties: [ccss]\n", "  parties: [agency.reporting]\n", "$.agreement.parties[0]", 5,
+         "agreement 'demo' refers to 'agency.reporting', which is not an organisation (a holder) in this agreement"),
+        ("    about: [parents]\n", "    about: [ccss]\n", "$.information[0].about[0]", 21,
+         "information 'record' refers to 'ccss', which is not a service-user group in this agreement"),
+        ("    from: parents\n", "    from: parent\n", "$.flows[0].from", 25,
+         "flow 'intake' refers to 'parent', which is not a service-user group or holder in this agreement"),
+        ("    carries: [record]\n", "    carries: [records]\n", "$.flows[0].carries[0]", 27,
+         "flow 'intake' refers to 'records', which is not an information item in this agreement"),
+        ("    for: [parents]\n", "    for: [children]\n", "$.explanations[0].for[0]", 31,
+         "explanation 'notice' refers to 'children', which is not a service-user group in this agreement"),
+        ("    covers: [intake]\n", "    covers: [intake2]\n", "$.explanations[0].covers[0]", 32,
+         "explanation 'notice' refers to 'intake2', which is not a flow in this agreement"),
+        ("    names: {holders: [ccss]}\n", "    names: {holders: [parents]}\n", "$.explanations[0].names.holders[0]", 33,
+         "explanation 'notice' refers to 'parents', which is not a holder in this agreement"),
+        ("  - contact: ccss\n", "  - contact: families\n", "$.access[0].contact", 35,
+         "access arrangement 0 refers to 'families', which is not a holder in this agreement"),
+        ("    covers: [agency]\n", "    covers: [agencies]\n", "$.access[0].covers[0]", 36,
+         "access arrangement 0 refers to 'agencies', which is not a holder in this agreement"),
+        ("  - with: [parents, ccss]\n", "  - with: [parents, cs]\n", "$.engagement[0].with[1]", 38,
+         "engagement 0 refers to 'cs', which is not a service-user group or holder in this agreement"),
+    ],
+)  # fmt: skip
+def test_every_kind_of_reference_must_resolve(old: str, new: str, path: str, line: int, message: str) -> None:
+    assert dpup.loads(REFERENCES).explanations[0].covers == ("intake",)
+    p = one(edit(old, new, REFERENCES))
+    assert (format_path(p.path), p.line, p.message) == (path, line, message)
+
+
+def test_undeclared_purpose_is_not_a_load_error() -> None:
+    a = dpup.loads(BASE)
+    assert a.flows[0].purpose == "delivery"
+    assert a.purpose("delivery") is None
+
+
+def test_references_are_checked_even_when_the_file_has_other_problems() -> None:
+    text = edit("    to: ccss\n", "    to: nowhere\n", edit("    name: CCSS\n", "    name: [CCSS]\n"))
+    assert [(format_path(p.path), p.line) for p in problems(text)] == [
+        ("$.holders[0].name", 12),
+        ("$.flows[0].to", 26),
+    ]
+
+
+def test_a_holder_with_other_problems_still_counts_as_declared() -> None:
+    # The flow goes to ccss; ccss has a bad name. Only the name is a problem.
+    found = problems(edit("    name: CCSS\n", "    name: 5\n"))
+    assert [format_path(p.path) for p in found] == ["$.holders[0].name"]
+
+
+def test_a_reference_that_is_not_text_is_reported_once() -> None:
+    found = problems(edit("    to: ccss\n", "    to: [ccss]\n"))
+    assert [(format_path(p.path), p.message) for p in found] == [
+        ("$.flows[0].to", "must be an id, not a list")
+    ]
+
+
+# -- JSON lines, and when they cannot be found -----------------------------------------------------
+
+
+def test_json_problems_have_lines_even_with_tabs() -> None:
+    data = yaml.safe_load(edit("    to: ccss\n", "    to: nowhere\n"))
+    text = json.dumps(data, indent="\t")
+    (p,) = problems(text, "json")
+    assert text.splitlines()[p.line - 1].strip() == '"to": "nowhere",'  # type: ignore[operator]
+
+
+def test_json_compact_on_one_line() -> None:
+    data = yaml.safe_load(edit("    to: ccss\n", "    to: nowhere\n"))
+    (p,) = problems(json.dumps(data), "json")
+    assert p.line == 1
+
+
+def test_json_lines_fall_back_to_none_when_they_cannot_be_found() -> None:
+    # PyYAML, which finds the lines, cannot read keys over 1024 characters: the problem is
+    # still reported, without a line.
+    data = yaml.safe_load(BASE)
+    data["flows"][0]["x" * 1100] = 1
+    (p,) = problems(json.dumps(data, indent=2), "json")
+    assert p.message == f"unknown key {'x' * 57 + '...'!r} in a flow"
+    assert p.line is None
+    assert format_path(p.path) == "$.flows[0]." + "x" * 1100
+
+
+# -- formats and files ----------------------------------------------------------------------------
+
+
+def test_unknown_format_name() -> None:
+    with pytest.raises(ValueError, match="format must be one of yaml, json, toml, not 'yml'"):
+        dpup.loads(BASE, format="yml")  # type: ignore[arg-type]
+
+
+def test_unknown_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "agreement.txt"
+    path.write_text(BASE, encoding="utf-8")
+    with pytest.raises(AgreementError) as info:
+        dpup.load(path)
+    (p,) = info.value.problems
+    assert p.message == "cannot tell the file's format from its name"
+    assert (p.expected, p.found, p.file) == (
+        "a name ending in .yaml, .yml, .json, .toml",
+        "'.txt'",
+        str(path),
+    )
+    assert dpup.load(path, format="yaml").id == "demo"
+
+
+def test_missing_file_is_an_os_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        dpup.load(tmp_path / "missing.yaml")
+
+
+def test_every_problem_of_a_file_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(yaml.safe_load(THREE_ERRORS), indent=2), encoding="utf-8")
+    with pytest.raises(AgreementError) as info:
+        dpup.load(path)
+    assert {p.file for p in info.value.problems} == {str(path)}
+    assert re.match(rf"3 problems in the agreement {re.escape(str(path))}:\n", str(info.value))
+
+
+def test_toml_has_no_null_so_an_empty_table_is_fine() -> None:
+    text = tomli_w.dumps({"dpup": 1, "agreement": {"id": "x", "title": "t"}, "engagement": [{}]})
+    assert tomllib.loads(text)["engagement"] == [{}]
+    assert dpup.loads(text, "toml").engagement[0] == dpup.Engagement()

@@ -1,0 +1,212 @@
+"""Agreement files: save then load gives an equal agreement, in every format; the files read
+well by hand."""
+
+import datetime
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+
+import dpup
+from dpup import Agreement, Engagement, Information, Provider, ServiceUser
+from tests.strategies import agreements
+
+FORMATS = ["yaml", "json", "toml"]
+EXAMPLES = dpup.examples.names()
+
+
+@pytest.mark.parametrize("format", FORMATS)
+@given(agreement=agreements())
+def test_dump_then_load_gives_an_equal_agreement(format: dpup.files.Format, agreement: Agreement) -> None:
+    text = dpup.dumps(agreement, format=format)
+    assert dpup.loads(text, format=format) == agreement
+
+
+@pytest.mark.parametrize("format", FORMATS)
+@given(agreement=agreements(max_flows=3))
+def test_dumping_is_stable(format: dpup.files.Format, agreement: Agreement) -> None:
+    text = dpup.dumps(agreement, format=format)
+    assert dpup.dumps(dpup.loads(text, format=format), format=format) == text
+
+
+@given(agreement=agreements(max_flows=3))
+def test_every_format_holds_the_same_data(agreement: Agreement) -> None:
+    from_yaml = yaml.safe_load(dpup.dumps(agreement, "yaml"))
+    from_toml = tomllib.loads(dpup.dumps(agreement, "toml"))
+    from_json = json.loads(dpup.dumps(agreement, "json"))
+    if agreement.review_by is not None:  # JSON has no dates: ISO text
+        assert from_json["agreement"]["review_by"] == agreement.review_by.isoformat()
+        from_json["agreement"]["review_by"] = agreement.review_by
+    assert from_yaml == from_toml == from_json
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+@pytest.mark.parametrize("format", FORMATS)
+def test_examples_round_trip(name: str, format: dpup.files.Format, tmp_path: Path) -> None:
+    agreement = dpup.examples.load(name)
+    path = tmp_path / f"{name}.{format}"
+    dpup.dump(agreement, path)
+    assert dpup.load(path) == agreement
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_examples_dump_to_what_their_files_say(name: str) -> None:
+    # The bundled file (with its comments) and dpup's own dump read as the same data.
+    written = yaml.safe_load(dpup.examples.path(name).read_text(encoding="utf-8"))
+    dumped = yaml.safe_load(dpup.dumps(dpup.examples.load(name)))
+    for info in written.get("information", []):
+        if info.get("about") == []:
+            del info["about"]  # an empty list is the default, left out when dumping
+    assert dumped == written
+
+
+# -- how files look --------------------------------------------------------------------------
+
+SMALL = Agreement(
+    id="demo",
+    title="Whānau support in Ōtautahi",
+    parties=["ccss"],
+    review_by=datetime.date(2027, 6, 30),
+    service_users=[ServiceUser(id="whanau", name="Whānau in the programme", maori_data_interest=True)],
+    holders=[Provider(id="ccss", name="City Centre Social Services")],
+    information=[Information(id="record", about=["whanau"], identifiability="identifying")],
+    engagement=[Engagement(with_=["whanau"], about="Hui with whānau\nand the provider", maori=True)],
+)
+
+
+def test_yaml_reads_well_by_hand() -> None:
+    assert dpup.dumps(SMALL) == (
+        "dpup: 1\n"
+        "\n"
+        "agreement:\n"
+        "  id: demo\n"
+        "  title: Whānau support in Ōtautahi\n"
+        "  parties: [ccss]\n"
+        "  review_by: 2027-06-30\n"
+        "\n"
+        "service_users:\n"
+        "  - id: whanau\n"
+        "    name: Whānau in the programme\n"
+        "    maori_data_interest: true\n"
+        "\n"
+        "holders:\n"
+        "  - kind: provider\n"
+        "    id: ccss\n"
+        "    name: City Centre Social Services\n"
+        "\n"
+        "information:\n"
+        "  - id: record\n"
+        "    about: [whanau]\n"
+        "    identifiability: identifying\n"
+        "\n"
+        "engagement:\n"
+        "  - with: [whanau]\n"
+        "    about: |-\n"
+        "      Hui with whānau\n"
+        "      and the provider\n"
+        "    maori: true\n"
+    )
+
+
+def test_json_keeps_unicode_and_writes_dates_as_iso_text() -> None:
+    text = dpup.dumps(SMALL, format="json")
+    assert '"title": "Whānau support in Ōtautahi"' in text
+    data = json.loads(text)
+    assert data["agreement"]["review_by"] == "2027-06-30"
+    assert list(data) == ["dpup", "agreement", "service_users", "holders", "information", "engagement"]
+    assert list(data["holders"][0]) == ["kind", "id", "name"]
+    assert data["engagement"][0] == {
+        "with": ["whanau"],
+        "about": "Hui with whānau\nand the provider",
+        "maori": True,
+    }
+
+
+def test_toml_writes_native_dates_and_no_nulls() -> None:
+    text = dpup.dumps(SMALL, format="toml")
+    assert "review_by = 2027-06-30\n" in text
+    assert 'title = "Whānau support in Ōtautahi"' in text
+    assert tomllib.loads(text)["agreement"]["review_by"] == datetime.date(2027, 6, 30)
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_defaults_are_left_out(format: dpup.files.Format) -> None:
+    bare = Agreement(id="x", title="t", holders=[Provider(id="p", name="P")])
+    data = {"yaml": yaml.safe_load, "json": json.loads, "toml": tomllib.loads}[format](
+        dpup.dumps(bare, format)
+    )
+    assert data == {
+        "dpup": 1,
+        "agreement": {"id": "x", "title": "t"},
+        "holders": [{"kind": "provider", "id": "p", "name": "P"}],
+    }
+
+
+def test_text_that_looks_like_something_else_stays_text() -> None:
+    tricky = [
+        "yes",
+        "no",
+        "null",
+        "~",
+        "2027-06-30",
+        "1.5",
+        "0x10",
+        "- a",
+        "a: b",
+        "#c",
+        "",
+        " pad ",
+        "é\x85\u2028",
+    ]
+    a = Agreement(
+        id="x", title="t", service_users=[ServiceUser(id=f"g{i}", name=s) for i, s in enumerate(tricky)]
+    )
+    for format in FORMATS:
+        assert dpup.loads(dpup.dumps(a, format), format) == a, format  # type: ignore[arg-type]
+
+
+# -- files and formats -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("suffix", "format"),
+    [(".yaml", "yaml"), (".yml", "yaml"), (".json", "json"), (".toml", "toml"), (".YAML", "yaml")],
+)
+def test_format_follows_the_suffix(suffix: str, format: str, tmp_path: Path) -> None:
+    path = tmp_path / f"a{suffix}"
+    dpup.dump(SMALL, path)
+    assert path.read_text(encoding="utf-8") == dpup.dumps(SMALL, format=format)  # type: ignore[arg-type]
+    assert dpup.load(path) == SMALL
+    assert dpup.files.format_of(path) == format
+
+
+def test_format_can_be_given_whatever_the_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "agreement.txt"
+    dpup.dump(SMALL, path, format="json")
+    assert dpup.load(path, format="json") == SMALL
+
+
+def test_dump_to_an_unknown_suffix_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"cannot tell the format from the suffix '\.txt'; use one of"):
+        dpup.dump(SMALL, tmp_path / "agreement.txt")
+
+
+def test_load_accepts_str_paths(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    dpup.dump(SMALL, str(path))
+    assert dpup.load(str(path)) == SMALL
+
+
+def test_files_are_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    dpup.dump(SMALL, path)
+    assert "Ōtautahi".encode() in path.read_bytes()
+
+
+def test_yaml_loads_with_the_c_loader_where_installed() -> None:
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML built without libyaml")
+    assert issubclass(dpup.files._YamlLoader, yaml.CSafeLoader)
