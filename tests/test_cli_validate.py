@@ -1,0 +1,241 @@
+"""The ``dpup`` command: ``--version``, ``--help``, ``validate``, and its exit codes."""
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import dpup
+from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE, load_agreements, main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples").glob("*.yaml"))
+
+BAD = """\
+dpup: 1
+agreement:
+  id: demo
+  title: Demo
+service_users:
+  - id: parents
+    name: Parents
+    nmae: typo
+holders:
+  - {id: ccss, kind: provider, name: CCSS}
+information:
+  - {id: record, about: [parents], identifiability: personal}
+flows:
+  - {id: intake, from: parents, to: agency, carries: [record]}
+"""
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def bad(tmp_path: Path) -> Path:
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD, encoding="utf-8")
+    return path
+
+
+def test_exit_codes_are_distinct() -> None:
+    assert len({EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_USAGE}) == 4
+    assert (EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_USAGE) == (0, 1, 2, 64)
+
+
+# -- validate ----------------------------------------------------------------------------------
+
+
+def test_validate_the_examples(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code, out, err = run("validate", *EXAMPLES)
+    assert code == EXIT_OK
+    assert err == ""
+    assert out.splitlines() == [
+        "examples/best-foot-forward-before.yaml: OK (best-foot-forward-before: 7 flows)",
+        "examples/best-foot-forward.yaml: OK (best-foot-forward: 5 flows)",
+    ]
+
+
+def test_validate_prints_every_problem_one_per_line(bad: Path) -> None:
+    code, out, err = run("validate", str(bad))
+    assert code == EXIT_INVALID
+    assert out == ""
+    assert err.splitlines() == [
+        f"{bad}:8: $.service_users[0].nmae: unknown key 'nmae' in a service-user group (expected one of "
+        "the keys id, name, needs_extra_care, maori_data_interest, description, found 'nmae'); "
+        "did you mean 'name'?",
+        f"{bad}:12: $.information[0].identifiability: 'personal' is not an identifiability dpup knows "
+        "(expected one of identifying, de-identified, aggregate, found 'personal')",
+        f"{bad}:14: $.flows[0].to: flow 'intake' refers to 'agency', which is not a service-user group or "
+        "holder in this agreement (expected a service-user group or holder, found 'agency')",
+    ]
+
+
+def test_validate_goes_on_after_a_bad_file(bad: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code, out, err = run("validate", str(bad), EXAMPLES[0])
+    assert code == EXIT_INVALID
+    assert out == f"{EXAMPLES[0]}: OK (best-foot-forward-before: 7 flows)\n"
+    assert len(err.splitlines()) == 3
+
+
+@pytest.mark.parametrize("format", ["json", "toml"])
+def test_validate_json_and_toml(format: dpup.files.Format, tmp_path: Path) -> None:
+    path = tmp_path / f"a.{format}"
+    dpup.dump(dpup.examples.load("best-foot-forward"), path)
+    code, out, _ = run("validate", str(path))
+    assert (code, out) == (EXIT_OK, f"{path}: OK (best-foot-forward: 5 flows)\n")
+
+
+def test_validate_a_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    code, _out, err = run("validate", str(missing))
+    assert code == EXIT_INVALID
+    assert err == f"{missing}: cannot read the file: No such file or directory\n"
+
+
+def test_validate_a_directory(tmp_path: Path) -> None:
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    code, _, err = run("validate", str(folder))
+    assert code == EXIT_INVALID
+    assert err == f"{folder}: cannot read the file: Is a directory\n"
+
+
+def test_validate_a_file_of_unknown_format(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("hello", encoding="utf-8")
+    code, _, err = run("validate", str(path))
+    assert code == EXIT_INVALID
+    assert err == (
+        f"{path}: $: cannot tell the file's format from its name "
+        "(expected a name ending in .yaml, .yml, .json, .toml, found '.txt')\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x00\xff\xfe binary", "the file is not UTF-8 text"),
+        (b"dpup: 1\nagreement: [\n", "not valid YAML"),
+        (b"- 1\n- 2\n", "the top level of an agreement file must be a mapping"),
+        (b"", "the top level of an agreement file must be a mapping"),
+    ],
+)
+def test_validate_never_shows_a_traceback(content: bytes, message: str, tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(content)
+    code, _, err = run("validate", str(path))
+    assert code == EXIT_INVALID
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_load_agreements_helper(bad: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    err = io.StringIO()
+    loaded, ok = load_agreements([EXAMPLES[1], str(bad)], err)
+    assert not ok
+    assert [(path, a.id) for path, a in loaded] == [(EXAMPLES[1], "best-foot-forward")]
+    assert err.getvalue().count("\n") == 3
+    loaded, ok = load_agreements(EXAMPLES, io.StringIO())
+    assert ok
+    assert len(loaded) == 2
+
+
+# -- usage -------------------------------------------------------------------------------------
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == EXIT_OK
+    assert capsys.readouterr().out == f"dpup {dpup.__version__}\n"
+
+
+def test_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == EXIT_OK
+    text = capsys.readouterr().out
+    assert "validate" in text
+    assert "64 usage error" in " ".join(text.split())
+    assert main(["validate", "--help"]) == EXIT_OK
+    assert "FILE" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "the following arguments are required: COMMAND"),
+        (["valdate", "x.yaml"], "invalid choice: 'valdate'"),
+        (["validate"], "the following arguments are required: FILE"),
+        (["validate", "--strict", "x.yaml"], "unrecognized arguments: --strict"),
+        (["validate", "x.yaml", "--verbose"], "unrecognized arguments: --verbose"),
+    ],
+)
+def test_usage_errors_exit_64(argv: list[str], message: str) -> None:
+    code, out, err = run(*argv)
+    assert code == EXIT_USAGE
+    assert out == ""
+    assert err.startswith("usage: dpup")
+    assert message in err
+
+
+# -- check (until it has tests of its own) -----------------------------------------------------
+
+
+def test_check_exit_codes(bad: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    before, after = "examples/best-foot-forward-before.yaml", "examples/best-foot-forward.yaml"
+    assert run("check", before)[0] == EXIT_FINDINGS
+    assert run("check", before, "--fail-on", "never")[0] == EXIT_OK
+    assert run("check", after)[0] == EXIT_OK
+    assert run("check", after, "--fail-on", "info")[0] == EXIT_FINDINGS
+    assert run("check", before, str(bad))[0] == EXIT_INVALID
+    assert run("check", before, "--fail-on", "sometimes")[0] == EXIT_USAGE
+
+
+def test_check_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code, out, _ = run("check", "--format", "json", "examples/best-foot-forward-before.yaml")
+    assert code == EXIT_FINDINGS
+    report = json.loads(out)
+    assert report["findings"]
+    assert {f["family"] for f in report["findings"]} == {
+        "purpose-mismatch",
+        "missing-explanation",
+        "untraceable-holder",
+        "sharing-value",
+    }
+
+
+# -- the real command ----------------------------------------------------------------------------
+
+
+def test_the_installed_command_validates_the_examples() -> None:
+    command = Path(sys.executable).parent / "dpup"
+    if not command.exists():
+        pytest.skip("the dpup console script is not installed beside this Python")
+    result = subprocess.run(
+        [str(command), "validate", *EXAMPLES], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(": OK (") == 2
+    assert result.stderr == ""
+
+
+def test_python_dash_m_dpup() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "dpup", "validate", "no-such-file.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == EXIT_INVALID
+    assert result.stderr == "no-such-file.yaml: cannot read the file: No such file or directory\n"

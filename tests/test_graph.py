@@ -1,0 +1,132 @@
+"""The flow graph: nodes for groups and holders (teams knowing their organisation), an edge per
+flow keyed by its id, and the agreement each flow comes from."""
+
+import networkx as nx
+import pytest
+from hypothesis import given
+
+import dpup
+from dpup import Agreement
+from tests.strategies import agreements
+
+EXAMPLES = dpup.examples.names()
+
+
+@pytest.fixture(scope="module")
+def after() -> Agreement:
+    return dpup.examples.load("best-foot-forward")
+
+
+@pytest.fixture(scope="module")
+def before() -> Agreement:
+    return dpup.examples.load("best-foot-forward-before")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_ccss_information_reaches_the_agencys_two_teams_as_separate_nodes(name: str) -> None:
+    G = dpup.examples.load(name).graph()
+    assert isinstance(G, nx.MultiDiGraph)
+    reached = nx.descendants(G, "ccss")
+    assert {"agency.evaluation", "agency.reporting"} <= reached
+    for team in ("agency.evaluation", "agency.reporting"):
+        assert G.nodes[team]["kind"] == "team"
+        assert G.nodes[team]["organisation"] == "agency"
+    assert G.nodes["agency"]["kind"] == "agency"
+    assert G.nodes["agency"]["organisation"] == "agency"
+    assert G.nodes["ccss"]["kind"] == "provider"
+    assert G.nodes["parents"]["kind"] == "service-user"
+    assert G.nodes["parents"]["organisation"] is None
+
+
+def test_the_dpup_way_sends_evaluation_and_reporting_to_different_teams(after: Agreement) -> None:
+    G = after.graph()
+    out = {(v, k) for _, v, k in G.out_edges("ccss", keys=True)}
+    assert out == {("agency.reporting", "quarterly-report"), ("agency.evaluation", "evaluation-data")}
+    assert G.edges["ccss", "agency.evaluation", "evaluation-data"]["purpose"].id == "evaluation"
+    assert G.edges["ccss", "agency.reporting", "quarterly-report"]["purpose"].id == "service-reporting"
+
+
+def test_the_first_draft_sends_everything_to_reporting(before: Agreement) -> None:
+    G = before.graph()
+    out = {(v, k) for _, v, k in G.out_edges("ccss", keys=True)}
+    assert out == {
+        ("agency.procurement", "tender"),
+        ("agency.reporting", "quarterly-report"),
+        ("agency.reporting", "outcomes-report"),
+    }
+    assert G.has_edge("agency.reporting", "agency.evaluation", "reporting-to-evaluation")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_group_holder_and_flow_is_in_the_graph(name: str) -> None:
+    a = dpup.examples.load(name)
+    G = a.graph()
+    expected_nodes = {g.id for g in a.service_users} | {o.id for o in a.holders}
+    expected_nodes |= {t.id for _, t in a.teams()}
+    assert set(G.nodes) == expected_nodes
+    assert sorted(k for _, _, k in G.edges(keys=True)) == sorted(f.id for f in a.flows)
+    for u, v, k, data in G.edges(keys=True, data=True):
+        flow = a.flow(k)
+        assert (u, v) == (flow.from_, flow.to)
+        assert data["flow"] is flow
+        assert data["agreement"] == a.id
+        assert tuple(i.id for i in data["information"]) == flow.carries
+    assert dpup.agreements_of(G) == {a.id: a}
+
+
+def test_an_undeclared_purpose_is_none_on_the_edge(before: Agreement) -> None:
+    G = before.graph()
+    edge = G.edges["agency.evaluation", "insights-ltd", "evaluation-to-contractor"]
+    assert edge["flow"].purpose == "analytics"
+    assert edge["purpose"] is None
+
+
+def test_party_to_and_declared_in(before: Agreement) -> None:
+    G = before.graph()
+    assert G.nodes["agency.reporting"]["party_to"] == ["best-foot-forward-before"]
+    assert G.nodes["insights-ltd"]["party_to"] == []
+    assert G.nodes["insights-ltd"]["declared_in"] == ["best-foot-forward-before"]
+
+
+def test_combining_agreements_keeps_each_flows_agreement(after: Agreement, before: Agreement) -> None:
+    G = dpup.graph(after, before)
+    assert G.number_of_edges() == len(after.flows) + len(before.flows)
+    by_agreement: dict[str, set[str]] = {}
+    for _, _, data in G.edges(data=True):
+        by_agreement.setdefault(data["agreement"], set()).add(data["flow"].id)
+    assert by_agreement == {
+        "best-foot-forward": {f.id for f in after.flows},
+        "best-foot-forward-before": {f.id for f in before.flows},
+    }
+    # The same flow id between the same nodes in both: neither is lost.
+    assert G.edges["parents", "ccss", "intake-parents"]["agreement"] == "best-foot-forward"
+    assert G.edges["parents", "ccss", "best-foot-forward-before:intake-parents"]["agreement"] == (
+        "best-foot-forward-before"
+    )
+    assert G.nodes["ccss"]["declared_in"] == ["best-foot-forward", "best-foot-forward-before"]
+    assert G.nodes["agency.evaluation"]["organisation"] == "agency"
+
+
+def test_combining_agreements_with_the_same_id_is_refused(after: Agreement) -> None:
+    with pytest.raises(ValueError, match="two agreements have the id 'best-foot-forward'"):
+        dpup.graph(after, after)
+
+
+def test_flows_iterates_every_edge(after: Agreement) -> None:
+    G = after.graph()
+    assert [(u, v, k) for u, v, k, _ in dpup.flows(G)] == list(G.edges(keys=True))
+
+
+@given(agreements())
+def test_graph_of_any_agreement(a: Agreement) -> None:
+    G = a.graph()
+    teams = {t.id: org.id for org, t in a.teams()}
+    assert G.number_of_nodes() == len(a.service_users) + len(a.holders) + len(teams)
+    assert G.number_of_edges() == len(a.flows)
+    for team, org in teams.items():
+        assert G.nodes[team]["organisation"] == org
+    for f in a.flows:
+        data = G.edges[f.from_, f.to, f.id]
+        assert data["flow"] == f
+        assert data["agreement"] == a.id
+        assert data["purpose"] == (a.purpose(f.purpose) if f.purpose is not None else None)

@@ -1,0 +1,251 @@
+"""The agreement model: frozen, keyword-only, validated on construction, references checked."""
+
+import datetime
+
+import attrs
+import pytest
+from hypothesis import given
+
+import dpup
+from dpup import (
+    Acceptance,
+    AccessArrangement,
+    Agency,
+    Agreement,
+    AgreementError,
+    Checklist,
+    DataFlow,
+    Engagement,
+    Explanation,
+    Identifiability,
+    Information,
+    Names,
+    Provider,
+    Purpose,
+    Sensitivity,
+    ServiceUser,
+    Team,
+)
+from dpup.errors import format_path
+from tests.strategies import agreements
+
+CLASSES = [
+    ServiceUser,
+    Team,
+    Provider,
+    Agency,
+    Purpose,
+    Information,
+    DataFlow,
+    Checklist,
+    Names,
+    Explanation,
+    AccessArrangement,
+    Engagement,
+    Acceptance,
+    Agreement,
+]
+
+
+def small(**changes: object) -> Agreement:
+    fields: dict[str, object] = {
+        "id": "demo",
+        "title": "Demo",
+        "parties": ["ccss"],
+        "service_users": [ServiceUser(id="parents", name="Parents")],
+        "holders": [
+            Provider(id="ccss", name="CCSS"),
+            Agency(id="agency", name="Agency", teams=[Team(id="agency.evaluation", name="Evaluation")]),
+        ],
+        "information": [Information(id="record", about=["parents"])],
+        "flows": [DataFlow(id="intake", from_="parents", to="ccss", carries=["record"], purpose="delivery")],
+    }
+    fields.update(changes)
+    return Agreement(**fields)  # type: ignore[arg-type]
+
+
+# -- the classes ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cls", CLASSES)
+def test_classes_are_frozen_slotted_and_keyword_only(cls: type) -> None:
+    assert attrs.has(cls)
+    assert "__slots__" in cls.__dict__
+    assert all(a.kw_only for a in attrs.fields(cls) if a.init)
+    with pytest.raises(TypeError):
+        cls("positional")
+
+
+def test_instances_cannot_change() -> None:
+    group = ServiceUser(id="parents", name="Parents")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        group.name = "Other"  # type: ignore[misc]
+    a = small()
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        a.flows = ()  # type: ignore[misc]
+
+
+def test_lists_become_tuples() -> None:
+    flow = DataFlow(id="f", from_="a", to="b", carries=["x", "y"])
+    assert flow.carries == ("x", "y")
+    assert small().holders[1].teams[0].id == "agency.evaluation"
+    assert isinstance(small().flows, tuple)
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "words"),
+    [
+        (lambda: ServiceUser(id="the parents", name="P"), ValueError, ["id must be an id", "'the parents'"]),
+        (lambda: ServiceUser(id=7, name="P"), TypeError, ["id must be a string id", "7"]),
+        (lambda: ServiceUser(id="p", name=None), TypeError, ["'name'", "None"]),
+        (lambda: ServiceUser(id="p", name="P", maori_data_interest="yes"), TypeError, ["'maori_data_interest'", "'yes'"]),
+        (lambda: DataFlow(id="f", from_="a b", to="c"), ValueError, ["from_ must be an id", "'a b'"]),
+        (lambda: DataFlow(id="f", from_="a", to="c", purpose="no purpose"), ValueError, ["purpose must be an id", "'no purpose'"]),
+        (lambda: DataFlow(id="f", from_="a", to="c", carries="record"), TypeError, ["list of ids", "'record'"]),
+        (lambda: DataFlow(id="f", from_="a", to="c", carries=["ok", "not ok"]), ValueError, ["carries must be an id", "'not ok'"]),
+        (lambda: Purpose(id="p", needs_identity="no"), TypeError, ["'needs_identity'", "'no'"]),
+        (lambda: Agreement(id="a", title="t", review_by="2027-06-30"), TypeError, ["'review_by'", "'2027-06-30'"]),
+        (lambda: Explanation(id="e", names=["ccss"]), TypeError, ["'names'", "['ccss']"]),
+        (lambda: Acceptance(code="XX1", subject="s", reason="r", by="b"), ValueError, ["code must be a check code", "'XX1'"]),
+    ],
+)  # fmt: skip
+def test_validators_name_the_field_and_the_bad_value(build, error: type[Exception], words: list[str]) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(error) as info:
+        build()
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_enum_values_outside_their_set_say_the_allowed_values() -> None:
+    with pytest.raises(
+        ValueError, match=r"expected one of identifying, de-identified, aggregate, not 'named'"
+    ):
+        Information(id="i", identifiability="named")
+    with pytest.raises(ValueError, match=r"expected one of low, medium, high, not 'very'"):
+        Information(id="i", sensitivity="very")
+
+
+def test_enum_values_are_converted() -> None:
+    info = Information(id="i", identifiability="de-identified", sensitivity="high")
+    assert info.identifiability is Identifiability.DE_IDENTIFIED
+    assert info.sensitivity is Sensitivity.HIGH
+
+
+def test_checklist_missing_lists_unanswered_and_blank_items_in_order() -> None:
+    says = Checklist(what="Your record", why="  ", how_used="To help")
+    assert says.missing() == tuple(i for i in dpup.CHECKLIST_ITEMS if i not in ("what", "how_used"))
+    assert Checklist(**dict.fromkeys(dpup.CHECKLIST_ITEMS, "answered")).missing() == ()
+
+
+# -- the agreement ------------------------------------------------------------------------------
+
+
+def test_lookups() -> None:
+    a = small(purposes=[Purpose(id="evaluation")])
+    assert a.node("agency.evaluation").name == "Evaluation"
+    assert a.node("parents").name == "Parents"
+    assert a.organisation_of("agency.evaluation") == "agency"
+    assert a.organisation_of("ccss") == "ccss"
+    assert a.organisation_of("parents") is None
+    assert a.purpose("evaluation") == Purpose(id="evaluation")
+    assert a.purpose("delivery") is None  # named by a flow, never declared: allowed
+    assert a.info("record").about == ("parents",)
+    assert a.flow("intake").to == "ccss"
+    assert [(org.id, team.id) for org, team in a.teams()] == [("agency", "agency.evaluation")]
+    with pytest.raises(KeyError):
+        a.node("nobody")
+
+
+def test_agreement_equality_and_hash_ignore_the_index() -> None:
+    assert small() == small()
+    assert hash(small()) == hash(small())
+    assert small() != small(title="Other")
+
+
+def test_id_used_twice_names_both_places() -> None:
+    with pytest.raises(AgreementError) as info:
+        small(purposes=[Purpose(id="ccss")])
+    (p,) = info.value.problems
+    assert format_path(p.path) == "$.purposes[0].id"
+    assert p.message == "id 'ccss' is used twice: here and at $.holders[0].id"
+
+
+def test_reference_problems_name_both_ends_and_are_all_reported() -> None:
+    flows = [DataFlow(id="intake", from_="parent", to="ccs", carries=["record", "notes"])]
+    with pytest.raises(AgreementError) as info:
+        small(flows=flows, parties=["agency.evaluation"])
+    assert [(format_path(p.path), p.message, p.hint) for p in info.value.problems] == [
+        (
+            "$.parties[0]",
+            "agreement 'demo' refers to 'agency.evaluation', which is not an organisation (a holder) in this agreement",
+            None,
+        ),
+        (
+            "$.flows[0].from",
+            "flow 'intake' refers to 'parent', which is not a service-user group or holder in this agreement",
+            "did you mean 'parents'?",
+        ),
+        (
+            "$.flows[0].to",
+            "flow 'intake' refers to 'ccs', which is not a service-user group or holder in this agreement",
+            "did you mean 'ccss'?",
+        ),
+        (
+            "$.flows[0].carries[1]",
+            "flow 'intake' refers to 'notes', which is not an information item in this agreement",
+            None,
+        ),
+    ]
+
+
+def test_explanation_access_and_engagement_references() -> None:
+    with pytest.raises(AgreementError) as info:
+        small(
+            explanations=[
+                Explanation(id="e", for_=["kids"], covers=["outake"], names=Names(holders=["parents"]))
+            ],
+            access=[AccessArrangement(contact="agency.evaluation", covers=["nobody"])],
+            engagement=[Engagement(with_=["ccss", "whanau"])],
+        )
+    assert [format_path(p.path) for p in info.value.problems] == [
+        "$.explanations[0].for[0]",
+        "$.explanations[0].covers[0]",
+        "$.explanations[0].names.holders[0]",
+        "$.access[0].covers[0]",
+        "$.engagement[0].with[1]",
+    ]
+
+
+def test_names_purposes_and_team_purposes_need_not_be_declared() -> None:
+    a = small(
+        holders=[
+            Provider(id="ccss", name="CCSS", teams=[Team(id="ccss.t", name="T", purposes=["anything"])])
+        ],
+        explanations=[Explanation(id="e", names=Names(purposes=["undeclared"]))],
+        purposes=[Purpose(id="p", compatible_with=["also-undeclared"])],
+    )
+    assert a.purpose("undeclared") is None
+
+
+def test_what_a_draft_lacks_is_optional() -> None:
+    a = Agreement(
+        id="draft",
+        title="Draft",
+        purposes=[Purpose(id="p")],
+        information=[Information(id="i")],
+        explanations=[Explanation(id="e")],
+    )
+    assert a.purposes[0].benefit is None
+    assert a.purposes[0].needs_identity is None
+    assert a.information[0].identifiability is None
+    assert a.explanations[0].says.missing() == dpup.CHECKLIST_ITEMS
+    assert a.review_by is None
+
+
+@given(agreements())
+def test_generated_agreements_are_valid_and_rebuild_equal(a: Agreement) -> None:
+    assert attrs.evolve(a) == a
+    for flow in a.flows:
+        assert a.node(flow.from_) is not None
+        assert a.node(flow.to) is not None
+    assert a.review_by is None or isinstance(a.review_by, datetime.date)
