@@ -12,8 +12,8 @@ nothing, because every rule the checks enforce is built in:
   arrived there for (holders are ordered, and flows between holders only go forward in that
   order, so a holder's out-flows are drawn once everything that reaches it is known);
 - every agency sends findings back to each provider it receives information from;
-- each group has an explanation that covers every flow owed to it, names every holder and
-  purpose of those flows, answers every checklist item, and has the version the group needs;
+- each group has an explanation that covers every flow owed to it, names every holder its
+  information reaches and every recipient and purpose of those flows, answers every checklist item, and has the version the group needs;
 - every organisation is a party and covered by an access arrangement;
 - engagement is recorded with every group and provider, and with Māori where a group has a
   Māori data interest; every information item says which groups it is about.
@@ -304,8 +304,10 @@ def clean_agreements(
     explanations = []
     for g in groups:
         covers = [f for f in flows if g.id in owed(f)]
+        # every holder the group's information reaches, and every recipient of a flow owed to it
+        reached = [f for f in flows if any(g.id in items[i].about for i in f.carries)]
         holders = set()
-        for f in covers:
+        for f in [*covers, *reached]:
             if f.to in org:
                 # name the team itself or its organisation (which names its teams)
                 holders.add(org[f.to] if draw(st.booleans()) else f.to)

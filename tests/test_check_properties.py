@@ -94,8 +94,11 @@ def reroute_targets(a: Agreement, f: DataFlow) -> list[str]:
         t = team.id
         if t in (f.to, f.from_) or f.purpose in team.purposes:
             continue
-        # every explanation covering the flow already names the team (or its organisation)
-        if not all(t in told(a, g) for ex in explaining for g in ex.for_):
+        # every explanation covering the flow already names the team (or its organisation),
+        # and so does every group whose information it carries (but for the group it
+        # collects from)
+        about = {g for i in f.carries for g in a.info(i).about if g != f.from_}
+        if not all(t in told(a, g) for g in about | {g for ex in explaining for g in ex.for_}):
             continue
         # identifying information reaches only holders an access arrangement covers
         if any(a.info(i).identifiability == IDENTIFYING for i in f.carries) and org.id not in access_covers(

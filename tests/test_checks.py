@@ -1308,3 +1308,58 @@ def test_engagement_with_everyone_settles_sensitive_without_engagement() -> None
     )
     assert "SV002" not in codes(report)
     assert triples(report) == {("ME008", "notes", ())}
+
+
+def kids_told_only_of_the_agency(data: dict[str, Any]) -> None:
+    """Parents' notice covers what is owed to parents; the kids' notice covers the two flows
+    owed to them and names the agency's teams, but not the provider."""
+    notice = data["explanations"][0]
+    notice["for"], notice["versions"] = ["parents"], ["adult"]
+    kids = copy.deepcopy(notice)
+    kids.update(
+        {
+            "id": "notice-kids",
+            "for": ["kids"],
+            "versions": ["adult", "child"],
+            "covers": ["report", "eval-data"],
+            "names": {"holders": ["agency.rep", "agency.eval"], "purposes": ["reporting", "evaluation"]},
+        }
+    )
+    data["explanations"].append(kids)
+
+
+KIDS_RECORD_FROM_PARENTS = """
+flows:
+  - {id: intake-kids, _delete: true}
+information:
+  - {id: findings, about: [parents]}
+explanations:
+  - {id: notice, covers: [intake-parents, report, eval-data, findings-back]}
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "UH001 skips every flow that starts at a group, so a holder that collects one group's "
+        "information from another group (the kids' record, from their parents) is never "
+        "checked against the first group's explanations, although it did not collect "
+        "straight from that group"
+    ),
+)
+def test_a_holder_given_a_groups_information_by_another_group_must_be_named_to_it() -> None:
+    report = run(KIDS_RECORD_FROM_PARENTS, kids_told_only_of_the_agency)
+    assert triples(report) == {("UH001", "prov", ("kids",))}
+
+
+def test_a_holder_given_a_groups_information_by_another_group_named_to_it_is_clean() -> None:
+    """The near miss of the test above: the kids' notice names the provider too."""
+
+    def name_prov(data: dict[str, Any]) -> None:
+        data["explanations"][1]["names"]["holders"].append("prov")
+
+    assert list(run(KIDS_RECORD_FROM_PARENTS, kids_told_only_of_the_agency, name_prov)) == []
+
+
+def test_an_empty_graph_has_no_findings() -> None:
+    assert list(dpup.check(dpup.graph())) == []
