@@ -206,7 +206,14 @@ def _load_all(paths: Sequence[Path]) -> Callable[[], Any]:
 
 
 def measure(
-    flows: int, *, seed: int, faults: float, repeats: int | None, memory: bool, log: Any
+    flows: int,
+    *,
+    seed: int,
+    faults: float,
+    repeats: int | None,
+    memory: bool,
+    log: Any,
+    yaml_files: bool = True,
 ) -> dict[str, Any]:
     """Every figure for one size of sector."""
     reps = _repeats(flows, repeats)
@@ -226,7 +233,8 @@ def measure(
     }
     stages: dict[str, dict[str, Any]] = result["stages"]
     with tempfile.TemporaryDirectory(prefix="dpup-bench-") as tmp:
-        folders = {fmt: Path(tmp) / fmt for fmt in ("yaml", "json")}
+        formats = ("yaml", "json") if yaml_files else ("json",)
+        folders = {fmt: Path(tmp) / fmt for fmt in formats}
         for fmt, folder in folders.items():
             log(f"[{flows:,} flows] writing {len(agreements):,} {fmt.upper()} files ...")
             t0 = time.perf_counter()
@@ -238,7 +246,15 @@ def measure(
         del agreements
         gc.collect()
         loaded: dict[str, Any] = {}
-        for fmt in ("yaml", "json"):
+        if not yaml_files:
+            stages["load_yaml"] = {
+                "available": True,
+                "skipped": True,
+                "seconds": None,
+                "runs": [],
+                "error": None,
+            }
+        for fmt in formats:
             paths = sorted(folders[fmt].iterdir())
             log(f"[{flows:,} flows] loading {fmt.upper()} x{reps} ...")
             stages[f"load_{fmt}"], loaded[fmt] = _stage(_load_all(paths), reps)
@@ -412,7 +428,9 @@ def table(data: dict[str, Any]) -> str:
         row = [label]
         for r in results:
             s = r["stages"][stage]
-            if not s["available"]:
+            if s.get("skipped"):
+                row += ["skipped", ""]
+            elif not s["available"]:
                 row += ["not available", ""]
             elif s["error"]:
                 row += ["error", ""]
@@ -475,11 +493,18 @@ def table(data: dict[str, Any]) -> str:
 
 
 def run(
-    flows: Sequence[int], *, seed: int, faults: float, repeats: int | None, memory: bool, log: Any
+    flows: Sequence[int],
+    *,
+    seed: int,
+    faults: float,
+    repeats: int | None,
+    memory: bool,
+    log: Any,
+    yaml_files: bool = True,
 ) -> dict[str, Any]:
     """Measure every size and return the whole result (what ``--json`` writes)."""
     results = [
-        measure(n, seed=seed, faults=faults, repeats=repeats, memory=memory, log=log)
+        measure(n, seed=seed, faults=faults, repeats=repeats, memory=memory, log=log, yaml_files=yaml_files)
         for n in sorted(set(flows))
     ]
     grow = growth(results)
@@ -537,6 +562,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--repeats", type=int, default=None, help="runs per stage (default: 5, 3 or 1 by size)"
     )
     parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory subprocess")
+    parser.add_argument(
+        "--no-yaml",
+        action="store_true",
+        help="skip writing and loading YAML (writing YAML is slow: about 2 minutes per 100k flows)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a measured target is missed")
     parser.add_argument("--probe-memory", type=Path, help=argparse.SUPPRESS)
@@ -559,6 +589,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         faults=args.faults,
         repeats=args.repeats,
         memory=not args.no_memory,
+        yaml_files=not args.no_yaml,
         log=log,
     )
     text = table(data)
