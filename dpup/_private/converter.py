@@ -17,6 +17,12 @@ them into exception groups whose notes say where each one happened. :func:`probl
 walks such a group into :class:`~dpup.Problem` objects with field paths as the file spells
 them (``$.flows[2].from``, ``$.agreement.title``).
 
+The happy path is kept lean (a large sector loads tens of thousands of objects): the model's
+own validators check what only they check (an id's form, an acceptance's code) once, when
+each object is built. Only when an object fails does its hook run those checks field by
+field (``pinpoint`` in :func:`_class_hook`), so each problem still names its field and item,
+and problems in other fields of the same object are not hidden by the first.
+
 When the file has structural problems the :class:`~dpup.Agreement` is never built, so its own
 reference checks never run. The agreement hook then checks references on what it could read
 (:func:`_salvage` + :func:`dpup.model._build_index`), so that one error lists both kinds of
@@ -194,9 +200,38 @@ def unknown_key(key: Any, allowed: Sequence[str], what: str) -> Invalid:
 
 
 def _structure_text(value: Any, _: Any) -> str:
-    if isinstance(value, str):
+    if type(value) is str:
         return value
+    return _not_text(value)
+
+
+def _structure_optional_text(value: Any, _: Any) -> str | None:
+    if value is None or type(value) is str:
+        return value
+    return _not_text(value)
+
+
+def _not_text(value: Any) -> str:
+    if isinstance(value, str):  # a subclass of str
+        return str(value)
     raise Invalid("must be text", expected="text", found=describe(value), hint=_quote_hint(value))
+
+
+def _structure_texts(value: Any, t: Any) -> tuple[str, ...]:
+    """A list of text (ids included: the model checks their form when it is built)."""
+    if type(value) is list and all(type(item) is str for item in value):
+        return tuple(value)
+    items = _require_list(value)
+    errors: list[Exception] = []
+    for i, item in enumerate(items):
+        try:
+            _structure_text(item, str)
+        except Invalid as e:
+            e.__notes__ = [IterableValidationNote(f"@ index {i}", i, str)]
+            errors.append(e)
+    if errors:
+        raise IterableValidationError("While structuring a list of text", errors, t)
+    return tuple(str(item) for item in items)
 
 
 def _quote_hint(value: Any) -> str | None:
@@ -245,6 +280,24 @@ def _structure_id(value: Any, _: Any) -> str:
 
 def _structure_optional_id(value: Any, _: Any) -> str | None:
     return None if value is None else _check_id(value)
+
+
+# On the happy path an id field only needs to be text: the model checks an id's form when it
+# is built (once, not twice). When something is wrong, the _ID_CHECKS say which item and why.
+
+
+def _id_text(value: Any, _: Any) -> str:
+    return value if type(value) is str else _check_id(value)
+
+
+def _optional_id_text(value: Any, _: Any) -> str | None:
+    return value if value is None or type(value) is str else _check_id(value)
+
+
+def _id_texts(value: Any, t: Any) -> tuple[str, ...]:
+    if type(value) is list and all(type(item) is str for item in value):
+        return tuple(value)
+    return _structure_ids(value, t)
 
 
 def _require_list(value: Any) -> list[Any]:
@@ -306,6 +359,8 @@ def _is_homogeneous_tuple(t: Any) -> bool:
 def _tuple_hook_factory(c: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], tuple[Any, ...]]]:
     def factory(t: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
         elem = typing.get_args(t)[0]
+        if elem is str:
+            return _structure_texts
         hook = c.get_structure_hook(elem)
 
         def structure(value: Any, _: Any) -> tuple[Any, ...]:
@@ -361,8 +416,9 @@ def allowed_keys(cls: type) -> tuple[str, ...]:
 def _id_kind(a: "attrs.Attribute[Any]") -> str | None:
     """Whether a model field holds an id (``"id"``), a list of ids (``"ids"``) or neither.
 
-    Read off the field's validator, so the converter checks ids exactly where the model does,
-    field by field and item by item, and names the field in the problem.
+    Read off the field's validator, so the converter knows ids exactly where the model does.
+    Loading a good file leaves the form of ids to the model's validators (checked once);
+    when something is wrong, :data:`_ID_CHECKS` say which field and which item, and why.
     """
     v = a.validator
     if v is m._check_id:
@@ -374,7 +430,13 @@ def _id_kind(a: "attrs.Attribute[Any]") -> str | None:
     return None
 
 
-_ID_HOOKS: Final[Mapping[str, Callable[[Any, Any], Any]]] = {
+_ID_TEXT: Final[Mapping[str, Callable[[Any, Any], Any]]] = {
+    "id": _id_text,
+    "ids": _id_texts,
+    "optional id": _optional_id_text,
+}
+
+_ID_CHECKS: Final[Mapping[str, Callable[[Any, Any], Any]]] = {
     "id": _structure_id,
     "ids": _structure_ids,
     "optional id": _structure_optional_id,
@@ -397,9 +459,12 @@ def _field_hook(c: cattrs.Converter, a: "attrs.Attribute[Any]") -> Callable[[Any
     """The hook for one field when it is not simply the hook for its type."""
     kind = _id_kind(a)
     if kind is not None:
-        return _ID_HOOKS[kind]
+        return _ID_TEXT[kind]
     if _is_optional(a.type):
-        return _optional(c.get_structure_hook(typing.get_args(a.type)[0]))
+        inner = typing.get_args(a.type)[0]
+        if inner is str:
+            return _structure_optional_text
+        return _optional(c.get_structure_hook(inner))
     return None
 
 
@@ -445,15 +510,20 @@ def _class_hook(c: cattrs.Converter, cls: type) -> Callable[[Any, Any], Any]:
                 continue
             if _holds_model_objects(a.type):  # they validated themselves when built
                 continue
+            note = AttributeValidationNote(f"@ attribute {a.name}", a.name, a.type)
+            kind = _id_kind(a)
             try:
                 structured = hooks[a.name](value[key], a.type)
-            except Exception:
-                continue
-            try:
-                a.validator(None, a, structured)
+                if kind is not None:  # the same check as the validator, item by item
+                    _ID_CHECKS[kind](value[key], a.type)
+                else:
+                    a.validator(None, a, structured)
+            except (Invalid, IterableValidationError) as problem:
+                problem.__notes__ = [note]
+                found.append(problem)
             except Exception as problem:
                 pinned = Invalid(str(problem), found=describe(value[key]))
-                pinned.__notes__ = [AttributeValidationNote(f"@ attribute {a.name}", a.name, a.type)]
+                pinned.__notes__ = [note]
                 found.append(pinned)
         if not found:
             return e
