@@ -288,6 +288,14 @@ def _parse_yaml(text: str) -> tuple[Any, bool]:
                 line=mark.line + 1 if mark is not None else None,
             )
         ) from None
+    except yaml.reader.ReaderError as e:
+        raise _SyntaxProblem(
+            Problem(
+                path=(),
+                message=f"not valid YAML: {e.reason} (character #x{e.character:04x})",
+                line=text.count("\n", 0, e.position) + 1,
+            )
+        ) from None
     except yaml.YAMLError as e:
         raise _SyntaxProblem(Problem(path=(), message=f"not valid YAML: {e}")) from None
     finally:

@@ -192,6 +192,19 @@ def test_yaml_never_runs_code_from_the_file() -> None:
     assert p.line == 4
 
 
+def test_yaml_control_character_has_its_line() -> None:
+    p = one(edit("    name: CCSS\n", "    name: CC\x07SS\n"))
+    assert (p.message, p.line) == (
+        "not valid YAML: control characters are not allowed (character #x0007)",
+        12,
+    )
+
+
+def test_yaml_binary_is_not_text() -> None:
+    p = one(edit("  title: Demo\n", "  title: !!binary RGVtbw==\n"))
+    assert (p.message, p.found, p.line) == ("must be text", "binary data", 4)
+
+
 def test_json_syntax_error_has_its_line() -> None:
     text = '{\n  "dpup": 1,\n  "agreement": {"id": "x", "title": "y",}\n}\n'
     p = one(text, "json")

@@ -171,6 +171,8 @@ def describe(value: Any) -> str:
         return f"the date {value.isoformat()}"
     if isinstance(value, datetime.time):
         return f"the time {value.isoformat()}"
+    if isinstance(value, bytes):
+        return "binary data"
     if isinstance(value, Mapping):
         return "a mapping"
     if isinstance(value, list | tuple):
