@@ -23,8 +23,13 @@ YAML and one JSON file per agreement into a temporary directory, drops the gener
 - **peak memory**: the peak resident set size (``ru_maxrss``) of a fresh Python process that
   imports dpup, loads the JSON files, builds the graph and runs the full check.
 
-Times are wall-clock (``time.perf_counter``), the best of a few runs (more for small sizes),
-with the garbage collector enabled as users have it and a ``gc.collect()`` before each run.
+The stages are timed in a fresh Python process per size, in the order of an analyst's
+session (load the JSON files, build the graph, check; then, separately, load the YAML
+files), so the process holds only what it loaded. Times are wall-clock
+(``time.perf_counter``), the best of a few runs (more for small sizes), with the garbage
+collector enabled as users have it and a ``gc.collect()`` before each run; the CPU time
+(``time.process_time``) of the same runs is in the JSON, and the table warns when the two
+differ, which means something else was using the machine.
 Every time is printed beside its ratio to the floor, and each stage's growth from one size to
 the next (10k to 100k is the one issue #4 sets a target for). Figures vary by machine and
 with whatever else the machine is doing; compare ratios and growth more than seconds.
@@ -47,7 +52,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:  # benchmark the checkout this script belongs to
@@ -115,32 +120,38 @@ def _repeats(flows: int, override: int | None) -> int:
     return 5 if flows <= 2_000 else 3 if flows <= 20_000 else 1
 
 
-def _time(fn: Callable[[], Any], repeats: int) -> tuple[float, list[float], Any]:
-    """Best wall-clock time of ``repeats`` runs, every run's time, and the last result."""
-    runs: list[float] = []
+def _time(fn: Callable[[], Any], repeats: int) -> tuple[list[float], list[float], Any]:
+    """Wall-clock and CPU times of ``repeats`` runs, and the last run's result."""
+    wall: list[float] = []
+    cpu: list[float] = []
     result: Any = None
     for _ in range(max(1, repeats)):
         result = None
         gc.collect()
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         result = fn()
-        runs.append(time.perf_counter() - t0)
-    return min(runs), runs, result
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    return wall, cpu, result
 
 
 def _stage(fn: Callable[[], Any] | None, repeats: int) -> tuple[dict[str, Any], Any]:
+    out: dict[str, Any] = {
+        "available": fn is not None,
+        "seconds": None,
+        "cpu_seconds": None,
+        "runs": [],
+        "error": None,
+    }
     if fn is None:
-        return {"available": False, "seconds": None, "runs": [], "error": None}, None
+        return out, None
     try:
-        best, runs, result = _time(fn, repeats)
+        wall, cpu, result = _time(fn, repeats)
     except Exception as exc:  # a benchmark reports a failing stage rather than stopping
-        return {
-            "available": True,
-            "seconds": None,
-            "runs": [],
-            "error": "".join(traceback.format_exception_only(exc)).strip(),
-        }, None
-    return {"available": True, "seconds": best, "runs": runs, "error": None}, result
+        out["error"] = "".join(traceback.format_exception_only(exc)).strip()
+        return out, None
+    out.update(seconds=min(wall), cpu_seconds=min(cpu), runs=wall)
+    return out, result
 
 
 def _family_counts(report: Any) -> dict[str, int] | None:
@@ -155,13 +166,19 @@ def _family_counts(report: Any) -> dict[str, int] | None:
 
 
 def _memory(directory: Path) -> dict[str, Any]:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--probe-memory", str(directory)]
+    out = _child(["--probe-memory", str(directory)])
+    out["method"] = MEMORY_METHOD
+    return out
+
+
+def _child(args: list[str]) -> dict[str, Any]:
+    """Run this script in a fresh Python process and read the JSON it prints last."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), *args]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
-        return {"method": MEMORY_METHOD, "peak_mib": None, "baseline_mib": None, "error": proc.stderr.strip()}
+        return {"error": proc.stderr.strip() or f"exit status {proc.returncode}"}
     out: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    out["method"] = MEMORY_METHOD
-    out["error"] = None
+    out.setdefault("error", None)
     return out
 
 
@@ -179,26 +196,45 @@ def probe_memory(directory: Path) -> dict[str, Any]:
     return {"peak_mib": round(peak, 1), "baseline_mib": round(baseline, 1), "checked": checked}
 
 
-def _graph_and_checks(
-    agreements: Sequence[Any], reps: int, result: dict[str, Any]
-) -> dict[str, dict[str, Any]]:
+def measure_files(directory: Path, repeats: int) -> dict[str, Any]:
+    """Time every stage on the files in ``directory`` (its ``json`` and, if there, ``yaml`` folders).
+
+    The order is a user's session: load the JSON files, build the graph of what was loaded,
+    check it; the YAML files are loaded last, after all that is dropped.
+    """
+    stages, findings = _session(sorted((directory / "json").glob("*.json")), repeats)
+    gc.collect()  # what the session held is gone before the YAML files are loaded
+    yaml_paths = sorted((directory / "yaml").glob("*.yaml"))
+    if yaml_paths:
+        stages["load_yaml"], _ = _stage(_load_all(yaml_paths), repeats)
+    else:
+        stages["load_yaml"] = {"available": True, "skipped": True, "seconds": None, "cpu_seconds": None}
+        stages["load_yaml"].update(runs=[], error=None)
+    return {"stages": stages, "findings": findings}
+
+
+def _session(
+    json_paths: Sequence[Path], repeats: int
+) -> tuple[dict[str, dict[str, Any]], dict[str, int] | None]:
     stages: dict[str, dict[str, Any]] = {}
-    stages["graph"], built = _stage(lambda: dpup.graph(*agreements), reps)
+    stages["load_json"], agreements = _stage(_load_all(json_paths), repeats)
+    if agreements is None:
+        agreements = [dpup.load(p) for p in json_paths]
+    stages["graph"], built = _stage(_call(dpup.graph, *agreements), repeats)
     G = built if built is not None else dpup.graph(*agreements)
-    stages["floor"], _ = _stage(lambda: floor(G), max(reps, 5))
+    stages["floor"], _ = _stage(_call(floor, G), max(repeats, 5))
     for name in FAMILY_FUNCTIONS:
-        stages[name], _ = _stage(_consume(getattr(dpup, name, None), G), reps)
-    stages["check"], report = _stage(_call(getattr(dpup, "check", None), G), reps)
-    result["findings"] = _family_counts(report) if report is not None else None
-    return stages
+        stages[name], _ = _stage(_consume(getattr(dpup, name, None), G), repeats)
+    stages["check"], report = _stage(_call(getattr(dpup, "check", None), G), repeats)
+    return stages, (_family_counts(report) if report is not None else None)
 
 
 def _consume(fn: Callable[[Any], Any] | None, G: Any) -> Callable[[], Any] | None:
     return None if fn is None else (lambda: list(fn(G)))
 
 
-def _call(fn: Callable[[Any], Any] | None, G: Any) -> Callable[[], Any] | None:
-    return None if fn is None else (lambda: fn(G))
+def _call(fn: Callable[..., Any] | None, *args: Any) -> Callable[[], Any] | None:
+    return None if fn is None else (lambda: fn(*args))
 
 
 def _load_all(paths: Sequence[Path]) -> Callable[[], Any]:
@@ -214,8 +250,13 @@ def measure(
     memory: bool,
     log: Any,
     yaml_files: bool = True,
+    isolate: bool = True,
 ) -> dict[str, Any]:
-    """Every figure for one size of sector."""
+    """Every figure for one size of sector.
+
+    With ``isolate`` (the default) the stages are timed in a fresh Python process that holds
+    only what it loads, as an analyst's session would; otherwise in this one.
+    """
     reps = _repeats(flows, repeats)
     log(f"[{flows:,} flows] generating the sector ...")
     t0 = time.perf_counter()
@@ -226,50 +267,38 @@ def measure(
         "flows_asked": flows,
         "agreements": len(agreements),
         "repeats": reps,
+        "isolated": isolate,
         "synth_seconds": synth_s,
         "write_seconds": {},
         "file_bytes": {},
-        "stages": {},
     }
-    stages: dict[str, dict[str, Any]] = result["stages"]
     with tempfile.TemporaryDirectory(prefix="dpup-bench-") as tmp:
-        formats = ("yaml", "json") if yaml_files else ("json",)
-        folders = {fmt: Path(tmp) / fmt for fmt in formats}
-        for fmt, folder in folders.items():
+        formats: tuple[Literal["yaml", "json"], ...] = ("yaml", "json") if yaml_files else ("json",)
+        for fmt in formats:
             log(f"[{flows:,} flows] writing {len(agreements):,} {fmt.upper()} files ...")
             t0 = time.perf_counter()
-            paths = synth.write(agreements, folder, format=fmt)  # type: ignore[arg-type]
+            paths = synth.write(agreements, Path(tmp) / fmt, format=fmt)
             result["write_seconds"][fmt] = time.perf_counter() - t0
             result["file_bytes"][fmt] = sum(p.stat().st_size for p in paths)
-        # A user's session holds what it loaded, not a generated copy besides: drop the
-        # generated sector so the heap (and the garbage collector's work) is what theirs is.
         del agreements
         gc.collect()
-        loaded: dict[str, Any] = {}
-        if not yaml_files:
-            stages["load_yaml"] = {
-                "available": True,
-                "skipped": True,
-                "seconds": None,
-                "runs": [],
-                "error": None,
-            }
-        for fmt in formats:
-            paths = sorted(folders[fmt].iterdir())
-            log(f"[{flows:,} flows] loading {fmt.upper()} x{reps} ...")
-            stages[f"load_{fmt}"], loaded[fmt] = _stage(_load_all(paths), reps)
-            if fmt == "yaml":
-                loaded.clear()
-        agreements = loaded.pop("json", None) or [dpup.load(p) for p in sorted(folders["json"].iterdir())]
-        log(f"[{flows:,} flows] graph, floor and checks ...")
-        stages.update(_graph_and_checks(agreements, reps, result))
-        del agreements
-        gc.collect()
+        where = "a fresh process" if isolate else "this process"
+        log(f"[{flows:,} flows] load, graph, floor and checks x{reps}, in {where} ...")
+        if isolate:
+            timed = _child(["--measure-files", tmp, "--repeats", str(reps)])
+            if timed.get("error"):
+                raise RuntimeError(f"measuring {flows:,} flows in a fresh process failed:\n{timed['error']}")
+        else:
+            timed = measure_files(Path(tmp), reps)
+        result["stages"] = timed["stages"]
+        result["findings"] = timed["findings"]
         if memory:
             log(f"[{flows:,} flows] peak memory in a fresh process ...")
-            result["memory"] = _memory(folders["json"])
+            result["memory"] = _memory(Path(tmp) / "json")
         else:
             result["memory"] = None
+    stages = result["stages"]
+    stages = result["stages"] = {name: stages[name] for name, _label in STAGES}
     base = stages["floor"]["seconds"]
     for s in stages.values():
         s["ratio"] = (s["seconds"] / base) if (s["seconds"] is not None and base) else None
@@ -480,6 +509,13 @@ def table(data: dict[str, Any]) -> str:
         m = r.get("memory") or {}
         if m.get("error"):
             out.append(f"memory probe failed at {_short(r['flows_asked'])}: {m['error']}")
+    busy = _busy(results)
+    if busy:
+        out.append(
+            "warning: wall-clock time exceeded CPU time by more than 25% in "
+            + ", ".join(busy)
+            + ": something else was using the machine; figures are pessimistic"
+        )
     out += ["", "targets (issue #4):"]
     for t in data["targets"]:
         measured = t["measured"]
@@ -492,6 +528,18 @@ def table(data: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _busy(results: Sequence[dict[str, Any]]) -> list[str]:
+    """The stages (at sizes where they take over 50 ms) whose wall time exceeded CPU time by 25%."""
+    out = []
+    for r in results:
+        for stage, label in STAGES:
+            s = r["stages"][stage]
+            wall, cpu = s.get("seconds"), s.get("cpu_seconds")
+            if wall and cpu and wall > 0.05 and wall > 1.25 * cpu:
+                out.append(f"{label} at {_short(r['flows_asked'])}")
+    return out
+
+
 def run(
     flows: Sequence[int],
     *,
@@ -501,10 +549,20 @@ def run(
     memory: bool,
     log: Any,
     yaml_files: bool = True,
+    isolate: bool = True,
 ) -> dict[str, Any]:
     """Measure every size and return the whole result (what ``--json`` writes)."""
     results = [
-        measure(n, seed=seed, faults=faults, repeats=repeats, memory=memory, log=log, yaml_files=yaml_files)
+        measure(
+            n,
+            seed=seed,
+            faults=faults,
+            repeats=repeats,
+            memory=memory,
+            log=log,
+            yaml_files=yaml_files,
+            isolate=isolate,
+        )
         for n in sorted(set(flows))
     ]
     grow = growth(results)
@@ -569,11 +627,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a measured target is missed")
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="time the stages in this process, not in a fresh one per size "
+        "(the generator's leftovers then inflate the garbage collector's work at large sizes)",
+    )
     parser.add_argument("--probe-memory", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--measure-files", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.probe_memory is not None:
         print(json.dumps(probe_memory(args.probe_memory)))
+        return 0
+    if args.measure_files is not None:
+        print(json.dumps(measure_files(args.measure_files, args.repeats or 1)))
         return 0
     if any(n < 1 for n in args.flows):
         parser.error("--flows: sizes must be 1 or more")
@@ -590,6 +658,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         repeats=args.repeats,
         memory=not args.no_memory,
         yaml_files=not args.no_yaml,
+        isolate=not args.in_process,
         log=log,
     )
     text = table(data)

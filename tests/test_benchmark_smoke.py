@@ -62,6 +62,7 @@ def test_smallest_size_reports_every_stage_against_the_floor(
     assert data["machine"]["cpus"] >= 1
     [result] = data["results"]
     assert result["flows_asked"] == 120
+    assert result["isolated"] is True  # timed in a fresh process
     assert result["flows"] >= 100
     assert result["agreements"] >= 1
     assert set(result["stages"]) == STAGES
@@ -69,6 +70,7 @@ def test_smallest_size_reports_every_stage_against_the_floor(
         assert stage["available"], name
         assert stage["error"] is None, name
         assert stage["seconds"] > 0, name
+        assert stage["cpu_seconds"] >= 0, name
         assert stage["ratio"] == pytest.approx(stage["seconds"] / result["stages"]["floor"]["seconds"]), name
     assert result["stages"]["floor"]["ratio"] == pytest.approx(1.0)
     assert result["file_bytes"]["yaml"] > 0
@@ -102,7 +104,7 @@ def test_growth_between_sizes_and_missing_or_failing_checks(
         raise RuntimeError("a check that raises")
 
     monkeypatch.setattr(dpup, "untraceable_holders", broken)
-    code, data = _run(bench, tmp_path, "--flows", "40", "80", "--no-memory")
+    code, data = _run(bench, tmp_path, "--flows", "40", "80", "--no-memory", "--in-process")
     assert code == 0
     assert [r["flows_asked"] for r in data["results"]] == [40, 80]
     [key] = data["growth"]
@@ -112,6 +114,7 @@ def test_growth_between_sizes_and_missing_or_failing_checks(
     assert small["sharing_value"] == {
         "available": False,
         "seconds": None,
+        "cpu_seconds": None,
         "runs": [],
         "error": None,
         "ratio": None,
