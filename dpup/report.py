@@ -140,8 +140,20 @@ class Finding:
         }
 
     def sort_key(self) -> tuple[Any, ...]:
-        """Family order, then code, agreement, subject and related ids."""
-        return (FAMILY_ORDER.index(self.family), self.code, self.agreement or "", self.subject, self.related)
+        """Family order, then code, agreement, subject, related ids, and the rest: a total order."""
+        return (
+            FAMILY_ORDER.index(self.family),
+            self.code,
+            self.agreement or "",
+            self.subject,
+            self.related,
+            -self.severity.rank,
+            self.message,
+            self.path,
+            self.remediation,
+            self.accepted is not None,
+            "" if self.accepted is None else f"{self.accepted.by}\x1f{self.accepted.reason}",
+        )
 
 
 def _sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:

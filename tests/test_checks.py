@@ -1261,14 +1261,6 @@ def peak_bytes(G: Any) -> tuple[int, list[dpup.Finding]]:
         tracemalloc.stop()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Context.path_to memoises the whole path of every holder along a chain (a new tuple per "
-        "holder, built by copying its predecessor's), so following one chain of n holders "
-        "allocates about n*n/2 path entries: memory and time grow with the square of the chain"
-    ),
-)
 def test_following_a_long_chain_grows_linearly() -> None:
     """Not a timing: allocation growth when the chain doubles (linear gives about 2)."""
     n = 1000
@@ -1283,15 +1275,6 @@ def test_following_a_long_chain_grows_linearly() -> None:
 # -- every finding can be fixed the way its remediation says -----------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "SV002 on sensitive information about no group, moving between holders that are not "
-        "providers, has no one to be engaged with: engagement recorded with every group and "
-        "holder in the agreement leaves it open, and its message says 'no engagement recorded "
-        "with anyone' although engagement is recorded (ME007/ME008 already report the empty about)"
-    ),
-)
 def test_engagement_with_everyone_settles_sensitive_without_engagement() -> None:
     report = run(
         """
@@ -1338,15 +1321,6 @@ explanations:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "UH001 skips every flow that starts at a group, so a holder that collects one group's "
-        "information from another group (the kids' record, from their parents) is never "
-        "checked against the first group's explanations, although it did not collect "
-        "straight from that group"
-    ),
-)
 def test_a_holder_given_a_groups_information_by_another_group_must_be_named_to_it() -> None:
     report = run(KIDS_RECORD_FROM_PARENTS, kids_told_only_of_the_agency)
     assert triples(report) == {("UH001", "prov", ("kids",))}
@@ -1365,15 +1339,6 @@ def test_an_empty_graph_has_no_findings() -> None:
     assert list(dpup.check(dpup.graph())) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "SV003 reads a group's Māori data interest from the node's item, the ServiceUser of the "
-        "first agreement that declares the group: combined with an agreement that declares the "
-        "same group without the interest, the finding comes and goes with the order of the "
-        "agreements (graph(a, b) has none; graph(b, a) reports it in both agreements)"
-    ),
-)
 def test_maori_interest_findings_do_not_depend_on_the_order_agreements_are_combined_in() -> None:
     a = load()
     b = attrs.evolve(load("service_users: [{id: parents, maori_data_interest: true}]"), id="other")

@@ -116,14 +116,6 @@ def test_order_is_family_then_code_agreement_subject_related() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Finding.sort_key (family, code, agreement, subject, related) is not a total order: two "
-        "findings that differ only in severity, message, path or acceptance keep the order they "
-        "came in (for example two undeclared flows with the same id, UH004, in one graph)"
-    ),
-)
 def test_order_is_total() -> None:
     one = finding("UH004", subject="audit", message="flow 'audit' (a -> b) is not declared")
     two = attrs.evolve(one, message="flow 'audit' (b -> c) is not declared", path=("b", "c"))

@@ -64,7 +64,8 @@ def _stale_acceptances(family: Family) -> Any:
             return
         found = {(f.agreement, f.code, f.subject) for f in ctx.findings if f.family == family}
         for aid, acc in wanted:
-            if (aid, acc.code, acc.subject) not in found:
+            # A finding outside every agreement (an undeclared flow) matches any agreement's acceptance.
+            if (aid, acc.code, acc.subject) not in found and (None, acc.code, acc.subject) not in found:
                 yield Hit(
                     subject=acc.subject,
                     related=[acc.code],
@@ -136,9 +137,13 @@ def _apply_acceptances(ctx: Context, findings: list[Finding]) -> list[Finding]:
             accepted[(aid, acc.code, acc.subject)] = acc
     if not accepted:
         return findings
+    anywhere = {(code, subject): acc for (_, code, subject), acc in accepted.items()}
     out = []
     for f in findings:
-        match = accepted.get((f.agreement, f.code, f.subject))
+        if f.agreement is None:
+            match = anywhere.get((f.code, f.subject))
+        else:
+            match = accepted.get((f.agreement, f.code, f.subject))
         out.append(f if match is None else attrs.evolve(f, accepted=match))
     return out
 

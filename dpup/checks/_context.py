@@ -53,7 +53,6 @@ class Context:
         self.agreements: dict[str, Agreement] = G.graph.get("agreements", {})
         self.nodes = G.nodes
         self.findings: list[Finding] = []
-        self._paths: dict[tuple[str, str], tuple[str, ...]] = {}
         self._kind: dict[str, str | None] = dict(G.nodes(data="kind"))
         self._org: dict[str, str | None] = dict(G.nodes(data="organisation"))
         self.groups: frozenset[str] = frozenset(n for n, k in self._kind.items() if k == "service-user")
@@ -140,29 +139,22 @@ class Context:
 
     def path_to(self, holder: str, info: str) -> tuple[str, ...]:
         """The holders (and group) the information passed through to reach ``holder``,
-        origin first, following the first flow that brought it at each step."""
-        memo = self._paths
-        chain: list[tuple[str, str]] = []
-        seen: set[str] = set()
-        state = (holder, info)
-        prefix: tuple[str, ...] = ()
-        while True:
-            if state in memo:
-                prefix = memo[state]
+        origin first, following the first flow that brought it at each step.
+
+        Each step follows one stored pointer, so a call costs the length of the path it
+        returns; nothing is stored per call.
+        """
+        arrivals, flows = self.arrivals, self.flows
+        path = [holder]
+        seen = {holder}
+        node = holder
+        while arrived := arrivals.get((node, info)):
+            node = flows[min(arrived.values())].source
+            if node in seen:  # a cycle: stop where it closes
                 break
-            if state[0] in seen:  # a cycle: stop where it closes
-                break
-            seen.add(state[0])
-            chain.append(state)
-            arrived = self.arrivals.get(state)
-            if not arrived:
-                break
-            first = min(arrived.values())
-            state = (self.flows[first].source, info)
-        for node, i in reversed(chain):
-            prefix = (*prefix, node)
-            memo[(node, i)] = prefix
-        return memo[(holder, info)]
+            seen.add(node)
+            path.append(node)
+        return tuple(reversed(path))
 
     # -- explanations and access -------------------------------------------------------
 

@@ -47,8 +47,8 @@ def holder_never_named(ctx: Context) -> Iterator[Hit]:
     told = ctx.told
     agreement: dict[str, str | None] = {}
     for e in ctx.flows:
-        u, v = e.source, e.target
-        if u in groups or v in groups:
+        v = e.target
+        if v in groups:
             continue
         for info in e.info:
             for g in info.about:

@@ -88,11 +88,13 @@ def sensitive_without_engagement(ctx: Context) -> Iterator[Hit]:
         if not sensitive:
             continue
         aid = e.agreement
-        ends = {
-            o for o in (ctx.org(e.source), ctx.org(e.target)) if o is not None and ctx.kind(o) == "provider"
-        }
+        orgs = {o for o in (ctx.org(e.source), ctx.org(e.target)) if o is not None}
+        providers = {o for o in orgs if ctx.kind(o) == "provider"}
         for info in sensitive:
-            concerned.setdefault((aid, info.id), set()).update(info.about, ends)
+            # The people it is about and the providers handling it; failing both (information
+            # about no stated group, between agency teams), the organisations handling it.
+            who = set(info.about) | providers or orgs
+            concerned.setdefault((aid, info.id), set()).update(who)
     engaged: dict[str, set[str]] = {
         aid: {w for eng in a.engagement for w in eng.with_} for aid, a in ctx.agreements.items()
     }
@@ -103,7 +105,7 @@ def sensitive_without_engagement(ctx: Context) -> Iterator[Hit]:
                 related=sorted(who),
                 message=(
                     f"sensitive information {info_id!r} flows with no engagement recorded with "
-                    f"{quoted(sorted(who)) or 'anyone'}."
+                    f"{quoted(sorted(who))}."
                 ),
                 agreement=aid,
             )
@@ -131,15 +133,21 @@ def sensitive_without_engagement(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def maori_interest_without_engagement(ctx: Context) -> Iterator[Hit]:
-    interest = {g for g in ctx.groups if ctx.items[g].maori_data_interest}
-    if not interest:
+    # Each agreement's own declaration of its groups decides, whatever order they are combined in.
+    interest = {
+        aid: {g.id for g in a.service_users if g.maori_data_interest} for aid, a in ctx.agreements.items()
+    }
+    if not any(interest.values()):
         return
     flowing: dict[tuple[str, str], set[str]] = {}
     for e in ctx.declared:
+        mine = interest[e.agreement]
+        if not mine:
+            continue
         groups = set(e.tell)
         for info in e.info:
             groups.update(info.about)
-        for g in groups & interest:
+        for g in groups & mine:
             flowing.setdefault((e.agreement, g), set()).add(e.id)
     for (aid, group), keys in flowing.items():
         if not any(eng.maori for eng in ctx.agreements[aid].engagement):
