@@ -6,11 +6,11 @@ plus holders: the chain-following checks read :attr:`Context.arrivals` and
 per holder or per path.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from dpup.model import Agreement, DataFlow, Information, Purpose
+from dpup.model import Agreement, DataFlow, Explanation, Information, Purpose
 from dpup.report import Finding
 
 
@@ -96,6 +96,26 @@ class Context:
 
     def kind(self, n: str) -> str | None:
         return self._kind.get(n)
+
+    # -- declarations ------------------------------------------------------------------
+
+    def purposes(self) -> Iterator[tuple[str, Purpose]]:
+        """Every declared purpose with the id of its agreement."""
+        for aid, a in self.agreements.items():
+            for p in a.purposes:
+                yield aid, p
+
+    def information_items(self) -> Iterator[tuple[str, Information]]:
+        """Every declared information item with the id of its agreement."""
+        for aid, a in self.agreements.items():
+            for info in a.information:
+                yield aid, info
+
+    def explanations(self) -> Iterator[tuple[str, Agreement, Explanation]]:
+        """Every explanation with its agreement's id and the agreement."""
+        for aid, a in self.agreements.items():
+            for ex in a.explanations:
+                yield aid, a, ex
 
     # -- edges -------------------------------------------------------------------------
 

@@ -82,24 +82,23 @@ def flow_not_explained(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def recipient_not_named(ctx: Context) -> Iterator[Hit]:
-    for aid, a in ctx.agreements.items():
-        for ex in a.explanations:
-            missing: dict[str, list[str]] = {}
-            for covered in ex.covers:
-                to = a.flow(covered).to
-                if not ctx.is_group(to) and not ctx.named(ex.names.holders, to):
-                    missing.setdefault(to, []).append(covered)
-            for holder, fids in missing.items():
-                yield Hit(
-                    subject=ex.id,
-                    related=[holder],
-                    message=(
-                        f"explanation {ex.id!r} covers {quoted(fids)} but never names {holder!r}, "
-                        "who receives the information."
-                    ),
-                    agreement=aid,
-                    remediation=f"Add {holder!r} to `names.holders` of explanation {ex.id!r}.",
-                )
+    for aid, a, ex in ctx.explanations():
+        missing: dict[str, list[str]] = {}
+        for covered in ex.covers:
+            to = a.flow(covered).to
+            if not ctx.is_group(to) and not ctx.named(ex.names.holders, to):
+                missing.setdefault(to, []).append(covered)
+        for holder, fids in missing.items():
+            yield Hit(
+                subject=ex.id,
+                related=[holder],
+                message=(
+                    f"explanation {ex.id!r} covers {quoted(fids)} but never names {holder!r}, "
+                    "who receives the information."
+                ),
+                agreement=aid,
+                remediation=f"Add {holder!r} to `names.holders` of explanation {ex.id!r}.",
+            )
 
 
 @register(
@@ -113,23 +112,22 @@ def recipient_not_named(ctx: Context) -> Iterator[Hit]:
     law=Law(ipp="IPP 3", level="legal minimum", note="People must be told the purpose of collection."),
 )
 def purpose_not_named(ctx: Context) -> Iterator[Hit]:
-    for aid, a in ctx.agreements.items():
-        for ex in a.explanations:
-            missing: dict[str, list[str]] = {}
-            for covered in ex.covers:
-                purpose = a.flow(covered).purpose
-                if purpose is not None and purpose not in ex.names.purposes:
-                    missing.setdefault(purpose, []).append(covered)
-            for purpose, fids in missing.items():
-                yield Hit(
-                    subject=ex.id,
-                    related=[purpose],
-                    message=(
-                        f"explanation {ex.id!r} covers {quoted(fids)} but never names their purpose {purpose!r}."
-                    ),
-                    agreement=aid,
-                    remediation=f"Add {purpose!r} to `names.purposes` of explanation {ex.id!r}.",
-                )
+    for aid, a, ex in ctx.explanations():
+        missing: dict[str, list[str]] = {}
+        for covered in ex.covers:
+            purpose = a.flow(covered).purpose
+            if purpose is not None and purpose not in ex.names.purposes:
+                missing.setdefault(purpose, []).append(covered)
+        for purpose, fids in missing.items():
+            yield Hit(
+                subject=ex.id,
+                related=[purpose],
+                message=(
+                    f"explanation {ex.id!r} covers {quoted(fids)} but never names their purpose {purpose!r}."
+                ),
+                agreement=aid,
+                remediation=f"Add {purpose!r} to `names.purposes` of explanation {ex.id!r}.",
+            )
 
 
 @register(
@@ -156,17 +154,16 @@ def purpose_not_named(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def checklist_incomplete(ctx: Context) -> Iterator[Hit]:
-    for aid, a in ctx.agreements.items():
-        for ex in a.explanations:
-            missing = ex.says.missing()
-            if missing:
-                yield Hit(
-                    subject=ex.id,
-                    related=missing,
-                    message=f"explanation {ex.id!r} does not say: {', '.join(missing)}.",
-                    agreement=aid,
-                    remediation=f"Add answers for {', '.join(missing)} under `says` of explanation {ex.id!r}.",
-                )
+    for aid, _, ex in ctx.explanations():
+        missing = ex.says.missing()
+        if missing:
+            yield Hit(
+                subject=ex.id,
+                related=missing,
+                message=f"explanation {ex.id!r} does not say: {', '.join(missing)}.",
+                agreement=aid,
+                remediation=f"Add answers for {', '.join(missing)} under `says` of explanation {ex.id!r}.",
+            )
 
 
 @register(
@@ -264,14 +261,13 @@ _ABOUT_SEED = Seed(
     seeds=[_ABOUT_SEED],
 )
 def about_no_one(ctx: Context) -> Iterator[Hit]:
-    for aid, a in ctx.agreements.items():
-        for info in a.information:
-            if not info.about and info.identifiability != Identifiability.AGGREGATE:
-                yield Hit(
-                    subject=info.id,
-                    message=f"information {info.id!r} does not say which groups it is about.",
-                    agreement=aid,
-                )
+    for aid, info in ctx.information_items():
+        if not info.about and info.identifiability != Identifiability.AGGREGATE:
+            yield Hit(
+                subject=info.id,
+                message=f"information {info.id!r} does not say which groups it is about.",
+                agreement=aid,
+            )
 
 
 @register(
@@ -284,14 +280,13 @@ def about_no_one(ctx: Context) -> Iterator[Hit]:
     seeds=[_ABOUT_SEED],
 )
 def aggregate_about_no_one(ctx: Context) -> Iterator[Hit]:
-    for aid, a in ctx.agreements.items():
-        for info in a.information:
-            if not info.about and info.identifiability == Identifiability.AGGREGATE:
-                yield Hit(
-                    subject=info.id,
-                    message=(
-                        f"aggregate information {info.id!r} is not said to be about any group; "
-                        "checks that follow groups skip it."
-                    ),
-                    agreement=aid,
-                )
+    for aid, info in ctx.information_items():
+        if not info.about and info.identifiability == Identifiability.AGGREGATE:
+            yield Hit(
+                subject=info.id,
+                message=(
+                    f"aggregate information {info.id!r} is not said to be about any group; "
+                    "checks that follow groups skip it."
+                ),
+                agreement=aid,
+            )

@@ -254,14 +254,13 @@ def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def no_benefit(ctx: Context) -> Iterator[Hit]:
-    for aid, a in ctx.agreements.items():
-        for p in a.purposes:
-            if blank(p.benefit):
-                yield Hit(
-                    subject=p.id,
-                    message=f"purpose {p.id!r} does not say how it benefits the people the information is about.",
-                    agreement=aid,
-                )
+    for aid, p in ctx.purposes():
+        if blank(p.benefit):
+            yield Hit(
+                subject=p.id,
+                message=f"purpose {p.id!r} does not say how it benefits the people the information is about.",
+                agreement=aid,
+            )
 
 
 @register(
@@ -284,14 +283,13 @@ def no_benefit(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def no_authority(ctx: Context) -> Iterator[Hit]:
-    for aid, a in ctx.agreements.items():
-        for p in a.purposes:
-            if blank(p.authority):
-                yield Hit(
-                    subject=p.id,
-                    message=f"purpose {p.id!r} does not say what law or authority allows it.",
-                    agreement=aid,
-                )
+    for aid, p in ctx.purposes():
+        if blank(p.authority):
+            yield Hit(
+                subject=p.id,
+                message=f"purpose {p.id!r} does not say what law or authority allows it.",
+                agreement=aid,
+            )
 
 
 @register(
@@ -309,14 +307,13 @@ def no_authority(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def identity_need_unknown(ctx: Context) -> Iterator[Hit]:
-    for aid, a in ctx.agreements.items():
-        for p in a.purposes:
-            if p.needs_identity is None:
-                yield Hit(
-                    subject=p.id,
-                    message=f"purpose {p.id!r} does not say whether it needs information that identifies people.",
-                    agreement=aid,
-                )
+    for aid, p in ctx.purposes():
+        if p.needs_identity is None:
+            yield Hit(
+                subject=p.id,
+                message=f"purpose {p.id!r} does not say whether it needs information that identifies people.",
+                agreement=aid,
+            )
 
 
 @register(
@@ -337,14 +334,13 @@ def identity_need_unknown(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def identifiability_unknown(ctx: Context) -> Iterator[Hit]:
-    for aid, a in ctx.agreements.items():
-        for info in a.information:
-            if info.identifiability is None:
-                yield Hit(
-                    subject=info.id,
-                    message=f"information {info.id!r} does not say whether it identifies people.",
-                    agreement=aid,
-                )
+    for aid, info in ctx.information_items():
+        if info.identifiability is None:
+            yield Hit(
+                subject=info.id,
+                message=f"information {info.id!r} does not say whether it identifies people.",
+                agreement=aid,
+            )
 
 
 @register(
