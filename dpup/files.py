@@ -395,9 +395,17 @@ _BREAKS = re.compile("[\r\x85\u2028\u2029\ufeff]")
 
 
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    # Line breaks other than \n would be read back as \n or a space in any style but
-    # double-quoted, where they are escaped; text with \n reads best as a literal block.
-    style = '"' if _BREAKS.search(text) else "|" if "\n" in text else None
+    # Text with lines reads best as a literal block, but only with its final line break
+    # stripped or kept single: a block that keeps trailing blank lines (|+) would take in the
+    # blank line written before the next section. Line breaks other than \n would be read
+    # back as \n or a space in any style but double-quoted, where they are escaped.
+    style: str | None = None
+    if _BREAKS.search(text) or text.endswith("\n\n"):
+        style = '"'
+    elif "\n" in text.rstrip("\n"):
+        style = "|"
+    elif "\n" in text:
+        style = '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 

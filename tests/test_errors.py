@@ -11,10 +11,14 @@ from pathlib import Path
 import pytest
 import tomli_w
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 import dpup
 from dpup import AgreementError, Problem
+from dpup.errors import Path as FieldPath
 from dpup.errors import format_path
+from tests.strategies import agreements
 
 BASE = """\
 dpup: 1
@@ -573,6 +577,24 @@ def test_bad_id_in_a_list_names_its_index() -> None:
     assert (format_path(p.path), p.found, p.line) == ("$.flows[0].carries[1]", "'-x'", 27)
 
 
+def test_every_bad_id_in_one_object_is_reported() -> None:
+    text = edit("  - id: intake\n    from: parents\n", "  - id: in take\n    from: the parents\n")
+    text = edit("    carries: [record]\n", "    carries: [record, a b]\n", text)
+    assert [(format_path(p.path), p.found, p.line) for p in problems(text)] == [
+        ("$.flows[0].id", "'in take'", 24),
+        ("$.flows[0].from", "'the parents'", 25),
+        ("$.flows[0].carries[1]", "'a b'", 27),
+    ]
+
+
+def test_bad_ids_beside_other_problems_in_the_same_object() -> None:
+    text = edit("  - id: intake\n", "  - id: in take\n    frequency: 4\n")
+    assert [(format_path(p.path), p.message) for p in problems(text)] == [
+        ("$.flows[0].id", "must be an id"),
+        ("$.flows[0].frequency", "must be text"),
+    ]
+
+
 def test_number_as_id() -> None:
     p = one(edit("  - id: intake\n", "  - id: 42\n"))
     assert (p.message, format_path(p.path), p.line) == ("must be an id, not 42", "$.flows[0].id", 24)
@@ -740,3 +762,44 @@ def test_toml_has_no_null_so_an_empty_table_is_fine() -> None:
     text = tomli_w.dumps({"dpup": 1, "agreement": {"id": "x", "title": "t"}, "engagement": [{}]})
     assert tomllib.loads(text)["engagement"] == [{}]
     assert dpup.loads(text, "toml").engagement[0] == dpup.Engagement()
+
+
+# -- any field, any agreement -----------------------------------------------------------------
+
+_NOT_TEXT = {"id", "from", "to", "purpose", "contact", "code", "kind", "identifiability", "sensitivity"}
+
+
+def _text_leaves(data: object, path: FieldPath = ()) -> list[FieldPath]:
+    if isinstance(data, dict):
+        return [
+            leaf
+            for key, value in data.items()
+            for leaf in (
+                [(*path, key)]
+                if isinstance(value, str) and key not in _NOT_TEXT
+                else _text_leaves(value, (*path, key))
+            )
+        ]
+    if isinstance(data, list):
+        return [leaf for i, item in enumerate(data) for leaf in _text_leaves(item, (*path, i))]
+    return []
+
+
+@given(agreement=agreements(max_flows=4), choice=st.data())
+def test_a_number_in_any_text_field_is_one_problem_at_its_path_and_line(
+    agreement: dpup.Agreement, choice: st.DataObject
+) -> None:
+    data = yaml.safe_load(dpup.dumps(agreement))
+    leaves = _text_leaves(data)
+    if not leaves:
+        return
+    path = choice.draw(st.sampled_from(leaves))
+    parent = data
+    for part in path[:-1]:
+        parent = parent[part]
+    parent[path[-1]] = 12345
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10**6)
+    (p,) = problems(text)
+    assert p.path == path
+    assert (p.message, p.found) == ("must be text", "12345")
+    assert "12345" in text.splitlines()[p.line - 1]  # type: ignore[operator]

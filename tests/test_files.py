@@ -161,11 +161,16 @@ def test_text_that_looks_like_something_else_stays_text() -> None:
         " pad ",
         "é\x85\u2028",
     ]
+    tricky += ["\n", "\n\n", "a\n", "a\n\n", "a\nb", "a\nb\n\n\n", " a\n b", "a \nb ", "\ta\n"]
     a = Agreement(
         id="x", title="t", service_users=[ServiceUser(id=f"g{i}", name=s) for i, s in enumerate(tricky)]
     )
     for format in FORMATS:
         assert dpup.loads(dpup.dumps(a, format), format) == a, format  # type: ignore[arg-type]
+    # The last text of a section, followed by the blank line written before the next one.
+    for text in tricky:
+        b = Agreement(id="x", title=text, holders=[Provider(id="p", name=text)])
+        assert dpup.loads(dpup.dumps(b)) == b, repr(text)
 
 
 # -- files and formats -----------------------------------------------------------------------
