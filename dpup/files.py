@@ -59,6 +59,7 @@ from cattrs.errors import BaseValidationError
 
 from dpup._private import lines
 from dpup._private.converter import Invalid, make_converter, problems_from
+from dpup._private.gcpause import paused_gc
 from dpup.errors import AgreementError, Problem
 from dpup.model import Agreement
 
@@ -177,6 +178,11 @@ def _check_format(format: str) -> Format:
 
 
 def _loads(text: str, format: Format, file: str | None) -> Agreement:
+    with paused_gc():
+        return _parse_and_structure(text, format, file)
+
+
+def _parse_and_structure(text: str, format: Format, file: str | None) -> Agreement:
     try:
         data, maybe_duplicates = _PARSERS[format](text)
     except _SyntaxProblem as e:

@@ -34,6 +34,7 @@ Examples
 import datetime
 import difflib
 import enum
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, TypeAlias
@@ -66,10 +67,16 @@ __all__ = [
 _ID = re.compile(r"^[^\W][\w.\-:/+]*$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _is_id(value: str) -> bool:
+    # Ids repeat (every reference repeats one), so a cache saves most regex matches.
+    return _ID.match(value) is not None
+
+
 def _check_id(_inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     if not isinstance(value, str):
         raise TypeError(f"{attribute.name} must be a string id, not {value!r}")
-    if not _ID.match(value):
+    if not _is_id(value):
         raise ValueError(
             f"{attribute.name} must be an id: letters, digits and . - _ : / +, "
             f"starting with a letter or digit, not {value!r}"
@@ -83,9 +90,14 @@ def _ids(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
-_id_list = attrs.validators.deep_iterable(
-    member_validator=_check_id, iterable_validator=attrs.validators.instance_of(tuple)
-)
+def _id_list(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    if not isinstance(value, tuple):
+        raise TypeError(f"{attribute.name} must be a tuple of ids, not {value!r}")
+    for item in value:
+        if not (isinstance(item, str) and _is_id(item)):
+            _check_id(inst, attribute, item)
+
+
 _opt_text = attrs.validators.optional(attrs.validators.instance_of(str))
 _opt_bool = attrs.validators.optional(attrs.validators.instance_of(bool))
 
