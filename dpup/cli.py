@@ -22,6 +22,7 @@ caller to exit with :data:`EXIT_INVALID`.
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn, TextIO
@@ -32,6 +33,7 @@ from dpup.files import Format
 from dpup.model import Agreement
 
 __all__ = [
+    "EXIT_BROKEN_PIPE",
     "EXIT_FINDINGS",
     "EXIT_INVALID",
     "EXIT_OK",
@@ -45,6 +47,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INVALID = 2
 EXIT_USAGE = 64
+EXIT_BROKEN_PIPE = 141
 
 Loaded = list[tuple[str, Agreement]]
 """The agreements that loaded, each with the file name it came from, in the order given."""
@@ -194,7 +197,16 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except SystemExit as e:  # --help and --version print, then exit 0
         return e.code if isinstance(e.code, int) else EXIT_OK
     run: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.func
-    return run(args, out, err)
+    try:
+        return run(args, out, err)
+    except BrokenPipeError:
+        # The reader went away (`dpup check ... | head`): stop quietly, as other tools do, with
+        # the status of a process ended by SIGPIPE, so a pipeline under `set -o pipefail` fails
+        # rather than passing a result nobody read.
+        if out is sys.stdout:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -145,11 +145,15 @@ def _opt_enum(cls: type[enum.StrEnum]) -> Any:
             return value
         try:
             return cls(value)
-        except ValueError:
-            choices = ", ".join(m.value for m in cls)
-            raise ValueError(f"expected one of {choices}, not {value!r}") from None
+        except (ValueError, TypeError):
+            return value  # left for the validator, which names the field
 
-    return attrs.field(default=None, converter=convert)
+    def validate(_inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+        if value is not None and not isinstance(value, cls):
+            choices = ", ".join(m.value for m in cls)
+            raise ValueError(f"{attribute.name} must be one of {choices}, not {value!r}")
+
+    return attrs.field(default=None, converter=convert, validator=validate)
 
 
 @attrs.frozen(kw_only=True)

@@ -118,10 +118,10 @@ def test_validators_name_the_field_and_the_bad_value(build, error: type[Exceptio
 
 def test_enum_values_outside_their_set_say_the_allowed_values() -> None:
     with pytest.raises(
-        ValueError, match=r"expected one of identifying, de-identified, aggregate, not 'named'"
+        ValueError, match=r"identifiability must be one of identifying, de-identified, aggregate, not 'named'"
     ):
         Information(id="i", identifiability="named")
-    with pytest.raises(ValueError, match=r"expected one of low, medium, high, not 'very'"):
+    with pytest.raises(ValueError, match=r"sensitivity must be one of low, medium, high, not 'very'"):
         Information(id="i", sensitivity="very")
 
 
