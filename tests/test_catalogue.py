@@ -23,7 +23,9 @@ def test_every_seed_quote_is_in_its_seed(check: dpup.checks.Check) -> None:
     assert check.seeds, f"{check.code} cites no seed"
     for seed in check.seeds:
         text = _normalise((SEEDS / SEED_FILES[seed.doc]).read_text(encoding="utf-8"))
-        assert _normalise(seed.quote) in text, f"{check.code}: quote not found in seed {seed.doc}: {seed.quote!r}"
+        assert _normalise(seed.quote) in text, (
+            f"{check.code}: quote not found in seed {seed.doc}: {seed.quote!r}"
+        )
 
 
 def test_codes_are_unique_stable_and_prefixed_by_family() -> None:
@@ -38,7 +40,10 @@ def test_codes_are_unique_stable_and_prefixed_by_family() -> None:
     for c in dpup.catalogue():
         assert re.fullmatch(r"(PM|ME|UH|SV)\d{3}", c.code)
         assert c.code.startswith(prefixes[c.family.value])
-        assert c.finds and c.remediation and c.guideline and c.principles
+        assert c.finds
+        assert c.remediation
+        assert c.guideline
+        assert c.principles
 
 
 def test_catalogue_page_lists_every_check_with_its_parts() -> None:
@@ -51,7 +56,8 @@ def test_catalogue_page_lists_every_check_with_its_parts() -> None:
         assert c.guideline in entry
         assert c.seeds[0].quote in entry
         if c.law is not None:
-            assert c.law.ipp in entry and c.law.level in entry
+            assert c.law.ipp in entry
+            assert c.law.level in entry
 
 
 def test_copied_seeds_match_the_shared_ones() -> None:
