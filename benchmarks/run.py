@@ -488,6 +488,10 @@ def _x(ratio: float | None) -> str:
     return "-" if ratio is None else f"{ratio:.1f}x"
 
 
+def _sizes(file_bytes: dict[str, int]) -> str:
+    return ", ".join(f"{fmt.upper()} {n / 2**20:.1f} MiB" for fmt, n in file_bytes.items())
+
+
 def table(data: dict[str, Any]) -> str:
     """The figures as a readable text table."""
     results = sorted(data["results"], key=lambda r: r["flows_asked"])
@@ -531,7 +535,7 @@ def table(data: dict[str, Any]) -> str:
             lines.append("  ".join("-" * w for w in widths))
     sizes = ", ".join(
         f"{_short(r['flows_asked'])}: {r['flows']:,} flows in {r['agreements']:,} agreements "
-        f"(YAML {r['file_bytes'].get('yaml', 0) / 2**20:.1f} MiB, JSON {r['file_bytes'].get('json', 0) / 2**20:.1f} MiB)"
+        f"({_sizes(r['file_bytes'])})"
         for r in results
     )
     out = [
