@@ -106,16 +106,15 @@ def _context(G_or_agreement: Any) -> Context:
     if isinstance(G_or_agreement, Agreement):
         return Context(build_graph(G_or_agreement))
     if isinstance(G_or_agreement, nx.MultiDiGraph):
-        with paused_gc():
-            return Context(G_or_agreement)
+        return Context(G_or_agreement)
     raise TypeError(
         f"expected a dpup Agreement or the networkx MultiDiGraph of dpup.graph(), not {type(G_or_agreement).__name__}"
     )
 
 
-def _run(ctx: Context, families: Iterable[Family]) -> list[Finding]:
+def _run(G_or_agreement: Any, families: Iterable[Family]) -> list[Finding]:
     with paused_gc():
-        return _run_checks(ctx, families)
+        return _run_checks(_context(G_or_agreement), families)
 
 
 def _run_checks(ctx: Context, families: Iterable[Family]) -> list[Finding]:
@@ -173,7 +172,7 @@ def check(agreement_or_graph: Any) -> Report:
     >>> sorted({f.subject for f in report if f.family == "sharing-value"})
     ['agency', 'family-record', 'past-family-stories']
     """
-    return Report.of(_run(_context(agreement_or_graph), Family))
+    return Report.of(_run(agreement_or_graph, Family))
 
 
 def purpose_mismatches(G: Any) -> Iterator[Finding]:
@@ -186,7 +185,7 @@ def purpose_mismatches(G: Any) -> Iterator[Finding]:
     >>> sorted({f.subject for f in dpup.purpose_mismatches(G) if f.code == "PM003"})
     ['outcomes-report']
     """
-    return iter(sorted(_run(_context(G), [Family.PURPOSE_MISMATCH]), key=Finding.sort_key))
+    return iter(sorted(_run(G, [Family.PURPOSE_MISMATCH]), key=Finding.sort_key))
 
 
 def missing_explanations(G: Any) -> Iterator[Finding]:
@@ -199,7 +198,7 @@ def missing_explanations(G: Any) -> Iterator[Finding]:
     >>> [f.subject for f in dpup.missing_explanations(G) if f.code == "ME005"]
     ['children']
     """
-    return iter(sorted(_run(_context(G), [Family.MISSING_EXPLANATION]), key=Finding.sort_key))
+    return iter(sorted(_run(G, [Family.MISSING_EXPLANATION]), key=Finding.sort_key))
 
 
 def untraceable_holders(G: Any) -> Iterator[Finding]:
@@ -212,7 +211,7 @@ def untraceable_holders(G: Any) -> Iterator[Finding]:
     >>> sorted(f.subject for f in dpup.untraceable_holders(G) if f.code == "UH003")
     ['agency', 'ccss', 'insights-ltd']
     """
-    return iter(sorted(_run(_context(G), [Family.UNTRACEABLE_HOLDER]), key=Finding.sort_key))
+    return iter(sorted(_run(G, [Family.UNTRACEABLE_HOLDER]), key=Finding.sort_key))
 
 
 def sharing_value(G: Any) -> Iterator[Finding]:
@@ -225,4 +224,4 @@ def sharing_value(G: Any) -> Iterator[Finding]:
     >>> list(dpup.sharing_value(G))
     []
     """
-    return iter(sorted(_run(_context(G), [Family.SHARING_VALUE]), key=Finding.sort_key))
+    return iter(sorted(_run(G, [Family.SHARING_VALUE]), key=Finding.sort_key))

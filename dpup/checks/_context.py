@@ -58,32 +58,31 @@ class Context:
         self.groups: frozenset[str] = frozenset(n for n, k in self._kind.items() if k == "service-user")
         self.items: dict[str, Any] = dict(G.nodes(data="item"))
         self.parties: frozenset[str] = frozenset(n for n, p in G.nodes(data="party_to") if p)
-        self.flows: list[Flow] = [self._read(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)]
-        self.declared: list[Declared] = [
-            Declared(f.source, f.target, f.id, f.agreement, f.flow, f.info, f.purpose, f.tell)
-            for f in self.flows
-            if f.agreement is not None and f.agreement in self.agreements and f.flow is not None
-        ]
+        self.flows: list[Flow | Declared] = []
+        """Every edge, read once: a :class:`Declared` where an agreement here declares it."""
+        self.declared: list[Declared] = []
         """The flows that come from an agreement in the graph."""
+        for u, v, k, d in G.edges(keys=True, data=True):
+            record = self._read(u, v, k, d)
+            self.flows.append(record)
+            if isinstance(record, Declared):
+                self.declared.append(record)
 
-    def _read(self, u: str, v: str, key: str, data: dict[str, Any]) -> Flow:
+    def _read(self, u: str, v: str, key: str, data: dict[str, Any]) -> "Flow | Declared":
         flow = data.get("flow")
         info: tuple[Information, ...] = data.get("information", ())
         if u in self.groups:
             tell: tuple[str, ...] = (u,)
         elif len(info) == 1:
-            tell = info[0].about if len(info[0].about) < 2 else tuple(sorted(set(info[0].about)))
+            about = info[0].about
+            tell = about if len(about) < 2 else tuple(sorted(set(about)))
         else:
             tell = tuple(sorted({g for i in info for g in i.about}))
+        agreement = data.get("agreement")
+        if flow is not None and agreement is not None and agreement in self.agreements:
+            return Declared(u, v, flow.id, agreement, flow, info, data.get("purpose"), tell)
         return Flow(
-            u,
-            v,
-            flow.id if flow is not None else key,
-            data.get("agreement"),
-            flow,
-            info,
-            data.get("purpose"),
-            tell,
+            u, v, flow.id if flow is not None else key, agreement, flow, info, data.get("purpose"), tell
         )
 
     # -- nodes -------------------------------------------------------------------------
@@ -186,6 +185,15 @@ class Context:
             for ex in a.explanations:
                 for fid in ex.covers:
                     out.setdefault((aid, fid), set()).update(ex.for_)
+        return out
+
+    @cached_property
+    def explanations_for(self) -> dict[str, list[str]]:
+        """Group -> the ids of the explanations for it."""
+        out: dict[str, list[str]] = {}
+        for _, _, ex in self.explanations():
+            for g in ex.for_:
+                out.setdefault(g, []).append(ex.id)
         return out
 
     @cached_property

@@ -262,7 +262,7 @@ _ABOUT_SEED = Seed(
 )
 def about_no_one(ctx: Context) -> Iterator[Hit]:
     for aid, info in ctx.information_items():
-        if not info.about and info.identifiability != Identifiability.AGGREGATE:
+        if not info.about and info.identifiability is not Identifiability.AGGREGATE:
             yield Hit(
                 subject=info.id,
                 message=f"information {info.id!r} does not say which groups it is about.",
@@ -281,7 +281,7 @@ def about_no_one(ctx: Context) -> Iterator[Hit]:
 )
 def aggregate_about_no_one(ctx: Context) -> Iterator[Hit]:
     for aid, info in ctx.information_items():
-        if not info.about and info.identifiability == Identifiability.AGGREGATE:
+        if not info.about and info.identifiability is Identifiability.AGGREGATE:
             yield Hit(
                 subject=info.id,
                 message=(

@@ -60,9 +60,7 @@ def holder_never_named(ctx: Context) -> Iterator[Hit]:
                     agreement.setdefault(v, e.agreement)
     for holder, found in untold.items():
         names = sorted(found)
-        explanations = sorted(
-            {ex.id for a in ctx.agreements.values() for ex in a.explanations if set(ex.for_) & found.keys()}
-        )
+        explanations = sorted({ex for g in found for ex in ctx.explanations_for.get(g, ())})
         fix = None
         if explanations:
             fix = (
@@ -161,7 +159,7 @@ def no_access_arrangement(ctx: Context) -> Iterator[Hit]:
     uncovered: dict[str, set[str]] = {}
     agreement: dict[str, str | None] = {}
     for e in ctx.flows:
-        if not any(i.identifiability == Identifiability.IDENTIFYING for i in e.info):
+        if not any(i.identifiability is Identifiability.IDENTIFYING for i in e.info):
             continue
         for h in (e.source, e.target):
             if ctx.is_group(h) or ctx.named(covers, h):

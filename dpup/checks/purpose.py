@@ -164,7 +164,7 @@ def identity_not_needed(ctx: Context) -> Iterator[Hit]:
         purpose = e.purpose
         if purpose is None or purpose.needs_identity is not False:
             continue
-        identifying = [i.id for i in e.info if i.identifiability == Identifiability.IDENTIFYING]
+        identifying = [i.id for i in e.info if i.identifiability is Identifiability.IDENTIFYING]
         if identifying:
             yield Hit(
                 subject=e.id,

@@ -84,7 +84,7 @@ def nothing_shared_back(ctx: Context) -> Iterator[Hit]:
 def sensitive_without_engagement(ctx: Context) -> Iterator[Hit]:
     concerned: dict[tuple[str, str], set[str]] = {}
     for e in ctx.declared:
-        sensitive = [i for i in e.info if i.sensitivity == Sensitivity.HIGH]
+        sensitive = [i for i in e.info if i.sensitivity is Sensitivity.HIGH]
         if not sensitive:
             continue
         aid = e.agreement
