@@ -11,7 +11,7 @@ from dpup.checks import (
     untraceable_holders,
 )
 from dpup.errors import AgreementError, Problem
-from dpup.files import dump, dumps, load, loads
+from dpup.files import dump, dumps, load, load_all, loads
 from dpup.graph import agreements_of, flows, graph
 from dpup.model import (
     CHECKLIST_ITEMS,
@@ -73,6 +73,7 @@ __all__ = [
     "flows",
     "graph",
     "load",
+    "load_all",
     "loads",
     "missing_explanations",
     "purpose_mismatches",

@@ -48,7 +48,7 @@ import json
 import re
 import sys
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -63,7 +63,7 @@ from dpup._private.gcpause import paused_gc
 from dpup.errors import AgreementError, Problem
 from dpup.model import Agreement
 
-__all__ = ["FORMATS", "Format", "dump", "dumps", "format_of", "load", "loads"]
+__all__ = ["FORMATS", "Format", "dump", "dumps", "format_of", "load", "load_all", "loads"]
 
 Format = Literal["yaml", "json", "toml"]
 """The name of an agreement file format."""
@@ -139,6 +139,52 @@ def load(path: str | Path, format: Format | None = None) -> Agreement:
             ]
         ) from None
     return _loads(text, fmt, name)
+
+
+def load_all(paths: Iterable[str | Path], format: Format | None = None) -> list[Agreement]:
+    """Load many agreement files, such as a sector's, and report every problem in all of them.
+
+    Loading files one by one with :func:`load` does the same work, but between files Python's
+    cyclic garbage collector keeps re-reading everything loaded so far; here it is paused for
+    the whole batch, which keeps loading a large sector linear.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        The files, loaded in this order.
+    format : {"yaml", "json", "toml"}, optional
+        The format of every file, whatever the suffixes say.
+
+    Returns
+    -------
+    list of Agreement
+        One per file, in order.
+
+    Raises
+    ------
+    AgreementError
+        If any file is not a valid agreement: every problem of every file, each naming its file.
+    OSError
+        If a file cannot be read.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> paths = [dpup.examples.path(n) for n in dpup.examples.names()]
+    >>> [a.id for a in dpup.load_all(paths)]
+    ['best-foot-forward', 'best-foot-forward-before']
+    """
+    agreements: list[Agreement] = []
+    problems: list[Problem] = []
+    with paused_gc():
+        for path in paths:
+            try:
+                agreements.append(load(path, format))
+            except AgreementError as e:
+                problems.extend(e.problems)
+    if problems:
+        raise AgreementError(problems)
+    return agreements
 
 
 def format_of(path: str | Path) -> Format:

@@ -98,8 +98,16 @@ def _id_list(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
             _check_id(inst, attribute, item)
 
 
-_opt_text = attrs.validators.optional(attrs.validators.instance_of(str))
-_opt_bool = attrs.validators.optional(attrs.validators.instance_of(bool))
+def _opt_text(_inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    # One plain function rather than optional(instance_of(str)): this runs for every text
+    # field of every object loaded.
+    if value is not None and type(value) is not str and not isinstance(value, str):
+        raise TypeError(f"'{attribute.name}' must be text or None, not {value!r}")
+
+
+def _opt_bool(_inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise TypeError(f"'{attribute.name}' must be true, false or None, not {value!r}")
 
 
 def _text() -> Any:
@@ -526,13 +534,13 @@ def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
             problems.append(
                 Problem(
                     path=(*path, "id"),
-                    message=f"id {id!r} is used twice: here and at {format_path(seen[id])}",
+                    message=f"id {id!r} is used twice: here and at {format_path((*seen[id], 'id'))}",
                     expected="an id used once in the agreement",
                     found=repr(id),
                 )
             )
             return False
-        seen[id] = (*path, "id")
+        seen[id] = path
         return True
 
     for i, g in enumerate(a.service_users):
@@ -578,6 +586,8 @@ def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
     for i, party in enumerate(a.parties):
         ref(("parties", i), party, orgs, "an organisation (a holder)", f"agreement {a.id!r}")
     for i, info in enumerate(a.information):
+        if _resolves(info.about, groups):
+            continue
         for j, grp in enumerate(info.about):
             ref(
                 ("information", i, "about", j),
@@ -587,12 +597,16 @@ def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
                 f"information {info.id!r}",
             )
     for i, f in enumerate(a.flows):
+        if _resolves((f.from_, f.to), nodes) and _resolves(f.carries, information):
+            continue  # the common case, without building messages
         owner = f"flow {f.id!r}"
         ref(("flows", i, "from"), f.from_, nodes, "a service-user group or holder", owner)
         ref(("flows", i, "to"), f.to, nodes, "a service-user group or holder", owner)
         for j, item in enumerate(f.carries):
             ref(("flows", i, "carries", j), item, information, "an information item", owner)
     for i, e in enumerate(a.explanations):
+        if _resolves(e.for_, groups) and _resolves(e.covers, flows) and _resolves(e.names.holders, holders):
+            continue
         owner = f"explanation {e.id!r}"
         for j, grp in enumerate(e.for_):
             ref(("explanations", i, "for", j), grp, groups, "a service-user group", owner)
@@ -618,6 +632,15 @@ def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
         "explanations": explanations,
     }
     return index, problems
+
+
+def _resolves(values: Any, pool: dict[str, Any] | set[str]) -> bool:
+    """Whether every value is in the pool; ``False`` when that cannot be told (a value
+    that is not hashable, in what a loader could read of a bad file)."""
+    try:
+        return all(v in pool for v in values)
+    except TypeError:
+        return False
 
 
 def _did_you_mean(value: str, pool: Iterable[str]) -> str | None:
