@@ -15,7 +15,7 @@ YAML and one JSON file per agreement into a temporary directory, drops the gener
 - the **floor**: one bare pass over ``G.edges(data=True)`` reading each flow's fields
   (``from_``, ``to``, ``purpose``, ``carries``, and each information item's
   ``identifiability`` and ``about``): the least any check that looks at every flow must do;
-- **load YAML** and **load JSON**: :func:`dpup.load` on every file;
+- **load YAML** and **load JSON**: :func:`dpup.load_all` on every file;
 - **graph**: :func:`dpup.graph` over all the agreements loaded from the JSON files;
 - each check family (``purpose_mismatches``, ``missing_explanations``,
   ``untraceable_holders``, ``sharing_value``), its iterator consumed with ``list()``;
@@ -187,7 +187,7 @@ def _child(args: list[str]) -> dict[str, Any]:
 def probe_memory(directory: Path) -> dict[str, Any]:
     """In a fresh process: load every JSON file, build the graph, check; report peak RSS."""
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    agreements = [dpup.load(p) for p in sorted(directory.glob("*.json"))]
+    agreements = dpup.load_all(sorted(directory.glob("*.json")))
     G = dpup.graph(*agreements)
     check = getattr(dpup, "check", None)
     checked = False
@@ -221,7 +221,7 @@ def _session(
     stages: dict[str, dict[str, Any]] = {}
     stages["load_json"], agreements = _stage(_load_all(json_paths), repeats)
     if agreements is None:
-        agreements = [dpup.load(p) for p in json_paths]
+        agreements = dpup.load_all(json_paths)
     more = max(repeats, 3)  # these stages are quick next to loading: run them at least 3 times
     stages["graph"], built = _stage(_call(dpup.graph, *agreements), more)
     G = built if built is not None else dpup.graph(*agreements)
@@ -241,7 +241,7 @@ def _call(fn: Callable[..., Any] | None, *args: Any) -> Callable[[], Any] | None
 
 
 def _load_all(paths: Sequence[Path]) -> Callable[[], Any]:
-    return lambda: [dpup.load(p) for p in paths]
+    return lambda: dpup.load_all(paths)
 
 
 def measure(
