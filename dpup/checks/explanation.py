@@ -51,10 +51,18 @@ _DESCRIBE = Seed(
     ),
 )
 def flow_not_explained(ctx: Context) -> Iterator[Hit]:
+    covered = ctx.covered
     for e in ctx.declared:
+        if not e.tell:
+            continue
         aid = e.agreement
-        told = ctx.covered.get((aid, e.id), set())
-        untold = [g for g in e.tell if g not in told]
+        told = covered.get((aid, e.id))
+        if told is None:
+            untold = list(e.tell)
+        elif told.issuperset(e.tell):
+            continue
+        else:
+            untold = [g for g in e.tell if g not in told]
         if untold:
             yield Hit(
                 subject=e.id,

@@ -46,13 +46,18 @@ def holder_never_named(ctx: Context) -> Iterator[Hit]:
     untold: dict[str, dict[str, tuple[str, ...]]] = {}
     told = ctx.told
     agreement: dict[str, str | None] = {}
+    judged: set[tuple[str, str]] = set(collected)  # each (holder, group) is judged once
     for e in ctx.flows:
         v = e.target
         if v in groups:
             continue
         for info in e.info:
             for g in info.about:
-                if (v, g) in collected or ctx.named(told.get(g, ()), v):
+                pair = (v, g)
+                if pair in judged:
+                    continue
+                judged.add(pair)
+                if ctx.named(told.get(g, ()), v):
                     continue
                 found = untold.setdefault(v, {})
                 if g not in found:

@@ -208,21 +208,32 @@ def identity_not_needed(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
-    arrivals = ctx.arrivals
+    arrivals, flows, groups = ctx.arrivals, ctx.flows, ctx.groups
+    compatible: dict[tuple[str, str, str, str | None], bool] = {}  # many flows ask the same
+
+    def clashes(arrived: dict[str | None, int], leaves: str, agreement: str) -> list[str]:
+        out = []
+        for p, idx in arrived.items():
+            if p is None or p == leaves:
+                continue
+            ask = (p, leaves, agreement, flows[idx].agreement)
+            ok = compatible.get(ask)
+            if ok is None:
+                ok = compatible[ask] = ctx.compatible(p, leaves, ask[2:])
+            if not ok:
+                out.append(p)
+        return sorted(out)
+
     for e in ctx.declared:
         u, v, key = e.source, e.target, e.id
-        leaves = e.flow.purpose if e.flow is not None else None
-        if leaves is None or ctx.is_group(u):
+        leaves = e.flow.purpose
+        if leaves is None or u in groups:
             continue
         for info in e.info:
             arrived = arrivals.get((u, info.id))
             if not arrived:
                 continue
-            clash = sorted(
-                p
-                for p, idx in arrived.items()
-                if p is not None and not ctx.compatible(p, leaves, (e.agreement, ctx.flows[idx].agreement))
-            )
+            clash = clashes(arrived, leaves, e.agreement)
             if clash:
                 yield Hit(
                     subject=key,

@@ -82,33 +82,41 @@ def nothing_shared_back(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def sensitive_without_engagement(ctx: Context) -> Iterator[Hit]:
-    concerned: dict[tuple[str, str], set[str]] = {}
-    for e in ctx.declared:
-        sensitive = [i for i in e.info if i.sensitivity is Sensitivity.HIGH]
-        if not sensitive:
-            continue
-        aid = e.agreement
-        orgs = {o for o in (ctx.org(e.source), ctx.org(e.target)) if o is not None}
-        providers = {o for o in orgs if ctx.kind(o) == "provider"}
-        for info in sensitive:
-            # The people it is about and the providers handling it; failing both (information
-            # about no stated group, between agency teams), the organisations handling it.
-            who = set(info.about) | providers or orgs
-            concerned.setdefault((aid, info.id), set()).update(who)
     engaged: dict[str, set[str]] = {
         aid: {w for eng in a.engagement for w in eng.with_} for aid, a in ctx.agreements.items()
     }
+    concerned: dict[tuple[str, str], set[str]] = {}
+    settled: set[tuple[str, str]] = set()  # engaged with someone concerned: nothing to report
+    high = Sensitivity.HIGH
+    for e in ctx.declared:
+        orgs: set[str] | None = None
+        for info in e.info:
+            if info.sensitivity is not high:
+                continue
+            key = (e.agreement, info.id)
+            if key in settled:
+                continue
+            if orgs is None:
+                orgs = {o for o in (ctx.org(e.source), ctx.org(e.target)) if o is not None}
+            providers = {o for o in orgs if ctx.kind(o) == "provider"}
+            # The people it is about and the providers handling it; failing both (information
+            # about no stated group, between agency teams), the organisations handling it.
+            who = set(info.about) | providers or orgs
+            if who & engaged[e.agreement]:
+                settled.add(key)
+                concerned.pop(key, None)
+            else:
+                concerned.setdefault(key, set()).update(who)
     for (aid, info_id), who in concerned.items():
-        if not who & engaged[aid]:
-            yield Hit(
-                subject=info_id,
-                related=sorted(who),
-                message=(
-                    f"sensitive information {info_id!r} flows with no engagement recorded with "
-                    f"{quoted(sorted(who))}."
-                ),
-                agreement=aid,
-            )
+        yield Hit(
+            subject=info_id,
+            related=sorted(who),
+            message=(
+                f"sensitive information {info_id!r} flows with no engagement recorded with "
+                f"{quoted(sorted(who))}."
+            ),
+            agreement=aid,
+        )
 
 
 @register(
