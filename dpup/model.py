@@ -83,6 +83,11 @@ def _check_id(_inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None
         )
 
 
+def _opt_id(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    if value is not None:
+        _check_id(inst, attribute, value)
+
+
 def _ids(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         # A single id where a list belongs: refuse rather than split it into letters.
@@ -286,7 +291,7 @@ class DataFlow:
     from_: str = attrs.field(validator=_check_id)
     to: str = attrs.field(validator=_check_id)
     carries: tuple[str, ...] = _id_tuple()
-    purpose: str | None = attrs.field(default=None, validator=attrs.validators.optional(_check_id))
+    purpose: str | None = attrs.field(default=None, validator=_opt_id)
     frequency: str | None = _text()
     choice: str | None = _text()
     no_choice_reason: str | None = _text()

@@ -367,6 +367,10 @@ def _tuple_hook_factory(c: cattrs.Converter) -> Callable[[Any], Callable[[Any, A
 
         def structure(value: Any, _: Any) -> tuple[Any, ...]:
             items = _require_list(value)
+            try:  # the happy path, without a try per item
+                return tuple([hook(item, elem) for item in items])
+            except Exception:  # gather every item's problem below
+                pass
             out = []
             errors: list[Exception] = []
             for i, item in enumerate(items):
