@@ -32,6 +32,7 @@ problem.
 import datetime
 import difflib
 import enum
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -288,17 +289,25 @@ def _structure_optional_id(value: Any, _: Any) -> str | None:
 # is built (once, not twice). When something is wrong, the _ID_CHECKS say which item and why.
 
 
+# Ids are interned: an id stands in many places (every reference repeats one), so one string
+# object per id saves memory, and the checks' many lookups by id compare by identity.
+_intern = sys.intern
+
+
 def _id_text(value: Any, _: Any) -> str:
-    return value if type(value) is str else _check_id(value)
+    return _intern(value) if type(value) is str else _check_id(value)
 
 
 def _optional_id_text(value: Any, _: Any) -> str | None:
-    return value if value is None or type(value) is str else _check_id(value)
+    return value if value is None else _intern(value) if type(value) is str else _check_id(value)
 
 
 def _id_texts(value: Any, t: Any) -> tuple[str, ...]:
-    if type(value) is list and all(type(item) is str for item in value):
-        return tuple(value)
+    if type(value) is list:
+        try:
+            return tuple([_intern(item) for item in value])
+        except TypeError:  # an item that is not a string
+            pass
     return _structure_ids(value, t)
 
 

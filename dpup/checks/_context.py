@@ -53,9 +53,12 @@ class Context:
         self.agreements: dict[str, Agreement] = G.graph.get("agreements", {})
         self.nodes = G.nodes
         self.findings: list[Finding] = []
-        self._kind: dict[str, str | None] = dict(G.nodes(data="kind"))
-        self._org: dict[str, str | None] = dict(G.nodes(data="organisation"))
-        self.groups: frozenset[str] = frozenset(n for n, k in self._kind.items() if k == "service-user")
+        self.kinds: dict[str, str | None] = dict(G.nodes(data="kind"))
+        self.orgs: dict[str, str | None] = dict(G.nodes(data="organisation"))
+        self.groups: frozenset[str] = frozenset(n for n, k in self.kinds.items() if k == "service-user")
+        self.teams: frozenset[str] = frozenset(n for n, k in self.kinds.items() if k == "team")
+        self.providers: frozenset[str] = frozenset(n for n, k in self.kinds.items() if k == "provider")
+        self.agencies: frozenset[str] = frozenset(n for n, k in self.kinds.items() if k == "agency")
         self.items: dict[str, Any] = dict(G.nodes(data="item"))
         self.parties: frozenset[str] = frozenset(n for n, p in G.nodes(data="party_to") if p)
         self.flows: list[Flow | Declared] = []
@@ -91,10 +94,10 @@ class Context:
         return n in self.groups
 
     def org(self, n: str) -> str | None:
-        return self._org.get(n)
+        return self.orgs.get(n)
 
     def kind(self, n: str) -> str | None:
-        return self._kind.get(n)
+        return self.kinds.get(n)
 
     # -- declarations ------------------------------------------------------------------
 

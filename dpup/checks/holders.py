@@ -160,20 +160,25 @@ def holder_not_a_party(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def no_access_arrangement(ctx: Context) -> Iterator[Hit]:
+    identifying = Identifiability.IDENTIFYING
+    holding: dict[str, str | None] = {}  # every holder of identifying information: first agreement
+    for e in ctx.flows:
+        for i in e.info:
+            if i.identifiability is identifying:
+                holding.setdefault(e.source, e.agreement)
+                holding.setdefault(e.target, e.agreement)
+                break
     covers = ctx.access_covers
     uncovered: dict[str, set[str]] = {}
     agreement: dict[str, str | None] = {}
-    for e in ctx.flows:
-        if not any(i.identifiability is Identifiability.IDENTIFYING for i in e.info):
+    for h, aid in holding.items():
+        if ctx.is_group(h) or ctx.named(covers, h):
             continue
-        for h in (e.source, e.target):
-            if ctx.is_group(h) or ctx.named(covers, h):
-                continue
-            org = ctx.org(h) or h
-            uncovered.setdefault(org, set())
-            if h != org:
-                uncovered[org].add(h)
-            agreement.setdefault(org, e.agreement)
+        org = ctx.org(h) or h
+        uncovered.setdefault(org, set())
+        if h != org:
+            uncovered[org].add(h)
+        agreement.setdefault(org, aid)
     for org, teams in uncovered.items():
         holders = sorted(teams)
         where = f" (in {quoted(holders)})" if holders else ""

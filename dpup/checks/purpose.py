@@ -106,9 +106,12 @@ def undeclared_purpose(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def team_not_set_up(ctx: Context) -> Iterator[Hit]:
+    team_nodes = ctx.teams
     for e in ctx.declared:
+        if e.target not in team_nodes:
+            continue
         flow = e.flow
-        if flow.purpose is None or ctx.kind(e.target) != "team":
+        if flow.purpose is None:
             continue
         # Judge the team as the flow's own agreement declares it.
         agreement = ctx.agreements[e.agreement]

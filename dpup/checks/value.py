@@ -38,14 +38,14 @@ F = Family.SHARING_VALUE
 def nothing_shared_back(ctx: Context) -> Iterator[Hit]:
     received: dict[tuple[str, str], str | None] = {}
     returned: set[tuple[str, str]] = set()
+    org, providers, agencies = ctx.orgs, ctx.providers, ctx.agencies
     for e in ctx.declared:
-        src, dst = ctx.org(e.source), ctx.org(e.target)
+        src, dst = org.get(e.source), org.get(e.target)
         if src is None or dst is None or src == dst:
             continue
-        kinds = (ctx.kind(src), ctx.kind(dst))
-        if kinds == ("provider", "agency"):
+        if src in providers and dst in agencies:
             received.setdefault((dst, src), e.agreement)
-        elif kinds == ("agency", "provider"):
+        elif src in agencies and dst in providers:
             returned.add((src, dst))
     for (agency, provider), aid in received.items():
         if (agency, provider) not in returned:
@@ -98,7 +98,7 @@ def sensitive_without_engagement(ctx: Context) -> Iterator[Hit]:
                 continue
             if orgs is None:
                 orgs = {o for o in (ctx.org(e.source), ctx.org(e.target)) if o is not None}
-            providers = {o for o in orgs if ctx.kind(o) == "provider"}
+            providers = orgs & ctx.providers
             # The people it is about and the providers handling it; failing both (information
             # about no stated group, between agency teams), the organisations handling it.
             who = set(info.about) | providers or orgs
