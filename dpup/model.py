@@ -124,12 +124,14 @@ def _id_tuple() -> Any:
 
 
 def _tuple_of(cls: type | tuple[type, ...]) -> Any:
-    member: Any = attrs.validators.instance_of(cls)
-    return attrs.field(
-        factory=tuple,
-        converter=_ids_of_objects,
-        validator=attrs.validators.deep_iterable(member),
-    )
+    names = cls.__name__ if isinstance(cls, type) else " or ".join(c.__name__ for c in cls)
+
+    def validate(_inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+        for item in value:
+            if not isinstance(item, cls):
+                raise TypeError(f"'{attribute.name}' must hold {names} objects, not {item!r}")
+
+    return attrs.field(factory=tuple, converter=_ids_of_objects, validator=validate)
 
 
 def _ids_of_objects(value: Iterable[Any]) -> tuple[Any, ...]:

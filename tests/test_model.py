@@ -249,3 +249,10 @@ def test_generated_agreements_are_valid_and_rebuild_equal(a: Agreement) -> None:
         assert a.node(flow.from_) is not None
         assert a.node(flow.to) is not None
     assert a.review_by is None or isinstance(a.review_by, datetime.date)
+
+
+def test_lists_of_objects_name_the_field_and_the_wrong_item() -> None:
+    with pytest.raises(TypeError, match=r"'flows' must hold DataFlow objects, not 'x'"):
+        dpup.Agreement(id="a", title="t", flows=["x"])
+    with pytest.raises(TypeError, match=r"'holders' must hold Provider or Agency objects, not Team\("):
+        dpup.Agreement(id="a", title="t", holders=[dpup.Team(id="t", name="T")])
