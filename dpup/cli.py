@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn, TextIO
 
 import dpup
+from dpup._private.gcpause import paused_gc
 from dpup.errors import AgreementError
 from dpup.files import Format
 from dpup.model import Agreement
@@ -79,16 +80,17 @@ def load_agreements(paths: Sequence[str], err: TextIO, format: Format | None = N
     """
     loaded: Loaded = []
     ok = True
-    for path in paths:
-        try:
-            loaded.append((path, dpup.load(path, format=format)))
-        except AgreementError as e:
-            ok = False
-            for problem in e.problems:
-                print(problem, file=err)
-        except OSError as e:
-            ok = False
-            print(f"{path}: cannot read the file: {e.strerror or e}", file=err)
+    with paused_gc():  # as dpup.load_all does: many files load in linear time
+        for path in paths:
+            try:
+                loaded.append((path, dpup.load(path, format=format)))
+            except AgreementError as e:
+                ok = False
+                for problem in e.problems:
+                    print(problem, file=err)
+            except OSError as e:
+                ok = False
+                print(f"{path}: cannot read the file: {e.strerror or e}", file=err)
     return loaded, ok
 
 
@@ -155,7 +157,8 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(render_json(report), file=out)
     else:
         title = loaded[0][0] if len(loaded) == 1 else ", ".join(path for path, _ in loaded)
-        print(render_text(report, title=title), file=out)
+        verdict = "fails" if report.fails(args.fail_on) else "passes"
+        print(render_text(report, title=title) + f"{verdict} at --fail-on {args.fail_on}", file=out)
     return EXIT_FINDINGS if report.fails(args.fail_on) else EXIT_OK
 
 
@@ -198,7 +201,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return e.code if isinstance(e.code, int) else EXIT_OK
     run: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.func
     try:
-        return run(args, out, err)
+        code = run(args, out, err)
+        out.flush()  # here, not at exit, so a reader that went away is caught below
+        return code
     except BrokenPipeError:
         # The reader went away (`dpup check ... | head`): stop quietly, as other tools do, with
         # the status of a process ended by SIGPIPE, so a pipeline under `set -o pipefail` fails
