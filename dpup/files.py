@@ -59,6 +59,7 @@ from cattrs.errors import BaseValidationError
 
 from dpup._private import lines
 from dpup._private.converter import Invalid, make_converter, problems_from
+from dpup._private.fastpath import sharing
 from dpup._private.gcpause import paused_gc
 from dpup.errors import AgreementError, Problem
 from dpup.model import Agreement
@@ -176,7 +177,7 @@ def load_all(paths: Iterable[str | Path], format: Format | None = None) -> list[
     """
     agreements: list[Agreement] = []
     problems: list[Problem] = []
-    with paused_gc():
+    with paused_gc(), sharing():
         for path in paths:
             try:
                 agreements.append(load(path, format))

@@ -440,6 +440,8 @@ def _id_kind(a: "attrs.Attribute[Any]") -> str | None:
         return "id"
     if v is m._id_list:
         return "ids"
+    if v is m._opt_id:
+        return "optional id"
     if getattr(v, "validator", None) is m._check_id:  # attrs.validators.optional(_check_id)
         return "optional id"
     return None
@@ -624,12 +626,19 @@ def _noted(e: Exception, name: str) -> Exception:
 
 
 def _agreement_hooks(
-    c: cattrs.Converter,
+    c: cattrs.Converter, fast: bool
 ) -> tuple[Callable[[Any, Any], m.Agreement], Callable[[m.Agreement], dict[str, Any]]]:
     generated = _class_hook(c, m.Agreement)
     unstructure_flat = make_dict_unstructure_fn(m.Agreement, c, _cattrs_omit_if_default=True)
 
+    from dpup._private.fastpath import structure_agreement
+
     def structure(data: Any, _: Any) -> m.Agreement:
+        if fast:
+            try:  # a well-formed file, quickly; anything wrong is found and named below
+                return structure_agreement(data)
+            except Exception:
+                pass
         if not isinstance(data, dict):
             raise Invalid(
                 "the top level of an agreement file must be a mapping",
@@ -751,9 +760,14 @@ def _salvage(t: Any, raw: Any) -> Any:
 # -- the converter ------------------------------------------------------------------------
 
 
-def make_converter() -> cattrs.Converter:
+def make_converter(*, fast: bool = True) -> cattrs.Converter:
     """Build the converter: strict (unknown keys and wrong types are errors), omitting
-    defaults on output, with detailed validation so that every problem is found."""
+    defaults on output, with detailed validation so that every problem is found.
+
+    With ``fast`` (the default) an agreement is first read by
+    :func:`dpup._private.fastpath.structure_agreement`, and only data it cannot read goes
+    through cattrs' detailed validation; ``fast=False`` always takes the detailed path (the
+    tests compare the two)."""
     c = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True, detailed_validation=True)
     c.register_structure_hook(str, _structure_text)
     c.register_structure_hook(bool, _structure_bool)
@@ -774,7 +788,7 @@ def make_converter() -> cattrs.Converter:
                 cls, make_dict_unstructure_fn(cls, c, _cattrs_omit_if_default=True, **renames)
             )
     c.register_structure_hook(m.Provider | m.Agency, _holder_hook(c))
-    structure, unstructure = _agreement_hooks(c)
+    structure, unstructure = _agreement_hooks(c, fast)
     c.register_structure_hook(m.Agreement, structure)
     c.register_unstructure_hook(m.Agreement, unstructure)
     return c

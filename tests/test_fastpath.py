@@ -1,0 +1,182 @@
+"""The fast path for loading well-formed files builds exactly what the converter builds, and
+gives up (for the converter to explain) on anything the converter would not accept."""
+
+import datetime
+from typing import Any
+
+import pytest
+from hypothesis import event, given
+from hypothesis import strategies as st
+
+import dpup
+from dpup import Agreement, synth
+from dpup._private import fastpath
+from dpup._private.converter import make_converter
+from tests.strategies import agreements
+
+DETAILED = make_converter(fast=False)
+
+ODD_VALUES = (
+    None,
+    True,
+    False,
+    0,
+    1,
+    1.0,
+    "",
+    "x",
+    "not an id!",
+    "identifying",
+    "high",
+    "provider",
+    "agency",
+    "2027-06-30",
+    datetime.date(2027, 6, 30),
+    datetime.datetime(2027, 6, 30, 9, 0),
+    [],
+    ["x"],
+    [1],
+    [["id", "x"]],
+    {},
+    {"id": "x"},
+    {"id": "x", "name": "X"},
+)
+
+
+def _places(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in plain data: each mapping value and each list item, by path."""
+    out = [path]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out += _places(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out += _places(value, (*path, i))
+    return out
+
+
+def _at(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> Any:
+    """An agreement's file data with one thing changed: a value replaced by an odd one, a key
+    added or a key removed."""
+    data = DETAILED.unstructure(draw(agreements(max_flows=4)))
+    places = _places(data)
+    path = draw(st.sampled_from(places))
+    how = draw(st.sampled_from(["replace", "add key", "remove key"]))
+    if how == "replace" and path:
+        _at(data, path[:-1])[path[-1]] = draw(st.sampled_from(ODD_VALUES))
+    else:
+        target = _at(data, path)
+        if isinstance(target, dict) and how == "add key":
+            target[draw(st.sampled_from(["kind", "id", "extra", "from", "flows", "teams"]))] = draw(
+                st.sampled_from(ODD_VALUES)
+            )
+        elif isinstance(target, dict) and target:
+            del target[draw(st.sampled_from(sorted(target, key=str)))]
+    return data
+
+
+def _read(structure: Any, data: Any) -> Agreement | None:
+    try:
+        result: Agreement = structure(data)
+    except Exception:
+        return None
+    return result
+
+
+@given(agreement=agreements())
+def test_the_fast_path_reads_every_valid_agreement_as_the_converter_does(agreement: Agreement) -> None:
+    data = DETAILED.unstructure(agreement)
+    fast = fastpath.structure_agreement(data)  # no fallback: it must read it itself
+    assert fast == agreement
+    assert repr(fast) == repr(DETAILED.structure(data, Agreement))
+
+
+@given(data=mutated())
+def test_the_fast_path_builds_what_the_converter_builds_or_gives_up(data: Any) -> None:
+    fast = _read(fastpath.structure_agreement, data)
+    detailed = _read(lambda d: DETAILED.structure(d, Agreement), data)
+    event("loads" if detailed is not None else "does not load")
+    # Never more lenient: what it builds, the converter builds too, the same to the last type
+    # (repr tells True from 1 where == does not).
+    if fast is not None:
+        assert detailed is not None
+        assert repr(fast) == repr(detailed)
+    # And not needlessly strict: what the converter accepts, it reads itself.
+    if detailed is not None:
+        assert fast is not None
+
+
+@pytest.mark.parametrize("name", dpup.examples.names())
+def test_the_examples_load_by_the_fast_path(name: str) -> None:
+    data = DETAILED.unstructure(dpup.examples.load(name))
+    assert fastpath.structure_agreement(data) == dpup.examples.load(name)
+
+
+def test_a_synthetic_sector_loads_by_the_fast_path() -> None:
+    for agreement in synth.sector(flows=300, seed=5, faults=0.3):
+        assert fastpath.structure_agreement(DETAILED.unstructure(agreement)) == agreement
+
+
+def _two_agreements_sharing_a_purpose(needs_identity: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    first = DETAILED.unstructure(dpup.examples.load("best-foot-forward"))
+    second = DETAILED.unstructure(dpup.examples.load("best-foot-forward"))
+    second["agreement"]["id"] = "another"
+    second["purposes"][0]["needs_identity"] = needs_identity
+    return first, second
+
+
+def test_within_a_sharing_block_equal_purposes_and_organisations_are_one_object() -> None:
+    first, second = _two_agreements_sharing_a_purpose(first_value := True)
+    first["purposes"][0]["needs_identity"] = first_value
+    with fastpath.sharing():
+        a = fastpath.structure_agreement(first)
+        b = fastpath.structure_agreement(second)
+    assert a.purposes[0] is b.purposes[0]
+    assert all(x is y for x, y in zip(a.holders, b.holders, strict=True))
+    # Outside the block nothing is shared.
+    c = fastpath.structure_agreement(first)
+    assert c == a
+    assert c.purposes[0] is not a.purposes[0]
+
+
+def test_sharing_tells_true_from_1() -> None:
+    # 1 == True in Python, so equal mappings are not enough: 1 is not true-or-false.
+    first, second = _two_agreements_sharing_a_purpose(1)
+    first["purposes"][0]["needs_identity"] = True
+    with fastpath.sharing():
+        fastpath.structure_agreement(first)
+        with pytest.raises(fastpath.NotFast):
+            fastpath.structure_agreement(second)
+
+
+def test_sharing_never_shares_what_differs() -> None:
+    first, second = _two_agreements_sharing_a_purpose(None)
+    first["purposes"][0]["needs_identity"] = None
+    second["holders"][0]["name"] = "Another name"
+    with fastpath.sharing():
+        a = fastpath.structure_agreement(first)
+        b = fastpath.structure_agreement(second)
+    assert a.purposes[0] is b.purposes[0]
+    assert a.holders[0] is not b.holders[0]
+    assert b.holders[0].name == "Another name"
+
+
+def test_load_all_shares_and_still_reports_a_bad_file(tmp_path: Any) -> None:
+    good = dpup.examples.load("best-foot-forward")
+    paths = [tmp_path / "a.json", tmp_path / "b.json"]
+    dpup.dump(good, paths[0])
+    text = dpup.dumps(good, "json").replace('"needs_identity": true', '"needs_identity": 1', 1)
+    assert text != dpup.dumps(good, "json")
+    paths[1].write_text(text, encoding="utf-8")
+    with pytest.raises(dpup.AgreementError) as e:
+        dpup.load_all(paths)
+    assert [(p.file, dpup.errors.format_path(p.path)) for p in e.value.problems] == [
+        (str(paths[1]), "$.purposes[0].needs_identity")
+    ]
