@@ -686,23 +686,25 @@ def _sound_index(a: Agreement) -> dict[str, Any] | None:
     explanations = _by_id(a.explanations)
     declared = len(a.service_users) + len(holders) + teams
     declared += len(a.purposes) + len(a.information) + len(a.flows) + len(a.explanations)
-    ids = nodes.keys() | purposes.keys() | information.keys() | flows.keys() | explanations.keys()
+    ids = set(nodes)
+    ids.update(purposes, information, flows, explanations)
     if len(ids) != declared:
         return None  # an id declared twice
-    groups = set(map(_get_id, a.service_users))
+    in_groups = set(map(_get_id, a.service_users)).__contains__
+    in_nodes, in_org_of = nodes.__contains__, org_of.__contains__
     f, e = a.flows, a.explanations
     sound = (
-        set(map(_get_id, holders)).issuperset(a.parties)
-        and groups.issuperset(_chain(map(_about, a.information)))
-        and nodes.keys() >= set(map(_from, f))
-        and nodes.keys() >= set(map(_to, f))
-        and information.keys() >= set(_chain(map(_carries, f)))
-        and groups.issuperset(_chain(map(_for, e)))
-        and flows.keys() >= set(_chain(map(_covers, e)))
-        and org_of.keys() >= set(_chain(map(_named_holders, e)))
-        and org_of.keys() >= set(map(_contact, a.access))
-        and org_of.keys() >= set(_chain(map(_covers, a.access)))
-        and nodes.keys() >= set(_chain(map(_with, a.engagement)))
+        all(map(set(map(_get_id, holders)).__contains__, a.parties))
+        and all(map(in_groups, _chain(map(_about, a.information))))
+        and all(map(in_nodes, map(_from, f)))
+        and all(map(in_nodes, map(_to, f)))
+        and all(map(information.__contains__, _chain(map(_carries, f))))
+        and all(map(in_groups, _chain(map(_for, e))))
+        and all(map(flows.__contains__, _chain(map(_covers, e))))
+        and all(map(in_org_of, _chain(map(_named_holders, e))))
+        and all(map(in_org_of, map(_contact, a.access)))
+        and all(map(in_org_of, _chain(map(_covers, a.access))))
+        and all(map(in_nodes, _chain(map(_with, a.engagement))))
     )
     return _index(nodes, org_of, purposes, information, flows, explanations) if sound else None
 

@@ -31,6 +31,7 @@ compared by identity too.
 import contextlib
 import contextvars
 import datetime
+import types
 import typing
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -256,7 +257,14 @@ class _Generator:
             body += self._field(cls, a, f"v_{a.name}")
         if _trusted(cls):
             body.append(f"self = _new({target})")
-            body += [f"_set(self, {a.name!r}, v_{a.name})" for a in fields]
+            for a in fields:  # through the slot itself: frozen classes refuse setattr
+                slot = getattr(cls, a.name)
+                if isinstance(slot, types.MemberDescriptorType):
+                    body.append(
+                        f"{self.bind(f'_slot_{cls.__name__}_{a.name}', slot.__set__)}(self, v_{a.name})"
+                    )
+                else:
+                    body.append(f"_set(self, {a.name!r}, v_{a.name})")
         else:
             body.append(f"self = {target}({', '.join(f'{a.name}=v_{a.name}' for a in fields)})")
         lines = [
