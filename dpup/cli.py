@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn, TextIO
 
 import dpup
+from dpup._private.fastpath import sharing
 from dpup._private.gcpause import paused_gc
 from dpup.errors import AgreementError
 from dpup.files import Format
@@ -80,7 +81,7 @@ def load_agreements(paths: Sequence[str], err: TextIO, format: Format | None = N
     """
     loaded: Loaded = []
     ok = True
-    with paused_gc():  # as dpup.load_all does: many files load in linear time
+    with paused_gc(), sharing():  # as dpup.load_all does: linear time, shared objects
         for path in paths:
             try:
                 loaded.append((path, dpup.load(path, format=format)))

@@ -145,9 +145,13 @@ def load(path: str | Path, format: Format | None = None) -> Agreement:
 def load_all(paths: Iterable[str | Path], format: Format | None = None) -> list[Agreement]:
     """Load many agreement files, such as a sector's, and report every problem in all of them.
 
-    Loading files one by one with :func:`load` does the same work, but between files Python's
-    cyclic garbage collector keeps re-reading everything loaded so far; here it is paused for
-    the whole batch, which keeps loading a large sector linear.
+    Loading files one by one with :func:`load` gives equal agreements, but between files
+    Python's cyclic garbage collector keeps re-reading everything loaded so far; here it is
+    paused for the whole batch, which keeps loading a large sector linear. And the files of a
+    sector declare the same agencies, with the same teams, and the same purposes again and
+    again: here a purpose or organisation equal to one already loaded from another file (or
+    the same file) is that same object, built once and held once. The objects are frozen, so
+    this shows only to ``is``.
 
     Parameters
     ----------
