@@ -256,3 +256,19 @@ def test_lists_of_objects_name_the_field_and_the_wrong_item() -> None:
         dpup.Agreement(id="a", title="t", flows=["x"])
     with pytest.raises(TypeError, match=r"'holders' must hold Provider or Agency objects, not Team\("):
         dpup.Agreement(id="a", title="t", holders=[dpup.Team(id="t", name="T")])
+
+
+@given(agreement=agreements())
+def test_the_quick_index_is_the_id_by_id_one(agreement: Agreement) -> None:
+    # An Agreement indexes itself by set operations; anything else (what a loader could
+    # read of a bad file) is indexed id by id. For a sound agreement the two agree, in order.
+    import types
+
+    from dpup.model import _build_index, _sound_index
+
+    fields = {a.name: getattr(agreement, a.name) for a in attrs.fields(Agreement) if a.init}
+    by_id, problems = _build_index(types.SimpleNamespace(**fields))
+    quick = _sound_index(agreement)
+    assert problems == []
+    assert quick is not None
+    assert {k: list(v.items()) for k, v in quick.items()} == {k: list(v.items()) for k, v in by_id.items()}
