@@ -13,6 +13,8 @@ from typing import Any, NamedTuple
 from dpup.model import Agreement, DataFlow, Explanation, Information, Purpose
 from dpup.report import Finding
 
+_NONE: dict[str, Any] = {}
+
 
 class Flow(NamedTuple):
     """One edge of the graph, read once into plain fields for the checks."""
@@ -51,42 +53,80 @@ class Context:
     def __init__(self, G: Any) -> None:
         self.G = G
         self.agreements: dict[str, Agreement] = G.graph.get("agreements", {})
-        self.nodes = G.nodes
         self.findings: list[Finding] = []
-        self.kinds: dict[str, str | None] = dict(G.nodes(data="kind"))
-        self.orgs: dict[str, str | None] = dict(G.nodes(data="organisation"))
-        self.groups: frozenset[str] = frozenset(n for n, k in self.kinds.items() if k == "service-user")
-        self.teams: frozenset[str] = frozenset(n for n, k in self.kinds.items() if k == "team")
-        self.providers: frozenset[str] = frozenset(n for n, k in self.kinds.items() if k == "provider")
-        self.agencies: frozenset[str] = frozenset(n for n, k in self.kinds.items() if k == "agency")
-        self.items: dict[str, Any] = dict(G.nodes(data="item"))
-        self.parties: frozenset[str] = frozenset(n for n, p in G.nodes(data="party_to") if p)
+        self.orgs: dict[str, str | None] = {}
+        by_kind: dict[str | None, list[str]] = {"service-user": [], "team": [], "provider": [], "agency": []}
+        parties = []
+        for n, d in G._node.items():  # one pass over the nodes' attributes
+            kind = d.get("kind")
+            self.orgs[n] = d.get("organisation")
+            if kind in by_kind:
+                by_kind[kind].append(n)
+            if d.get("party_to"):
+                parties.append(n)
+        self.groups: frozenset[str] = frozenset(by_kind["service-user"])
+        self.teams: frozenset[str] = frozenset(by_kind["team"])
+        self.providers: frozenset[str] = frozenset(by_kind["provider"])
+        self.agencies: frozenset[str] = frozenset(by_kind["agency"])
+        self.parties: frozenset[str] = frozenset(parties)
         self.flows: list[Flow | Declared] = []
-        """Every edge, read once: a :class:`Declared` where an agreement here declares it."""
+        """Every edge, read once: a :class:`Declared` where an agreement here declares it.
+
+        Agreement by agreement in the graph's order, each agreement's flows in the order it
+        declares them; then any other edge (one added to the graph by hand), in graph order.
+        Reading the flows in the order they were loaded keeps each agreement's objects
+        together in memory, which is what keeps a large sector's check fast."""
         self.declared: list[Declared] = []
-        """The flows that come from an agreement in the graph."""
+        """The flows that come from an agreement in the graph, in the same order."""
+        self._read_flows()
+
+    def _read_flows(self) -> None:
+        # The one place the checks touch every edge's attributes: inlined, as it runs per flow.
+        succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = self.G._succ
         groups, agreements = self.groups, self.agreements
         flows, declared = self.flows, self.declared
-        new_declared, new_flow = Declared._make, Flow._make
-        # One pass, inlined: this is the one place the checks touch every edge's attributes.
-        for u, v, key, data in G.edges(keys=True, data=True):
-            flow = data.get("flow")
-            info: tuple[Information, ...] = data.get("information", ())
-            if u in groups:
-                tell: tuple[str, ...] = (u,)
-            elif len(info) == 1:
-                about = info[0].about
-                tell = about if len(about) < 2 else tuple(sorted(set(about)))
-            else:
-                tell = tuple(sorted({g for i in info for g in i.about}))
-            aid = data.get("agreement")
-            if flow is not None and aid in agreements:
-                known = new_declared((u, v, flow.id, aid, flow, info, data.get("purpose"), tell))
+        new_declared = Declared._make
+        reached = []  # the edge data of each flow read, to find any others
+        for aid, a in agreements.items():
+            for f in a.flows:
+                u, v = f.from_, f.to
+                keyed = succ.get(u, _NONE).get(v)
+                data = keyed.get(f.id) if keyed else None
+                if data is None or data.get("flow") is not f or data.get("agreement") != aid:
+                    data = _renamed(keyed, aid, f)
+                    if data is None:
+                        continue  # removed from the graph, or replaced by hand
+                reached.append(data)
+                info: tuple[Information, ...] = data.get("information", ())
+                if u in groups:
+                    tell: tuple[str, ...] = (u,)
+                elif len(info) == 1:
+                    about = info[0].about
+                    tell = about if len(about) < 2 else tuple(sorted(set(about)))
+                else:
+                    tell = tuple(sorted({g for i in info for g in i.about}))
+                known = new_declared((u, v, f.id, aid, f, info, data.get("purpose"), tell))
                 declared.append(known)
                 flows.append(known)
+        if len(reached) != sum(len(keyed) for nbrs in succ.values() for keyed in nbrs.values()):
+            self._read_others({id(data) for data in reached})
+
+    def _read_others(self, reached: set[int]) -> None:
+        """Read the edges no agreement's flow leads to (added to the graph by hand)."""
+        for u, v, key, data in self.G.edges(keys=True, data=True):
+            if id(data) in reached:
+                continue
+            flow = data.get("flow")
+            info: tuple[Information, ...] = data.get("information", ())
+            tell = (u,) if u in self.groups else tuple(sorted({g for i in info for g in i.about}))
+            aid = data.get("agreement")
+            fid = flow.id if flow is not None else key
+            edge = (u, v, fid, aid, flow, info, data.get("purpose"), tell)
+            if flow is not None and aid in self.agreements:
+                self.declared.append(Declared._make(edge))
+                self.flows.append(self.declared[-1])
             else:
-                fid = flow.id if flow is not None else key
-                flows.append(new_flow((u, v, fid, aid, flow, info, data.get("purpose"), tell)))
+                self.flows.append(Flow._make(edge))
 
     # -- nodes -------------------------------------------------------------------------
 
@@ -95,9 +135,6 @@ class Context:
 
     def org(self, n: str) -> str | None:
         return self.orgs.get(n)
-
-    def kind(self, n: str) -> str | None:
-        return self.kinds.get(n)
 
     # -- declarations ------------------------------------------------------------------
 
@@ -221,6 +258,15 @@ class Context:
             for acc in a.access:
                 out.update(acc.covers)
         return out
+
+
+def _renamed(keyed: dict[str, dict[str, Any]] | None, aid: str, f: DataFlow) -> dict[str, Any] | None:
+    """The edge data of agreement ``aid``'s flow ``f`` among parallel edges ``keyed``, when
+    :func:`dpup.graph` keyed it ``"<agreement id>:<flow id>"`` because its id was taken."""
+    data = keyed.get(f"{aid}:{f.id}") if keyed else None
+    if data is None or data.get("flow") is not f or data.get("agreement") != aid:
+        return None
+    return data
 
 
 def flow_text(f: Flow | Declared) -> str:

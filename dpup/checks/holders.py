@@ -41,28 +41,29 @@ _TRACK = Seed(
     ),
 )
 def holder_never_named(ctx: Context) -> Iterator[Hit]:
-    groups = ctx.groups
-    collected = {(e.target, e.source) for e in ctx.flows if e.source in groups}
-    untold: dict[str, dict[str, tuple[str, ...]]] = {}
-    told = ctx.told
+    groups, orgs, told = ctx.groups, ctx.orgs, ctx.told
+    untold: dict[str, dict[str, tuple[str, ...]]] = {}  # holder -> group -> path
     agreement: dict[str, str | None] = {}
-    judged: set[tuple[str, str]] = set(collected)  # each (holder, group) is judged once
+    collected: set[tuple[str, str]] | None = None  # (holder, group) it collects from: told at collection
     for e in ctx.flows:
         v = e.target
         if v in groups:
             continue
+        org = orgs.get(v)
         for info in e.info:
             for g in info.about:
-                pair = (v, g)
-                if pair in judged:
+                holders = told.get(g)
+                if holders is not None and (v in holders or org in holders):
+                    continue  # the usual case, so it is judged first and cheaply
+                found = untold.get(v)
+                if found is not None and g in found:
                     continue
-                judged.add(pair)
-                if ctx.named(told.get(g, ()), v):
+                if collected is None:
+                    collected = {(f.target, f.source) for f in ctx.flows if f.source in groups}
+                if (v, g) in collected:
                     continue
-                found = untold.setdefault(v, {})
-                if g not in found:
-                    found[g] = ctx.path_to(v, info.id)
-                    agreement.setdefault(v, e.agreement)
+                untold.setdefault(v, {})[g] = ctx.path_to(v, info.id)
+                agreement.setdefault(v, e.agreement)
     for holder, found in untold.items():
         names = sorted(found)
         explanations = sorted({ex for g in found for ex in ctx.explanations_for.get(g, ())})

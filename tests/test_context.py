@@ -1,0 +1,122 @@
+"""The order the checks read a graph's flows in (dpup.checks._context, internal).
+
+The checks read the flows agreement by agreement, each agreement's in the order it declares
+them, then any edge added to the graph by hand. The order decides which of several paths a
+finding reports, so it is pinned here; that nothing is lost or read twice is checked against
+a plain reading of the graph's edges.
+"""
+
+from collections import Counter
+from typing import Any
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dpup
+from dpup import synth
+from dpup.checks._context import Context, Declared
+from dpup.model import Agreement, DataFlow
+
+from .strategies import agreements
+
+PROPERTY = settings(deadline=None)
+
+
+def plain_reading(G: Any) -> Counter[tuple[str, str, str, Any, int | None, bool]]:
+    """Every edge as the checks must see it, read in graph order."""
+    known = G.graph["agreements"]
+    out: Counter[tuple[str, str, str, Any, int | None, bool]] = Counter()
+    for u, v, key, data in G.edges(keys=True, data=True):
+        flow = data.get("flow")
+        fid = flow.id if flow is not None else key
+        declared = flow is not None and data.get("agreement") in known
+        out[(u, v, fid, data.get("agreement"), id(flow) if flow is not None else None, declared)] += 1
+    return out
+
+
+def as_read(ctx: Context) -> Counter[tuple[str, str, str, Any, int | None, bool]]:
+    return Counter(
+        (
+            f.source,
+            f.target,
+            f.id,
+            f.agreement,
+            id(f.flow) if f.flow is not None else None,
+            isinstance(f, Declared),
+        )
+        for f in ctx.flows
+    )
+
+
+def position(G: Any, f: Any) -> tuple[int, int] | None:
+    """(agreement index, declared index) of a flow its agreement declares, else None."""
+    for i, (aid, a) in enumerate(G.graph["agreements"].items()):
+        if aid == f.agreement:
+            for j, declared in enumerate(a.flows):
+                if declared is f.flow:
+                    return (i, j)
+    return None
+
+
+@st.composite
+def edited_graphs(draw: st.DrawFn) -> Any:
+    """A graph of one to three agreements (two may share flow objects, so that some flows
+    are re-keyed), with edges removed and edges added by hand."""
+    first = draw(agreements())
+    parts: list[Agreement] = [first]
+    if draw(st.booleans()):  # a copy under another id: the same flows, keyed "<id>:<flow>"
+        parts.append(attrs.evolve(first, id=first.id + "-copy"))
+    if draw(st.booleans()):
+        other = draw(agreements())
+        if other.id not in {a.id for a in parts}:
+            parts.append(other)
+    G = dpup.graph(*parts)
+    edges = list(G.edges(keys=True))
+    for u, v, key in draw(st.lists(st.sampled_from(edges), unique=True, max_size=3)) if edges else []:
+        G.remove_edge(u, v, key)
+    nodes = list(G.nodes)
+    for n in range(draw(st.integers(0, 3)) if nodes else 0):
+        u, v = draw(st.sampled_from(nodes)), draw(st.sampled_from(nodes))
+        agreement = draw(st.sampled_from([None, "audit", first.id]))
+        flow = DataFlow(id=f"hand-{n}", from_=u, to=v) if draw(st.booleans()) else None
+        G.add_edge(u, v, key=f"hand-{n}", flow=flow, agreement=agreement, information=(), purpose=None)
+    return G
+
+
+@PROPERTY
+@given(edited_graphs())
+def test_every_edge_is_read_once(G: Any) -> None:
+    ctx = Context(G)
+    assert as_read(ctx) == plain_reading(G)
+    assert ctx.declared == [f for f in ctx.flows if isinstance(f, Declared)]
+
+
+@PROPERTY
+@given(edited_graphs())
+def test_declared_flows_come_first_in_declared_order_then_the_rest_in_graph_order(G: Any) -> None:
+    ctx = Context(G)
+    places = [position(G, f) for f in ctx.flows]
+    ours = [p for p in places if p is not None]
+    assert places[: len(ours)] == ours  # every agreement's own flows first ...
+    assert ours == sorted(ours)  # ... agreement by agreement, as each declares them
+    rest = [(f.source, f.target, f.id) for f, p in zip(ctx.flows, places, strict=True) if p is None]
+    in_graph_order = [
+        (u, v, f.id if f is not None else k)
+        for u, v, k, f in G.edges(keys=True, data="flow")
+        if position(G, _Edge(f, G.edges[u, v, k].get("agreement"))) is None
+    ]
+    assert rest == in_graph_order
+
+
+@attrs.frozen
+class _Edge:
+    flow: Any
+    agreement: Any
+
+
+def test_an_unedited_sector_is_read_in_declared_order() -> None:
+    sector = synth.sector(flows=300, seed=3)
+    ctx = Context(dpup.graph(*sector))
+    assert [(f.agreement, f.id) for f in ctx.flows] == [(a.id, f.id) for a in sector for f in a.flows]
+    assert ctx.declared == ctx.flows
