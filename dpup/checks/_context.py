@@ -218,13 +218,14 @@ class Context:
     # -- explanations and access -------------------------------------------------------
 
     @cached_property
-    def covered(self) -> dict[tuple[str, str], set[str]]:
-        """(agreement id, flow id) -> the groups an explanation covering it is for."""
-        out: dict[tuple[str, str], set[str]] = {}
+    def covered(self) -> dict[str, dict[str, set[str]]]:
+        """Agreement id -> flow id -> the groups an explanation covering it is for."""
+        out: dict[str, dict[str, set[str]]] = {}
         for aid, a in self.agreements.items():
+            mine: dict[str, set[str]] = out.setdefault(aid, {})
             for ex in a.explanations:
                 for fid in ex.covers:
-                    out.setdefault((aid, fid), set()).update(ex.for_)
+                    mine.setdefault(fid, set()).update(ex.for_)
         return out
 
     @cached_property

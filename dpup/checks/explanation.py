@@ -52,11 +52,15 @@ _DESCRIBE = Seed(
 )
 def flow_not_explained(ctx: Context) -> Iterator[Hit]:
     covered = ctx.covered
+    aid: str | None = None
+    mine: dict[str, set[str]] = {}
     for e in ctx.declared:
         if not e.tell:
             continue
-        aid = e.agreement
-        told = covered.get((aid, e.id))
+        if e.agreement != aid:  # the flows come agreement by agreement
+            aid = e.agreement
+            mine = covered.get(aid, {})
+        told = mine.get(e.id)
         if told is None:
             untold = list(e.tell)
         elif told.issuperset(e.tell):

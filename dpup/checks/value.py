@@ -82,41 +82,49 @@ def nothing_shared_back(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def sensitive_without_engagement(ctx: Context) -> Iterator[Hit]:
-    engaged: dict[str, set[str]] = {
-        aid: {w for eng in a.engagement for w in eng.with_} for aid, a in ctx.agreements.items()
-    }
-    concerned: dict[tuple[str, str], set[str]] = {}
-    settled: set[tuple[str, str]] = set()  # engaged with someone concerned: nothing to report
     high = Sensitivity.HIGH
+    org, all_providers = ctx.orgs, ctx.providers
+    # Per agreement, as the flows come agreement by agreement: its information id -> who to engage.
+    concerned: dict[str, dict[str, set[str]]] = {}
+    settled_in: dict[str, set[str]] = {}  # engaged with someone concerned: nothing to report
+    aid: str | None = None
+    engaged: set[str] | None = None
+    mine: dict[str, set[str]] = {}
+    settled: set[str] = set()
     for e in ctx.declared:
         orgs: set[str] | None = None
         for info in e.info:
             if info.sensitivity is not high:
                 continue
-            key = (e.agreement, info.id)
-            if key in settled:
+            if e.agreement != aid:
+                aid = e.agreement
+                engaged = {w for eng in ctx.agreements[aid].engagement for w in eng.with_}
+                mine = concerned.setdefault(aid, {})
+                settled = settled_in.setdefault(aid, set())
+            if info.id in settled:
                 continue
             if orgs is None:
-                orgs = {o for o in (ctx.org(e.source), ctx.org(e.target)) if o is not None}
-            providers = orgs & ctx.providers
+                orgs = {o for o in (org.get(e.source), org.get(e.target)) if o is not None}
+            providers = orgs & all_providers
             # The people it is about and the providers handling it; failing both (information
             # about no stated group, between agency teams), the organisations handling it.
             who = set(info.about) | providers or orgs
-            if who & engaged[e.agreement]:
-                settled.add(key)
-                concerned.pop(key, None)
+            if engaged and not engaged.isdisjoint(who):
+                settled.add(info.id)
+                mine.pop(info.id, None)
             else:
-                concerned.setdefault(key, set()).update(who)
-    for (aid, info_id), who in concerned.items():
-        yield Hit(
-            subject=info_id,
-            related=sorted(who),
-            message=(
-                f"sensitive information {info_id!r} flows with no engagement recorded with "
-                f"{quoted(sorted(who))}."
-            ),
-            agreement=aid,
-        )
+                mine.setdefault(info.id, set()).update(who)
+    for aid, by_info in concerned.items():
+        for info_id, who in by_info.items():
+            yield Hit(
+                subject=info_id,
+                related=sorted(who),
+                message=(
+                    f"sensitive information {info_id!r} flows with no engagement recorded with "
+                    f"{quoted(sorted(who))}."
+                ),
+                agreement=aid,
+            )
 
 
 @register(
