@@ -89,7 +89,8 @@ class Finding:
     remediation : str
         How to fix it.
     path : tuple of str
-        The holders the information passed through, where the check follows flows.
+        The holders the information passed through, where the check follows flows; where
+        several routes lead there, the one through the first flow written at each step.
     agreement : str, optional
         The id of the agreement the finding is in.
     accepted : Acceptance, optional

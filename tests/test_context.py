@@ -7,6 +7,7 @@ a plain reading of the graph's edges.
 """
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -120,3 +121,22 @@ def test_an_unedited_sector_is_read_in_declared_order() -> None:
     ctx = Context(dpup.graph(*sector))
     assert [(f.agreement, f.id) for f in ctx.flows] == [(a.id, f.id) for a in sector for f in a.flows]
     assert ctx.declared == ctx.flows
+
+
+BASE = Path(__file__).parent / "checkcases" / "base.yaml"
+
+
+def test_a_path_follows_the_first_flow_written_where_two_routes_lead_to_a_holder() -> None:
+    base = dpup.load(BASE)
+    via_eval = [
+        DataFlow(id="to-eval", from_="prov", to="agency.eval", carries=["survey"], purpose="evaluation"),
+        DataFlow(
+            id="eval-to-rep", from_="agency.eval", to="agency.rep", carries=["survey"], purpose="evaluation"
+        ),
+    ]
+    direct = [DataFlow(id="to-rep", from_="prov", to="agency.rep", carries=["survey"], purpose="reporting")]
+    first_via_eval = Context(attrs.evolve(base, flows=[*base.flows, *via_eval, *direct]).graph())
+    first_direct = Context(attrs.evolve(base, flows=[*base.flows, *direct, *via_eval]).graph())
+    assert first_via_eval.path_to("agency.rep", "survey")[-3:] == ("prov", "agency.eval", "agency.rep")
+    assert first_direct.path_to("agency.rep", "survey")[-2:] == ("prov", "agency.rep")
+    assert "agency.eval" not in first_direct.path_to("agency.rep", "survey")
