@@ -1,8 +1,6 @@
 """The benchmark runs at its smallest size and reports every figure (nothing here is timed)."""
 
-import importlib.util
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -12,7 +10,8 @@ import pytest
 
 import dpup
 
-RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+from .scripts import script
+
 STAGES = {
     "floor",
     "load_yaml",
@@ -28,14 +27,7 @@ STAGES = {
 
 @pytest.fixture(scope="module")
 def bench() -> Iterator[ModuleType]:
-    spec = importlib.util.spec_from_file_location("dpup_benchmark_run", RUN)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules[spec.name]
+    yield from script("run")
 
 
 def _run(bench: ModuleType, tmp_path: Path, *args: str) -> tuple[int, dict[str, Any]]:
