@@ -10,8 +10,9 @@ Usage::
 Times vary with the machine and whatever else it is doing; counts do not. For each size this
 writes the synthetic sector (:func:`dpup.synth.sector`) as JSON files, then runs two fresh
 Python processes under ``valgrind --tool=cachegrind`` with ``PYTHONHASHSEED=0``: one loads
-the files and builds the graph, the other does the same and then runs :func:`dpup.check`.
-The difference between the two is the check's own:
+the files and builds the graph, the other does the same and then runs :func:`dpup.check`
+(both collect garbage first and skip the interpreter's teardown). The difference between the
+two is the check's own:
 
 - **instructions** executed and **data reads**: the work itself. If the check's cost grows in
   proportion to the model, these grow 10x from 10k to 100k flows.
@@ -96,13 +97,22 @@ def read_counts(out_file: Path) -> dict[str, int]:
 
 
 def _child(directory: str, check: bool) -> None:
-    """What runs under valgrind: load, build the graph and, with ``check``, check."""
+    """What runs under valgrind: load, build the graph and, with ``check``, check.
+
+    Both runs collect garbage before the check would start, as ``benchmarks/run.py`` does
+    before each timed run, and leave without tearing the interpreter down, so that the
+    difference between them is the check and nothing else."""
+    import gc
+
     import dpup
 
     agreements = dpup.load_all(sorted(Path(directory).glob("*.json")))
     G = dpup.graph(*agreements)
+    gc.collect()
     if check:
         dpup.check(G)
+    sys.stdout.flush()
+    os._exit(0)
 
 
 def _under_cachegrind(

@@ -24,19 +24,25 @@ from .strategies import agreements
 PROPERTY = settings(deadline=None)
 
 
-def plain_reading(G: Any) -> Counter[tuple[str, str, str, Any, int | None, bool]]:
-    """Every edge as the checks must see it, read in graph order."""
+Reading = tuple[str, str, str, Any, int | None, bool, tuple[str, ...]]
+
+
+def plain_reading(G: Any) -> Counter[Reading]:
+    """Every edge as the checks must see it, read in graph order; the groups to tell are the
+    group a flow collects from, or else every group its information is about, sorted."""
     known = G.graph["agreements"]
-    out: Counter[tuple[str, str, str, Any, int | None, bool]] = Counter()
+    groups = {n for n, kind in G.nodes(data="kind") if kind == "service-user"}
+    out: Counter[Reading] = Counter()
     for u, v, key, data in G.edges(keys=True, data=True):
         flow = data.get("flow")
         fid = flow.id if flow is not None else key
         declared = flow is not None and data.get("agreement") in known
-        out[(u, v, fid, data.get("agreement"), id(flow) if flow is not None else None, declared)] += 1
+        tell = (u,) if u in groups else tuple(sorted({g for i in data["information"] for g in i.about}))
+        out[(u, v, fid, data.get("agreement"), id(flow) if flow is not None else None, declared, tell)] += 1
     return out
 
 
-def as_read(ctx: Context) -> Counter[tuple[str, str, str, Any, int | None, bool]]:
+def as_read(ctx: Context) -> Counter[Reading]:
     return Counter(
         (
             f.source,
@@ -45,6 +51,7 @@ def as_read(ctx: Context) -> Counter[tuple[str, str, str, Any, int | None, bool]
             f.agreement,
             id(f.flow) if f.flow is not None else None,
             isinstance(f, Declared),
+            f.tell,
         )
         for f in ctx.flows
     )

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from dpup.model import Agreement, DataFlow, Explanation, Information, Purpose
 from dpup.report import Finding
 
-_NONE: dict[str, Any] = {}
+_NO_EDGES: dict[str, Any] = {}
 
 
 class Flow(NamedTuple):
@@ -82,6 +82,8 @@ class Context:
 
     def _read_flows(self) -> None:
         # The one place the checks touch every edge's attributes: inlined, as it runs per flow.
+        # G._succ is the dict of dicts behind the read-only view G.succ: looking edges up
+        # there skips building a view object for each of them.
         succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = self.G._succ
         groups, agreements = self.groups, self.agreements
         flows, declared = self.flows, self.declared
@@ -90,7 +92,7 @@ class Context:
         for aid, a in agreements.items():
             for f in a.flows:
                 u, v = f.from_, f.to
-                keyed = succ.get(u, _NONE).get(v)
+                keyed = succ.get(u, _NO_EDGES).get(v)
                 data = keyed.get(f.id) if keyed else None
                 if data is None or data.get("flow") is not f or data.get("agreement") != aid:
                     data = _renamed(keyed, aid, f)
