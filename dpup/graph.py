@@ -57,7 +57,7 @@ from typing import Any
 import networkx as nx
 
 from dpup._private.gcpause import paused_gc
-from dpup.model import Agreement, DataFlow
+from dpup.model import Agreement, DataFlow, Information
 
 __all__ = ["agreements_of", "flows", "graph"]
 
@@ -127,10 +127,14 @@ def _build(agreements: tuple[Agreement, ...]) -> "nx.MultiDiGraph[str]":
 
 
 def _edges(G: "nx.MultiDiGraph[str]", a: Agreement) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    carried: dict[tuple[str, ...], tuple[Information, ...]] = {}  # flows carrying the same share one tuple
     for f in a.flows:
         key = f.id
         if G.has_edge(f.from_, f.to, key):
             key = f"{a.id}:{f.id}"
+        information = carried.get(f.carries)
+        if information is None:
+            information = carried[f.carries] = tuple(a.info(i) for i in f.carries)
         yield (
             f.from_,
             f.to,
@@ -138,7 +142,7 @@ def _edges(G: "nx.MultiDiGraph[str]", a: Agreement) -> Iterator[tuple[str, str, 
             {
                 "flow": f,
                 "agreement": a.id,
-                "information": tuple(a.info(i) for i in f.carries),
+                "information": information,
                 "purpose": a.purpose(f.purpose) if f.purpose is not None else None,
             },
         )

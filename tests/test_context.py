@@ -24,7 +24,7 @@ from .strategies import agreements
 PROPERTY = settings(deadline=None)
 
 
-Reading = tuple[str, str, str, Any, int | None, bool, tuple[str, ...]]
+Reading = tuple[str, str, str, Any, int | None, bool, tuple[str, ...], str | None]
 
 
 def plain_reading(G: Any) -> Counter[Reading]:
@@ -38,7 +38,19 @@ def plain_reading(G: Any) -> Counter[Reading]:
         fid = flow.id if flow is not None else key
         declared = flow is not None and data.get("agreement") in known
         tell = (u,) if u in groups else tuple(sorted({g for i in data["information"] for g in i.about}))
-        out[(u, v, fid, data.get("agreement"), id(flow) if flow is not None else None, declared, tell)] += 1
+        purpose = flow.purpose if flow is not None else None
+        out[
+            (
+                u,
+                v,
+                fid,
+                data.get("agreement"),
+                id(flow) if flow is not None else None,
+                declared,
+                tell,
+                purpose,
+            )
+        ] += 1
     return out
 
 
@@ -52,6 +64,7 @@ def as_read(ctx: Context) -> Counter[Reading]:
             id(f.flow) if f.flow is not None else None,
             isinstance(f, Declared),
             f.tell,
+            f.purpose_id,
         )
         for f in ctx.flows
     )

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 
 import dpup
-from dpup import Agreement
+from dpup import Agreement, synth
 from tests.strategies import agreements
 
 EXAMPLES = dpup.examples.names()
@@ -72,6 +72,18 @@ def test_every_group_holder_and_flow_is_in_the_graph(name: str) -> None:
         assert data["agreement"] == a.id
         assert tuple(i.id for i in data["information"]) == flow.carries
     assert dpup.agreements_of(G) == {a.id: a}
+
+
+def test_flows_of_one_agreement_carrying_the_same_items_share_one_tuple() -> None:
+    sector = synth.sector(flows=200, seed=1)
+    G = dpup.graph(*sector)
+    by_carries: dict[tuple[str, tuple[str, ...]], set[int]] = {}
+    for _, _, data in G.edges(data=True):
+        flow = data["flow"]
+        assert tuple(i.id for i in data["information"]) == flow.carries
+        by_carries.setdefault((data["agreement"], flow.carries), set()).add(id(data["information"]))
+    assert all(len(ids) == 1 for ids in by_carries.values())
+    assert len(by_carries) < G.number_of_edges()  # some are shared
 
 
 def test_an_undeclared_purpose_is_none_on_the_edge(before: Agreement) -> None:

@@ -32,6 +32,9 @@ class Flow(NamedTuple):
     tell: tuple[str, ...]
     """The groups the flow must be explained to: the group it collects from, or else
     every group its information is about."""
+    purpose_id: str | None
+    """The id of the purpose the flow names, declared or not (``flow.purpose``): read here
+    once, so that checks asking only this need not reach the flow itself."""
 
 
 class Declared(NamedTuple):
@@ -45,6 +48,7 @@ class Declared(NamedTuple):
     info: tuple[Information, ...]
     purpose: Purpose | None
     tell: tuple[str, ...]
+    purpose_id: str | None
 
 
 class Context:
@@ -88,6 +92,8 @@ class Context:
         groups, agreements = self.groups, self.agreements
         flows, declared = self.flows, self.declared
         new_declared = Declared._make
+        # One tuple per group for the flows collecting from it (many), made side by side.
+        collects = {g: (g,) for g in groups}
         reached = []  # the edge data of each flow read, to find any others
         for aid, a in agreements.items():
             for f in a.flows:
@@ -100,14 +106,14 @@ class Context:
                         continue  # removed from the graph, or replaced by hand
                 reached.append(data)
                 info: tuple[Information, ...] = data.get("information", ())
-                if u in groups:
-                    tell: tuple[str, ...] = (u,)
-                elif len(info) == 1:
-                    about = info[0].about
-                    tell = about if len(about) < 2 else tuple(sorted(set(about)))
-                else:
-                    tell = tuple(sorted({g for i in info for g in i.about}))
-                known = new_declared((u, v, f.id, aid, f, info, data.get("purpose"), tell))
+                tell: tuple[str, ...] | None = collects.get(u)
+                if tell is None:
+                    if len(info) == 1:
+                        about = info[0].about
+                        tell = about if len(about) < 2 else tuple(sorted(set(about)))
+                    else:
+                        tell = tuple(sorted({g for i in info for g in i.about}))
+                known = new_declared((u, v, f.id, aid, f, info, data.get("purpose"), tell, f.purpose))
                 declared.append(known)
                 flows.append(known)
         if len(reached) != sum(len(keyed) for nbrs in succ.values() for keyed in nbrs.values()):
@@ -123,7 +129,17 @@ class Context:
             tell = (u,) if u in self.groups else tuple(sorted({g for i in info for g in i.about}))
             aid = data.get("agreement")
             fid = flow.id if flow is not None else key
-            edge = (u, v, fid, aid, flow, info, data.get("purpose"), tell)
+            edge = (
+                u,
+                v,
+                fid,
+                aid,
+                flow,
+                info,
+                data.get("purpose"),
+                tell,
+                flow.purpose if flow is not None else None,
+            )
             if flow is not None and aid in self.agreements:
                 self.declared.append(Declared._make(edge))
                 self.flows.append(self.declared[-1])
@@ -193,7 +209,7 @@ class Context:
         index in :attr:`flows` of the first flow that brought it for that purpose."""
         out: dict[tuple[str, str], dict[str | None, int]] = {}
         for idx, f in enumerate(self.flows):
-            purpose = f.flow.purpose if f.flow is not None else None
+            purpose = f.purpose_id
             for info in f.info:
                 out.setdefault((f.target, info.id), {}).setdefault(purpose, idx)
         return out

@@ -34,8 +34,7 @@ _WRITE_DOWN = Seed(
 )
 def flow_without_purpose(ctx: Context) -> Iterator[Hit]:
     for e in ctx.declared:
-        flow = e.flow
-        if flow.purpose is None:
+        if e.purpose_id is None:
             yield Hit(
                 subject=e.id,
                 related=[i.id for i in e.info],
@@ -63,13 +62,12 @@ def flow_without_purpose(ctx: Context) -> Iterator[Hit]:
 )
 def undeclared_purpose(ctx: Context) -> Iterator[Hit]:
     for e in ctx.declared:
-        flow = e.flow
-        if flow.purpose is not None and e.purpose is None:
+        if e.purpose_id is not None and e.purpose is None:
             yield Hit(
                 subject=e.id,
-                related=[flow.purpose],
+                related=[e.purpose_id],
                 message=(
-                    f"{flow_text(e)} is for purpose {flow.purpose!r}, which agreement "
+                    f"{flow_text(e)} is for purpose {e.purpose_id!r}, which agreement "
                     f"{e.agreement!r} does not declare."
                 ),
                 agreement=e.agreement,
@@ -108,30 +106,28 @@ def undeclared_purpose(ctx: Context) -> Iterator[Hit]:
 def team_not_set_up(ctx: Context) -> Iterator[Hit]:
     team_nodes = ctx.teams
     for e in ctx.declared:
-        if e.target not in team_nodes:
-            continue
-        flow = e.flow
-        if flow.purpose is None:
+        purpose = e.purpose_id
+        if e.target not in team_nodes or purpose is None:
             continue
         # Judge the team as the flow's own agreement declares it.
         agreement = ctx.agreements[e.agreement]
         team = agreement.node(e.target)
-        if isinstance(team, Team) and flow.purpose not in team.purposes:
+        if isinstance(team, Team) and purpose not in team.purposes:
             set_up = quoted(team.purposes) if team.purposes else "no purpose"
             org = agreement.node(agreement.organisation_of(e.target) or "")
             teams = org.teams if isinstance(org, Provider | Agency) else ()
-            right = [t.id for t in teams if flow.purpose in t.purposes]
+            right = [t.id for t in teams if purpose in t.purposes]
             fix = None
             if right:
                 fix = (
-                    f"Send {e.id!r} to {quoted(right)}, set up for {flow.purpose!r}, or add "
-                    f"{flow.purpose!r} to the purposes of {e.target!r} if it really does this work."
+                    f"Send {e.id!r} to {quoted(right)}, set up for {purpose!r}, or add "
+                    f"{purpose!r} to the purposes of {e.target!r} if it really does this work."
                 )
             yield Hit(
                 subject=e.id,
-                related=[e.target, flow.purpose],
+                related=[e.target, purpose],
                 message=(
-                    f"{flow_text(e)} sends information for {flow.purpose!r} to team {e.target!r}, "
+                    f"{flow_text(e)} sends information for {purpose!r} to team {e.target!r}, "
                     f"which is set up for {set_up}."
                 ),
                 agreement=e.agreement,
@@ -229,7 +225,7 @@ def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
 
     for e in ctx.declared:
         u, v, key = e.source, e.target, e.id
-        leaves = e.flow.purpose
+        leaves = e.purpose_id
         if leaves is None or u in groups:
             continue
         for info in e.info:
