@@ -164,6 +164,21 @@ def test_targets_are_judged_from_the_100k_figures(bench: ModuleType) -> None:
     }
 
 
+def test_the_floor_is_the_yardstick_not_a_stage_judged_for_growth(bench: ModuleType) -> None:
+    def result(flows: int, floor: float, rest: float) -> dict[str, Any]:
+        stages = {name: {"seconds": rest, "ratio": rest / floor} for name in STAGES}
+        stages["floor"] = {"seconds": floor, "ratio": 1.0}
+        return {"flows_asked": flows, "stages": stages, "memory": None}
+
+    small, big = result(10_000, 0.01, 0.1), result(100_000, 0.19, 1.1)  # floor 19x, every stage 11x
+    judged = {t["name"]: t for t in bench.targets([small, big], bench.growth([small, big]))}
+    growth = next(t for name, t in judged.items() if name.startswith("growth 10k->100k, every stage"))
+    assert growth["met"] is True
+    assert growth["measured"] == pytest.approx(11.0)
+    assert "floor" not in growth["name"]
+    assert any("floor's own growth of 19.0x" in name for name in judged)
+
+
 def test_sizes_must_be_positive(bench: ModuleType) -> None:
     with pytest.raises(SystemExit):
         bench.main(["--flows", "0"])
