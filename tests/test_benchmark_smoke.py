@@ -179,6 +179,34 @@ def test_the_floor_is_the_yardstick_not_a_stage_judged_for_growth(bench: ModuleT
     assert any("floor's own growth of 19.0x" in name for name in judged)
 
 
+def test_each_size_can_be_timed_in_several_fresh_processes(bench: ModuleType, tmp_path: Path) -> None:
+    code, data = _run(bench, tmp_path, "--flows", "60", "--processes", "2", "--no-yaml", "--no-memory")
+    assert code == 0
+    (result,) = data["results"]
+    assert result["processes"] == 2
+    check = result["stages"]["check"]
+    assert len(check["runs"]) == 2 * 3  # checks run at least 3 times in each process
+    assert check["seconds"] == min(check["runs"])
+
+
+def test_the_best_run_of_each_stage_is_kept_over_processes(bench: ModuleType) -> None:
+    def session(check: float, graph: float, error: str | None = None) -> dict[str, Any]:
+        stages = {
+            "check": {"seconds": check, "cpu_seconds": check, "runs": [check, check + 1], "error": None},
+            "graph": {"seconds": graph, "cpu_seconds": graph, "runs": [graph], "error": error},
+        }
+        return {"stages": stages, "findings": {"purpose-mismatch": 1}}
+
+    merged = bench.best_of([session(2.0, 0.5), session(1.0, 0.7, error="boom")])
+    assert merged["stages"]["check"]["seconds"] == 1.0
+    assert sorted(merged["stages"]["check"]["runs"]) == [1.0, 2.0, 2.0, 3.0]
+    assert merged["stages"]["graph"]["seconds"] == 0.5
+    assert merged["stages"]["graph"]["error"] == "boom"
+    assert merged["findings"] == {"purpose-mismatch": 1}
+
+
 def test_sizes_must_be_positive(bench: ModuleType) -> None:
     with pytest.raises(SystemExit):
         bench.main(["--flows", "0"])
+    with pytest.raises(SystemExit):
+        bench.main(["--flows", "10", "--processes", "0"])
