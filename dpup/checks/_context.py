@@ -156,17 +156,29 @@ class Context:
 
     # -- declarations ------------------------------------------------------------------
 
-    def purposes(self) -> Iterator[tuple[str, Purpose]]:
-        """Every declared purpose with the id of its agreement."""
-        for aid, a in self.agreements.items():
-            for p in a.purposes:
-                yield aid, p
+    @cached_property
+    def unclear_purposes(self) -> list[tuple[str, Purpose]]:
+        """Every declared purpose, with the id of its agreement, that leaves out its benefit,
+        its authority or whether it needs identity: the few that PM006 to PM008 report, found
+        in one pass over the agreements rather than one per check."""
+        return [
+            (aid, p)
+            for aid, a in self.agreements.items()
+            for p in a.purposes
+            if blank(p.benefit) or blank(p.authority) or p.needs_identity is None
+        ]
 
-    def information_items(self) -> Iterator[tuple[str, Information]]:
-        """Every declared information item with the id of its agreement."""
-        for aid, a in self.agreements.items():
-            for info in a.information:
-                yield aid, info
+    @cached_property
+    def unclear_information(self) -> list[tuple[str, Information]]:
+        """Every declared information item, with the id of its agreement, that names no group
+        it is about or does not say how identifying it is: the few that PM009, ME007 and ME008
+        report, found in one pass over the agreements rather than one per check."""
+        return [
+            (aid, info)
+            for aid, a in self.agreements.items()
+            for info in a.information
+            if not info.about or info.identifiability is None
+        ]
 
     def explanations(self) -> Iterator[tuple[str, Agreement, Explanation]]:
         """Every explanation with its agreement's id and the agreement."""
@@ -263,6 +275,28 @@ class Context:
             for ex in a.explanations:
                 for g in ex.for_:
                     out.setdefault(g, set()).update(ex.names.holders)
+        return out
+
+    @cached_property
+    def unnamed(self) -> list[tuple[str, Explanation, dict[str, list[str]], dict[str, list[str]]]]:
+        """Each explanation that covers a flow without naming its recipient or its purpose,
+        with its agreement's id, then recipient -> the flows covered that go to it, and
+        purpose -> the flows covered that are for it: what ME002 and ME003 report, found in
+        one pass over the explanations."""
+        out = []
+        for aid, a, ex in self.explanations():
+            holders: dict[str, list[str]] = {}
+            purposes: dict[str, list[str]] = {}
+            names = ex.names
+            for covered in ex.covers:
+                f = a.flow(covered)
+                to, purpose = f.to, f.purpose
+                if to not in self.groups and not self.named(names.holders, to):
+                    holders.setdefault(to, []).append(covered)
+                if purpose is not None and purpose not in names.purposes:
+                    purposes.setdefault(purpose, []).append(covered)
+            if holders or purposes:
+                out.append((aid, ex, holders, purposes))
         return out
 
     def named(self, names: set[str] | frozenset[str] | tuple[str, ...], holder: str) -> bool:

@@ -94,12 +94,7 @@ def flow_not_explained(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def recipient_not_named(ctx: Context) -> Iterator[Hit]:
-    for aid, a, ex in ctx.explanations():
-        missing: dict[str, list[str]] = {}
-        for covered in ex.covers:
-            to = a.flow(covered).to
-            if not ctx.is_group(to) and not ctx.named(ex.names.holders, to):
-                missing.setdefault(to, []).append(covered)
+    for aid, ex, missing, _ in ctx.unnamed:
         for holder, fids in missing.items():
             yield Hit(
                 subject=ex.id,
@@ -124,12 +119,7 @@ def recipient_not_named(ctx: Context) -> Iterator[Hit]:
     law=Law(ipp="IPP 3", level="legal minimum", note="People must be told the purpose of collection."),
 )
 def purpose_not_named(ctx: Context) -> Iterator[Hit]:
-    for aid, a, ex in ctx.explanations():
-        missing: dict[str, list[str]] = {}
-        for covered in ex.covers:
-            purpose = a.flow(covered).purpose
-            if purpose is not None and purpose not in ex.names.purposes:
-                missing.setdefault(purpose, []).append(covered)
+    for aid, ex, _, missing in ctx.unnamed:
         for purpose, fids in missing.items():
             yield Hit(
                 subject=ex.id,
@@ -273,7 +263,7 @@ _ABOUT_SEED = Seed(
     seeds=[_ABOUT_SEED],
 )
 def about_no_one(ctx: Context) -> Iterator[Hit]:
-    for aid, info in ctx.information_items():
+    for aid, info in ctx.unclear_information:
         if not info.about and info.identifiability is not Identifiability.AGGREGATE:
             yield Hit(
                 subject=info.id,
@@ -292,7 +282,7 @@ def about_no_one(ctx: Context) -> Iterator[Hit]:
     seeds=[_ABOUT_SEED],
 )
 def aggregate_about_no_one(ctx: Context) -> Iterator[Hit]:
-    for aid, info in ctx.information_items():
+    for aid, info in ctx.unclear_information:
         if not info.about and info.identifiability is Identifiability.AGGREGATE:
             yield Hit(
                 subject=info.id,

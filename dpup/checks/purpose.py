@@ -264,7 +264,7 @@ def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def no_benefit(ctx: Context) -> Iterator[Hit]:
-    for aid, p in ctx.purposes():
+    for aid, p in ctx.unclear_purposes:
         if blank(p.benefit):
             yield Hit(
                 subject=p.id,
@@ -293,7 +293,7 @@ def no_benefit(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def no_authority(ctx: Context) -> Iterator[Hit]:
-    for aid, p in ctx.purposes():
+    for aid, p in ctx.unclear_purposes:
         if blank(p.authority):
             yield Hit(
                 subject=p.id,
@@ -317,7 +317,7 @@ def no_authority(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def identity_need_unknown(ctx: Context) -> Iterator[Hit]:
-    for aid, p in ctx.purposes():
+    for aid, p in ctx.unclear_purposes:
         if p.needs_identity is None:
             yield Hit(
                 subject=p.id,
@@ -344,7 +344,7 @@ def identity_need_unknown(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def identifiability_unknown(ctx: Context) -> Iterator[Hit]:
-    for aid, info in ctx.information_items():
+    for aid, info in ctx.unclear_information:
         if info.identifiability is None:
             yield Hit(
                 subject=info.id,
