@@ -11,7 +11,7 @@ from dpup.checks import (
     untraceable_holders,
 )
 from dpup.errors import AgreementError, Problem
-from dpup.files import dump, dumps, load, load_all, loads
+from dpup.files import agreement_files, dump, dumps, load, load_all, loads
 from dpup.graph import agreements_of, flows, graph
 from dpup.model import (
     CHECKLIST_ITEMS,
@@ -64,6 +64,7 @@ __all__ = [
     "Severity",
     "Team",
     "__version__",
+    "agreement_files",
     "agreements_of",
     "catalogue",
     "check",

@@ -55,6 +55,12 @@ Loaded = list[tuple[str, Agreement]]
 """The agreements that loaded, each with the file name it came from, in the order given."""
 
 
+_FILES_HELP = (
+    "agreement files (.yaml, .yml, .json, .toml), or directories: every agreement file in them "
+    "and their subdirectories"
+)
+
+
 class _UsageError(Exception):
     pass
 
@@ -69,8 +75,10 @@ class _Parser(argparse.ArgumentParser):
 def load_agreements(paths: Sequence[str], err: TextIO, format: Format | None = None) -> tuple[Loaded, bool]:
     """Load agreement files for a subcommand.
 
-    Every problem of a file that is not a valid agreement, and every file that cannot be
-    read, is printed to ``err``, one problem per line.
+    A directory stands for every agreement file in it and its subdirectories, in name order
+    (:func:`dpup.agreement_files`). Every problem of a file that is not a valid agreement,
+    every file that cannot be read and every directory with no agreement file is printed to
+    ``err``, one problem per line.
 
     Returns
     -------
@@ -82,16 +90,25 @@ def load_agreements(paths: Sequence[str], err: TextIO, format: Format | None = N
     loaded: Loaded = []
     ok = True
     with paused_gc(), sharing():  # as dpup.load_all does: linear time, shared objects
-        for path in paths:
+        for given in paths:
             try:
-                loaded.append((path, dpup.load(path, format=format)))
+                files = dpup.agreement_files(given)
             except AgreementError as e:
                 ok = False
                 for problem in e.problems:
                     print(problem, file=err)
-            except OSError as e:
-                ok = False
-                print(f"{path}: cannot read the file: {e.strerror or e}", file=err)
+                continue
+            for file in files:
+                path = str(file)
+                try:
+                    loaded.append((path, dpup.load(path, format=format)))
+                except AgreementError as e:
+                    ok = False
+                    for problem in e.problems:
+                        print(problem, file=err)
+                except OSError as e:
+                    ok = False
+                    print(f"{path}: cannot read the file: {e.strerror or e}", file=err)
     return loaded, ok
 
 
@@ -106,7 +123,7 @@ def _add_validate(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "syntax, wrong types, unknown keys, missing fields, ids used twice, references to "
         "things the agreement does not declare. Exit 0 when all are valid, 2 otherwise.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="agreement files (.yaml, .yml, .json, .toml)")
+    p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     p.set_defaults(func=_run_validate)
 
 
@@ -129,7 +146,7 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "checked together, as one graph). Exit 0 when nothing reaches the --fail-on threshold, "
         "1 when something does, 2 when a file is not a valid agreement.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="agreement files (.yaml, .yml, .json, .toml)")
+    p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument(
         "--fail-on",

@@ -45,6 +45,7 @@ dpup.errors.AgreementError: 1 problem in the agreement:
 """
 
 import json
+import os
 import re
 import sys
 import tomllib
@@ -64,7 +65,7 @@ from dpup._private.gcpause import paused_gc
 from dpup.errors import AgreementError, Problem
 from dpup.model import Agreement
 
-__all__ = ["FORMATS", "Format", "dump", "dumps", "format_of", "load", "load_all", "loads"]
+__all__ = ["FORMATS", "Format", "agreement_files", "dump", "dumps", "format_of", "load", "load_all", "loads"]
 
 Format = Literal["yaml", "json", "toml"]
 """The name of an agreement file format."""
@@ -156,7 +157,8 @@ def load_all(paths: Iterable[str | Path], format: Format | None = None) -> list[
     Parameters
     ----------
     paths : iterable of str or Path
-        The files, loaded in this order.
+        The files, loaded in this order. A directory stands for every agreement file in it
+        and its subdirectories, in name order (see :func:`agreement_files`).
     format : {"yaml", "json", "toml"}, optional
         The format of every file, whatever the suffixes say.
 
@@ -168,7 +170,8 @@ def load_all(paths: Iterable[str | Path], format: Format | None = None) -> list[
     Raises
     ------
     AgreementError
-        If any file is not a valid agreement: every problem of every file, each naming its file.
+        If any file is not a valid agreement, or a directory holds no agreement file: every
+        problem of every file, each naming its file.
     OSError
         If a file cannot be read.
 
@@ -184,12 +187,57 @@ def load_all(paths: Iterable[str | Path], format: Format | None = None) -> list[
     with paused_gc(), sharing():
         for path in paths:
             try:
-                agreements.append(load(path, format))
+                files = agreement_files(path)
             except AgreementError as e:
                 problems.extend(e.problems)
+                continue
+            for file in files:
+                try:
+                    agreements.append(load(file, format))
+                except AgreementError as e:
+                    problems.extend(e.problems)
     if problems:
         raise AgreementError(problems)
     return agreements
+
+
+def agreement_files(path: str | Path) -> list[str | Path]:
+    """The agreement files a path stands for: a file itself; for a directory, every file in it
+    and its subdirectories whose name ends in ``.yaml``, ``.yml``, ``.json`` or ``.toml``, in
+    name order, leaving out hidden files and directories (names starting with ``.``).
+
+    Raises
+    ------
+    AgreementError
+        If a directory holds no agreement file.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> [p.name for p in dpup.agreement_files(dpup.examples.path("best-foot-forward").parent)]
+    ['best-foot-forward-before.yaml', 'best-foot-forward.yaml']
+    """
+    if not os.path.isdir(path):
+        return [path]
+    found: list[str | Path] = []
+    for top, dirs, names in os.walk(path):  # not into links to directories, so never round a loop
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(
+            Path(top, n) for n in names if not n.startswith(".") and Path(n).suffix.lower() in _SUFFIXES
+        )
+    if not found:
+        raise AgreementError(
+            [
+                Problem(
+                    path=(),
+                    message="the directory holds no agreement file",
+                    expected=f"files whose names end in {', '.join(_SUFFIXES)}",
+                    found="none",
+                    file=str(path),
+                )
+            ]
+        )
+    return sorted(found, key=lambda p: Path(p).parts)
 
 
 def format_of(path: str | Path) -> Format:

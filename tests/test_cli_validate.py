@@ -102,12 +102,59 @@ def test_validate_a_missing_file(tmp_path: Path) -> None:
     assert err == f"{missing}: cannot read the file: No such file or directory\n"
 
 
-def test_validate_a_directory(tmp_path: Path) -> None:
-    folder = tmp_path / "folder.yaml"
+def sector(tmp_path: Path) -> Path:
+    """A directory of agreements as a register keeps them: nested, with other files about."""
+    root = tmp_path / "register"
+    (root / "b-region").mkdir(parents=True)
+    (root / ".git").mkdir()
+    for source, target in [
+        ("best-foot-forward", root / "b-region" / "ccss.yaml"),
+        ("best-foot-forward-before", root / "a-draft.JSON"),
+    ]:
+        dpup.dump(dpup.examples.load(source), target)
+    (root / "README.md").write_text("not an agreement", encoding="utf-8")
+    (root / ".hidden.yaml").write_text("not: [valid", encoding="utf-8")
+    (root / ".git" / "config.yaml").write_text("not: [valid", encoding="utf-8")
+    return root
+
+
+def test_validate_a_directory_validates_every_agreement_in_it(tmp_path: Path) -> None:
+    root = sector(tmp_path)
+    code, out, err = run("validate", str(root))
+    assert (code, err) == (EXIT_OK, "")
+    assert out.splitlines() == [
+        f"{root / 'a-draft.JSON'}: OK (best-foot-forward-before: 7 flows)",
+        f"{root / 'b-region' / 'ccss.yaml'}: OK (best-foot-forward: 5 flows)",
+    ]
+
+
+def test_check_a_directory_checks_its_agreements_as_one_graph(tmp_path: Path) -> None:
+    root = sector(tmp_path)
+    code, out, _ = run("check", "--format", "json", "--fail-on", "never", str(root))
+    files = [root / "a-draft.JSON", root / "b-region" / "ccss.yaml"]
+    together = dpup.check(dpup.graph(*dpup.load_all(files)))
+    assert code == EXIT_OK
+    assert len(json.loads(out)["findings"]) == len(together.findings) > 0
+
+
+def test_validate_a_directory_and_files_together(tmp_path: Path, bad: Path) -> None:
+    root = sector(tmp_path)
+    code, out, err = run("validate", str(root), str(bad))
+    assert code == EXIT_INVALID
+    assert len(out.splitlines()) == 2
+    assert err.startswith(f"{bad}:")
+
+
+def test_validate_a_directory_with_no_agreement(tmp_path: Path) -> None:
+    folder = tmp_path / "folder.yaml"  # a directory, whatever its name says
     folder.mkdir()
+    (folder / "notes.txt").write_text("hello", encoding="utf-8")
     code, _, err = run("validate", str(folder))
     assert code == EXIT_INVALID
-    assert err == f"{folder}: cannot read the file: Is a directory\n"
+    assert err == (
+        f"{folder}: $: the directory holds no agreement file (expected files whose names end in "
+        ".yaml, .yml, .json, .toml, found none)\n"
+    )
 
 
 def test_validate_a_file_of_unknown_format(tmp_path: Path) -> None:

@@ -215,3 +215,43 @@ def test_yaml_loads_with_the_c_loader_where_installed() -> None:
     if not hasattr(yaml, "CSafeLoader"):
         pytest.skip("PyYAML built without libyaml")
     assert issubclass(dpup.files._YamlLoader, yaml.CSafeLoader)
+
+
+def test_a_directory_stands_for_every_agreement_file_in_it(tmp_path: Path) -> None:
+    (tmp_path / "north" / "deep").mkdir(parents=True)
+    (tmp_path / ".cache").mkdir()
+    written = {
+        "north/deep/z.toml": "best-foot-forward",
+        "north/a.yml": "best-foot-forward-before",
+        "b.JSON": "best-foot-forward",
+    }
+    for name, example in written.items():
+        dpup.dump(dpup.examples.load(example), tmp_path / name, format=dpup.files.format_of(name))
+    (tmp_path / "notes.txt").write_text("not an agreement", encoding="utf-8")
+    (tmp_path / ".draft.yaml").write_text("not: [valid", encoding="utf-8")
+    (tmp_path / ".cache" / "old.yaml").write_text("not: [valid", encoding="utf-8")
+    files = dpup.agreement_files(tmp_path)
+    assert [Path(f).relative_to(tmp_path).as_posix() for f in files] == [
+        "b.JSON",
+        "north/a.yml",
+        "north/deep/z.toml",
+    ]
+    assert dpup.load_all([tmp_path]) == [dpup.examples.load(written[name]) for name in sorted(written)]
+
+
+def test_a_file_stands_for_itself(tmp_path: Path) -> None:
+    assert dpup.agreement_files(tmp_path / "a.yaml") == [tmp_path / "a.yaml"]
+    assert dpup.agreement_files("missing.yaml") == ["missing.yaml"]
+
+
+def test_a_directory_without_agreements_is_a_problem(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("dpup: 1\nagreement: {id: x}\n", encoding="utf-8")
+    with pytest.raises(dpup.AgreementError) as caught:
+        dpup.load_all([empty, bad])
+    files = [p.file for p in caught.value.problems]
+    assert files[0] == str(empty)
+    assert caught.value.problems[0].message == "the directory holds no agreement file"
+    assert set(files[1:]) == {str(bad)}
