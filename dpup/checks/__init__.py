@@ -54,12 +54,7 @@ def _stale_acceptances(family: Family) -> Any:
     code = next(p for p, f in _PREFIX.items() if f == family) + "900"
 
     def stale(ctx: Context) -> Iterator[Hit]:
-        wanted = [
-            (aid, acc)
-            for aid, a in ctx.agreements.items()
-            for acc in a.accepted
-            if acc.code.startswith(code[:2])
-        ]
+        wanted = [(aid, acc) for aid, acc in ctx.acceptances if acc.code.startswith(code[:2])]
         if not wanted:
             return
         found = {(f.agreement, f.code, f.subject) for f in ctx.findings if f.family == family}
@@ -131,9 +126,8 @@ def _run_checks(ctx: Context, families: Iterable[Family]) -> list[Finding]:
 
 def _apply_acceptances(ctx: Context, findings: list[Finding]) -> list[Finding]:
     accepted: dict[tuple[str | None, str, str], Acceptance] = {}
-    for aid, a in ctx.agreements.items():
-        for acc in a.accepted:
-            accepted[(aid, acc.code, acc.subject)] = acc
+    for aid, acc in ctx.acceptances:
+        accepted[(aid, acc.code, acc.subject)] = acc
     if not accepted:
         return findings
     anywhere = {(code, subject): acc for (_, code, subject), acc in accepted.items()}

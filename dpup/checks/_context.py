@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from dpup.model import Agreement, DataFlow, Explanation, Information, Purpose
+from dpup.model import Acceptance, Agreement, DataFlow, Explanation, Information, Purpose
 from dpup.report import Finding
 
 _NO_EDGES: dict[str, Any] = {}
@@ -155,6 +155,12 @@ class Context:
         return self.orgs.get(n)
 
     # -- declarations ------------------------------------------------------------------
+
+    @cached_property
+    def acceptances(self) -> list[tuple[str, Acceptance]]:
+        """Every acceptance of a finding, with the id of its agreement: read once for the four
+        stale-acceptance checks and for marking findings accepted."""
+        return [(aid, acc) for aid, a in self.agreements.items() for acc in a.accepted]
 
     @cached_property
     def unclear_purposes(self) -> list[tuple[str, Purpose]]:
