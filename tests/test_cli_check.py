@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dpup
 from dpup.cli import EXIT_BROKEN_PIPE, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, main
+from tests.test_report import FIELDS  # the fields of a finding in JSON
 
 ROOT = Path(__file__).resolve().parents[1]
 BEFORE = str(ROOT / "examples" / "best-foot-forward-before.yaml")
@@ -56,22 +57,7 @@ def test_json_has_every_field_of_every_finding() -> None:
     data = json.loads(out)
     assert len(data["findings"]) == 42
     assert data["counts"]["error"] == 24
-    fields = {
-        "code",
-        "family",
-        "severity",
-        "subject",
-        "related",
-        "principles",
-        "guideline",
-        "message",
-        "remediation",
-        "path",
-        "agreement",
-        "fingerprint",
-        "accepted",
-    }
-    assert all(set(f) == fields for f in data["findings"])
+    assert all(set(f) == FIELDS for f in data["findings"])
 
 
 def test_several_files_are_checked_as_one_graph(tmp_path: Path) -> None:
