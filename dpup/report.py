@@ -17,7 +17,7 @@ import attrs
 
 from dpup.model import Acceptance
 
-__all__ = ["CheckError", "Family", "Finding", "Report", "Severity"]
+__all__ = ["HTML_ROWS", "CheckError", "Family", "Finding", "Report", "Severity"]
 
 
 class Severity(enum.StrEnum):
@@ -157,8 +157,17 @@ class Finding:
         )
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=Finding.sort_key))
+
+
+HTML_ROWS = 200
+"""The most findings a :class:`Report` shows as rows in Jupyter; the rest are counted. Set
+``dpup.report.HTML_ROWS`` to see more."""
 
 
 @attrs.frozen(kw_only=True)
@@ -196,6 +205,21 @@ class Report:
         keys = [*(f.value for f in Family), *(s.value for s in Severity), "accepted"]
         return {k: c[k] for k in keys}
 
+    def summary(self) -> str:
+        """One line: how many findings, by severity, and how many are accepted.
+
+        Examples
+        --------
+        >>> import dpup
+        >>> dpup.check(dpup.examples.load("best-foot-forward")).summary()
+        '1 finding: 0 errors, 0 warnings, 1 info, 0 accepted'
+        """
+        c = self.counts()
+        return (
+            f"{_plural(len(self.findings), 'finding')}: {_plural(c['error'], 'error')}, "
+            f"{_plural(c['warning'], 'warning')}, {c['info']} info, {c['accepted']} accepted"
+        )
+
     def by_family(self) -> dict[Family, tuple[Finding, ...]]:
         """The findings of each family, in family order (families with none are left out)."""
         out: dict[Family, list[Finding]] = {}
@@ -226,18 +250,34 @@ class Report:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def _repr_html_(self) -> str:
+        """The report as an HTML table for Jupyter: its counts, then a row per finding, the
+        first :data:`HTML_ROWS` of a long report (a sector's can hold thousands)."""
         from html import escape
 
+        caption = self.summary()
+        shown = self.findings[:HTML_ROWS]
         rows = "".join(
-            f"<tr><td>{escape(f.code)}</td><td>{escape(f.severity.value)}</td>"
+            f"<tr><td>{escape(f.code)}</td>"
+            f"<td>{escape(f.severity.value)}{' (accepted)' if f.accepted is not None else ''}</td>"
             f"<td>{escape(f.family.value)}</td><td>{escape(f.subject)}</td>"
+            f"<td>{escape(f.agreement or '')}</td>"
             f"<td>{escape(f.message)}</td><td>{escape(f.remediation)}</td></tr>"
-            for f in self.findings
+            for f in shown
         )
         head = "".join(
-            f"<th>{h}</th>" for h in ("code", "severity", "family", "subject", "message", "remediation")
+            f"<th>{h}</th>"
+            for h in ("code", "severity", "family", "subject", "agreement", "message", "remediation")
         )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        more = ""
+        if len(self.findings) > len(shown):
+            more = (
+                f"<p>The first {len(shown)} of {len(self.findings)} findings; iterate the report, "
+                "or use <code>report.to_json()</code>, for all of them.</p>"
+            )
+        return (
+            f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table>{more}"
+        )
 
     @classmethod
     def of(cls, findings: Iterable[Finding]) -> "Report":

@@ -306,3 +306,35 @@ def test_html_escapes_what_the_agreement_says() -> None:
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert html.count("<tr>") == 2
+
+
+def test_html_counts_the_findings_and_marks_the_accepted() -> None:
+    report = Report.of(
+        [
+            finding(),
+            finding("PM005", "warning", "f2", agreement="b"),
+            finding(accepted=ACCEPTED, subject="f3"),
+        ]
+    )
+    html = report._repr_html_()
+    assert (
+        "<caption>3 findings: 1 error, 1 warning, 0 info, 1 accepted</caption>" in html
+    )  # open ones by severity
+    assert html.count("<tr>") == 4
+    assert "<td>error (accepted)</td>" in html
+    assert "<td>b</td>" in html  # the agreement, which a sector's report needs
+    assert "first" not in html
+
+
+def test_html_of_a_long_report_shows_the_first_rows_and_says_how_many_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    report = Report.of([finding(subject=f"flow-{i:03}") for i in range(25)])
+    monkeypatch.setattr(dpup.report, "HTML_ROWS", 10)
+    html = report._repr_html_()
+    assert html.count("<tr>") == 11
+    assert "<td>flow-009</td>" in html
+    assert "<td>flow-010</td>" not in html
+    assert "The first 10 of 25 findings" in html
+    monkeypatch.setattr(dpup.report, "HTML_ROWS", 25)
+    assert report._repr_html_().count("<tr>") == 26

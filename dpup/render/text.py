@@ -14,12 +14,9 @@ _TITLES: dict[Family, str] = {
 }
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def summary(report: Report) -> str:
-    """One line: how many findings, by severity, and how many are accepted.
+    """One line: how many findings, by severity, and how many are accepted (the same as
+    ``report.summary()``).
 
     Examples
     --------
@@ -27,12 +24,7 @@ def summary(report: Report) -> str:
     >>> summary(dpup.check(dpup.examples.load("best-foot-forward")))
     '1 finding: 0 errors, 0 warnings, 1 info, 0 accepted'
     """
-    c = report.counts()
-    total = len(report.findings)
-    return (
-        f"{_plural(total, 'finding')}: {_plural(c['error'], 'error')}, "
-        f"{_plural(c['warning'], 'warning')}, {c['info']} info, {c['accepted']} accepted"
-    )
+    return report.summary()
 
 
 def _finding(f: Finding, width: int) -> list[str]:
