@@ -78,8 +78,8 @@ def load_agreements(paths: Sequence[str], err: TextIO, format: Format | None = N
 
     A directory stands for every agreement file in it and its subdirectories, in name order
     (:func:`dpup.agreement_files`). Every problem of a file that is not a valid agreement,
-    every file that cannot be read and every directory with no agreement file is printed to
-    ``err``, one problem per line.
+    every file or directory that cannot be read and every directory with no agreement file is
+    printed to ``err``, one problem per line.
 
     Returns
     -------
@@ -98,6 +98,10 @@ def load_agreements(paths: Sequence[str], err: TextIO, format: Format | None = N
                 ok = False
                 for problem in e.problems:
                     print(problem, file=err)
+                continue
+            except OSError as e:
+                ok = False
+                print(f"{e.filename or given}: cannot read the directory: {e.strerror or e}", file=err)
                 continue
             for file in files:
                 path = str(file)

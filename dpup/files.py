@@ -210,6 +210,8 @@ def agreement_files(path: str | Path) -> list[str | Path]:
     ------
     AgreementError
         If a directory holds no agreement file.
+    OSError
+        If a directory or one of its subdirectories cannot be read: none is skipped silently.
 
     Examples
     --------
@@ -220,7 +222,7 @@ def agreement_files(path: str | Path) -> list[str | Path]:
     if not os.path.isdir(path):
         return [path]
     found: list[str | Path] = []
-    for top, dirs, names in os.walk(path):  # not into links to directories, so never round a loop
+    for top, dirs, names in os.walk(path, onerror=_unreadable):  # links to directories not followed
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(
             Path(top, n) for n in names if not n.startswith(".") and Path(n).suffix.lower() in _SUFFIXES
@@ -238,6 +240,10 @@ def agreement_files(path: str | Path) -> list[str | Path]:
             ]
         )
     return sorted(found, key=lambda p: Path(p).parts)
+
+
+def _unreadable(error: OSError) -> None:
+    raise error
 
 
 def format_of(path: str | Path) -> Format:

@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -143,6 +144,28 @@ def test_validate_a_directory_and_files_together(tmp_path: Path, bad: Path) -> N
     assert code == EXIT_INVALID
     assert len(out.splitlines()) == 2
     assert err.startswith(f"{bad}:")
+
+
+def test_a_directory_that_cannot_be_read_is_reported_not_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = sector(tmp_path)
+    locked = root / "b-region"
+    real_walk = dpup.files.os.walk
+
+    def walk(top: str, onerror: Any = None) -> Any:  # as os.walk meets a directory it may not list
+        for entry in real_walk(top, onerror=onerror):
+            if Path(entry[0]) == locked:
+                onerror(PermissionError(13, "Permission denied", str(locked)))
+                return
+            yield entry
+
+    monkeypatch.setattr(dpup.files.os, "walk", walk)
+    code, _, err = run("validate", str(root))
+    assert code == EXIT_INVALID
+    assert err == f"{locked}: cannot read the directory: Permission denied\n"
+    with pytest.raises(PermissionError):
+        dpup.load_all([root])
 
 
 def test_validate_a_directory_with_no_agreement(tmp_path: Path) -> None:
