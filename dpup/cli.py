@@ -8,8 +8,8 @@ code  meaning
 0     success: every file is a valid agreement (and, for ``check``, nothing
       reaches the threshold)
 1     ``check`` found something at or above the threshold
-2     a file is not a valid agreement or cannot be read, or a directory holds no
-      agreement file
+2     a file is not a valid agreement or cannot be read, or a directory cannot be
+      read or holds no agreement file
 64    usage error: unknown option, missing argument (``EX_USAGE``)
 ====  ========================================================================
 
