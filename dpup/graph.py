@@ -23,7 +23,8 @@ Edges
 -----
 One edge per flow, from its ``from`` node to its ``to`` node, keyed by the flow's id. Should
 two agreements in one graph both have a flow with the same id between the same two nodes,
-the second is keyed ``"<agreement id>:<flow id>"`` so neither is lost.
+the second is keyed ``"<agreement id>:<flow id>"`` so neither is lost (should that key be
+taken too, ``"<agreement id>:<flow id>:2"``, then ``:3`` and so on).
 
 ===============  ============================================================================
 attribute        value
@@ -120,9 +121,10 @@ def _build(agreements: tuple[Agreement, ...]) -> "nx.MultiDiGraph[str]":
                 nodes[org.id]["party_to"].append(a.id)
             for team in org.teams:
                 add(team.id, a.id, kind="team", name=team.name, item=team, organisation=org.id)
-                if org.id in parties:
-                    nodes[team.id]["party_to"].append(a.id)
         G.add_edges_from(_edges(G, a))
+    for d in G._node.values():  # a team is party to what its organisation is party to, in any agreement
+        if d["kind"] == "team":
+            d["party_to"] = list(nodes[d["organisation"]]["party_to"])
     return G
 
 
@@ -131,7 +133,7 @@ def _edges(G: "nx.MultiDiGraph[str]", a: Agreement) -> Iterator[tuple[str, str, 
     for f in a.flows:
         key = f.id
         if G.has_edge(f.from_, f.to, key):
-            key = f"{a.id}:{f.id}"
+            key = next(k for k in qualified_keys(a.id, f.id) if not G.has_edge(f.from_, f.to, k))
         information = carried.get(f.carries)
         if information is None:
             information = carried[f.carries] = tuple(a.info(i) for i in f.carries)
@@ -146,6 +148,17 @@ def _edges(G: "nx.MultiDiGraph[str]", a: Agreement) -> Iterator[tuple[str, str, 
                 "purpose": a.purpose(f.purpose) if f.purpose is not None else None,
             },
         )
+
+
+def qualified_keys(agreement: str, flow: str) -> Iterator[str]:
+    """The keys to try, in order, for a flow whose id an earlier flow between the same two
+    holders already keys: ``"<agreement>:<flow>"``, then ``"<agreement>:<flow>:2"``, ``":3"``
+    and so on (ids may hold a colon, so the first can be taken too)."""
+    yield f"{agreement}:{flow}"
+    n = 2
+    while True:
+        yield f"{agreement}:{flow}:{n}"
+        n += 1
 
 
 def flows(G: "nx.MultiDiGraph[str]") -> Iterator[tuple[str, str, str, DataFlow]]:

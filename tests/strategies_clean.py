@@ -71,11 +71,12 @@ def is_group(a: Agreement, node: str) -> bool:
 
 def compatible(a: Agreement, arrived: str, leaves: str) -> bool:
     """Onward use for ``leaves`` of information that arrived for ``arrived`` is declared
-    compatible: the same purpose, or either lists the other in ``compatible_with``."""
+    compatible: the same purpose, or ``leaves`` lists ``arrived`` in its ``compatible_with``
+    (one way)."""
     if arrived == leaves:
         return True
-    p, q = a.purpose(arrived), a.purpose(leaves)
-    return (q is not None and arrived in q.compatible_with) or (p is not None and leaves in p.compatible_with)
+    q = a.purpose(leaves)
+    return q is not None and arrived in q.compatible_with
 
 
 def arrivals(a: Agreement) -> dict[tuple[str, str], set[str]]:
@@ -352,4 +353,4 @@ def compatible_ids(purposes: list[Purpose], arrived: str, leaves: str) -> bool:
     if arrived == leaves:
         return True
     by_id = {p.id: p for p in purposes}
-    return arrived in by_id[leaves].compatible_with or leaves in by_id[arrived].compatible_with
+    return arrived in by_id[leaves].compatible_with

@@ -193,6 +193,18 @@ def audit_edge(agreement: str | None) -> Callable[[Any], None]:
     return edit
 
 
+def copy_edge(to: str, key: str) -> Callable[[Any], None]:
+    """Copy the declared flow eval-data's edge, attributes and all, to ``to`` under ``key``:
+    what an analyst does in networkx to record that the survey also goes somewhere else."""
+
+    def edit(G: Any) -> None:
+        if to not in G:
+            G.add_node(to, kind="provider", name="Leaky Ltd", organisation=to, declared_in=[], party_to=[])
+        G.add_edge("prov", to, key=key, **G.edges["prov", "agency.eval", "eval-data"])
+
+    return edit
+
+
 AUDIT_DECLARED = """
 flows:
   - id: audit-survey
@@ -516,6 +528,35 @@ FIRES: list[Fire] = [
         graph_edit=audit_edge(None),
     ),
     Fire(
+        "UH004",
+        "flow-its-agreement-does-not-declare",
+        (),
+        (("UH004", "audit-survey", ("survey",)),),
+        ("audit-survey", "'base', which declares no such flow"),
+        graph_edit=audit_edge("base"),
+    ),
+    Fire(
+        "UH004",
+        "declared-flow-copied-to-another-holder",
+        (),
+        (
+            ("UH004", "eval-data", ("survey",)),
+            ("UH001", "leaky", ("kids", "parents")),
+            ("UH002", "leaky", ("eval-data",)),
+        ),
+        ("eval-data", "prov -> leaky"),
+        path=("prov", "leaky"),
+        graph_edit=copy_edge("leaky", "eval-data"),
+    ),
+    Fire(
+        "UH004",
+        "declared-flow-copied-beside-itself",
+        (),
+        (("UH004", "eval-data", ("survey",)),),
+        ("eval-data", "prov -> agency.eval"),
+        graph_edit=copy_edge("agency.eval", "eval-data-again"),
+    ),
+    Fire(
         "UH900",
         "acceptance-matches-nothing",
         (accept("UH002", "nobody"),),
@@ -828,6 +869,30 @@ def test_onward_use_compatible_all_along_the_chain_is_clean() -> None:
     assert list(run(CHAIN, "purposes: [{id: analytics, compatible_with: [evaluation]}]")) == []
 
 
+def test_compatible_with_is_one_way() -> None:
+    """analytics declaring itself compatible with evaluation lets evaluation's information be
+    used for analytics; it does not let analytics' information be used for evaluation."""
+    one_way = "purposes: [{id: analytics, compatible_with: [evaluation]}]"
+    back = """
+    flows:
+      - id: insights-back
+        from: insights
+        to: agency.eval
+        carries: [counts]
+        purpose: evaluation
+        no_choice_reason: Counts identify no one
+    explanations:
+      - id: notice
+        covers: [intake-parents, intake-kids, report, eval-data, findings-back, rep-to-eval, eval-to-insights,
+                 insights-back]
+    """
+    report = run(CHAIN, one_way, back)
+    assert triples(report) == {("PM005", "insights-back", ("counts", "analytics"))}
+    # near miss: evaluation declaring analytics compatible too makes both ways declared
+    both_ways = "purposes: [{id: analytics, compatible_with: [evaluation]}, {id: evaluation, compatible_with: [reporting, analytics]}]"
+    assert list(run(CHAIN, both_ways, back)) == []
+
+
 def test_onward_use_names_only_the_arrival_purposes_that_clash() -> None:
     """counts reaches agency.eval for evaluation (via the reporting team) and for analytics
     (straight from the provider); leaving for analytics clashes only with evaluation."""
@@ -1037,6 +1102,47 @@ def test_check_refuses_what_is_not_an_agreement_or_graph() -> None:
         dpup.check(nx.DiGraph())
 
 
+# -- edges edited by hand ---------------------------------------------------------------------
+
+
+def test_a_declared_flow_moved_to_another_key_is_still_declared() -> None:
+    def move(G: Any) -> None:
+        data = G.edges["prov", "agency.eval", "eval-data"]
+        G.remove_edge("prov", "agency.eval", "eval-data")
+        G.add_edge("prov", "agency.eval", key="renamed", **data)
+
+    assert list(run(graph_edit=move)) == []
+
+
+def test_a_flow_tagged_with_an_agreement_into_a_team_it_does_not_declare_is_reported_not_a_crash() -> None:
+    """PM003 asks the flow's agreement about the team it reaches: an edge that only says it
+    belongs to the agreement must not be asked about (it raised KeyError before)."""
+
+    def edit(G: Any) -> None:
+        base = G.graph["agreements"]["base"]
+        G.add_node(
+            "agency.audit", kind="team", name="Audit", organisation="agency", declared_in=[], party_to=[]
+        )
+        flow = dpup.DataFlow(
+            id="audit-2", from_="prov", to="agency.audit", carries=["counts"], purpose="reporting"
+        )
+        G.add_edge(
+            "prov",
+            "agency.audit",
+            key="audit-2",
+            flow=flow,
+            agreement="base",
+            information=(base.info("counts"),),
+            purpose=base.purpose("reporting"),
+        )
+
+    # a team of a party is no stranger (UH002), but the flow and the team are undeclared
+    assert triples(run(graph_edit=edit)) == {
+        ("UH004", "audit-2", ("counts",)),
+        ("UH001", "agency.audit", ("kids", "parents")),
+    }
+
+
 # -- several agreements in one graph ---------------------------------------------------------
 
 CONTRACT = """
@@ -1085,6 +1191,55 @@ explanations:
 access:
   - {contact: insights, covers: [insights]}
 """
+
+
+MOU = """
+dpup: 1
+agreement:
+  id: mou
+  title: The provider's data-sharing MoU, which the agency does not sign
+  parties: [prov]
+service_users:
+  - {id: parents, name: Parents}
+holders:
+  - {id: prov, kind: provider, name: The provider}
+  - id: agency
+    kind: agency
+    name: The agency
+    teams:
+      - {id: agency.data, name: Data team, purposes: [reporting]}
+purposes:
+  - {id: reporting, description: r, benefit: b, needs_identity: false, authority: a}
+information:
+  - {id: counts2, description: c, about: [parents], identifiability: aggregate}
+flows:
+  - {id: counts-to-data, from: prov, to: agency.data, carries: [counts2], purpose: reporting,
+     no_choice_reason: counts identify no one}
+explanations:
+  - id: n2
+    for: [parents]
+    versions: [adult]
+    covers: [counts-to-data]
+    names: {holders: [prov, agency], purposes: [reporting]}
+    says: {what: a, why: b, how_used: c, benefit: d, linking: e, not_used_for: f, who_sees: g,
+           shared_with: h, laws: i, access_and_correction: j, if_not_corrected: k, choices: l,
+           involvement: m}
+"""
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_team_declared_where_its_organisation_is_no_party_is_party_to_what_its_organisation_is(
+    order: int,
+) -> None:
+    """The agency signs the base agreement only; the MoU declares a team of it that the base
+    does not. The team is party to what its organisation is party to, in either order."""
+    base, mou = load(), dpup.loads(MOU)
+    G = dpup.graph(*[base, mou][::order])
+    assert G.nodes["agency.data"]["party_to"] == G.nodes["agency"]["party_to"] == ["base"]
+    assert "UH002" not in codes(dpup.check(G))
+    # near miss: an agency that signs neither, with the MoU's team receiving
+    alone = dpup.check(mou)
+    assert triples(alone) >= {("UH002", "agency.data", ("counts-to-data",))}
 
 
 def test_each_agreement_alone_is_clean() -> None:

@@ -36,7 +36,14 @@ def plain_reading(G: Any) -> Counter[Reading]:
     for u, v, key, data in G.edges(keys=True, data=True):
         flow = data.get("flow")
         fid = flow.id if flow is not None else key
-        declared = flow is not None and data.get("agreement") in known
+        # declared: its agreement declares this very flow, between these two holders
+        a = known.get(data.get("agreement"))
+        declared = (
+            flow is not None
+            and a is not None
+            and (flow.from_, flow.to) == (u, v)
+            and any(f == flow for f in a.flows)
+        )
         tell = (u,) if u in groups else tuple(sorted({g for i in data["information"] for g in i.about}))
         purpose = flow.purpose if flow is not None else None
         out[
@@ -71,7 +78,14 @@ def as_read(ctx: Context) -> Counter[Reading]:
 
 
 def position(G: Any, f: Any) -> tuple[int, int] | None:
-    """(agreement index, declared index) of a flow its agreement declares, else None."""
+    """(agreement index, declared index) of a flow its agreement declares, at the key
+    :func:`dpup.graph` gave it, else None."""
+    edges = G.edges(keys=True, data=True)
+    if any(
+        k.startswith("moved-") and d["flow"] is f.flow and d["agreement"] == f.agreement
+        for _, _, k, d in edges
+    ):
+        return None  # moved by hand: read with the other edges added by hand
     for i, (aid, a) in enumerate(G.graph["agreements"].items()):
         if aid == f.agreement:
             for j, declared in enumerate(a.flows):
@@ -95,7 +109,10 @@ def edited_graphs(draw: st.DrawFn) -> Any:
     G = dpup.graph(*parts)
     edges = list(G.edges(keys=True))
     for u, v, key in draw(st.lists(st.sampled_from(edges), unique=True, max_size=3)) if edges else []:
+        data = G.edges[u, v, key]
         G.remove_edge(u, v, key)
+        if draw(st.booleans()):  # moved to another key: still the flow its agreement declares
+            G.add_edge(u, v, key=f"moved-{key}", **data)
     nodes = list(G.nodes)
     for n in range(draw(st.integers(0, 3)) if nodes else 0):
         u, v = draw(st.sampled_from(nodes)), draw(st.sampled_from(nodes))

@@ -1,6 +1,7 @@
 """The flow graph: nodes for groups and holders (teams knowing their organisation), an edge per
 flow keyed by its id, and the agreement each flow comes from."""
 
+import attrs
 import networkx as nx
 import pytest
 from hypothesis import given
@@ -142,3 +143,25 @@ def test_graph_of_any_agreement(a: Agreement) -> None:
         assert data["flow"] == f
         assert data["agreement"] == a.id
         assert data["purpose"] == (a.purpose(f.purpose) if f.purpose is not None else None)
+
+
+def test_a_qualified_key_that_is_taken_is_qualified_further(after: Agreement) -> None:
+    """Ids may hold a colon: a flow whose own id is ``"b:quarterly-report"`` takes the key
+    the second agreement's ``quarterly-report`` would get, and neither flow is lost."""
+    first = next(f for f in after.flows if f.id == "quarterly-report")
+    named_like_a_key = attrs.evolve(first, id="b:quarterly-report")
+    b = attrs.evolve(after, id="b", flows=(named_like_a_key, *after.flows))
+    G = dpup.graph(after, b)
+    keyed = G["ccss"]["agency.reporting"]
+    assert {k: (d["agreement"], d["flow"].id) for k, d in keyed.items()} == {
+        "quarterly-report": ("best-foot-forward", "quarterly-report"),
+        "b:quarterly-report": ("b", "b:quarterly-report"),
+        "b:quarterly-report:2": ("b", "quarterly-report"),
+    }
+    assert G.number_of_edges() == len(after.flows) + len(b.flows)
+    # and the checks read every one of them as declared, in its agreement
+    from dpup.checks._context import Context, Declared
+
+    ctx = Context(G)
+    assert len(ctx.declared) == len(ctx.flows) == G.number_of_edges()
+    assert all(isinstance(e, Declared) for e in ctx.flows)

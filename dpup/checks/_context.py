@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Any, NamedTuple
 
+from dpup.graph import qualified_keys
 from dpup.model import Acceptance, Agreement, DataFlow, Explanation, Information, Purpose
 from dpup.report import Finding
 
@@ -120,7 +121,14 @@ class Context:
             self._read_others({id(data) for data in reached})
 
     def _read_others(self, reached: set[int]) -> None:
-        """Read the edges no agreement's flow leads to (added to the graph by hand)."""
+        """Read the edges no agreement's flow leads to (added to the graph by hand).
+
+        Such an edge counts as declared only where its agreement really declares its flow,
+        between the same two holders, and no other edge already stands for that flow: an
+        edge copied from a declared one to somewhere else, or tagged with an agreement that
+        never declares its flow, is undeclared, whatever its attributes say."""
+        agreements = self.agreements
+        taken = {(e.agreement, id(e.flow)) for e in self.declared}
         for u, v, key, data in self.G.edges(keys=True, data=True):
             if id(data) in reached:
                 continue
@@ -140,7 +148,12 @@ class Context:
                 tell,
                 flow.purpose if flow is not None else None,
             )
-            if flow is not None and aid in self.agreements:
+            if (
+                flow is not None
+                and (aid, id(flow)) not in taken
+                and _declares(agreements.get(aid), flow, u, v)
+            ):
+                taken.add((aid, id(flow)))
                 self.declared.append(Declared._make(edge))
                 self.flows.append(self.declared[-1])
             else:
@@ -206,18 +219,15 @@ class Context:
     def compatible(self, arrived: str, leaves: str, agreements: Iterable[str | None]) -> bool:
         """Whether onward use for ``leaves`` is declared compatible with ``arrived``.
 
-        The same purpose is compatible with itself; otherwise either purpose must list the
-        other in ``compatible_with``. A purpose no agreement declares is compatible with
-        nothing but itself.
+        The same purpose is compatible with itself; otherwise ``leaves`` must list
+        ``arrived`` in its ``compatible_with`` (one way: information that arrived for one of
+        those purposes may be used for this one, not the other way round). A purpose no
+        agreement declares is compatible with nothing but itself.
         """
         if arrived == leaves:
             return True
-        aids = tuple(agreements)
-        q = self.purpose(aids, leaves)
-        if q is not None and arrived in q.compatible_with:
-            return True
-        p = self.purpose(aids, arrived)
-        return p is not None and leaves in p.compatible_with
+        q = self.purpose(agreements, leaves)
+        return q is not None and arrived in q.compatible_with
 
     # -- the one propagation -----------------------------------------------------------
 
@@ -321,11 +331,27 @@ class Context:
 
 def _renamed(keyed: dict[str, dict[str, Any]] | None, aid: str, f: DataFlow) -> dict[str, Any] | None:
     """The edge data of agreement ``aid``'s flow ``f`` among parallel edges ``keyed``, when
-    :func:`dpup.graph` keyed it ``"<agreement id>:<flow id>"`` because its id was taken."""
-    data = keyed.get(f"{aid}:{f.id}") if keyed else None
-    if data is None or data.get("flow") is not f or data.get("agreement") != aid:
+    :func:`dpup.graph` keyed it ``"<agreement id>:<flow id>"`` (or ``...:2`` and so on)
+    because its id was taken."""
+    if not keyed:
         return None
-    return data
+    for key in qualified_keys(aid, f.id):
+        data = keyed.get(key)
+        if data is None:
+            return None
+        if data.get("flow") is f and data.get("agreement") == aid:
+            return data
+    return None  # pragma: no cover (qualified_keys never ends)
+
+
+def _declares(a: Agreement | None, f: DataFlow, u: str, v: str) -> bool:
+    """Whether agreement ``a`` declares the flow ``f``, from ``u`` to ``v``."""
+    if a is None or (f.from_, f.to) != (u, v):
+        return False
+    try:
+        return a.flow(f.id) == f
+    except KeyError:
+        return False
 
 
 def flow_text(f: Flow | Declared) -> str:

@@ -6,7 +6,7 @@ wherever their identifying information goes.
 
 from collections.abc import Iterator
 
-from dpup.checks._context import Context, flow_text, quoted
+from dpup.checks._context import Context, Declared, flow_text, quoted
 from dpup.checks._registry import Hit, Law, Seed, register
 from dpup.model import Identifiability
 from dpup.report import Family, Severity
@@ -114,7 +114,7 @@ def holder_not_a_party(ctx: Context) -> Iterator[Hit]:
     agreement: dict[str, str | None] = {}
     for e in ctx.flows:
         v = e.target
-        if ctx.is_group(v) or v in ctx.parties:
+        if ctx.is_group(v) or v in ctx.parties or ctx.org(v) in ctx.parties:  # a team of a party is one
             continue
         seen.setdefault(v, []).append(e.id)
         if v not in path:
@@ -214,11 +214,15 @@ def no_access_arrangement(ctx: Context) -> Iterator[Hit]:
 )
 def undeclared_flow(ctx: Context) -> Iterator[Hit]:
     for e in ctx.flows:
-        if e.agreement not in ctx.agreements:
-            yield Hit(
-                subject=e.id,
-                related=[i.id for i in e.info],
-                path=(e.source, e.target),
-                message=f"{flow_text(e)} is not declared by any agreement here.",
-                agreement=None,
-            )
+        if isinstance(e, Declared):
+            continue
+        tagged = ""
+        if e.agreement in ctx.agreements:
+            tagged = f" (its edge names agreement {e.agreement!r}, which declares no such flow)"
+        yield Hit(
+            subject=e.id,
+            related=[i.id for i in e.info],
+            path=(e.source, e.target),
+            message=f"{flow_text(e)} is not declared by any agreement here{tagged}.",
+            agreement=None,
+        )
