@@ -392,8 +392,9 @@ class Explanation:
 class AccessArrangement:
     """How people ask for access to and correction of their information.
 
-    ``contact`` is the holder people ask; ``covers`` the holders whose information that one
-    request reaches (naming an organisation covers its teams).
+    ``contact`` is the holder people ask (what it holds itself is covered too); ``covers``
+    the holders whose information that one request reaches (naming an organisation covers
+    its teams).
     """
 
     contact: str = attrs.field(validator=_check_id)

@@ -1102,6 +1102,44 @@ def test_check_refuses_what_is_not_an_agreement_or_graph() -> None:
         dpup.check(nx.DiGraph())
 
 
+def test_uncovered_identifying_information_held_by_an_organisation_and_its_team_says_both() -> None:
+    both = """
+    holders:
+      - {id: agency, teams: [{id: agency.rep, purposes: [reporting, delivery]}]}
+    flows:
+      - {id: report, carries: [record], purpose: delivery}
+      - {id: to-agency, from: prov, to: agency, carries: [record], purpose: delivery, choice: c}
+    explanations:
+      - id: notice
+        covers: [intake-parents, intake-kids, report, eval-data, findings-back, to-agency]
+        names: {holders: [prov, agency]}
+    access:
+      - {contact: prov, covers: [prov]}
+    """
+    (f,) = [f for f in run(both) if f.code == "UH003"]
+    assert (f.subject, f.related) == ("agency", ("agency.rep",))
+    assert "(itself, and in 'agency.rep')" in f.message
+    # near miss: only the team holds it
+    (g,) = [g for g in run(both.replace("to: agency,", "to: agency.rep,")) if g.code == "UH003"]
+    assert "(in 'agency.rep')" in g.message
+    assert "itself" not in g.message
+
+
+def test_an_access_arrangements_contact_is_covered_by_it() -> None:
+    """People ask the contact: what the contact itself holds is within reach."""
+    assert "UH003" not in codes(run("access: [{contact: prov, covers: [agency]}]"))
+    # near miss: the contact is the agency, and the provider is in no arrangement
+    assert triples(run("access: [{contact: agency, covers: [agency]}]")) == {("UH003", "prov", ())}
+
+
+def test_a_holder_reached_by_two_agreements_flows_of_one_id_lists_the_id_once() -> None:
+    a = load(INSIGHTS)
+    b = attrs.evolve(a, id="other-contract")
+    (f,) = [f for f in dpup.check(dpup.graph(a, b)) if f.code == "UH002"]
+    assert f.related == ("to-insights",)
+    assert f.fingerprint == next(g for g in dpup.check(a) if g.code == "UH002").fingerprint
+
+
 # -- edges edited by hand ---------------------------------------------------------------------
 
 
@@ -1304,6 +1342,46 @@ def test_an_acceptance_matches_a_flow_of_the_second_of_two_agreements_sharing_fl
         ("base-last-year", "PM001", "report"),
     }
     assert report.open() == ()
+
+
+HOLDER_FINDINGS = [
+    ("UH001", "agency.eval", "explanations: [{id: notice, names: {holders: [prov, agency.rep]}}]"),
+    ("UH002", "insights", INSIGHTS),
+    ("UH003", "prov", "access: [{contact: agency, covers: [agency]}]"),
+    ("SV001", "agency", NO_FINDINGS_BACK),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "subject", "fault"), HOLDER_FINDINGS, ids=[c for c, _, _ in HOLDER_FINDINGS]
+)
+@pytest.mark.parametrize("order", [1, -1], ids=["accepting-first", "accepting-second"])
+def test_an_acceptance_holds_whichever_agreement_comes_first(
+    code: str, subject: str, fault: str, order: int
+) -> None:
+    """Two contracts reach the same holder; one accepts the finding about it. The finding is
+    accepted, attributed to the accepting agreement, and its acceptance is not stale, in
+    either order."""
+    accepting = load(fault, accept(code, subject))
+    other = attrs.evolve(load(fault), id="other-contract")
+    report = dpup.check(dpup.graph(*[accepting, other][::order]))
+    (f,) = [f for f in report if (f.code, f.subject) == (code, subject)]
+    assert f.accepted is not None
+    assert f.agreement == "base"
+    assert [g.code for g in report.open() if g.code in (code, code[:2] + "900")] == []
+    # near miss: accepted by neither, the finding is open, attributed to the first
+    plain = dpup.check(dpup.graph(*[load(fault), other][::order]))
+    (g,) = [g for g in plain.open() if (g.code, g.subject) == (code, subject)]
+    assert g.agreement == ["base", "other-contract"][::order][0]
+
+
+def test_an_acceptance_in_each_of_two_agreements_is_neither_stale() -> None:
+    fault = INSIGHTS
+    a = load(fault, accept("UH002", "insights"))
+    b = attrs.evolve(a, id="other-contract")
+    for agreements in ([a, b], [b, a]):
+        report = dpup.check(dpup.graph(*agreements))
+        assert [(f.code, f.accepted is not None) for f in report] == [("UH002", True)]
 
 
 # -- the family functions ----------------------------------------------------------------------

@@ -60,7 +60,11 @@ def _stale_acceptances(family: Family) -> Any:
         found = {(f.agreement, f.code, f.subject) for f in ctx.findings if f.family == family}
         for aid, acc in wanted:
             # A finding outside every agreement (an undeclared flow) matches any agreement's acceptance.
-            if (aid, acc.code, acc.subject) not in found and (None, acc.code, acc.subject) not in found:
+            if (
+                (aid, acc.code, acc.subject) not in found
+                and (None, acc.code, acc.subject) not in found
+                and aid not in ctx.involved.get((acc.code, acc.subject), ())
+            ):
                 yield Hit(
                     subject=acc.subject,
                     related=[acc.code],

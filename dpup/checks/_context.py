@@ -59,6 +59,9 @@ class Context:
         self.G = G
         self.agreements: dict[str, Agreement] = G.graph.get("agreements", {})
         self.findings: list[Finding] = []
+        self.involved: dict[tuple[str, str], set[str | None]] = {}
+        """(code, subject) -> every agreement that gives rise to such an accepted finding: see
+        :meth:`attribute`."""
         self.orgs: dict[str, str | None] = {}
         by_kind: dict[str | None, list[str]] = {"service-user": [], "team": [], "provider": [], "agency": []}
         parties = []
@@ -174,6 +177,30 @@ class Context:
         """Every acceptance of a finding, with the id of its agreement: read once for the four
         stale-acceptance checks and for marking findings accepted."""
         return [(aid, acc) for aid, a in self.agreements.items() for acc in a.accepted]
+
+    @cached_property
+    def accepting(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """(code, subject) -> the ids of the agreements that accept such a finding, in order."""
+        out: dict[tuple[str, str], tuple[str, ...]] = {}
+        for aid, acc in self.acceptances:
+            key = (acc.code, acc.subject)
+            out[key] = (*out.get(key, ()), aid)
+        return out
+
+    def attribute(
+        self, code: str, subject: str, first: str | None, agreements: Iterable[str | None]
+    ) -> str | None:
+        """The agreement to attribute a finding to, when several give rise to it: the first of
+        ``agreements`` that accepts it, or else ``first``; each is recorded in :attr:`involved`,
+        so that none of their acceptances is reported stale."""
+        accepting = self.accepting.get((code, subject))
+        if not accepting:
+            return first
+        involved = self.involved.setdefault((code, subject), set())
+        involved.update(agreements)
+        if first in accepting:
+            return first
+        return next((aid for aid in agreements if aid in accepting), first)
 
     @cached_property
     def unclear_purposes(self) -> list[tuple[str, Purpose]]:
@@ -321,11 +348,13 @@ class Context:
 
     @cached_property
     def access_covers(self) -> set[str]:
-        """Holders some access arrangement covers (organisations cover their teams)."""
+        """Holders some access arrangement covers, its contact among them (organisations
+        cover their teams)."""
         out: set[str] = set()
         for a in self.agreements.values():
             for acc in a.access:
                 out.update(acc.covers)
+                out.add(acc.contact)
         return out
 
 

@@ -83,6 +83,12 @@ class Hit:
     path: tuple[str, ...] = attrs.field(default=(), converter=_strs)
     agreement: str | None = None
     remediation: str | None = None
+    agreements: tuple[str | None, ...] = ()
+    """For a finding several agreements give rise to (one about a holder they all reach):
+    every one of them, in the order read. An acceptance of the finding in any of them accepts
+    it, and the finding is then attributed to the first that does, so whether a finding is
+    accepted does not depend on the order agreements are combined in. A check need only give
+    them when :attr:`Context.accepting` holds its code and subject."""
 
 
 CheckFunction = Callable[["Context"], Iterable[Hit]]
@@ -119,6 +125,9 @@ class Check:
         except Exception as exc:
             raise CheckError(f"check {self.code} ({self.name}) failed: {exc!r}") from exc
         for hit in hits:
+            agreement = hit.agreement
+            if hit.agreements:
+                agreement = ctx.attribute(self.code, hit.subject, agreement, hit.agreements)
             yield Finding(
                 code=self.code,
                 family=self.family,
@@ -130,7 +139,7 @@ class Check:
                 message=hit.message,
                 remediation=hit.remediation or self.remediation,
                 path=hit.path,
-                agreement=hit.agreement,
+                agreement=agreement,
             )
 
 

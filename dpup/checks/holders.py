@@ -43,7 +43,7 @@ _TRACK = Seed(
 def holder_never_named(ctx: Context) -> Iterator[Hit]:
     groups, orgs, told = ctx.groups, ctx.orgs, ctx.told
     untold: dict[str, dict[str, tuple[str, ...]]] = {}  # holder -> group -> path
-    agreement: dict[str, str | None] = {}
+    agreement: dict[str, dict[str | None, None]] = {}  # holder -> the agreements of the flows, in order
     collected: set[tuple[str, str]] | None = None  # (holder, group) it collects from: told at collection
     for e in ctx.flows:
         v = e.target
@@ -57,13 +57,14 @@ def holder_never_named(ctx: Context) -> Iterator[Hit]:
                     continue  # the usual case, so it is judged first and cheaply
                 found = untold.get(v)
                 if found is not None and g in found:
+                    agreement[v][e.agreement] = None
                     continue
                 if collected is None:
                     collected = {(f.target, f.source) for f in ctx.flows if f.source in groups}
                 if (v, g) in collected:
                     continue
                 untold.setdefault(v, {})[g] = ctx.path_to(v, info.id)
-                agreement.setdefault(v, e.agreement)
+                agreement.setdefault(v, {})[e.agreement] = None
     for holder, found in untold.items():
         names = sorted(found)
         explanations = sorted({ex for g in found for ex in ctx.explanations_for.get(g, ())})
@@ -82,7 +83,8 @@ def holder_never_named(ctx: Context) -> Iterator[Hit]:
                 f"{holder!r} holds information about {quoted(names)}, and no explanation to them "
                 f"names {holder!r}."
             ),
-            agreement=agreement[holder],
+            agreement=next(iter(agreement[holder])),
+            agreements=tuple(agreement[holder]),
         )
 
 
@@ -109,28 +111,29 @@ def holder_never_named(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def holder_not_a_party(ctx: Context) -> Iterator[Hit]:
-    seen: dict[str, list[str]] = {}
+    seen: dict[str, dict[str, None]] = {}  # holder -> the ids of the flows to it, once each
     path: dict[str, tuple[str, ...]] = {}
-    agreement: dict[str, str | None] = {}
+    agreement: dict[str, dict[str | None, None]] = {}  # holder -> the agreements of the flows, in order
     for e in ctx.flows:
         v = e.target
         if ctx.is_group(v) or v in ctx.parties or ctx.org(v) in ctx.parties:  # a team of a party is one
             continue
-        seen.setdefault(v, []).append(e.id)
+        seen.setdefault(v, {})[e.id] = None
+        agreement.setdefault(v, {})[e.agreement] = None
         if v not in path:
             info = e.info
             path[v] = (*ctx.path_to(e.source, info[0].id), v) if info else (e.source, v)
-            agreement[v] = e.agreement
     for holder, keys in seen.items():
+        ids = sorted(keys)
         yield Hit(
             subject=holder,
-            related=sorted(keys),
+            related=ids,
             path=path[holder],
             message=(
-                f"{holder!r} receives information ({quoted(sorted(keys))}) but is not a party to any "
-                "agreement here."
+                f"{holder!r} receives information ({quoted(ids)}) but is not a party to any agreement here."
             ),
-            agreement=agreement[holder],
+            agreement=next(iter(agreement[holder])),
+            agreements=tuple(agreement[holder]),
         )
 
 
@@ -170,19 +173,22 @@ def no_access_arrangement(ctx: Context) -> Iterator[Hit]:
                 holding.setdefault(e.target, e.agreement)
                 break
     covers = ctx.access_covers
-    uncovered: dict[str, set[str]] = {}
+    uncovered: dict[str, set[str]] = {}  # organisation -> the holders in it: itself, its teams
     agreement: dict[str, str | None] = {}
     for h, aid in holding.items():
         if ctx.is_group(h) or ctx.named(covers, h):
             continue
         org = ctx.org(h) or h
-        uncovered.setdefault(org, set())
-        if h != org:
-            uncovered[org].add(h)
+        uncovered.setdefault(org, set()).add(h)
         agreement.setdefault(org, aid)
-    for org, teams in uncovered.items():
-        holders = sorted(teams)
-        where = f" (in {quoted(holders)})" if holders else ""
+    involved = _agreements_holding(
+        ctx, [org for org in uncovered if ("UH003", org) in ctx.accepting], uncovered
+    )
+    for org, within in uncovered.items():
+        holders = sorted(within - {org})
+        where = ""
+        if holders:
+            where = f" ({'itself, and ' if org in within else ''}in {quoted(holders)})"
         yield Hit(
             subject=org,
             related=holders,
@@ -191,7 +197,26 @@ def no_access_arrangement(ctx: Context) -> Iterator[Hit]:
                 "arrangement covers it."
             ),
             agreement=agreement[org],
+            agreements=tuple(involved.get(org, ())),
         )
+
+
+def _agreements_holding(
+    ctx: Context, orgs: list[str], uncovered: dict[str, set[str]]
+) -> dict[str, dict[str | None, None]]:
+    """For each of ``orgs``: the agreements whose flows of identifying information reach or
+    leave its uncovered holders, in order. Read only for findings some agreement accepts."""
+    out: dict[str, dict[str | None, None]] = {org: {} for org in orgs}
+    if not orgs:
+        return out
+    owner = {h: org for org in orgs for h in uncovered[org]}
+    identifying = Identifiability.IDENTIFYING
+    for e in ctx.flows:
+        if any(i.identifiability is identifying for i in e.info):
+            for h in (e.source, e.target):
+                if h in owner:
+                    out[owner[h]][e.agreement] = None
+    return out
 
 
 @register(

@@ -47,14 +47,23 @@ def nothing_shared_back(ctx: Context) -> Iterator[Hit]:
             received.setdefault((dst, src), e.agreement)
         elif src in agencies and dst in providers:
             returned.add((src, dst))
-    for (agency, provider), aid in received.items():
-        if (agency, provider) not in returned:
-            yield Hit(
-                subject=agency,
-                related=[provider],
-                message=f"{agency!r} receives information from {provider!r} and shares nothing back.",
-                agreement=aid,
-            )
+    silent = [pair for pair in received if pair not in returned]
+    involved: dict[tuple[str, str], dict[str | None, None]] = {
+        pair: {} for pair in silent if ("SV001", pair[0]) in ctx.accepting
+    }
+    if involved:  # read only for findings some agreement accepts
+        for e in ctx.declared:
+            pair = (org.get(e.target) or "", org.get(e.source) or "")
+            if pair in involved:
+                involved[pair][e.agreement] = None
+    for agency, provider in silent:
+        yield Hit(
+            subject=agency,
+            related=[provider],
+            message=f"{agency!r} receives information from {provider!r} and shares nothing back.",
+            agreement=received[(agency, provider)],
+            agreements=tuple(involved.get((agency, provider), ())),
+        )
 
 
 @register(
