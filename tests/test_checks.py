@@ -588,7 +588,10 @@ FIRES: list[Fire] = [
     Fire(
         "SV002",
         "sensitive-without-engagement",
-        ("information: [{id: survey, sensitivity: low}]", "engagement: [{with: [agency]}]"),
+        (
+            "information: [{id: survey, sensitivity: low}, {id: counts, sensitivity: low}, {id: findings, sensitivity: low}]",
+            "engagement: [{with: [agency]}]",
+        ),
         (("SV002", "record", ("kids", "parents", "prov")),),
         ("record", "kids", "parents", "prov"),
     ),
@@ -596,8 +599,26 @@ FIRES: list[Fire] = [
         "SV002",
         "no-engagement-at-all",
         ("engagement: []",),
-        (("SV002", "record", ("kids", "parents", "prov")), ("SV002", "survey", ("kids", "parents", "prov"))),
+        (
+            ("SV002", "record", ("kids", "parents", "prov")),
+            ("SV002", "survey", ("kids", "parents", "prov")),
+            ("SV004", "counts", ("kids", "parents", "prov")),
+            ("SV004", "findings", ("kids", "parents", "prov")),
+        ),
         ("record", "engagement"),
+    ),
+    Fire(
+        "SV004",
+        "sensitivity-unknown-without-engagement",
+        (
+            "information: [{id: record, sensitivity: null}, {id: survey, sensitivity: low}, {id: counts, sensitivity: low}]",
+            "engagement: [{with: [agency]}]",
+        ),
+        (
+            ("SV004", "record", ("kids", "parents", "prov")),
+            ("SV004", "findings", ("kids", "parents", "prov")),
+        ),
+        ("record", "how sensitive", "kids", "parents", "prov"),
     ),
     Fire(
         "SV003",
@@ -739,6 +760,16 @@ NEARS: list[Near] = [
     Near("SV001", "organisation-shares-back", ("flows: [{id: findings-back, from: agency}]",)),
     Near("SV002", "engaged-with-some-of-the-people", ("engagement: [{with: [kids]}]",)),
     Near("SV002", "engaged-with-the-provider", ("engagement: [{with: [prov]}]",)),
+    Near(
+        "SV004",
+        "sensitivity-stated-and-not-high",
+        (
+            "information: [{id: record, sensitivity: low}, {id: survey, sensitivity: low}, "
+            "{id: counts, sensitivity: low}, {id: findings, sensitivity: medium}]",
+            "engagement: []",
+        ),
+    ),
+    Near("SV004", "engaged-with-some-of-the-people", ("engagement: [{with: [kids]}]",)),
     Near(
         "SV003",
         "maori-engagement-recorded",
@@ -1012,7 +1043,9 @@ def test_fingerprints_survive_reworded_descriptions_and_names() -> None:
 
 
 def test_fingerprints_survive_an_unrelated_new_flow() -> None:
-    newsletter = dpup.Information(id="newsletter", about=["parents"], identifiability="aggregate")
+    newsletter = dpup.Information(
+        id="newsletter", about=["parents"], identifiability="aggregate", sensitivity="low"
+    )
     flow = dpup.DataFlow(
         id="newsletter-out", from_="ccss", to="parents", carries=["newsletter"], purpose="service-delivery"
     )
@@ -1210,6 +1243,7 @@ information:
     description: Survey answers without names
     about: [parents, kids]
     identifiability: de-identified
+    sensitivity: low
 flows:
   - id: to-insights
     from: agency.eval

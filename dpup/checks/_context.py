@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from dpup.graph import qualified_keys
-from dpup.model import Acceptance, Agreement, DataFlow, Explanation, Information, Purpose
+from dpup.model import Acceptance, Agreement, DataFlow, Explanation, Information, Purpose, Sensitivity
 from dpup.report import Finding
 
 _NO_EDGES: dict[str, Any] = {}
@@ -287,6 +287,45 @@ class Context:
             seen.add(node)
             path.append(node)
         return tuple(reversed(path))
+
+    # -- engagement --------------------------------------------------------------------
+
+    @cached_property
+    def unengaged(self) -> dict[Sensitivity | None, dict[str, dict[str, set[str]]]]:
+        """For sensitive information (``high``) and information that does not say how
+        sensitive it is (``None``): agreement id -> each such item of it that flows with no
+        engagement recorded with anyone it concerns -> whom it concerns (the people it is
+        about and the providers handling it; failing both, the organisations handling it).
+        One pass over the flows for SV002 and SV004."""
+        high = Sensitivity.HIGH
+        out: dict[Sensitivity | None, dict[str, dict[str, set[str]]]] = {high: {}, None: {}}
+        org, all_providers = self.orgs, self.providers
+        settled_in: dict[str, set[str]] = {}  # engaged with someone concerned: nothing to report
+        aid: str | None = None
+        engaged: set[str] = set()
+        settled: set[str] = set()
+        for e in self.declared:  # agreement by agreement
+            orgs: set[str] | None = None
+            for info in e.info:
+                level = info.sensitivity
+                if level is not high and level is not None:
+                    continue
+                if e.agreement != aid:
+                    aid = e.agreement
+                    engaged = {w for eng in self.agreements[aid].engagement for w in eng.with_}
+                    settled = settled_in.setdefault(aid, set())
+                if info.id in settled:
+                    continue
+                if orgs is None:
+                    orgs = {o for o in (org.get(e.source), org.get(e.target)) if o is not None}
+                who = set(info.about) | (orgs & all_providers) or orgs
+                mine = out[level].setdefault(aid, {})
+                if engaged and not engaged.isdisjoint(who):
+                    settled.add(info.id)
+                    mine.pop(info.id, None)
+                else:
+                    mine.setdefault(info.id, set()).update(who)
+        return out
 
     # -- explanations and access -------------------------------------------------------
 

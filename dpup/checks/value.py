@@ -91,39 +91,7 @@ def nothing_shared_back(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def sensitive_without_engagement(ctx: Context) -> Iterator[Hit]:
-    high = Sensitivity.HIGH
-    org, all_providers = ctx.orgs, ctx.providers
-    # Per agreement, as the flows come agreement by agreement: its information id -> who to engage.
-    concerned: dict[str, dict[str, set[str]]] = {}
-    settled_in: dict[str, set[str]] = {}  # engaged with someone concerned: nothing to report
-    aid: str | None = None
-    engaged: set[str] | None = None
-    mine: dict[str, set[str]] = {}
-    settled: set[str] = set()
-    for e in ctx.declared:
-        orgs: set[str] | None = None
-        for info in e.info:
-            if info.sensitivity is not high:
-                continue
-            if e.agreement != aid:
-                aid = e.agreement
-                engaged = {w for eng in ctx.agreements[aid].engagement for w in eng.with_}
-                mine = concerned.setdefault(aid, {})
-                settled = settled_in.setdefault(aid, set())
-            if info.id in settled:
-                continue
-            if orgs is None:
-                orgs = {o for o in (org.get(e.source), org.get(e.target)) if o is not None}
-            providers = orgs & all_providers
-            # The people it is about and the providers handling it; failing both (information
-            # about no stated group, between agency teams), the organisations handling it.
-            who = set(info.about) | providers or orgs
-            if engaged and not engaged.isdisjoint(who):
-                settled.add(info.id)
-                mine.pop(info.id, None)
-            else:
-                mine.setdefault(info.id, set()).update(who)
-    for aid, by_info in concerned.items():
+    for aid, by_info in ctx.unengaged[Sensitivity.HIGH].items():
         for info_id, who in by_info.items():
             yield Hit(
                 subject=info_id,
@@ -131,6 +99,41 @@ def sensitive_without_engagement(ctx: Context) -> Iterator[Hit]:
                 message=(
                     f"sensitive information {info_id!r} flows with no engagement recorded with "
                     f"{quoted(sorted(who))}."
+                ),
+                agreement=aid,
+            )
+
+
+@register(
+    code="SV004",
+    name="sensitivity-unknown-without-engagement",
+    family=F,
+    severity=Severity.INFO,
+    finds=(
+        "Information that does not say how sensitive it is, flowing with no engagement recorded "
+        "with the people it is about or the providers that handle it: whether it needed "
+        "engagement (SV002) cannot be told, so it is reported rather than passed."
+    ),
+    remediation=(
+        "Say how sensitive the information is (`sensitivity`: low, medium or high); if it is "
+        "high, engage the people and the providers and record it under `engagement`."
+    ),
+    seeds=[
+        Seed(
+            doc="001",
+            quote="Example 1 would suggest less collaboration than Example 2, where the information is more sensitive and the impact greater.",
+        ),
+    ],
+)
+def sensitivity_unknown_without_engagement(ctx: Context) -> Iterator[Hit]:
+    for aid, by_info in ctx.unengaged[None].items():
+        for info_id, who in by_info.items():
+            yield Hit(
+                subject=info_id,
+                related=sorted(who),
+                message=(
+                    f"{info_id!r} does not say how sensitive it is, and flows with no engagement "
+                    f"recorded with {quoted(sorted(who))}."
                 ),
                 agreement=aid,
             )
