@@ -91,15 +91,17 @@ def nothing_shared_back(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def sensitive_without_engagement(ctx: Context) -> Iterator[Hit]:
-    for aid, by_info in ctx.unengaged[Sensitivity.HIGH].items():
+    return _unengaged(ctx, Sensitivity.HIGH, "sensitive information {info!r} flows")
+
+
+def _unengaged(ctx: Context, level: Sensitivity | None, what: str) -> Iterator[Hit]:
+    """A finding for each item of ``level`` that flows with no engagement recorded."""
+    for aid, by_info in ctx.unengaged[level].items():
         for info_id, who in by_info.items():
             yield Hit(
                 subject=info_id,
                 related=sorted(who),
-                message=(
-                    f"sensitive information {info_id!r} flows with no engagement recorded with "
-                    f"{quoted(sorted(who))}."
-                ),
+                message=f"{what.format(info=info_id)} with no engagement recorded with {quoted(sorted(who))}.",
                 agreement=aid,
             )
 
@@ -126,17 +128,7 @@ def sensitive_without_engagement(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def sensitivity_unknown_without_engagement(ctx: Context) -> Iterator[Hit]:
-    for aid, by_info in ctx.unengaged[None].items():
-        for info_id, who in by_info.items():
-            yield Hit(
-                subject=info_id,
-                related=sorted(who),
-                message=(
-                    f"{info_id!r} does not say how sensitive it is, and flows with no engagement "
-                    f"recorded with {quoted(sorted(who))}."
-                ),
-                agreement=aid,
-            )
+    return _unengaged(ctx, None, "{info!r} does not say how sensitive it is, and flows")
 
 
 @register(
