@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -271,11 +272,38 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == EXIT_OK
-    text = capsys.readouterr().out
+    text = " ".join(capsys.readouterr().out.split())
     assert "validate" in text
-    assert "64 usage error" in " ".join(text.split())
+    # Every exit status, as docs/cli.md's table has them.
+    for status in (
+        "0 ok",
+        "1 findings",
+        "2 an invalid, missing or unreadable file or directory",
+        "64 usage error",
+    ):
+        assert status in text
+    assert "141 output cut off" in text
+    assert "two agreements with the same id" in text
     assert main(["validate", "--help"]) == EXIT_OK
-    assert "FILE" in capsys.readouterr().out
+    text = " ".join(capsys.readouterr().out.split())
+    assert "FILE" in text
+    assert "a directory stands for every agreement file in it" in text
+    assert main(["check", "--help"]) == EXIT_OK
+    text = " ".join(capsys.readouterr().out.split())
+    assert "every agreement file in a directory and its subdirectories" in text
+    assert (
+        "a directory cannot be read or holds no agreement file, or two files hold agreements with the same id"
+        in text
+    )
+
+
+def test_every_exit_status_in_the_docs_is_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    table = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8").split("## Exit status", 1)[1]
+    documented = [int(m) for m in re.findall(r"^\| `(\d+)` \|", table, re.MULTILINE)]
+    assert documented == [0, 1, 2, 64, 141]
+    main(["--help"])
+    epilog = " ".join(capsys.readouterr().out.split()).split("Exit codes:", 1)[1].strip()
+    assert [int(m) for m in re.findall(r"(?:^|, )(\d+) ", epilog)] == documented
 
 
 @pytest.mark.parametrize(
