@@ -107,7 +107,10 @@ def _wrong(
     value: Any,
     error: type[Exception] = TypeError,
 ) -> Exception:
-    """The error for a field given a value it cannot hold."""
+    """The error for a field given a value it cannot hold (the file loader, which passes no
+    instance, says itself what was found, and where)."""
+    if inst is None:
+        return error(f"{attribute.name} must be {expected}")
     return error(f"{_field_name(inst, attribute)} must be {expected}, not {_found(value)}")
 
 
@@ -406,9 +409,10 @@ CHECKLIST_ITEMS: tuple[str, ...] = (
 )
 """The items of DPUP's "what service users need to know" (seed 001), in its order.
 
-Seed 001's "what it will not be used for, and who will not see it" is ``not_used_for``;
-``who_sees`` says who will see it; ``choices`` answers both "what choices they have" and
-"if they don't have a choice, why"."""
+Seed 001's "What it will not be used for, and who will not see it" is two items:
+``not_used_for`` says what it will not be used for, and ``who_sees`` who will see it and who
+will not. ``choices`` answers both "what choices they have" and "if they don't have a
+choice, why"."""
 
 
 @attrs.frozen(kw_only=True)

@@ -351,6 +351,27 @@ def test_the_repeated_agreement_id_example_is_what_dpup_prints(
     assert output == _shown("cli.md", "register/copy.yaml:")
 
 
+# -- the performance page ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["run", "cache"])
+def test_the_performance_page_documents_every_benchmark_option(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = _load(ROOT / "benchmarks" / f"{name}.py", f"_dpup_benchmark_{name}_help")
+    with pytest.raises(SystemExit):
+        module.main(["--help"])
+    options = set(re.findall(r"(?<![\w-])--[a-z][\w-]*", capsys.readouterr().out)) - {"--help"}
+    assert "--quiet" in options
+    page = (DOCS / "performance.md").read_text(encoding="utf-8")
+    # Each script's own part of the page: run.py's ends where cache.py's begins.
+    section = (
+        page.split(f"benchmarks/{name}.py", 1)[1].split("\n## ", 1)[0].split("benchmarks/cache.py", 1)[0]
+    )
+    missing = sorted(option for option in options if f"`{option}" not in section)
+    assert not missing, f"benchmarks/{name}.py options not in docs/performance.md: {missing}"
+
+
 # -- getting started -------------------------------------------------------------------------
 
 

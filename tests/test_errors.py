@@ -618,7 +618,7 @@ def test_acceptance_code_must_be_a_check_code() -> None:
         ("$.accepted[0].code", 30),
         ("$.accepted[0].by", 30),
     ]
-    assert found[0].message.startswith("code must be a check code such as 'PM004'")
+    assert found[0].message == "code must be a check code such as 'PM004' (PM, ME, UH or SV and three digits)"
     assert found[0].found == "'XX1'"
 
 
