@@ -36,6 +36,7 @@ from dpup.model import (
 from dpup.report import CheckError, Family, Finding, Report, Severity
 
 __version__ = "0.1.0"
+"""The version of dpup (``dpup --version`` prints it)."""
 
 __all__ = [
     "CHECKLIST_ITEMS",

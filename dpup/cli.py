@@ -8,9 +8,11 @@ code  meaning
 0     success: every file is a valid agreement (and, for ``check``, nothing
       reaches the threshold)
 1     ``check`` found something at or above the threshold
-2     a file is not a valid agreement or cannot be read, or a directory cannot be
-      read or holds no agreement file
+2     a file is not a valid agreement, does not exist or cannot be read; a
+      directory cannot be read or holds no agreement file; or two files hold
+      agreements with the same id
 64    usage error: unknown option, missing argument (``EX_USAGE``)
+141   the output was cut off (the reader of a pipe went away)
 ====  ========================================================================
 
 Problems with a file go to stderr, one per line, as ``file:line: $.path: message (expected
@@ -32,7 +34,7 @@ import dpup
 from dpup._private.fastpath import sharing
 from dpup._private.gcpause import paused_gc
 from dpup.errors import AgreementError
-from dpup.files import Format
+from dpup.files import Format, repeated_ids
 from dpup.model import Agreement
 
 __all__ = [
@@ -79,12 +81,15 @@ def load_agreements(paths: Sequence[str], err: TextIO, format: Format | None = N
     A directory stands for every agreement file in it and its subdirectories, in name order
     (:func:`dpup.agreement_files`). Every problem of a file that is not a valid agreement,
     every file or directory that cannot be read and every directory with no agreement file is
-    printed to ``err``, one problem per line.
+    printed to ``err``, one problem per line, and so is every file whose agreement has the id
+    of one before it (:func:`dpup.files.repeated_ids`): agreements checked together are
+    combined by id.
 
     Returns
     -------
     loaded : list of (str, Agreement)
-        The files that loaded, in the order given.
+        The files that loaded, in the order given (a file whose agreement id was taken by
+        an earlier one is left out).
     ok : bool
         Whether every file loaded; if not, the subcommand exits with :data:`EXIT_INVALID`.
     """
@@ -111,9 +116,21 @@ def load_agreements(paths: Sequence[str], err: TextIO, format: Format | None = N
                     ok = False
                     for problem in e.problems:
                         print(problem, file=err)
+                except FileNotFoundError:
+                    ok = False
+                    print(f"{path}: no such file or directory", file=err)
                 except OSError as e:
                     ok = False
                     print(f"{path}: cannot read the file: {e.strerror or e}", file=err)
+    repeated = repeated_ids(loaded, format)
+    for problem in repeated:
+        print(problem, file=err)
+    if repeated:
+        ok = False
+        firsts: dict[str, tuple[str, Agreement]] = {}
+        for path, agreement in loaded:
+            firsts.setdefault(agreement.id, (path, agreement))
+        loaded = list(firsts.values())
     return loaded, ok
 
 
@@ -124,9 +141,11 @@ def _add_validate(sub: "argparse._SubParsersAction[_Parser]") -> None:
     p = sub.add_parser(
         "validate",
         help="check that files are valid agreements",
-        description="Load each agreement file and report every problem that stops it loading: "
-        "syntax, wrong types, unknown keys, missing fields, ids used twice, references to "
-        "things the agreement does not declare. Exit 0 when all are valid, 2 otherwise.",
+        description="Load each agreement file (a directory stands for every agreement file in it and "
+        "its subdirectories) and report every problem that stops it loading: syntax, wrong types, "
+        "unknown keys, missing fields, ids used twice, references to things the agreement does not "
+        "declare, and two files holding agreements with the same id. Exit 0 when all are valid, "
+        "2 otherwise.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     p.set_defaults(func=_run_validate)
@@ -147,9 +166,11 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
     p = sub.add_parser(
         "check",
         help="check agreements against DPUP and report findings",
-        description="Load agreement files and run the check catalogue on them (several files are "
-        "checked together, as one graph). Exit 0 when nothing reaches the --fail-on threshold, "
-        "1 when something does, 2 when a file is not a valid agreement.",
+        description="Load agreement files and run the check catalogue on them (several files, and "
+        "every agreement file in a directory and its subdirectories, are checked together, as one "
+        "graph). Exit 0 when nothing reaches the --fail-on threshold, 1 when something does, 2 "
+        "when a file is not a valid agreement, does not exist or cannot be read, a directory cannot "
+        "be read or holds no agreement file, or two files hold agreements with the same id.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
@@ -169,20 +190,29 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     loaded, ok = load_agreements(args.files, err)
     if not ok:
         return EXIT_INVALID
-    agreements = [a for _, a in loaded]
-    try:
-        subject = agreements[0] if len(agreements) == 1 else dpup.graph(*agreements)
-    except ValueError as e:  # two files with the same agreement id
-        print(f"dpup check: {e}", file=err)
-        return EXIT_INVALID
-    report = dpup.check(subject)
+    agreements = [a for _, a in loaded]  # their ids differ: load_agreements saw to that
+    report = dpup.check(agreements[0] if len(agreements) == 1 else dpup.graph(*agreements))
     if args.format == "json":
         print(render_json(report), file=out)
     else:
-        title = loaded[0][0] if len(loaded) == 1 else ", ".join(path for path, _ in loaded)
+        title = _title(args.files, loaded)
         verdict = "fails" if report.fails(args.fail_on) else "passes"
         print(render_text(report, title=title) + f"{verdict} at --fail-on {args.fail_on}", file=out)
     return EXIT_FINDINGS if report.fails(args.fail_on) else EXIT_OK
+
+
+def _title(given: Sequence[str], loaded: Loaded) -> str:
+    """The first line of a text report: the arguments as given (the first few of many), and
+    how many agreements they stood for, unless that is one file given as itself."""
+    if len(given) == 1 and len(loaded) == 1 and loaded[0][0] == given[0]:
+        return given[0]
+    shown = ", ".join(given) if len(given) <= _TITLE_ARGS else f"{', '.join(given[:_TITLE_ARGS])}, ..."
+    n = len(loaded)
+    return f"{shown} ({n} agreement{'s' if n != 1 else ''})"
+
+
+_TITLE_ARGS = 3
+"""How many of the arguments a text report's title shows."""
 
 
 # -- the command --------------------------------------------------------------------------
@@ -193,7 +223,9 @@ def _parser() -> _Parser:
         prog="dpup",
         description="Data-sharing agreements as checkable contracts, built on New Zealand's "
         "Data Protection and Use Policy (DPUP).",
-        epilog="Exit codes: 0 ok, 1 findings at the threshold, 2 invalid or unreadable file, 64 usage error.",
+        epilog="Exit codes: 0 ok, 1 findings at the threshold (check), 2 an invalid, missing or "
+        "unreadable file or directory, or two agreements with the same id, 64 usage error, 141 "
+        "output cut off (the reader of a pipe went away).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {dpup.__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)

@@ -44,6 +44,7 @@ dpup.errors.AgreementError: 1 problem in the agreement:
   - line 5: $.information[0].identifiability: 'named' is not an identifiability dpup knows (expected one of identifying, de-identified, aggregate, found 'named')
 """
 
+import errno
 import json
 import os
 import re
@@ -65,7 +66,18 @@ from dpup._private.gcpause import paused_gc
 from dpup.errors import AgreementError, Problem
 from dpup.model import Agreement
 
-__all__ = ["FORMATS", "Format", "agreement_files", "dump", "dumps", "format_of", "load", "load_all", "loads"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "agreement_files",
+    "dump",
+    "dumps",
+    "format_of",
+    "load",
+    "load_all",
+    "loads",
+    "repeated_ids",
+]
 
 Format = Literal["yaml", "json", "toml"]
 """The name of an agreement file format."""
@@ -103,12 +115,12 @@ def loads(text: str, format: Format = "yaml") -> Agreement:
     return _loads(text, _check_format(format), None)
 
 
-def load(path: str | Path, format: Format | None = None) -> Agreement:
+def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreement:
     """Load an agreement file.
 
     Parameters
     ----------
-    path : str or Path
+    path : str or path-like
         The file. Its suffix (``.yaml``, ``.yml``, ``.json``, ``.toml``) gives the format.
     format : {"yaml", "json", "toml"}, optional
         The format, whatever the suffix says.
@@ -117,12 +129,20 @@ def load(path: str | Path, format: Format | None = None) -> Agreement:
     ------
     AgreementError
         If the file is not a valid agreement (every problem names the file).
+    FileNotFoundError
+        If there is no such file (whatever its name), rather than a complaint about its
+        suffix.
     OSError
         If the file cannot be read.
     """
     p = Path(path)
-    name = str(path)
-    fmt = _check_format(format) if format is not None else format_of(p)
+    name = os.fspath(path)
+    try:
+        fmt = _check_format(format) if format is not None else format_of(p)
+    except AgreementError:
+        if not os.path.lexists(p):  # a mistyped name: say so, not that its suffix is unknown
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), name) from None
+        raise
     raw = p.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -143,7 +163,9 @@ def load(path: str | Path, format: Format | None = None) -> Agreement:
     return _loads(text, fmt, name)
 
 
-def load_all(paths: Iterable[str | Path], format: Format | None = None) -> list[Agreement]:
+def load_all(
+    paths: "str | os.PathLike[str] | Iterable[str | os.PathLike[str]]", format: Format | None = None
+) -> list[Agreement]:
     """Load many agreement files, such as a sector's, and report every problem in all of them.
 
     Loading files one by one with :func:`load` gives equal agreements, but between files
@@ -156,9 +178,11 @@ def load_all(paths: Iterable[str | Path], format: Format | None = None) -> list[
 
     Parameters
     ----------
-    paths : iterable of str or Path
+    paths : str or path-like, or an iterable of them
         The files, loaded in this order. A directory stands for every agreement file in it
-        and its subdirectories, in name order (see :func:`agreement_files`).
+        and its subdirectories, in name order (see :func:`agreement_files`). A single str or
+        path-like object (``"register/"``, a :class:`~pathlib.Path`) is one path, never a
+        sequence of characters.
     format : {"yaml", "json", "toml"}, optional
         The format of every file, whatever the suffixes say.
 
@@ -181,7 +205,11 @@ def load_all(paths: Iterable[str | Path], format: Format | None = None) -> list[
     >>> paths = [dpup.examples.path(n) for n in dpup.examples.names()]
     >>> [a.id for a in dpup.load_all(paths)]
     ['best-foot-forward', 'best-foot-forward-before']
+    >>> [a.id for a in dpup.load_all(dpup.examples.path("best-foot-forward").parent)]
+    ['best-foot-forward-before', 'best-foot-forward']
     """
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]  # one path: a str is iterable too, but its characters are not paths
     agreements: list[Agreement] = []
     problems: list[Problem] = []
     with paused_gc(), sharing():
@@ -201,7 +229,7 @@ def load_all(paths: Iterable[str | Path], format: Format | None = None) -> list[
     return agreements
 
 
-def agreement_files(path: str | Path) -> list[str | Path]:
+def agreement_files(path: "str | os.PathLike[str]") -> "list[str | os.PathLike[str]]":
     """The agreement files a path stands for: a file itself; for a directory, every file in it
     and its subdirectories whose name ends in ``.yaml``, ``.yml``, ``.json`` or ``.toml``, in
     name order, leaving out hidden files and directories (names starting with ``.``).
@@ -221,7 +249,7 @@ def agreement_files(path: str | Path) -> list[str | Path]:
     """
     if not os.path.isdir(path):
         return [path]
-    found: list[str | Path] = []
+    found: list[str | os.PathLike[str]] = []
     for top, dirs, names in os.walk(path, onerror=_unreadable):  # links to directories not followed
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(
@@ -246,7 +274,65 @@ def _unreadable(error: OSError) -> None:
     raise error
 
 
-def format_of(path: str | Path) -> Format:
+def repeated_ids(
+    loaded: "Iterable[tuple[str | os.PathLike[str], Agreement]]", format: Format | None = None
+) -> list[Problem]:
+    """A problem for each file whose agreement has the id of one loaded before it.
+
+    Agreements are combined into one graph by id (:func:`dpup.graph`), so files checked
+    together must hold agreements with different ids. Each problem names both files, and the
+    line of the later file's ``agreement.id`` (YAML and JSON).
+
+    Parameters
+    ----------
+    loaded : iterable of (path, Agreement)
+        Each file with the agreement loaded from it, in the order given.
+    format : {"yaml", "json", "toml"}, optional
+        The format of every file, whatever the suffixes say (to find the line).
+
+    Examples
+    --------
+    >>> import dpup
+    >>> path = dpup.examples.path("best-foot-forward")
+    >>> a = dpup.load(path)
+    >>> repeated_ids([("a.yaml", a), ("b.yaml", a)])[0].message
+    "agreement id 'best-foot-forward' is also the id of the agreement in a.yaml"
+    """
+    first: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path, agreement in loaded:
+        name = os.fspath(path)
+        if agreement.id not in first:
+            first[agreement.id] = name
+            continue
+        earlier = first[agreement.id]
+        same = os.path.realpath(earlier) == os.path.realpath(name)
+        problems.append(
+            Problem(
+                path=("agreement", "id"),
+                message=f"agreement id {agreement.id!r} is also the id of the agreement in {earlier}"
+                + (", the same file given twice" if same else ""),
+                expected="an agreement id that no other file checked with it has",
+                found=repr(agreement.id),
+                file=name,
+                line=_line_in_file(name, ("agreement", "id"), format),
+            )
+        )
+    return problems
+
+
+def _line_in_file(path: str, field: tuple[str | int, ...], format: Format | None) -> int | None:
+    """The line of a field in a YAML or JSON file (``None`` for TOML, or if it cannot be read)."""
+    try:
+        fmt = format or format_of(path)
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, AgreementError):
+        return None
+    root = lines.compose(text, fmt) if fmt != "toml" else None
+    return None if root is None else lines.line_of(root, field)
+
+
+def format_of(path: "str | os.PathLike[str]") -> Format:
     """The format of an agreement file, from its suffix.
 
     Raises
@@ -270,7 +356,7 @@ def format_of(path: str | Path) -> Format:
                     message="cannot tell the file's format from its name",
                     expected=f"a name ending in {', '.join(_SUFFIXES)}",
                     found=repr(p.suffix) if p.suffix else "no suffix",
-                    file=str(path),
+                    file=os.fspath(path),
                 )
             ]
         ) from None

@@ -74,10 +74,14 @@ def graph(*agreements: Agreement) -> "nx.MultiDiGraph[str]":
     Returns
     -------
     networkx.MultiDiGraph
-        Nodes and edges as described in :mod:`dpup.graph`.
+        Nodes and edges as described in the ``dpup.graph`` module's docstring
+        (``sys.modules["dpup.graph"].__doc__``, and the Flow graph page of the docs).
 
     Raises
     ------
+    TypeError
+        If an argument is not an :class:`~dpup.Agreement` (a list of agreements is given
+        as ``dpup.graph(*agreements)``).
     ValueError
         If two agreements share an id.
 
@@ -99,6 +103,12 @@ def graph(*agreements: Agreement) -> "nx.MultiDiGraph[str]":
 def _build(agreements: tuple[Agreement, ...]) -> "nx.MultiDiGraph[str]":
     by_id: dict[str, Agreement] = {}
     for a in agreements:
+        if not isinstance(a, Agreement):
+            hint = " (to build one graph of a list of agreements, call dpup.graph(*agreements))"
+            raise TypeError(
+                f"dpup.graph takes agreements, not {type(a).__name__}"
+                f"{hint if isinstance(a, list | tuple | set) else ''}"
+            )
         if a.id in by_id:
             raise ValueError(f"two agreements have the id {a.id!r}; ids must differ to combine them")
         by_id[a.id] = a

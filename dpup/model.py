@@ -68,6 +68,9 @@ __all__ = [
 
 _ID = re.compile(r"^[^\W][\w.\-:/+]*$")
 
+_ID_RULE = "letters, digits and . - _ : / +, starting with a letter, digit or underscore"
+"""The form of an id, in words (it is :data:`_ID`)."""
+
 
 @functools.lru_cache(maxsize=1 << 16)
 def _is_id(value: str) -> bool:
@@ -75,14 +78,47 @@ def _is_id(value: str) -> bool:
     return _ID.match(value) is not None
 
 
-def _check_id(_inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+# -- validators ---------------------------------------------------------------------------
+#
+# Every validator says what is wrong in one sentence that names the class and field, what
+# it must be and what it was given: "Agreement.review_by must be a date (datetime.date) or
+# None, not '2026-01-01' (a str)". The file loader runs them with no instance (see
+# dpup._private.converter), where the field path says where, so the class is left out then.
+# The loader's fast path (dpup._private.fastpath) recognises each of them by identity and
+# makes the same check inline: a new validator must be taught to it too.
+
+
+def _found(value: Any) -> str:
+    """A value as an error message shows it: its repr and, where that does not say, its type."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    kind = type(value).__name__
+    return f"{value!r} ({'an' if kind[0] in 'aeiouAEIOU' else 'a'} {kind})"
+
+
+def _field_name(inst: Any, attribute: "attrs.Attribute[Any]") -> str:
+    return attribute.name if inst is None else f"{type(inst).__name__}.{attribute.name}"
+
+
+def _wrong(
+    inst: Any,
+    attribute: "attrs.Attribute[Any]",
+    expected: str,
+    value: Any,
+    error: type[Exception] = TypeError,
+) -> Exception:
+    """The error for a field given a value it cannot hold (the file loader, which passes no
+    instance, says itself what was found, and where)."""
+    if inst is None:
+        return error(f"{attribute.name} must be {expected}")
+    return error(f"{_field_name(inst, attribute)} must be {expected}, not {_found(value)}")
+
+
+def _check_id(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be a string id, not {value!r}")
+        raise _wrong(inst, attribute, "an id (text)", value)
     if not _is_id(value):
-        raise ValueError(
-            f"{attribute.name} must be an id: letters, digits and . - _ : / +, "
-            f"starting with a letter or digit, not {value!r}"
-        )
+        raise _wrong(inst, attribute, f"an id ({_ID_RULE})", value, ValueError)
 
 
 def _opt_id(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
@@ -90,31 +126,72 @@ def _opt_id(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
         _check_id(inst, attribute, value)
 
 
-def _ids(value: Iterable[str]) -> tuple[str, ...]:
+def _ids(value: Any, inst: Any, attribute: "attrs.Attribute[Any]") -> tuple[str, ...]:
     if isinstance(value, str):
         # A single id where a list belongs: refuse rather than split it into letters.
-        raise TypeError(f"expected a list of ids, not the string {value!r}")
-    return tuple(value)
+        raise TypeError(
+            f"{_field_name(inst, attribute)} must be a list of ids, not the single string {value!r}"
+        )
+    try:
+        return tuple(value)
+    except TypeError:
+        raise _wrong(inst, attribute, "a list of ids", value) from None
+
+
+_IDS = attrs.Converter(_ids, takes_self=True, takes_field=True)
+"""The converter of a list of ids (or of text): any iterable but a string, to a tuple."""
 
 
 def _id_list(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     if not isinstance(value, tuple):
-        raise TypeError(f"{attribute.name} must be a tuple of ids, not {value!r}")
+        raise _wrong(inst, attribute, "a tuple of ids", value)
     for item in value:
         if not (isinstance(item, str) and _is_id(item)):
             _check_id(inst, attribute, item)
 
 
-def _opt_text(_inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+def _text_list(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    for item in value:
+        if not isinstance(item, str):
+            raise TypeError(f"{_field_name(inst, attribute)} must hold only text, not {_found(item)}")
+
+
+def _req_text(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    if type(value) is not str and not isinstance(value, str):
+        raise _wrong(inst, attribute, "text (a str)", value)
+
+
+def _opt_text(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     # One plain function rather than optional(instance_of(str)): this runs for every text
     # field of every object loaded.
     if value is not None and type(value) is not str and not isinstance(value, str):
-        raise TypeError(f"'{attribute.name}' must be text or None, not {value!r}")
+        raise _wrong(inst, attribute, "text (a str) or None", value)
 
 
-def _opt_bool(_inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+def _req_bool(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    if not isinstance(value, bool):
+        raise _wrong(inst, attribute, "True or False", value)
+
+
+def _opt_bool(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     if value is not None and not isinstance(value, bool):
-        raise TypeError(f"'{attribute.name}' must be true, false or None, not {value!r}")
+        raise _wrong(inst, attribute, "True, False or None", value)
+
+
+def _opt_date(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    if value is not None and not isinstance(value, datetime.date):
+        raise _wrong(inst, attribute, "a date (datetime.date) or None", value)
+
+
+@attrs.frozen
+class _InstanceOf:
+    """A validator: the field holds an object of one model class (such as :class:`Names`)."""
+
+    type: type
+
+    def __call__(self, inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+        if not isinstance(value, self.type):
+            raise _wrong(inst, attribute, f"a {self.type.__name__} object", value)
 
 
 def _text() -> Any:
@@ -122,22 +199,35 @@ def _text() -> Any:
 
 
 def _id_tuple() -> Any:
-    return attrs.field(factory=tuple, converter=_ids, validator=_id_list)
+    return attrs.field(factory=tuple, converter=_IDS, validator=_id_list)
+
+
+def _text_tuple() -> Any:
+    return attrs.field(factory=tuple, converter=_IDS, validator=_text_list)
 
 
 def _tuple_of(cls: type | tuple[type, ...]) -> Any:
     names = cls.__name__ if isinstance(cls, type) else " or ".join(c.__name__ for c in cls)
 
-    def validate(_inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    def validate(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
         for item in value:
             if not isinstance(item, cls):
-                raise TypeError(f"'{attribute.name}' must hold {names} objects, not {item!r}")
+                raise TypeError(
+                    f"{_field_name(inst, attribute)} must hold {names} objects, not {_found(item)}"
+                )
 
-    return attrs.field(factory=tuple, converter=_ids_of_objects, validator=validate)
+    return attrs.field(factory=tuple, converter=_OBJECTS, validator=validate)
 
 
-def _ids_of_objects(value: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(value)
+def _ids_of_objects(value: Any, inst: Any, attribute: "attrs.Attribute[Any]") -> tuple[Any, ...]:
+    try:
+        return tuple(value)
+    except TypeError:
+        raise _wrong(inst, attribute, "a list", value) from None
+
+
+_OBJECTS = attrs.Converter(_ids_of_objects, takes_self=True, takes_field=True)
+"""The converter of a list of model objects: any iterable, to a tuple."""
 
 
 class Identifiability(enum.StrEnum):
@@ -165,10 +255,10 @@ def _opt_enum(cls: type[enum.StrEnum]) -> Any:
         except (ValueError, TypeError):
             return value  # left for the validator, which names the field
 
-    def validate(_inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    def validate(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
         if value is not None and not isinstance(value, cls):
             choices = ", ".join(m.value for m in cls)
-            raise ValueError(f"{attribute.name} must be one of {choices}, not {value!r}")
+            raise _wrong(inst, attribute, f"one of {choices}", value, ValueError)
 
     return attrs.field(default=None, converter=convert, validator=validate)
 
@@ -190,9 +280,9 @@ class ServiceUser:
     """
 
     id: str = attrs.field(validator=_check_id)
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(validator=_req_text)
     needs_extra_care: str | None = _text()
-    maori_data_interest: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    maori_data_interest: bool = attrs.field(default=False, validator=_req_bool)
     description: str | None = _text()
 
 
@@ -205,7 +295,7 @@ class Team:
     """
 
     id: str = attrs.field(validator=_check_id)
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(validator=_req_text)
     purposes: tuple[str, ...] = _id_tuple()
     description: str | None = _text()
 
@@ -215,7 +305,7 @@ class _Organisation:
     kind: ClassVar[str]
 
     id: str = attrs.field(validator=_check_id)
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(validator=_req_text)
     teams: tuple[Team, ...] = _tuple_of(Team)
     description: str | None = _text()
 
@@ -319,9 +409,10 @@ CHECKLIST_ITEMS: tuple[str, ...] = (
 )
 """The items of DPUP's "what service users need to know" (seed 001), in its order.
 
-Seed 001's "what it will not be used for, and who will not see it" is ``not_used_for``;
-``who_sees`` says who will see it; ``choices`` answers both "what choices they have" and
-"if they don't have a choice, why"."""
+Seed 001's "What it will not be used for, and who will not see it" is two items:
+``not_used_for`` says what it will not be used for, and ``who_sees`` who will see it and who
+will not. ``choices`` answers both "what choices they have" and "if they don't have a
+choice, why"."""
 
 
 @attrs.frozen(kw_only=True)
@@ -377,14 +468,10 @@ class Explanation:
 
     id: str = attrs.field(validator=_check_id)
     for_: tuple[str, ...] = _id_tuple()
-    versions: tuple[str, ...] = attrs.field(
-        factory=tuple,
-        converter=_ids,
-        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(str)),
-    )
+    versions: tuple[str, ...] = _text_tuple()
     covers: tuple[str, ...] = _id_tuple()
-    names: Names = attrs.field(factory=Names, validator=attrs.validators.instance_of(Names))
-    says: Checklist = attrs.field(factory=Checklist, validator=attrs.validators.instance_of(Checklist))
+    names: Names = attrs.field(factory=Names, validator=_InstanceOf(Names))
+    says: Checklist = attrs.field(factory=Checklist, validator=_InstanceOf(Checklist))
     title: str | None = _text()
 
 
@@ -413,17 +500,20 @@ class Engagement:
 
     with_: tuple[str, ...] = _id_tuple()
     about: str | None = _text()
-    maori: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    maori: bool = attrs.field(default=False, validator=_req_bool)
 
 
 _CODE = re.compile(r"^(PM|ME|UH|SV)\d{3}$")
 
 
-def _check_code(_inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+def _check_code(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     if not isinstance(value, str) or not _CODE.match(value):
-        raise ValueError(
-            f"{attribute.name} must be a check code such as 'PM004' (PM, ME, UH or SV and three digits), "
-            f"not {value!r}"
+        raise _wrong(
+            inst,
+            attribute,
+            "a check code such as 'PM004' (PM, ME, UH or SV and three digits)",
+            value,
+            ValueError,
         )
 
 
@@ -436,9 +526,9 @@ class Acceptance:
     """
 
     code: str = attrs.field(validator=_check_code)
-    subject: str = attrs.field(validator=attrs.validators.instance_of(str))
-    reason: str = attrs.field(validator=attrs.validators.instance_of(str))
-    by: str = attrs.field(validator=attrs.validators.instance_of(str))
+    subject: str = attrs.field(validator=_req_text)
+    reason: str = attrs.field(validator=_req_text)
+    by: str = attrs.field(validator=_req_text)
 
 
 Node: TypeAlias = ServiceUser | Provider | Agency | Team
@@ -456,11 +546,9 @@ class Agreement:
     """
 
     id: str = attrs.field(validator=_check_id)
-    title: str = attrs.field(validator=attrs.validators.instance_of(str))
+    title: str = attrs.field(validator=_req_text)
     parties: tuple[str, ...] = _id_tuple()
-    review_by: datetime.date | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(datetime.date))
-    )
+    review_by: datetime.date | None = attrs.field(default=None, validator=_opt_date)
     service_users: tuple[ServiceUser, ...] = _tuple_of(ServiceUser)
     holders: tuple[Holder, ...] = _tuple_of((Provider, Agency))
     purposes: tuple[Purpose, ...] = _tuple_of(Purpose)

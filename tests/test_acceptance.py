@@ -35,8 +35,8 @@ BEFORE_FLOWS = (
 # family -> subjects, one line of the sketch per entry
 SKETCH: dict[dpup.Family, set[str]] = {
     PM: {
-        "quarterly-report",  # identifying family-record for service-reporting
-        "outcomes-report",  # evaluation sent to agency.reporting; identifying for evaluation
+        "quarterly-report",  # identifying family-record for service-reporting; onward use
+        "outcomes-report",  # evaluation sent to agency.reporting; identifying; onward use
         "reporting-to-evaluation",  # onward use for evaluation; identifying for evaluation
         "evaluation-to-contractor",  # "analytics" not declared; leaves for another purpose
         "tender",  # identifying past-family-stories for tender-assessment
@@ -76,10 +76,9 @@ CODES: dict[str, set[str]] = {
     "PM002": {"evaluation-to-contractor"},
     "PM003": {"outcomes-report"},
     "PM004": {"quarterly-report", "outcomes-report", "reporting-to-evaluation", "tender"},
-    # The sketch lists onward use inside the agency (reporting -> evaluation) and on to the
-    # contractor. dpup also reports CCSS taking family-record, which reached it for
-    # service-delivery, on for service-reporting and for evaluation: service-delivery is
-    # declared compatible with nothing, so that is onward use in the issue's own terms.
+    # Onward use inside the agency (reporting -> evaluation), on to the contractor, and CCSS
+    # taking family-record, which reached it for service-delivery, on for service-reporting
+    # and for evaluation: service-delivery is declared compatible with nothing.
     "PM005": {"reporting-to-evaluation", "evaluation-to-contractor", "quarterly-report", "outcomes-report"},
     "PM006": {"service-reporting", "evaluation", "tender-assessment"},
     "PM007": {"service-reporting", "evaluation", "tender-assessment"},

@@ -72,12 +72,59 @@ def test_several_files_are_checked_as_one_graph(tmp_path: Path) -> None:
     assert agreements == {"best-foot-forward-before", "another-contract"}
 
 
-def test_two_files_with_one_agreement_id_are_an_invalid_input() -> None:
+def _copies(tmp_path: Path, *names: str) -> Path:
+    """A register holding the first draft once under each name: the same agreement id in each."""
+    register = tmp_path / "register"
+    register.mkdir()
+    for name in names:
+        (register / name).write_text(Path(BEFORE).read_text(encoding="utf-8"), encoding="utf-8")
+    return register
+
+
+def test_two_files_with_one_agreement_id_name_both_files_and_exit_2(tmp_path: Path) -> None:
+    register = _copies(tmp_path, "a.yaml", "b.yaml")
+    code, out, err = run("check", str(register))
+    assert code == EXIT_INVALID
+    assert out == ""
+    assert err == (
+        f"{register / 'b.yaml'}:9: $.agreement.id: agreement id 'best-foot-forward-before' is also the "
+        f"id of the agreement in {register / 'a.yaml'} (expected an agreement id that no other file "
+        "checked with it has, found 'best-foot-forward-before')\n"
+    )
+
+
+def test_one_file_given_twice_says_so() -> None:
     code, out, err = run("check", BEFORE, BEFORE)
     assert code == EXIT_INVALID
     assert out == ""
-    assert "best-foot-forward-before" in err
+    assert f"is also the id of the agreement in {BEFORE}, the same file given twice" in err
+    assert err.startswith(f"{BEFORE}:9: $.agreement.id: ")
     assert "Traceback" not in err
+
+
+def test_the_title_shows_the_arguments_as_given(tmp_path: Path) -> None:
+    code, out, _ = run("check", BEFORE)
+    assert (code, out.splitlines()[0]) == (EXIT_FINDINGS, BEFORE)
+    # A directory: the directory as given, and how many agreements it stood for.
+    register = tmp_path / "register"
+    register.mkdir()
+    for i in range(5):
+        other = dpup.dumps(dpup.load(BEFORE)).replace("id: best-foot-forward-before", f"id: contract-{i}", 1)
+        (register / f"contract-{i}.yaml").write_text(other, encoding="utf-8")
+    code, out, _ = run("check", str(register))
+    assert (code, out.splitlines()[0]) == (EXIT_FINDINGS, f"{register} (5 agreements)")
+    # A directory with one file in it is still the directory as given.
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "only.yaml").write_text(Path(AFTER).read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, _ = run("check", str(one))
+    assert (code, out.splitlines()[0]) == (EXIT_OK, f"{one} (1 agreement)")
+    # Many files (a shell glob): the first three, not every path.
+    files = sorted(str(p) for p in register.iterdir())
+    code, out, _ = run("check", *files)
+    assert out.splitlines()[0] == f"{', '.join(files[:3])}, ... (5 agreements)"
+    code, out, _ = run("check", *files[:3])
+    assert out.splitlines()[0] == f"{', '.join(files[:3])} (3 agreements)"
 
 
 class _ClosedPipe(io.StringIO):

@@ -2,11 +2,13 @@
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import dpup
@@ -96,11 +98,50 @@ def test_validate_json_and_toml(format: dpup.files.Format, tmp_path: Path) -> No
     assert (code, out) == (EXIT_OK, f"{path}: OK (best-foot-forward: 5 flows)\n")
 
 
-def test_validate_a_missing_file(tmp_path: Path) -> None:
-    missing = tmp_path / "missing.yaml"
-    code, _out, err = run("validate", str(missing))
+@pytest.mark.parametrize("name", ["missing.yaml", "missing", "agreemnts/", "notes.txt"])
+def test_validate_a_missing_file_or_directory_says_it_does_not_exist(tmp_path: Path, name: str) -> None:
+    # Whatever its name: a mistyped directory is not "a file of unknown format".
+    missing = f"{tmp_path}/{name}"
+    for command in ("validate", "check"):
+        code, out, err = run(command, missing)
+        assert (code, out) == (EXIT_INVALID, "")
+        assert err == f"{missing}: no such file or directory\n"
+
+
+def test_a_file_that_cannot_be_read_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "locked.yaml"
+    path.write_text(BAD, encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    code, _, err = run("validate", str(path))
     assert code == EXIT_INVALID
-    assert err == f"{missing}: cannot read the file: No such file or directory\n"
+    assert err == f"{path}: cannot read the file: Permission denied\n"
+
+
+def test_validate_reports_two_files_with_one_agreement_id(tmp_path: Path) -> None:
+    for name in ("a.yaml", "b.json"):
+        dpup.dump(dpup.examples.load("best-foot-forward"), tmp_path / name)
+    code, out, err = run("validate", str(tmp_path))
+    assert code == EXIT_INVALID
+    assert out == f"{tmp_path / 'a.yaml'}: OK (best-foot-forward: 5 flows)\n"
+    assert err == (
+        f"{tmp_path / 'b.json'}:4: $.agreement.id: agreement id 'best-foot-forward' is also the id of "
+        f"the agreement in {tmp_path / 'a.yaml'} (expected an agreement id that no other file checked "
+        "with it has, found 'best-foot-forward')\n"
+    )
+
+
+def test_validate_files_with_different_agreement_ids(tmp_path: Path) -> None:
+    # The near miss: the same agreement under another id is fine.
+    agreement = dpup.examples.load("best-foot-forward")
+    dpup.dump(agreement, tmp_path / "a.yaml")
+    dpup.dump(attrs.evolve(agreement, id="other"), tmp_path / "b.toml")
+    code, out, err = run("validate", str(tmp_path))
+    assert (code, err) == (EXIT_OK, "")
+    assert out.splitlines()[1] == f"{tmp_path / 'b.toml'}: OK (other: 5 flows)"
 
 
 def sector(tmp_path: Path) -> Path:
@@ -231,11 +272,38 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == EXIT_OK
-    text = capsys.readouterr().out
+    text = " ".join(capsys.readouterr().out.split())
     assert "validate" in text
-    assert "64 usage error" in " ".join(text.split())
+    # Every exit status, as docs/cli.md's table has them.
+    for status in (
+        "0 ok",
+        "1 findings",
+        "2 an invalid, missing or unreadable file or directory",
+        "64 usage error",
+    ):
+        assert status in text
+    assert "141 output cut off" in text
+    assert "two agreements with the same id" in text
     assert main(["validate", "--help"]) == EXIT_OK
-    assert "FILE" in capsys.readouterr().out
+    text = " ".join(capsys.readouterr().out.split())
+    assert "FILE" in text
+    assert "a directory stands for every agreement file in it" in text
+    assert main(["check", "--help"]) == EXIT_OK
+    text = " ".join(capsys.readouterr().out.split())
+    assert "every agreement file in a directory and its subdirectories" in text
+    assert (
+        "a directory cannot be read or holds no agreement file, or two files hold agreements with the same id"
+        in text
+    )
+
+
+def test_every_exit_status_in_the_docs_is_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    table = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8").split("## Exit status", 1)[1]
+    documented = [int(m) for m in re.findall(r"^\| `(\d+)` \|", table, re.MULTILINE)]
+    assert documented == [0, 1, 2, 64, 141]
+    main(["--help"])
+    epilog = " ".join(capsys.readouterr().out.split()).split("Exit codes:", 1)[1].strip()
+    assert [int(m) for m in re.findall(r"(?:^|, )(\d+) ", epilog)] == documented
 
 
 @pytest.mark.parametrize(
@@ -308,4 +376,4 @@ def test_python_dash_m_dpup() -> None:
         check=False,
     )
     assert result.returncode == EXIT_INVALID
-    assert result.stderr == "no-such-file.yaml: cannot read the file: No such file or directory\n"
+    assert result.stderr == "no-such-file.yaml: no such file or directory\n"

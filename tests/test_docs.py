@@ -8,7 +8,10 @@
 """
 
 import importlib.util
+import io
 import re
+import shlex
+import shutil
 from pathlib import Path
 from types import ModuleType
 
@@ -16,6 +19,7 @@ import attrs
 import pytest
 
 import dpup
+import dpup.cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -32,7 +36,9 @@ def _load(path: Path, name: str) -> ModuleType:
 
 
 hook = _load(DOCS / "hooks" / "docstrings.py", "_dpup_docs_hook")
-run_examples = _load(ROOT / "tests" / "test_readme.py", "_dpup_readme_examples").run_examples
+api = _load(DOCS / "hooks" / "api.py", "_dpup_api_hook")
+readme = _load(ROOT / "tests" / "test_readme.py", "_dpup_readme_examples")
+run_examples = readme.run_examples
 
 
 def _table_keys(markdown: str, heading: str) -> list[str]:
@@ -61,6 +67,33 @@ def test_graph_page_includes_the_graph_docstring() -> None:
     assert "<!-- docstring" not in rendered
     assert "| `organisation` |" in rendered
     assert "| `information` |" in rendered
+
+
+def test_the_graph_page_carries_a_current_copy_of_the_docstring() -> None:
+    # The page reads whole where it is not built; the copy must be what the docstring gives.
+    page = (DOCS / "concepts" / "graph.md").read_text(encoding="utf-8")
+    ((module, copy, current),) = hook.copies(page)
+    assert module == "dpup/graph.py"
+    assert copy == current, "run: python docs/hooks/docstrings.py docs/concepts/graph.md"
+    assert "| `declared_in` |" in copy
+    assert '`sys.modules["dpup.graph"].__doc__`' in page
+
+
+def test_the_hook_replaces_a_copy_and_refreshes_a_stale_one(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text('"""Doc with ``code``."""\n', encoding="utf-8")
+    stale = "Before.\n\n<!-- docstring: m.py -->\nOld text.\n<!-- end docstring -->\n\nAfter.\n"
+    assert hook.render(stale, root=tmp_path) == "Before.\n\nDoc with `code`.\n\n\nAfter.\n"
+    assert hook.copies(stale, root=tmp_path) == [("m.py", "Old text.\n", "Doc with `code`.\n")]
+    fresh = hook.refresh(stale, root=tmp_path)
+    assert (
+        fresh == "Before.\n\n<!-- docstring: m.py -->\nDoc with `code`.\n<!-- end docstring -->\n\nAfter.\n"
+    )
+    assert hook.copies(fresh, root=tmp_path) == [("m.py", "Doc with `code`.\n", "Doc with `code`.\n")]
+    # A marker without a copy is replaced alone, and refresh leaves it be.
+    bare = "<!-- docstring: m.py -->\nAfter.\n"
+    assert hook.render(bare, root=tmp_path) == "Doc with `code`.\n\nAfter.\n"
+    assert hook.refresh(bare, root=tmp_path) == bare
+    assert hook.copies(bare, root=tmp_path) == []
 
 
 def test_documented_graph_attributes_are_the_real_ones() -> None:
@@ -173,6 +206,215 @@ def test_model_page_names_every_field(cls: type) -> None:
     for field in attrs.fields(cls):
         if field.init:
             assert f"`{field.name}`" in section, f"{cls.__name__}.{field.name} is not on the model page"
+
+
+# -- the API reference -----------------------------------------------------------------------
+
+
+def test_the_api_page_names_everything_dpup_exports_once() -> None:
+    names = api.names_on((DOCS / "api.md").read_text(encoding="utf-8"))
+    assert len(names) == len(set(names)), "a name is on the API page twice"
+    top = [n for n in names if "." not in n]
+    assert sorted(top) == sorted(dpup.__all__)
+
+
+def test_the_api_page_is_listed_in_the_site() -> None:
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - docs/hooks/api.py\n" in config
+    assert "API reference: api.md" in config
+
+
+@pytest.fixture(scope="module")
+def api_page() -> str:
+    return api.render((DOCS / "api.md").read_text(encoding="utf-8"))
+
+
+def test_the_api_page_has_an_entry_for_every_export(api_page: str) -> None:
+    assert "<!-- api" not in api_page
+    headings = set(re.findall(r"^#+ `([\w.]+?)(?:\(\))?`", api_page, re.MULTILINE))
+    assert {f"dpup.{name}" for name in dpup.__all__} <= headings
+    # What a user looks for: a report's methods, a finding's and a problem's fields, the
+    # family functions, the catalogue and what it lists, the examples' functions.
+    for method in ("counts", "summary", "by_family", "open", "fails", "to_dict", "to_json", "of"):
+        assert f"dpup.Report.{method}" in headings
+    assert {
+        "dpup.Problem.where",
+        "dpup.Finding.fingerprint",
+        "dpup.checks.Check",
+        "dpup.examples.path",
+    } <= headings
+    for field in attrs.fields(dpup.Finding):
+        assert f"| `{field.name}` | " in api_page
+    assert "| `path` | `tuple[str \\| int, ...]` | `required` | Where in the agreement" in api_page
+    assert "dpup.load_all(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]" in api_page
+    assert "dpup.CHECKLIST_ITEMS = ('what', 'why'," in api_page
+    assert "dpup.Holder = Provider | Agency\n" in api_page
+
+
+def test_api_entries_of_each_kind() -> None:
+    assert api.type_name(str | None) == "str | None"
+    assert api.type_name(tuple[dpup.Team, ...]) == "tuple[Team, ...]"
+    assert api.type_name(dpup.files.Format | None) == "Literal['yaml', 'json', 'toml'] | None"
+    assert api.signature("f", lambda a, *b, c=1: None) == "f(a, *b, c=1)"
+
+    def g(x: int, *, y: str = "z") -> bool:
+        return True
+
+    assert api.signature("g", g) == "g(x: int, *, y: str = 'z') -> bool"
+    doc = "Sum.\n\nParameters\n----------\nx, y : int\n    The numbers.\n\nReturns\n-------\nint\n"
+    assert api.docstring_markdown(doc, "x.py") == (
+        "Sum.\n\n#### Parameters\n\n`x`, `y` (int)\n:   The numbers.\n\n#### Returns\n\n`int`\n"
+    )
+
+
+def test_the_api_hook_refuses_what_it_cannot_document() -> None:
+    with pytest.raises(api.DocstringError, match=r"names 'nothing', which dpup does not have"):
+        api.render("<!-- api: nothing -->")
+    with pytest.raises(api.DocstringError, match="a description with no term before it"):
+        api.docstring_markdown("S.\n\nParameters\n----------\n    orphan\n", "x.py")
+
+
+# -- command-line output shown in the docs ---------------------------------------------------
+
+
+def console_examples(text: str) -> list[tuple[list[str], str, int]]:
+    """Each ``$ dpup ...`` command in a ``console`` block, with the output shown after it."""
+    out: list[tuple[list[str], str, int]] = []
+    for lang, body, line in readme.code_blocks(text):
+        if lang != "console":
+            continue
+        for chunk in re.split(r"^(?=\$ )", body, flags=re.MULTILINE):
+            if not chunk.strip():
+                continue
+            command, _, shown = chunk.partition("\n")
+            argv = shlex.split(command.removeprefix("$ "))
+            assert argv[0] == "dpup", f"line {line}: a console example runs dpup, not {argv[0]}"
+            out.append((argv[1:], shown, line))
+    return out
+
+
+def run_dpup(argv: list[str]) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = dpup.cli.main(argv, out=out, err=err)
+    return code, out.getvalue() + err.getvalue()
+
+
+@pytest.mark.parametrize("page", sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")), ids=str)
+def test_console_examples_print_what_is_shown(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    for argv, shown, line in console_examples((DOCS / page).read_text(encoding="utf-8")):
+        assert run_dpup(argv)[1] == shown, f"{page}:{line}: dpup {shlex.join(argv)} prints something else"
+
+
+def test_console_examples_are_found() -> None:
+    text = "```console\n$ dpup validate a.yaml\na.yaml: OK\n$ dpup --version\ndpup 0\n```\n"
+    assert console_examples(text) == [
+        (["validate", "a.yaml"], "a.yaml: OK\n", 1),
+        (["--version"], "dpup 0\n", 1),
+    ]
+    cli = (DOCS / "cli.md").read_text(encoding="utf-8")
+    assert any(argv[0] == "validate" for argv, _, _ in console_examples(cli))
+
+
+def _shown(page: str, start: str) -> str:
+    """The one line of a ``text`` block on a page that starts with ``start``."""
+    blocks = readme.code_blocks((DOCS / page).read_text(encoding="utf-8"))
+    (line,) = [body for lang, body, _ in blocks if lang == "text" and body.startswith(start)]
+    assert line.count("\n") == 1
+    return line
+
+
+@pytest.mark.parametrize("page", ["getting-started.md", "file-format.md"])
+def test_the_sample_load_error_is_what_the_typo_gives(
+    page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The typo the pages describe: the bundled example with its third flow sent to 'agency.reportng'.
+    text = dpup.examples.path("best-foot-forward").read_text(encoding="utf-8")
+    flows = text.index("\nflows:")
+    typo = text[flows:].replace("to: agency.reporting\n", "to: agency.reportng\n", 1)
+    (tmp_path / "agreement.yaml").write_text(text[:flows] + typo, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, output = run_dpup(["validate", "agreement.yaml"])
+    assert code == dpup.cli.EXIT_INVALID
+    assert output == _shown(page, "agreement.yaml:")
+
+
+def test_the_repeated_agreement_id_example_is_what_dpup_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "register").mkdir()
+    for name in ("best-foot-forward.yaml", "copy.yaml"):
+        shutil.copy(dpup.examples.path("best-foot-forward"), tmp_path / "register" / name)
+    monkeypatch.chdir(tmp_path)
+    code, output = run_dpup(["check", "register/"])
+    assert code == dpup.cli.EXIT_INVALID
+    assert output == _shown("cli.md", "register/copy.yaml:")
+
+
+# -- the performance page ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["run", "cache"])
+def test_the_performance_page_documents_every_benchmark_option(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = _load(ROOT / "benchmarks" / f"{name}.py", f"_dpup_benchmark_{name}_help")
+    with pytest.raises(SystemExit):
+        module.main(["--help"])
+    options = set(re.findall(r"(?<![\w-])--[a-z][\w-]*", capsys.readouterr().out)) - {"--help"}
+    assert "--quiet" in options
+    page = (DOCS / "performance.md").read_text(encoding="utf-8")
+    # Each script's own part of the page: run.py's ends where cache.py's begins.
+    section = (
+        page.split(f"benchmarks/{name}.py", 1)[1].split("\n## ", 1)[0].split("benchmarks/cache.py", 1)[0]
+    )
+    missing = sorted(option for option in options if f"`{option}" not in section)
+    assert not missing, f"benchmarks/{name}.py options not in docs/performance.md: {missing}"
+
+
+# -- getting started -------------------------------------------------------------------------
+
+
+def test_the_minimal_agreement_loads_and_gives_the_findings_the_page_lists() -> None:
+    page = (DOCS / "getting-started.md").read_text(encoding="utf-8")
+    section = page.split("## Start your own agreement", 1)[1].split("\n## ", 1)[0]
+    (text,) = [body for lang, body, _ in readme.code_blocks(section) if lang == "yaml"]
+    agreement = dpup.loads(text)
+    assert "`my-agreement.yaml: OK (my-agreement: 1 flow)`" in section
+    assert (agreement.id, len(agreement.flows)) == ("my-agreement", 1)
+    report = dpup.check(agreement)
+    assert "lists eight findings" in section
+    assert sorted(f.code for f in report) == [
+        "ME001",
+        "ME006",
+        "PM006",
+        "PM007",
+        "PM008",
+        "SV001",
+        "SV004",
+        "UH001",
+    ]
+
+
+def test_combining_two_versions_of_one_agreement_is_as_the_note_says() -> None:
+    for name in ("getting-started.md", "cli.md"):
+        page = " ".join((DOCS / name).read_text(encoding="utf-8").split())
+        assert "together they give 37 findings, not the 42 + 1 of checking each" in page, name
+    after, before = dpup.examples.load("best-foot-forward"), dpup.examples.load("best-foot-forward-before")
+
+    def found(report: dpup.Report) -> set[tuple[str, str]]:
+        return {(f.code, f.subject) for f in report if f.agreement == before.id}
+
+    together = dpup.check(dpup.graph(after, before))
+    assert (len(together), len(dpup.check(before)), len(dpup.check(after))) == (37, 42, 1)
+    assert found(dpup.check(before)) - found(together) == {
+        ("UH001", "agency.evaluation"),
+        ("UH001", "agency.reporting"),
+        ("UH003", "agency"),
+        ("UH003", "ccss"),
+        ("ME005", "children"),
+        ("SV001", "agency"),
+    }
 
 
 # -- examples in the docs --------------------------------------------------------------------

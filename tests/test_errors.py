@@ -7,6 +7,7 @@ import json
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
@@ -16,6 +17,8 @@ from hypothesis import strategies as st
 
 import dpup
 from dpup import AgreementError, Problem
+from dpup._private.converter import make_converter
+from dpup._private.fastpath import structure_agreement
 from dpup.errors import Path as FieldPath
 from dpup.errors import format_path
 from tests.strategies import agreements
@@ -461,12 +464,86 @@ def test_a_list_item_that_is_not_a_mapping() -> None:
     assert (format_path(p.path), p.found, p.line) == ("$.service_users[0]", "'parents'", 7)
 
 
-def test_null_where_a_list_belongs() -> None:
-    p = one(edit("    about: [parents]\n", "    about:\n"))
+NULL_LISTS = """\
+dpup: 1
+agreement:
+  id: demo
+  title: Demo
+  parties:
+service_users:
+holders:
+  - {id: ccss, kind: provider, name: CCSS, teams: }
+purposes:
+  - {id: delivery, compatible_with: }
+information:
+  - {id: record, about: }
+flows:
+  - {id: intake, from: ccss, to: ccss, carries: }
+explanations:
+  - {id: leaflet, for: , versions: , covers: , names: {holders: , purposes: }}
+access:
+  - {contact: ccss, covers: }
+engagement:
+  - {with: }
+accepted:
+"""
+
+EMPTY_LISTS = """\
+dpup: 1
+agreement:
+  id: demo
+  title: Demo
+  parties: []
+service_users: []
+holders:
+  - {id: ccss, kind: provider, name: CCSS, teams: []}
+purposes:
+  - {id: delivery, compatible_with: []}
+information:
+  - {id: record, about: []}
+flows:
+  - {id: intake, from: ccss, to: ccss, carries: []}
+explanations:
+  - {id: leaflet, for: [], versions: [], covers: [], names: {holders: [], purposes: []}}
+access:
+  - {contact: ccss, covers: []}
+engagement:
+  - {with: []}
+accepted: []
+"""
+
+
+@pytest.mark.parametrize(
+    "read",
+    [structure_agreement, lambda data: make_converter(fast=False).structure(data, dpup.Agreement)],
+    ids=["fast path", "converter"],
+)
+def test_a_list_given_as_null_has_no_items(read: Any) -> None:
+    # A template's empty section (`access:` with nothing after it) is YAML's null: no items,
+    # in every list of every kind (ids, text, objects), as if it were left out or [].
+    empty, null = read(yaml.safe_load(EMPTY_LISTS)), read(yaml.safe_load(NULL_LISTS))
+    assert null == empty
+    assert null.parties == null.service_users == null.access[0].covers == null.explanations[0].versions == ()
+    assert dpup.loads(NULL_LISTS) == empty
+
+
+def test_a_list_given_as_null_in_json() -> None:
+    text = json.dumps(
+        {"dpup": 1, "agreement": {"id": "demo", "title": "Demo", "parties": None}, "flows": None}
+    )
+    assert dpup.loads(text, format="json") == dpup.Agreement(id="demo", title="Demo")
+
+
+@pytest.mark.parametrize(
+    ("value", "found"), [("''", "''"), ("{}", "a mapping"), ("0", "0"), ("false", "false")]
+)
+def test_only_null_stands_for_no_items(value: str, found: str) -> None:
+    # The near misses: an empty string, an empty mapping, a zero or false is not a list.
+    p = one(edit("    about: [parents]\n", f"    about: {value}\n"))
     assert (format_path(p.path), p.message, p.found, p.line) == (
         "$.information[0].about",
         "must be a list",
-        "null",
+        found,
         21,
     )
 
@@ -541,7 +618,7 @@ def test_acceptance_code_must_be_a_check_code() -> None:
         ("$.accepted[0].code", 30),
         ("$.accepted[0].by", 30),
     ]
-    assert found[0].message.startswith("code must be a check code such as 'PM004'")
+    assert found[0].message == "code must be a check code such as 'PM004' (PM, ME, UH or SV and three digits)"
     assert found[0].found == "'XX1'"
 
 
@@ -560,7 +637,23 @@ def test_bad_id() -> None:
     ]
     p = found[0]
     assert (p.message, p.found) == ("must be an id", "'the parents'")
-    assert p.expected == "an id (letters, digits and . - _ : / +, starting with a letter or digit)"
+    assert (
+        p.expected == "an id (letters, digits and . - _ : / +, starting with a letter, digit or underscore)"
+    )
+
+
+@pytest.mark.parametrize("id", ["_parents", "parents_", "9parents", "pārents", "p.a-r:e/n+ts"])
+def test_ids_follow_the_rule_their_error_states(id: str) -> None:
+    # "starting with a letter, digit or underscore", then letters, digits and . - _ : / +
+    text = edit("  - id: parents\n", f"  - id: {id}\n", edit("about: [parents]", f"about: ['{id}']"))
+    assert dpup.loads(edit("    from: parents\n", f"    from: '{id}'\n", text)).service_users[0].id == id
+
+
+@pytest.mark.parametrize("id", ["-parents", ".parents", "/parents", "+parents", "par ents", "parents!"])
+def test_ids_that_break_the_rule(id: str) -> None:
+    text = edit("  - id: parents\n", f"  - id: '{id}'\n", edit("about: [parents]", "about: []"))
+    p = problems(edit("    from: parents\n", "    from: nobody\n", text))[0]
+    assert (format_path(p.path), p.message, p.found) == ("$.service_users[0].id", "must be an id", repr(id))
 
 
 def test_reference_to_an_undeclared_id_suggests_a_badly_formed_one() -> None:

@@ -255,3 +255,32 @@ def test_a_directory_without_agreements_is_a_problem(tmp_path: Path) -> None:
     assert files[0] == str(empty)
     assert caught.value.problems[0].message == "the directory holds no agreement file"
     assert set(files[1:]) == {str(bad)}
+
+
+def test_load_all_takes_one_path_as_one_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A str is iterable: read character by character, "register/" would walk "/" itself.
+    register = tmp_path / "register"
+    register.mkdir()
+    for name in EXAMPLES:
+        dpup.dump(dpup.examples.load(name), register / f"{name}.yaml")
+    expected = [dpup.examples.load(name) for name in sorted(EXAMPLES, key=lambda name: f"{name}.yaml")]
+    monkeypatch.chdir(tmp_path)
+    assert dpup.load_all("register/") == expected
+    assert dpup.load_all("register") == expected
+    assert dpup.load_all(register) == expected
+    assert dpup.load_all(f"register/{EXAMPLES[0]}.yaml") == [dpup.examples.load(EXAMPLES[0])]
+    # The near miss: a list of one path, as before.
+    assert dpup.load_all(["register/"]) == expected
+
+
+def test_a_path_that_does_not_exist_says_so_whatever_its_name(tmp_path: Path) -> None:
+    for name in ("missing.yaml", "missing", "missing/", "agreement.txt"):
+        with pytest.raises(FileNotFoundError) as caught:
+            dpup.load(tmp_path / name)
+        assert caught.value.filename == str(tmp_path / name)
+        with pytest.raises(FileNotFoundError):
+            dpup.load_all([tmp_path / name])
+    # The near miss: a file that is there, with a name that gives no format.
+    (tmp_path / "agreement.txt").write_text("dpup: 1\n", encoding="utf-8")
+    with pytest.raises(dpup.AgreementError, match="cannot tell the file's format from its name"):
+        dpup.load(tmp_path / "agreement.txt")

@@ -165,3 +165,11 @@ def test_a_qualified_key_that_is_taken_is_qualified_further(after: Agreement) ->
     ctx = Context(G)
     assert len(ctx.declared) == len(ctx.flows) == G.number_of_edges()
     assert all(isinstance(e, Declared) for e in ctx.flows)
+
+
+def test_a_list_of_agreements_is_refused_with_the_call_to_make(after: Agreement) -> None:
+    with pytest.raises(TypeError, match=r"call dpup\.graph\(\*agreements\)"):
+        dpup.graph([after])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not str") as caught:
+        dpup.graph("best-foot-forward")  # type: ignore[arg-type]
+    assert "*agreements" not in str(caught.value)

@@ -1,7 +1,11 @@
 """MkDocs hook: put a module's docstring into a page, so the page cannot drift from the code.
 
 A page line of the form ``<!-- docstring: dpup/graph.py -->`` is replaced by that module's
-docstring, read with :mod:`ast` (nothing is imported) and turned into Markdown:
+docstring, read with :mod:`ast` (nothing is imported) and turned into Markdown. Where the
+marker is followed by a copy of that Markdown and a line ``<!-- end docstring -->``, so that
+the page reads whole where it is not built (on a code host, in an editor), the copy is
+replaced too; ``python docs/hooks/docstrings.py PAGE...`` refreshes the copies, and the tests
+fail when a copy differs from what the docstring gives. The conversion:
 
 - a numpydoc section heading (a title underlined with ``-``) becomes a ``###`` heading;
 - an RST simple table (``====  ====`` borders) becomes a Markdown table;
@@ -19,7 +23,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-MARKER = re.compile(r"^<!--\s*docstring:\s*(?P<path>\S+)\s*-->\s*$", re.MULTILINE)
+MARKER = re.compile(
+    r"^<!--\s*docstring:\s*(?P<path>\S+)\s*-->[ \t]*"
+    r"(?:\n(?P<copy>(?:(?!<!--\s*(?:end\s+)?docstring).*\n)*?)<!--\s*end docstring\s*-->[ \t]*)?$",
+    re.MULTILINE,
+)
 _BORDER = re.compile(r"^=+(\s+=+)+\s*$")
 _ROLE = re.compile(r":[a-z]+:`~?(?P<target>[^`]+)`")
 _LITERAL = re.compile(r"``(?P<text>[^`]+)``")
@@ -122,14 +130,34 @@ def to_markdown(doc: str, where: str, level: int = 3) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+def _rendered(m: re.Match[str], root: Path) -> str:
+    path = root / m.group("path")
+    if not path.is_file():
+        raise DocstringError(f"docstring marker names {m.group('path')!r}, which is not a file")
+    return to_markdown(module_docstring(path), m.group("path"))
+
+
 def render(markdown: str, root: Path = ROOT) -> str:
-    """Replace every docstring marker in a page's Markdown."""
+    """Replace every docstring marker in a page's Markdown (and the copy after it, if any)."""
+    return MARKER.sub(lambda m: _rendered(m, root), markdown)
+
+
+def copies(markdown: str, root: Path = ROOT) -> list[tuple[str, str, str]]:
+    """Each copy on a page: ``(module path, the copy, what the docstring gives now)``."""
+    return [
+        (m.group("path"), m.group("copy"), _rendered(m, root))
+        for m in MARKER.finditer(markdown)
+        if m.group("copy") is not None
+    ]
+
+
+def refresh(markdown: str, root: Path = ROOT) -> str:
+    """The page with every copy made again from its docstring (markers kept)."""
 
     def replace(m: re.Match[str]) -> str:
-        path = root / m.group("path")
-        if not path.is_file():
-            raise DocstringError(f"docstring marker names {m.group('path')!r}, which is not a file")
-        return to_markdown(module_docstring(path), m.group("path"))
+        if m.group("copy") is None:
+            return m.group(0)
+        return f"<!-- docstring: {m.group('path')} -->\n{_rendered(m, root)}<!-- end docstring -->"
 
     return MARKER.sub(replace, markdown)
 
@@ -142,3 +170,10 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
         return render(markdown)
     except DocstringError as e:
         raise PluginError(f"{page.file.src_uri}: {e}") from None
+
+
+if __name__ == "__main__":
+    import sys
+
+    for page in map(Path, sys.argv[1:]):
+        page.write_text(refresh(page.read_text(encoding="utf-8")), encoding="utf-8")

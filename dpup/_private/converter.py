@@ -11,7 +11,9 @@ them) into an :class:`~dpup.Agreement` and back. The file layout is::
     purposes, information, flows, explanations, access, engagement, accepted: [...]
 
 Structuring is strict: a string is never split into a list, ``"no"`` never becomes ``True``,
-a number is never silently made into text, and every key must be known. The hooks raise
+a number is never silently made into text, and every key must be known. The one leniency:
+a list given as null (in YAML, a key with nothing after it, as a template's empty section
+is) has no items, as if it were left out. The hooks raise
 :class:`Invalid` (or let cattrs raise its own errors), and cattrs' detailed validation gathers
 them into exception groups whose notes say where each one happened. :func:`problems_from`
 walks such a group into :class:`~dpup.Problem` objects with field paths as the file spells
@@ -119,7 +121,7 @@ _WHAT: Final[Mapping[type, str]] = {
     m.Acceptance: "an accepted finding",
 }
 
-_ID_WORDS: Final = "an id (letters, digits and . - _ : / +, starting with a letter or digit)"
+_ID_WORDS: Final = f"an id ({m._ID_RULE})"
 
 
 class Invalid(ValueError):
@@ -314,6 +316,8 @@ def _id_texts(value: Any, t: Any) -> tuple[str, ...]:
 def _require_list(value: Any) -> list[Any]:
     if isinstance(value, list):
         return value
+    if value is None:  # a key with nothing after it (``access:``), or JSON's null: no items
+        return []
     raise Invalid("must be a list", expected="a list", found=describe(value))
 
 

@@ -68,10 +68,7 @@ def _date(value: Any) -> datetime.date:
     return cv._structure_date(value, datetime.date)
 
 
-_INSTANCE_OF: Any = type(attrs.validators.instance_of(str))
-_DEEP_ITERABLE: Any = type(attrs.validators.deep_iterable(attrs.validators.instance_of(str)))
-_OPTIONAL: Any = type(attrs.validators.optional(attrs.validators.instance_of(str)))
-_KNOWN_CONVERTERS = (None, m._ids, m._ids_of_objects)
+_KNOWN_CONVERTERS = (None, m._IDS, m._OBJECTS)
 
 
 def _converter(a: "attrs.Attribute[Any]") -> Any:
@@ -89,26 +86,20 @@ def _kind(a: "attrs.Attribute[Any]") -> str | None:
     ids = cv._id_kind(a)
     if ids is not None:
         return ids
+    if v is m._req_text:
+        return "text"
     if v is m._opt_text:
         return "optional text"
+    if v is m._req_bool:
+        return "bool"
     if v is m._opt_bool:
         return "optional bool"
-    if isinstance(v, _INSTANCE_OF) and v.type is t:
-        return "text" if t is str else "bool" if t is bool else "object" if attrs.has(t) else None
-    if (
-        isinstance(v, _OPTIONAL)
-        and isinstance(v.validator, _INSTANCE_OF)
-        and v.validator.type is datetime.date
-    ):
+    if v is m._opt_date:
         return "optional date"
-    if (
-        isinstance(v, _DEEP_ITERABLE)
-        and v.iterable_validator is None
-        and isinstance(v.member_validator, _INSTANCE_OF)
-        and v.member_validator.type is str
-        and _converter(a) is m._ids
-    ):
+    if v is m._text_list and _converter(a) is m._IDS:
         return "texts"
+    if isinstance(v, m._InstanceOf) and v.type is t and attrs.has(t):
+        return "object"
     qualname = getattr(v, "__qualname__", "")
     if qualname == "_opt_enum.<locals>.validate":
         return "optional enum"
@@ -184,16 +175,22 @@ class _Generator:
                 f"    {v} = _intern({v})",
                 f"    if not _is_id({v}): raise NotFast",
             ]
+        # A list given as null has no items, as the converter reads it (_require_list).
         if kind == "ids":
             return [
-                f"if type({v}) is not _list: raise NotFast",
-                f"{v} = tuple(map(_intern, {v}))",
-                f"if not all(map(_is_id, {v})): raise NotFast",
+                f"if type({v}) is _list:",
+                f"    {v} = tuple(map(_intern, {v}))",
+                f"    if not all(map(_is_id, {v})): raise NotFast",
+                f"elif {v} is None: {v} = ()",
+                "else: raise NotFast",
             ]
         if kind == "texts":
             return [
-                f"if type({v}) is not _list or not set(map(type, {v})) <= _str_only: raise NotFast",
-                f"{v} = tuple({v})",
+                f"if type({v}) is _list:",
+                f"    if not set(map(type, {v})) <= _str_only: raise NotFast",
+                f"    {v} = tuple({v})",
+                f"elif {v} is None: {v} = ()",
+                "else: raise NotFast",
             ]
         if kind == "text":
             return [f"if type({v}) is not _str: raise NotFast"]
@@ -214,8 +211,9 @@ class _Generator:
         if kind == "objects":
             elem = typing.get_args(t)[0]
             return [
-                f"if type({v}) is not _list: raise NotFast",
-                f"{v} = tuple(map({self.reader(elem)}, {v}))",
+                f"if type({v}) is _list: {v} = tuple(map({self.reader(elem)}, {v}))",
+                f"elif {v} is None: {v} = ()",
+                "else: raise NotFast",
             ]
         return []  # the class checks it when it is built
 
