@@ -924,6 +924,28 @@ def test_compatible_with_is_one_way() -> None:
     assert list(run(CHAIN, both_ways, back)) == []
 
 
+def test_onward_use_shows_the_route_of_the_clashing_arrival() -> None:
+    """survey reaches agency.eval from the provider for evaluation (first) and by way of
+    insights for marketing; leaving agency.eval for evaluation clashes only with marketing, so
+    the path shows it arriving from insights, not by the first route."""
+    patch = """
+    agreement: {parties: [prov, agency, insights, council]}
+    holders:
+      - {id: insights, kind: provider, name: Insights}
+      - {id: council, kind: provider, name: Council}
+      - {id: agency, teams: [{id: agency.eval, purposes: [evaluation, marketing]}]}
+    purposes:
+      - {id: marketing, description: m, benefit: b, needs_identity: false, authority: a}
+    flows:
+      - {id: to-insights, from: prov, to: insights, carries: [survey], purpose: marketing, choice: c}
+      - {id: from-insights, from: insights, to: agency.eval, carries: [survey], purpose: marketing, choice: c}
+      - {id: eval-onward, from: agency.eval, to: council, carries: [survey], purpose: evaluation, choice: c}
+    """
+    (f,) = [f for f in run(patch) if f.code == "PM005"]
+    assert (f.subject, f.related) == ("eval-onward", ("survey", "marketing"))
+    assert f.path == ("prov", "insights", "agency.eval", "council")
+
+
 def test_onward_use_names_only_the_arrival_purposes_that_clash() -> None:
     """counts reaches agency.eval for evaluation (via the reporting team) and for analytics
     (straight from the provider); leaving for analytics clashes only with evaluation."""

@@ -203,7 +203,10 @@ def identity_not_needed(ctx: Context) -> Iterator[Hit]:
     law=Law(
         ipp="IPP 10",
         level="legal minimum",
-        note="Information obtained for one purpose may not be used for another unless an exception applies.",
+        note=(
+            "Personal information obtained for one purpose may not be used for another unless an "
+            "exception applies; for de-identified or aggregate information the check is DPUP's good practice."
+        ),
     ),
 )
 def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
@@ -234,10 +237,12 @@ def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
                 continue
             clash = clashes(arrived, leaves, e.agreement)
             if clash:
+                # the route by which it first arrived for the first clashing purpose
+                came = flows[arrived[clash[0]]].source
                 yield Hit(
                     subject=key,
                     related=[info.id, *clash],
-                    path=(*ctx.path_to(u, info.id), v),
+                    path=(*ctx.path_to(came, info.id), u, v),
                     message=(
                         f"{info.id!r} reached {u!r} for {quoted(clash)} and {flow_text(e)} takes it on "
                         f"for {leaves!r}, which is not declared compatible."
