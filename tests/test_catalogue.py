@@ -66,3 +66,20 @@ def test_copied_seeds_match_the_shared_ones() -> None:
         pytest.skip("no ../shared/seeds beside the project")
     for name in SEED_FILES.values():
         assert (SEEDS / name).read_bytes() == (shared / name).read_bytes()
+
+
+def test_the_catalogue_committed_in_the_checks_page_is_current() -> None:
+    """The build writes the catalogue afresh; the copy in the page source (what GitHub shows)
+    must match the registry: `python docs/hooks/catalogue.py docs/checks.md` refreshes it."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("catalogue_hook", root / "docs" / "hooks" / "catalogue.py")
+    assert spec is not None
+    assert spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    page = (root / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert hook.END in page
+    assert hook.refresh(page) == page
+    assert page.count("\n### ") == len(dpup.catalogue())
