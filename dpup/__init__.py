@@ -12,7 +12,7 @@ from dpup.checks import (
 )
 from dpup.errors import AgreementError, Problem
 from dpup.files import agreement_files, dump, dumps, load, load_all, loads
-from dpup.graph import agreements_of, flows, graph
+from dpup.graph import GraphError, agreements_of, flows, graph
 from dpup.model import (
     CHECKLIST_ITEMS,
     Acceptance,
@@ -52,6 +52,7 @@ __all__ = [
     "Explanation",
     "Family",
     "Finding",
+    "GraphError",
     "Holder",
     "Identifiability",
     "Information",

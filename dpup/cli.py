@@ -9,8 +9,9 @@ code  meaning
       reaches the threshold)
 1     ``check`` found something at or above the threshold
 2     a file is not a valid agreement, does not exist or cannot be read; a
-      directory cannot be read or holds no agreement file; or two files hold
-      agreements with the same id
+      directory cannot be read or holds no agreement file; two files hold
+      agreements with the same id; or (``check``) two agreements disagree about
+      what an id is
 64    usage error: unknown option, missing argument (``EX_USAGE``)
 141   the output was cut off (the reader of a pipe went away)
 ====  ========================================================================
@@ -170,7 +171,8 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "every agreement file in a directory and its subdirectories, are checked together, as one "
         "graph). Exit 0 when nothing reaches the --fail-on threshold, 1 when something does, 2 "
         "when a file is not a valid agreement, does not exist or cannot be read, a directory cannot "
-        "be read or holds no agreement file, or two files hold agreements with the same id.",
+        "be read or holds no agreement file, two files hold agreements with the same id, or two "
+        "agreements disagree about what an id is (a group in one and a holder in another, say).",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
@@ -191,7 +193,13 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not ok:
         return EXIT_INVALID
     agreements = [a for _, a in loaded]  # their ids differ: load_agreements saw to that
-    report = dpup.check(agreements[0] if len(agreements) == 1 else dpup.graph(*agreements))
+    try:
+        report = dpup.check(agreements[0] if len(agreements) == 1 else dpup.graph(*agreements))
+    except dpup.GraphError as e:
+        where = {a.id: path for path, a in loaded}
+        first, later = (where.get(aid, aid) for aid in e.agreements)
+        print(f"{later}: {e} (agreement {e.agreements[0]!r} is in {first})", file=err)
+        return EXIT_INVALID
     if args.format == "json":
         print(render_json(report), file=out)
     else:
@@ -224,7 +232,8 @@ def _parser() -> _Parser:
         description="Data-sharing agreements as checkable contracts, built on New Zealand's "
         "Data Protection and Use Policy (DPUP).",
         epilog="Exit codes: 0 ok, 1 findings at the threshold (check), 2 an invalid, missing or "
-        "unreadable file or directory, or two agreements with the same id, 64 usage error, 141 "
+        "unreadable file or directory, two agreements with the same id or disagreeing about an id, "
+        "64 usage error, 141 "
         "output cut off (the reader of a pipe went away).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {dpup.__version__}")

@@ -60,7 +60,22 @@ import networkx as nx
 from dpup._private.gcpause import paused_gc
 from dpup.model import Agreement, DataFlow, Information
 
-__all__ = ["agreements_of", "flows", "graph"]
+__all__ = ["GraphError", "agreements_of", "flows", "graph"]
+
+
+class GraphError(ValueError):
+    """Agreements that cannot be combined into one graph: two with one id, or one id that
+    means a different group or holder in two of them.
+
+    Attributes
+    ----------
+    agreements : tuple of str
+        The ids of the two agreements that disagree, the earlier first.
+    """
+
+    def __init__(self, message: str, agreements: tuple[str, str]) -> None:
+        super().__init__(message)
+        self.agreements = agreements
 
 
 def graph(*agreements: Agreement) -> "nx.MultiDiGraph[str]":
@@ -82,8 +97,10 @@ def graph(*agreements: Agreement) -> "nx.MultiDiGraph[str]":
     TypeError
         If an argument is not an :class:`~dpup.Agreement` (a list of agreements is given
         as ``dpup.graph(*agreements)``).
-    ValueError
-        If two agreements share an id.
+    GraphError
+        If two agreements share an id, or one id is a different kind of node in two of them
+        (a service-user group in one and a holder in another, a provider in one and an
+        agency in another, or a team of different organisations). A :class:`ValueError`.
 
     Examples
     --------
@@ -110,14 +127,22 @@ def _build(agreements: tuple[Agreement, ...]) -> "nx.MultiDiGraph[str]":
                 f"{hint if isinstance(a, list | tuple | set) else ''}"
             )
         if a.id in by_id:
-            raise ValueError(f"two agreements have the id {a.id!r}; ids must differ to combine them")
+            raise GraphError(f"two agreements have the id {a.id!r}; ids must differ to combine them", (a.id, a.id))
         by_id[a.id] = a
     G: nx.MultiDiGraph[str] = nx.MultiDiGraph(agreements=by_id)
     nodes = G.nodes
 
     def add(id: str, agreement: str, **attrs: Any) -> None:
         if id in G:
-            nodes[id]["declared_in"].append(agreement)
+            known = nodes[id]
+            if (known["kind"], known["organisation"]) != (attrs["kind"], attrs["organisation"]):
+                first = known["declared_in"][0]
+                raise GraphError(
+                    f"{id!r} is {_what(known)} in agreement {first!r} and {_what(attrs)} in agreement "
+                    f"{agreement!r}: an id must mean the same group or holder in every agreement combined",
+                    (first, agreement),
+                )
+            known["declared_in"].append(agreement)
         else:
             G.add_node(id, declared_in=[agreement], party_to=[], **attrs)
 
@@ -136,6 +161,13 @@ def _build(agreements: tuple[Agreement, ...]) -> "nx.MultiDiGraph[str]":
         if d["kind"] == "team":
             d["party_to"] = list(nodes[d["organisation"]]["party_to"])
     return G
+
+
+def _what(node: dict[str, Any]) -> str:
+    kind = node["kind"]
+    if kind == "team":
+        return f"a team of {node['organisation']!r}"
+    return {"service-user": "a service-user group", "agency": "an agency"}.get(kind, f"a {kind}")
 
 
 def _edges(G: "nx.MultiDiGraph[str]", a: Agreement) -> Iterator[tuple[str, str, str, dict[str, Any]]]:

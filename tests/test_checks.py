@@ -1195,6 +1195,55 @@ def test_a_holder_reached_by_two_agreements_flows_of_one_id_lists_the_id_once() 
     assert f.fingerprint == next(g for g in dpup.check(a) if g.code == "UH002").fingerprint
 
 
+def test_an_unexplained_collection_says_it_collects_from_the_group() -> None:
+    """A flow from a group is owed to that group (collection), whatever its information is
+    about; the message says it collects from them rather than that it moves information
+    about them. The first draft of Best foot forward expects exactly this of intake flows."""
+    patch = "explanations: [{id: notice, covers: [intake-kids, report, eval-data, findings-back]}]"
+    (f,) = [f for f in run(patch) if f.code == "ME001"]
+    assert (f.subject, f.related) == ("intake-parents", ("parents",))
+    assert "collects information from 'parents'" in f.message
+    # near miss: a flow between holders moves information about the groups
+    (g,) = [
+        g
+        for g in run(
+            "explanations: [{id: notice, covers: [intake-parents, intake-kids, eval-data, findings-back]}]"
+        )
+        if g.code == "ME001"
+    ]
+    assert "moves information about 'kids' and 'parents'" in g.message
+
+
+def test_a_path_starts_at_the_group_even_when_the_group_is_given_a_copy_back() -> None:
+    patch = """
+    purposes: [{id: reporting, compatible_with: []}]
+    flows:
+      - {id: copy-back, from: prov, to: parents, carries: [record], purpose: delivery, choice: c}
+      - {id: fwd, from: prov, to: agency.rep, carries: [record], purpose: reporting, no_choice_reason: n}
+    explanations:
+      - id: notice
+        covers: [intake-parents, intake-kids, report, eval-data, findings-back, copy-back, fwd]
+    """
+    found = {f.subject: f for f in run(patch) if f.code == "PM005"}
+    assert found["fwd"].path == ("parents", "prov", "agency.rep")
+
+
+@pytest.mark.parametrize("need", ["", "   "])
+def test_a_blank_need_for_extra_care_is_no_need(need: str) -> None:
+    assert "ME005" not in codes(run(f"service_users: [{{id: parents, needs_extra_care: {need!r}}}]"))
+    # near miss: a need that is stated and has no version
+    assert "ME005" in codes(run("service_users: [{id: parents, needs_extra_care: easy-read}]"))
+
+
+def test_a_team_not_set_up_where_no_team_is_says_to_set_one_up() -> None:
+    (f,) = [f for f in run("flows: [{id: report, purpose: evaluation}]") if f.code == "PM003"]
+    assert "agency.eval" in f.remediation  # a team set up for evaluation exists: send it there
+    patch = "holders: [{id: agency, teams: [{id: agency.eval, purposes: [reporting]}]}]"
+    (g,) = [g for g in run(patch) if g.code == "PM003" and g.subject == "eval-data"]
+    assert "No team of 'agency' is set up for 'evaluation'" in g.remediation
+    assert "set up a team for it" in g.remediation
+
+
 # -- edges edited by hand ---------------------------------------------------------------------
 
 

@@ -149,3 +149,18 @@ def test_a_real_pipe_into_head_shows_no_traceback() -> None:
     )
     assert result.stdout.strip() == BEFORE
     assert "Traceback" not in result.stderr
+
+
+def test_agreements_that_disagree_about_an_id_name_both_files_and_exit_2(tmp_path: Path) -> None:
+    from tests.test_graph import TRUST
+
+    trust = tmp_path / "trust.yaml"
+    trust.write_text(TRUST, encoding="utf-8")
+    code, out, err = run("check", AFTER, str(trust))
+    assert code == EXIT_INVALID
+    assert out == ""
+    assert err.startswith(f"{trust}: 'parents' is a service-user group in agreement 'best-foot-forward'")
+    assert err.endswith(f"(agreement 'best-foot-forward' is in {AFTER})\n")
+    # near miss: a holder of its own id combines
+    trust.write_text(TRUST.replace("parents", "trustees"), encoding="utf-8")
+    assert run("check", AFTER, str(trust))[0] != EXIT_INVALID

@@ -292,8 +292,8 @@ def test_help(capsys: pytest.CaptureFixture[str]) -> None:
     text = " ".join(capsys.readouterr().out.split())
     assert "every agreement file in a directory and its subdirectories" in text
     assert (
-        "a directory cannot be read or holds no agreement file, or two files hold agreements with the same id"
-        in text
+        "a directory cannot be read or holds no agreement file, two files hold agreements with the same id, "
+        "or two agreements disagree about what an id is" in text
     )
 
 

@@ -173,3 +173,43 @@ def test_a_list_of_agreements_is_refused_with_the_call_to_make(after: Agreement)
     with pytest.raises(TypeError, match="not str") as caught:
         dpup.graph("best-foot-forward")  # type: ignore[arg-type]
     assert "*agreements" not in str(caught.value)
+
+
+TRUST = """
+dpup: 1
+agreement: {id: trust, title: A trust's contract, parties: [agency, parents]}
+service_users:
+  - {id: youth, name: Young people}
+holders:
+  - {id: agency, kind: agency, name: The agency}
+  - {id: parents, kind: provider, name: Parents Trust}
+"""
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_an_id_that_is_a_group_in_one_agreement_and_a_holder_in_another_is_refused(
+    after: Agreement, order: int
+) -> None:
+    """Combined, one of them would be judged by the other's idea of the node, and the
+    findings would depend on the order: refused, naming both agreements, in either order."""
+    pair = [after, dpup.loads(TRUST)][::order]
+    with pytest.raises(dpup.GraphError) as caught:
+        dpup.graph(*pair)
+    assert caught.value.agreements == (pair[0].id, pair[1].id)
+    message = str(caught.value)
+    assert "'parents' is a " in message
+    assert "service-user group" in message
+    assert "a provider" in message
+
+
+def test_a_team_of_two_organisations_is_refused(after: Agreement) -> None:
+    council = TRUST.replace(
+        "{id: parents, kind: provider, name: Parents Trust}",
+        ("{id: council, kind: provider, name: Council, teams: [{id: agency.evaluation, name: E}]}"),
+    ).replace("[agency, parents]", "[agency, council]")
+    with pytest.raises(
+        dpup.GraphError, match=r"'agency\.evaluation' is a team of 'agency' .* a team of 'council'"
+    ):
+        dpup.graph(after, dpup.loads(council))
+    # near miss: the same holders declared alike in both combine
+    assert dpup.graph(after, dpup.loads(TRUST.replace("parents", "trustees"))).has_node("trustees")

@@ -271,16 +271,17 @@ class Context:
 
     def path_to(self, holder: str, info: str) -> tuple[str, ...]:
         """The holders (and group) the information passed through to reach ``holder``,
-        origin first, following the first flow that brought it at each step.
+        origin first, following the first flow that brought it at each step, back to the
+        group it was collected from (what a group is given back does not make it a holder).
 
         Each step follows one stored pointer, so a call costs the length of the path it
         returns; nothing is stored per call.
         """
-        arrivals, flows = self.arrivals, self.flows
+        arrivals, flows, groups = self.arrivals, self.flows, self.groups
         path = [holder]
         seen = {holder}
         node = holder
-        while arrived := arrivals.get((node, info)):
+        while node not in groups and (arrived := arrivals.get((node, info))):  # a group is an origin
             node = flows[min(arrived.values())].source
             if node in seen:  # a cycle: stop where it closes
                 break

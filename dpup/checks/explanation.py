@@ -51,7 +51,7 @@ _DESCRIBE = Seed(
     ),
 )
 def flow_not_explained(ctx: Context) -> Iterator[Hit]:
-    covered = ctx.covered
+    covered, groups = ctx.covered, ctx.groups
     aid: str | None = None
     mine: dict[str, set[str]] = {}
     for e in ctx.declared:
@@ -68,13 +68,11 @@ def flow_not_explained(ctx: Context) -> Iterator[Hit]:
         else:
             untold = [g for g in e.tell if g not in told]
         if untold:
+            how = "collects information from" if e.source in groups else "moves information about"
             yield Hit(
                 subject=e.id,
                 related=untold,
-                message=(
-                    f"{flow_text(e)} moves information about {quoted(untold)}, and no explanation "
-                    "to them covers it."
-                ),
+                message=f"{flow_text(e)} {how} {quoted(untold)}, and no explanation to them covers it.",
                 agreement=aid,
             )
 
@@ -201,7 +199,7 @@ def no_version_for_extra_care(ctx: Context) -> Iterator[Hit]:
     for aid, a in ctx.agreements.items():
         for group in a.service_users:
             need = group.needs_extra_care
-            if need is not None and need not in versions.get(group.id, set()):
+            if need is not None and not blank(need) and need not in versions.get(group.id, set()):
                 yield Hit(
                     subject=group.id,
                     related=[need],

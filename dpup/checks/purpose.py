@@ -117,11 +117,16 @@ def team_not_set_up(ctx: Context) -> Iterator[Hit]:
             org = agreement.node(agreement.organisation_of(e.target) or "")
             teams = org.teams if isinstance(org, Provider | Agency) else ()
             right = [t.id for t in teams if purpose in t.purposes]
-            fix = None
             if right:
                 fix = (
                     f"Send {e.id!r} to {quoted(right)}, set up for {purpose!r}, or add "
                     f"{purpose!r} to the purposes of {e.target!r} if it really does this work."
+                )
+            else:
+                fix = (
+                    f"No team of {org.id!r} is set up for "
+                    f"{purpose!r}: add {purpose!r} to the purposes of {e.target!r} if it really does "
+                    f"this work, or set up a team for it and send {e.id!r} there."
                 )
             yield Hit(
                 subject=e.id,
