@@ -472,7 +472,7 @@ def _placed(problems: list[Problem], root: lines.Node, format: Format) -> tuple[
         if p.line is None:
             p = attrs.evolve(p, line=locate.line_of(p.path))
         node = locate.scalar(p.path) if format == "yaml" and p.found is not None else None
-        if node is not None and node.tag in _READ_AS and node.value and node.value != p.found:
+        if node is not None and node.tag in _READ_AS and 0 < len(node.value) <= 60 and node.value != p.found:
             # YAML 1.1 reads 1:30 as 90, 1_000 as 1000 and yes as true: say what was written
             p = attrs.evolve(p, found=f"{node.value}, which YAML reads as {p.found}")
         out.append(p)
@@ -520,7 +520,7 @@ def _not_unicode(data: Any) -> list[Problem]:
         if isinstance(value, dict):
             for key in value:
                 if isinstance(key, str) and _SURROGATE.search(key):
-                    problems.append(_surrogate_problem(path, key, "key"))
+                    problems.append(_surrogate_problem((*path, key), key, "key"))
             items = ((key, v) for key, v in value.items() if isinstance(key, str))
         elif isinstance(value, list):
             items = enumerate(value)

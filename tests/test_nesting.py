@@ -144,6 +144,7 @@ def run_dpup(tmp_path: Path, name: str, text: str) -> subprocess.CompletedProces
     path.write_text(text, encoding="utf-8")
     return subprocess.run(
         [sys.executable, "-m", "dpup", "validate", str(path)],
+        cwd=Path(__file__).resolve().parents[1],
         capture_output=True,
         text=True,
         timeout=120,
