@@ -3,9 +3,11 @@
 The three formats share one schema (see :mod:`dpup._private.converter`), versioned by the
 key ``dpup: 1``. Loading never runs code from the file, never drops anything the file says
 (unknown keys and keys given twice are errors) and, for a bad file, raises one
-:class:`~dpup.AgreementError` listing every problem with its file, line (YAML and JSON),
-field path, what was expected and what was found. Saving and loading again gives an equal
-agreement.
+:class:`~dpup.AgreementError` listing every problem (up to the first 100, counting the rest)
+with its file, line (YAML and JSON), field path, what was expected and what was found. Nor
+does it crash on a hostile file: nesting too deep to read safely, integers too long for
+Python, text that is not Unicode are problems like any other. Saving and loading again gives
+an equal agreement.
 
 Examples
 --------
@@ -119,8 +121,9 @@ def loads(text: str, format: Format = "yaml") -> Agreement:
     Raises
     ------
     AgreementError
-        Listing every problem found: syntax, wrong types, unknown or repeated keys, missing
-        fields, values outside their set, ids used twice, references that do not resolve.
+        Listing the problems found: syntax, wrong types, unknown or repeated keys, missing
+        fields, values outside their set, ids used twice, references that do not resolve;
+        the first 100, with how many more in ``omitted``.
     """
     return _loads(text, _check_format(format), None, decoded=False)
 
@@ -219,8 +222,9 @@ def load_all(
     Raises
     ------
     AgreementError
-        If any file is not a valid agreement, or a directory holds no agreement file: every
-        problem of every file, each naming its file.
+        If any file is not a valid agreement, or a directory holds no agreement file: the
+        problems of every file (the first 100 of each, the rest counted in ``omitted``),
+        each naming its file.
     OSError
         If a file cannot be read.
 
@@ -237,6 +241,7 @@ def load_all(
         paths = [paths]  # one path: a str is iterable too, but its characters are not paths
     agreements: list[Agreement] = []
     problems: list[Problem] = []
+    omitted = 0
     with paused_gc(), sharing():
         for path in paths:
             try:
@@ -249,8 +254,9 @@ def load_all(
                     agreements.append(load(file, format))
                 except AgreementError as e:
                     problems.extend(e.problems)
+                    omitted += e.omitted
     if problems:
-        raise AgreementError(problems)
+        raise AgreementError(problems, omitted)
     return agreements
 
 

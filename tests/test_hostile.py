@@ -8,8 +8,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 import dpup
 from dpup import AgreementError, Problem, model
@@ -17,6 +20,7 @@ from dpup._private import fastpath
 from dpup._private.converter import HugeNumber
 from dpup.errors import MAX_PROBLEMS, format_path
 from dpup.files import _parse_yaml
+from tests.strategies import agreements
 from tests.test_errors import BASE, edit, one, problems, where
 
 
@@ -174,6 +178,17 @@ def test_a_file_lists_its_first_hundred_problems_and_counts_the_rest() -> None:
     assert str(error).endswith("\n  - and 50 more, not listed")
 
 
+def test_load_all_lists_each_files_first_hundred_and_counts_the_rest(tmp_path: Path) -> None:
+    keys = "".join(f"    extra{i:03}: x\n" for i in range(150))
+    text = edit("    purpose: delivery\n", "    purpose: delivery\n" + keys)
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(AgreementError) as info:
+        dpup.load_all(tmp_path)
+    assert (len(info.value.problems), info.value.omitted) == (200, 100)
+    assert str(info.value).startswith("300 problems in the agreement (the first 200 listed):\n")
+
+
 def test_a_file_with_a_hundred_problems_lists_them_all() -> None:
     keys = "".join(f"    extra{i:03}: x\n" for i in range(MAX_PROBLEMS))
     with pytest.raises(AgreementError) as info:
@@ -290,6 +305,29 @@ def test_json_lines_with_carriage_returns_alone() -> None:
 
 class Text(str):
     """A subclass of str, as some libraries hand out."""
+
+
+def with_text_subclass(value: Any) -> Any:
+    """The same model object with every piece of text (ids too) a :class:`Text`."""
+    if isinstance(value, str):
+        return Text(value)
+    if isinstance(value, tuple):
+        return tuple(map(with_text_subclass, value))
+    if attrs.has(type(value)):
+        fields = {
+            a.name: with_text_subclass(getattr(value, a.name)) for a in attrs.fields(type(value)) if a.init
+        }
+        return type(value)(**fields)
+    return value
+
+
+@given(agreement=agreements(max_flows=4), format=st.sampled_from(dpup.files.FORMATS))
+def test_any_agreement_holding_str_subclasses_saves_and_loads_equal(
+    agreement: dpup.Agreement, format: dpup.files.Format
+) -> None:
+    subclassed = with_text_subclass(agreement)
+    assert type(subclassed.title) is Text
+    assert dpup.loads(dpup.dumps(subclassed, format), format) == agreement
 
 
 @pytest.mark.parametrize("format", dpup.files.FORMATS)
