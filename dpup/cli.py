@@ -258,7 +258,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     argv : sequence of str, optional
         The arguments after ``dpup`` (default: ``sys.argv[1:]``).
     out, err : text streams, optional
-        Where to write results and problems (default: stdout and stderr).
+        Where to write results and problems (default: stdout and stderr, which are set to
+        write what they cannot encode, such as a file name that is not UTF-8, as
+        backslash escapes rather than fail).
     """
     out = out if out is not None else _printable(sys.stdout)
     err = err if err is not None else _printable(sys.stderr)

@@ -505,7 +505,7 @@ def _non_text_key(path: tuple[str | int, ...], written: str, tag: str, line: int
         path=path,
         message=f"key {shown} is read as {kind}, not text",
         expected=f"{TEXT_KEYS}, each a name such as 'id'",
-        found=f"the key {shown}, {kind}",
+        found=f"{kind} as a key",
         line=line,
     )
 

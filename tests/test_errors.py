@@ -392,7 +392,7 @@ def test_a_key_that_is_not_text_is_reported_at_its_mapping_and_line() -> None:
         "key 1 is read as a number, not text",
         13,
     )
-    assert p.expected == "keys that are text, each a name such as 'id'"
+    assert (p.expected, p.found) == ("keys that are text, each a name such as 'id'", "a number as a key")
 
 
 def test_every_key_that_is_not_text_is_reported_even_when_two_are_equal_to_python() -> None:
