@@ -26,6 +26,7 @@ caller to exit with :data:`EXIT_INVALID`.
 """
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -34,7 +35,7 @@ from typing import NoReturn, TextIO
 import dpup
 from dpup._private.fastpath import sharing
 from dpup._private.gcpause import paused_gc
-from dpup.errors import AgreementError
+from dpup.errors import MAX_PROBLEMS, AgreementError
 from dpup.files import Format, repeated_ids
 from dpup.model import Agreement
 
@@ -117,6 +118,12 @@ def load_agreements(paths: Sequence[str], err: TextIO, format: Format | None = N
                     ok = False
                     for problem in e.problems:
                         print(problem, file=err)
+                    if e.omitted:
+                        print(
+                            f"{path}: and {e.omitted:,} more problem{'s' if e.omitted != 1 else ''}, "
+                            f"not listed (only the first {MAX_PROBLEMS} of a file are)",
+                            file=err,
+                        )
                 except FileNotFoundError:
                     ok = False
                     print(f"{path}: no such file or directory", file=err)
@@ -243,6 +250,15 @@ def _parser() -> _Parser:
     return parser
 
 
+def _printable(stream: TextIO) -> TextIO:
+    """The process's own stream, made to print what it cannot encode as escapes: a file name
+    that is not UTF-8 (``caf\\xe9.yaml``, which Python holds as ``caf\\udce9.yaml``) must not
+    turn a report into a traceback."""
+    if getattr(stream, "errors", None) == "strict" and isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="backslashreplace")
+    return stream
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the ``dpup`` command and return its exit code.
 
@@ -251,10 +267,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     argv : sequence of str, optional
         The arguments after ``dpup`` (default: ``sys.argv[1:]``).
     out, err : text streams, optional
-        Where to write results and problems (default: stdout and stderr).
+        Where to write results and problems (default: stdout and stderr, which are set to
+        write what they cannot encode, such as a file name that is not UTF-8, as
+        backslash escapes rather than fail).
     """
-    out = out if out is not None else sys.stdout
-    err = err if err is not None else sys.stderr
+    out = out if out is not None else _printable(sys.stdout)
+    err = err if err is not None else _printable(sys.stderr)
     parser = _parser()
     try:
         args = parser.parse_args(argv)

@@ -5,17 +5,45 @@ what was expected and what was found, so that a person can fix a hand-written fi
 without reading a traceback.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 
 import attrs
 
-__all__ = ["AgreementError", "Path", "Problem", "format_path"]
+__all__ = ["AgreementError", "Path", "Problem", "format_path", "quote"]
 
 Path = tuple[str | int, ...]
+
+SHOWN_CHARACTERS = 60
+"""How much of a long piece of text a message quotes."""
+
+
+def quote(text: str) -> str:
+    """A piece of text as a message quotes it: its ``repr``, cut short after
+    :data:`SHOWN_CHARACTERS` characters with how long it is, so that a very long value
+    does not make a very long message.
+
+    Examples
+    --------
+    >>> quote("agency.reportng")
+    "'agency.reportng'"
+    >>> quote("x" * 1000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (1,000 characters)"
+    """
+    if len(text) <= SHOWN_CHARACTERS:
+        return repr(text)
+    shown = repr(text[:SHOWN_CHARACTERS])
+    return f"{shown[:-1]}…{shown[-1]} ({len(text):,} characters)"
+
+
+_NAME = re.compile(r"[^\W\d][\w\-]*\Z")
 
 
 def format_path(path: Path) -> str:
     """Render a field path the way people read it, JSONPath style.
+
+    A key that is not a plain name (one with a space, a dot or a character that does not
+    print, or a very long one) is quoted in brackets.
 
     Examples
     --------
@@ -23,10 +51,17 @@ def format_path(path: Path) -> str:
     '$.flows[2].purpose'
     >>> format_path(())
     '$'
+    >>> format_path(("holders", 0, "my key"))
+    "$.holders[0]['my key']"
     """
     out = ["$"]
     for part in path:
-        out.append(f"[{part}]" if isinstance(part, int) else f".{part}")
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif len(part) <= SHOWN_CHARACTERS and _NAME.match(part):
+            out.append(f".{part}")
+        else:
+            out.append(f"[{quote(part)}]")
     return "".join(out)
 
 
@@ -86,25 +121,39 @@ class Problem:
 class AgreementError(ValueError):
     """An agreement that cannot be loaded or built, with every problem found.
 
+    Loading a file lists at most its first :data:`MAX_PROBLEMS` problems, in the order they
+    appear in the file, and counts the rest in ``omitted``: a file can stand for millions of
+    problems (a mapping with a thousand unknown keys, used a thousand times through a YAML
+    alias), and the first hundred say what to fix.
+
     Attributes
     ----------
     problems : tuple of Problem
-        All problems, in the order they appear in the file.
+        The problems, in the order they appear in the file.
+    omitted : int
+        How many more problems were found and not listed.
     """
 
     problems: tuple[Problem, ...]
+    omitted: int
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], omitted: int = 0) -> None:
         self.problems = tuple(problems)
+        self.omitted = omitted
         super().__init__(self._text())
 
     def _text(self) -> str:
-        n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''} in the agreement"
+        n = len(self.problems) + self.omitted
+        head = f"{n:,} problem{'s' if n != 1 else ''} in the agreement"
         files = {p.file for p in self.problems if p.file is not None}
         if len(files) == 1:
             head += f" {files.pop()}"
-        return head + ":\n" + "\n".join(f"  - {p}" for p in self.problems)
+        if self.omitted:
+            head += f" (the first {len(self.problems):,} listed)"
+        listed = [f"  - {p}" for p in self.problems]
+        if self.omitted:
+            listed.append(f"  - and {self.omitted:,} more, not listed")
+        return head + ":\n" + "\n".join(listed)
 
     def with_source(self, file: str | None, lines: Sequence[int | None] | None = None) -> "AgreementError":
         """Return a copy whose problems name ``file`` and, where given, their lines."""
@@ -112,4 +161,8 @@ class AgreementError(ValueError):
         for i, p in enumerate(self.problems):
             line = lines[i] if lines is not None else p.line
             problems.append(attrs.evolve(p, file=file, line=line))
-        return AgreementError(problems)
+        return AgreementError(problems, self.omitted)
+
+
+MAX_PROBLEMS = 100
+"""How many problems loading a file lists (:attr:`AgreementError.omitted` counts the rest)."""

@@ -3,9 +3,11 @@
 The three formats share one schema (see :mod:`dpup._private.converter`), versioned by the
 key ``dpup: 1``. Loading never runs code from the file, never drops anything the file says
 (unknown keys and keys given twice are errors) and, for a bad file, raises one
-:class:`~dpup.AgreementError` listing every problem with its file, line (YAML and JSON),
-field path, what was expected and what was found. Saving and loading again gives an equal
-agreement.
+:class:`~dpup.AgreementError` listing every problem (up to the first 100, counting the rest)
+with its file, line (YAML and JSON), field path, what was expected and what was found. Nor
+does it crash on a hostile file: nesting too deep to read safely, integers too long for
+Python, text that is not Unicode are problems like any other. Saving and loading again gives
+an equal agreement.
 
 Examples
 --------
@@ -44,10 +46,12 @@ dpup.errors.AgreementError: 1 problem in the agreement:
   - line 5: $.information[0].identifiability: 'named' is not an identifiability dpup knows (expected one of identifying, de-identified, aggregate, found 'named')
 """
 
+import codecs
 import errno
 import json
 import os
 import re
+import stat
 import sys
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
@@ -59,11 +63,19 @@ import tomli_w
 import yaml
 from cattrs.errors import BaseValidationError
 
-from dpup._private import lines
-from dpup._private.converter import Invalid, make_converter, problems_from
+from dpup._private import lines, nesting
+from dpup._private.converter import (
+    TEXT_KEYS,
+    HugeNumber,
+    Invalid,
+    describe,
+    first_problems,
+    make_converter,
+    read_int,
+)
 from dpup._private.fastpath import sharing
 from dpup._private.gcpause import paused_gc
-from dpup.errors import AgreementError, Problem
+from dpup.errors import MAX_PROBLEMS, AgreementError, Problem, quote
 from dpup.model import Agreement
 
 __all__ = [
@@ -109,10 +121,11 @@ def loads(text: str, format: Format = "yaml") -> Agreement:
     Raises
     ------
     AgreementError
-        Listing every problem found: syntax, wrong types, unknown or repeated keys, missing
-        fields, values outside their set, ids used twice, references that do not resolve.
+        Listing the problems found: syntax, wrong types, unknown or repeated keys, missing
+        fields, values outside their set, ids used twice, references that do not resolve;
+        the first 100, with how many more in ``omitted``.
     """
-    return _loads(text, _check_format(format), None)
+    return _loads(text, _check_format(format), None, decoded=False)
 
 
 def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreement:
@@ -147,20 +160,35 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise AgreementError(
-            [
-                Problem(
-                    path=(),
-                    message="the file is not UTF-8 text",
-                    expected="UTF-8 text",
-                    found=f"the byte {raw[e.start : e.start + 1]!r}",
-                    file=name,
-                    line=line,
-                )
-            ]
-        ) from None
-    return _loads(text, fmt, name)
+        encoding = next((enc for bom, enc in _OTHER_BOMS if raw.startswith(bom)), None)
+        if encoding is not None:
+            problem = Problem(
+                path=(),
+                message=f"the file is {encoding} text; save it as UTF-8",
+                expected="UTF-8 text",
+                found=f"{encoding} (its byte order mark)",
+                file=name,
+                line=1,
+            )
+        else:
+            problem = Problem(
+                path=(),
+                message="the file is not UTF-8 text",
+                expected="UTF-8 text",
+                found=f"the byte 0x{raw[e.start]:02X}, which UTF-8 cannot have there",
+                file=name,
+                line=raw[: e.start].count(b"\n") + 1,
+            )
+        raise AgreementError([problem]) from None
+    return _loads(text, fmt, name, decoded=True)
+
+
+_OTHER_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 
 
 def load_all(
@@ -194,8 +222,9 @@ def load_all(
     Raises
     ------
     AgreementError
-        If any file is not a valid agreement, or a directory holds no agreement file: every
-        problem of every file, each naming its file.
+        If any file is not a valid agreement, or a directory holds no agreement file: the
+        problems of every file (the first 100 of each, the rest counted in ``omitted``),
+        each naming its file.
     OSError
         If a file cannot be read.
 
@@ -212,6 +241,7 @@ def load_all(
         paths = [paths]  # one path: a str is iterable too, but its characters are not paths
     agreements: list[Agreement] = []
     problems: list[Problem] = []
+    omitted = 0
     with paused_gc(), sharing():
         for path in paths:
             try:
@@ -224,15 +254,18 @@ def load_all(
                     agreements.append(load(file, format))
                 except AgreementError as e:
                     problems.extend(e.problems)
+                    omitted += e.omitted
     if problems:
-        raise AgreementError(problems)
+        raise AgreementError(problems, omitted)
     return agreements
 
 
 def agreement_files(path: "str | os.PathLike[str]") -> "list[str | os.PathLike[str]]":
     """The agreement files a path stands for: a file itself; for a directory, every file in it
     and its subdirectories whose name ends in ``.yaml``, ``.yml``, ``.json`` or ``.toml``, in
-    name order, leaving out hidden files and directories (names starting with ``.``).
+    name order, leaving out hidden files and directories (names starting with ``.``) and
+    anything that is not a file, such as a named pipe (which reading would wait on forever).
+    A path given itself is always taken as it is.
 
     Raises
     ------
@@ -253,7 +286,9 @@ def agreement_files(path: "str | os.PathLike[str]") -> "list[str | os.PathLike[s
     for top, dirs, names in os.walk(path, onerror=_unreadable):  # links to directories not followed
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(
-            Path(top, n) for n in names if not n.startswith(".") and Path(n).suffix.lower() in _SUFFIXES
+            Path(top, n)
+            for n in names
+            if not n.startswith(".") and Path(n).suffix.lower() in _SUFFIXES and not _special(Path(top, n))
         )
     if not found:
         raise AgreementError(
@@ -272,6 +307,17 @@ def agreement_files(path: "str | os.PathLike[str]") -> "list[str | os.PathLike[s
 
 def _unreadable(error: OSError) -> None:
     raise error
+
+
+def _special(path: Path) -> bool:
+    """Whether a directory entry is something other than a file: a named pipe, a socket or a
+    device, which reading would wait on forever (or read without end). A link to a file is a
+    file; a link to nothing is kept, to be reported as missing."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode)
 
 
 def repeated_ids(
@@ -310,10 +356,10 @@ def repeated_ids(
         problems.append(
             Problem(
                 path=("agreement", "id"),
-                message=f"agreement id {agreement.id!r} is also the id of the agreement in {earlier}"
+                message=f"agreement id {quote(agreement.id)} is also the id of the agreement in {earlier}"
                 + (", the same file given twice" if same else ""),
                 expected="an agreement id that no other file checked with it has",
-                found=repr(agreement.id),
+                found=quote(agreement.id),
                 file=name,
                 line=_line_in_file(name, ("agreement", "id"), format),
             )
@@ -368,30 +414,38 @@ def _check_format(format: str) -> Format:
     return format
 
 
-def _loads(text: str, format: Format, file: str | None) -> Agreement:
+def _loads(text: str, format: Format, file: str | None, *, decoded: bool) -> Agreement:
+    """Load the text of a file; ``decoded`` says it was decoded from UTF-8 (so every
+    character in it is one Unicode has: no lone surrogate)."""
     with paused_gc():
-        return _parse_and_structure(text, format, file)
+        return _parse_and_structure(text, format, file, decoded)
 
 
-def _parse_and_structure(text: str, format: Format, file: str | None) -> Agreement:
+def _parse_and_structure(text: str, format: Format, file: str | None, decoded: bool) -> Agreement:
+    surrogates = not decoded and not text.isascii() and _SURROGATE.search(text) is not None
+    if surrogates and format == "yaml":  # libyaml cannot read it at all
+        raise AgreementError([attrs.evolve(_raw_surrogate(text), file=file)])
     try:
         data, maybe_duplicates = _PARSERS[format](text)
     except _SyntaxProblem as e:
         raise AgreementError([attrs.evolve(e.problem, file=file)]) from None
+    if format == "json" and "\\" in text and _SURROGATE_ESCAPE.search(text):
+        surrogates = True  # \ud83d written on its own, without the other half of the pair
     problems: list[Problem] = []
+    omitted = 0
     agreement = None
     try:
         agreement = _converter.structure(data, Agreement)
     except (BaseValidationError, Invalid) as e:
-        problems = problems_from(e)
-    if agreement is not None and not maybe_duplicates:
+        problems, omitted = first_problems(e, MAX_PROBLEMS)
+    if surrogates:
+        problems += _not_unicode(data)
+    if agreement is not None and not maybe_duplicates and not problems:
         return agreement
     root = lines.compose(text, format) if format != "toml" else None
     if root is not None:
-        problems += [_duplicate(path, line, first) for path, line, first in lines.duplicate_keys(root)]
-        problems = [
-            p if p.line is not None else attrs.evolve(p, line=lines.line_of(root, p.path)) for p in problems
-        ]
+        problems, unlisted = _placed(problems, root, format)
+        omitted += unlisted
     elif maybe_duplicates:
         problems.append(
             Problem(
@@ -404,7 +458,113 @@ def _parse_and_structure(text: str, format: Format, file: str | None) -> Agreeme
     if agreement is not None and not problems:
         return agreement  # the suspected duplicates were YAML merge keys, which may override
     problems.sort(key=lambda p: (p.line is None, p.line or 0, _document_order(data, p.path)))
-    raise AgreementError(attrs.evolve(p, file=file) for p in problems)
+    omitted += max(0, len(problems) - MAX_PROBLEMS)
+    raise AgreementError((attrs.evolve(p, file=file) for p in problems[:MAX_PROBLEMS]), omitted)
+
+
+def _placed(problems: list[Problem], root: lines.Node, format: Format) -> tuple[list[Problem], int]:
+    """The problems with their lines, and the problems only the file's nodes show: keys given
+    twice, and keys that are not text (in place of the converter's, which cannot say where);
+    and how many more of those there are than are listed."""
+    duplicates, not_text = lines.odd_keys(root)
+    unlisted = max(0, len(duplicates) - MAX_PROBLEMS) + max(0, len(not_text) - MAX_PROBLEMS)
+    if not_text:
+        problems = [p for p in problems if not (p.expected or "").startswith(TEXT_KEYS)]
+    problems += [_non_text_key(*found) for found in not_text[:MAX_PROBLEMS]]
+    problems += [_duplicate(*found) for found in duplicates[:MAX_PROBLEMS]]
+    locate = lines.Locator(root)
+    out = []
+    for p in problems:
+        if p.line is None:
+            p = attrs.evolve(p, line=locate.line_of(p.path))
+        node = locate.scalar(p.path) if format == "yaml" and p.found is not None else None
+        if node is not None and node.tag in _READ_AS and 0 < len(node.value) <= 60 and node.value != p.found:
+            # YAML 1.1 reads 1:30 as 90, 1_000 as 1000 and yes as true: say what was written
+            p = attrs.evolve(p, found=f"{node.value}, which YAML reads as {p.found}")
+        out.append(p)
+    return out, unlisted
+
+
+_READ_AS = frozenset(
+    ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null")
+)
+
+_KEY_KINDS = {
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
+def _non_text_key(path: tuple[str | int, ...], written: str, tag: str, line: int) -> Problem:
+    kind = _KEY_KINDS.get(tag, "something other than text")
+    shown = quote(written)[1:-1] if written else "(nothing)"
+    return Problem(
+        path=path,
+        message=f"key {shown} is read as {kind}, not text",
+        expected=f"{TEXT_KEYS}, each a name such as 'id'",
+        found=f"{kind} as a key",
+        line=line,
+    )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _not_unicode(data: Any) -> list[Problem]:
+    """A problem for each key or text in the data holding a lone surrogate (half of a
+    character written as a surrogate pair, such as JSON's ``"\\ud83d"``), which no file can
+    hold as text and which would fail when the agreement is printed or saved."""
+    problems = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        items: Iterable[tuple[Any, Any]]
+        if isinstance(value, dict):
+            for key in value:
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    problems.append(_surrogate_problem((*path, key), key, "key"))
+            items = ((key, v) for key, v in value.items() if isinstance(key, str))
+        elif isinstance(value, list):
+            items = enumerate(value)
+        else:
+            if isinstance(value, str) and _SURROGATE.search(value):
+                problems.append(_surrogate_problem(path, value, "text"))
+            continue
+        stack.extend((v, (*path, k)) for k, v in items)
+    return problems
+
+
+def _surrogate_problem(path: tuple[str | int, ...], text: str, what: str) -> Problem:
+    half = _SURROGATE.search(text)
+    assert half is not None
+    return Problem(
+        path=path,
+        message=f"the {what} holds half of a character ({_escaped(half.group())}, a lone surrogate), "
+        "which is not Unicode text",
+        expected=f"{what} of whole characters (a character written as two \\u escapes needs both)",
+        found=describe(text),
+    )
+
+
+def _escaped(char: str) -> str:
+    return char.encode("unicode_escape").decode("ascii")
+
+
+def _raw_surrogate(text: str) -> Problem:
+    half = _SURROGATE.search(text)
+    assert half is not None
+    return Problem(
+        path=(),
+        message=f"the text holds half of a character ({_escaped(half.group())}, a lone surrogate), "
+        "which is not Unicode text",
+        expected="text of whole characters",
+        found=f"{_escaped(half.group())} at character {half.start()}",
+        line=text.count("\n", 0, half.start()) + 1,
+    )
 
 
 def _document_order(data: Any, path: tuple[str | int, ...]) -> tuple[int, ...]:
@@ -428,11 +588,15 @@ def _duplicate(path: tuple[str | int, ...], line: int, first: int) -> Problem:
     key = path[-1]
     return Problem(
         path=path,
-        message=f"key {key!r} appears twice in the same mapping (first on line {first})",
+        message=f"key {_shown_key(key)} appears twice in the same mapping (first on line {first})",
         expected="each key once in a mapping",
-        found=f"{key!r} again",
+        found=f"{_shown_key(key)} again",
         line=line,
     )
+
+
+def _shown_key(key: str | int) -> str:
+    return quote(key) if isinstance(key, str) else repr(key)
 
 
 class _SyntaxProblem(Exception):
@@ -500,6 +664,11 @@ class _YamlLoader(_YamlBase):  # type: ignore[misc]
         except ValueError:
             return self.construct_scalar(node)
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        # An integer of more digits than Python reads (or shows) stays its text, to be
+        # reported where the field is.
+        return read_int(node.value, lambda: super(_YamlLoader, self).construct_yaml_int(node))
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         if len(mapping) != len(node.value):
@@ -541,20 +710,34 @@ def _build(node: yaml.Node, built: dict[yaml.Node, Any], loader: _YamlLoader) ->
 
 
 _YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _YamlLoader.construct_yaml_timestamp)
+_YamlLoader.add_constructor("tag:yaml.org,2002:int", _YamlLoader.construct_yaml_int)
 
 
 def _parse_yaml(text: str) -> tuple[Any, bool]:
+    line = nesting.too_deep(text, _YamlBase)  # before libyaml's composer recurses that deep
+    if line is not None:
+        raise _SyntaxProblem(
+            Problem(
+                path=(),
+                message=f"lists and mappings nested more than {nesting.MAX_DEPTH} deep",
+                expected=f"at most {nesting.MAX_DEPTH} levels of lists and mappings, one within another",
+                found=f"more than {nesting.MAX_DEPTH} levels",
+                line=line,
+            )
+        )
     loader = _YamlLoader(text)
     try:
         return loader.get_single_data(), loader.maybe_duplicates
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         message = " ".join(str(part) for part in (e.context, e.problem) if part)
+        tab = e.problem_mark is not None and _character_at(text, e.problem_mark) == "\t"
         raise _SyntaxProblem(
             Problem(
                 path=(),
-                message=f"not valid YAML: {message}",
+                message=f"not valid YAML: {message}" + (" (a tab)" if tab and "tab" not in message else ""),
                 line=mark.line + 1 if mark is not None else None,
+                hint="YAML indents with spaces, never tabs" if tab else None,
             )
         ) from None
     except yaml.reader.ReaderError as e:
@@ -571,6 +754,17 @@ def _parse_yaml(text: str) -> tuple[Any, bool]:
         loader.dispose()
 
 
+_YAML_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def _character_at(text: str, mark: Any) -> str:
+    """The character a YAML error's mark points at (its line and column, as libyaml counts
+    them), or ``""``."""
+    lines_ = _YAML_BREAKS.split(text.removeprefix("\ufeff"))
+    line = lines_[mark.line] if 0 <= mark.line < len(lines_) else ""
+    return line[mark.column : mark.column + 1]
+
+
 def _parse_json(text: str) -> tuple[Any, bool]:
     duplicates = False
 
@@ -582,11 +776,19 @@ def _parse_json(text: str) -> tuple[Any, bool]:
         return mapping
 
     try:
-        return json.loads(text, object_pairs_hook=pairs), duplicates
+        return json.loads(text, object_pairs_hook=pairs, parse_int=read_int), duplicates
     except json.JSONDecodeError as e:
         raise _SyntaxProblem(Problem(path=(), message=f"not valid JSON: {e.msg}", line=e.lineno)) from None
     except RecursionError:
-        raise _SyntaxProblem(Problem(path=(), message="not valid JSON: nested too deeply")) from None
+        raise _SyntaxProblem(
+            Problem(
+                path=(),
+                message="not valid JSON: arrays and objects nested too deeply to read",
+                expected="arrays and objects nested a few levels deep",
+                found="hundreds of levels",
+                line=lines.json_deepest(text),
+            )
+        ) from None
 
 
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
@@ -602,6 +804,29 @@ def _parse_toml(text: str) -> tuple[Any, bool]:
         if where:
             message = message[: where.start()]
         raise _SyntaxProblem(Problem(path=(), message=f"not valid TOML: {message}", line=line)) from None
+    except RecursionError:
+        raise _SyntaxProblem(
+            Problem(
+                path=(),
+                message="not valid TOML: arrays and tables nested too deeply to read",
+                expected="arrays and inline tables nested a few levels deep",
+                found="hundreds of levels",
+            )
+        ) from None
+    except ValueError as e:  # tomllib reads integers with int(), which refuses too many digits
+        digits = sys.get_int_max_str_digits() or 4300
+        long = re.search(rf"[0-9][0-9_]{{{digits},}}", text)
+        if long is None:
+            raise _SyntaxProblem(Problem(path=(), message=f"not valid TOML: {e}")) from None
+        raise _SyntaxProblem(
+            Problem(
+                path=(),
+                message="a number with too many digits to read",
+                expected="a number of a sensible size, or text in quotes",
+                found=f"a number of {HugeNumber(long.group()).digits} digits",
+                line=text.count("\n", 0, long.start()) + 1,
+            )
+        ) from None
 
 
 _PARSERS: dict[Format, Callable[[str], tuple[Any, bool]]] = {
@@ -684,6 +909,8 @@ def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.SequenceN
 
 
 _YamlDumper.add_representer(str, _represent_str)
+# Text of a subclass of str (which the model accepts) is written as the text it is.
+_YamlDumper.add_multi_representer(str, lambda dumper, text: _represent_str(dumper, str.__str__(text)))
 _YamlDumper.add_representer(list, _represent_list)
 
 

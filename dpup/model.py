@@ -31,6 +31,7 @@ Examples
 'agency'
 """
 
+import collections
 import datetime
 import difflib
 import enum
@@ -43,7 +44,7 @@ from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
-from dpup.errors import AgreementError, Path, Problem, format_path
+from dpup.errors import SHOWN_CHARACTERS, AgreementError, Path, Problem, format_path, quote
 
 __all__ = [
     "CHECKLIST_ITEMS",
@@ -66,7 +67,7 @@ __all__ = [
     "Team",
 ]
 
-_ID = re.compile(r"^[^\W][\w.\-:/+]*$")
+_ID = re.compile(r"[^\W][\w.\-:/+]*\Z")  # with match: the whole string, no final line break
 
 _ID_RULE = "letters, digits and . - _ : / +, starting with a letter, digit or underscore"
 """The form of an id, in words (it is :data:`_ID`)."""
@@ -89,11 +90,18 @@ def _is_id(value: str) -> bool:
 
 
 def _found(value: Any) -> str:
-    """A value as an error message shows it: its repr and, where that does not say, its type."""
+    """A value as an error message shows it: its repr (shortened) and, where that does not
+    say, its type."""
     if value is None or isinstance(value, bool):
         return repr(value)
     kind = type(value).__name__
-    return f"{value!r} ({'an' if kind[0] in 'aeiouAEIOU' else 'a'} {kind})"
+    try:
+        shown = quote(value) if isinstance(value, str) else repr(value)
+    except ValueError:  # an integer with too many digits to show
+        shown = "a number too long to show"
+    if len(shown) > 2 * SHOWN_CHARACTERS:
+        shown = shown[:SHOWN_CHARACTERS] + "…"
+    return f"{shown} ({'an' if kind[0] in 'aeiouAEIOU' else 'a'} {kind})"
 
 
 def _field_name(inst: Any, attribute: "attrs.Attribute[Any]") -> str:
@@ -130,7 +138,7 @@ def _ids(value: Any, inst: Any, attribute: "attrs.Attribute[Any]") -> tuple[str,
     if isinstance(value, str):
         # A single id where a list belongs: refuse rather than split it into letters.
         raise TypeError(
-            f"{_field_name(inst, attribute)} must be a list of ids, not the single string {value!r}"
+            f"{_field_name(inst, attribute)} must be a list of ids, not the single string {quote(value)}"
         )
     try:
         return tuple(value)
@@ -179,8 +187,9 @@ def _opt_bool(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
 
 
 def _opt_date(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
-    if value is not None and not isinstance(value, datetime.date):
-        raise _wrong(inst, attribute, "a date (datetime.date) or None", value)
+    # A datetime is a date to isinstance, but an agreement file cannot hold one as a date.
+    if value is not None and (not isinstance(value, datetime.date) or isinstance(value, datetime.datetime)):
+        raise _wrong(inst, attribute, "a date (a datetime.date, without a time) or None", value)
 
 
 @attrs.frozen
@@ -503,18 +512,16 @@ class Engagement:
     maori: bool = attrs.field(default=False, validator=_req_bool)
 
 
-_CODE = re.compile(r"^(PM|ME|UH|SV)\d{3}$")
+_CODE = re.compile(r"(PM|ME|UH|SV)[0-9]{3}\Z")
+
+
+_CODE_RULE = "a check code such as 'PM004' (PM, ME, UH or SV and three digits)"
+"""The form of an acceptance's code, in words (it is :data:`_CODE`)."""
 
 
 def _check_code(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     if not isinstance(value, str) or not _CODE.match(value):
-        raise _wrong(
-            inst,
-            attribute,
-            "a check code such as 'PM004' (PM, ME, UH or SV and three digits)",
-            value,
-            ValueError,
-        )
+        raise _wrong(inst, attribute, _CODE_RULE, value, ValueError)
 
 
 @attrs.frozen(kw_only=True)
@@ -636,9 +643,9 @@ def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
             problems.append(
                 Problem(
                     path=(*path, "id"),
-                    message=f"id {id!r} is used twice: here and at {format_path((*seen[id], 'id'))}",
+                    message=f"id {quote(id)} is used twice: here and at {format_path((*seen[id], 'id'))}",
                     expected="an id used once in the agreement",
-                    found=repr(id),
+                    found=quote(id),
                 )
             )
             return False
@@ -673,20 +680,22 @@ def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
     orgs = {o.id for o in a.holders if isinstance(o.id, str)}
     holders = set(org_of)
 
+    hints = _Hints()
+
     def ref(path: Path, value: Any, pool: Iterable[str] | dict[str, Any], what: str, owner: str) -> None:
         if isinstance(value, str) and value not in pool:
             problems.append(
                 Problem(
                     path=path,
-                    message=f"{owner} refers to {value!r}, which is not {what} in this agreement",
+                    message=f"{owner} refers to {quote(value)}, which is not {what} in this agreement",
                     expected=what,
-                    found=repr(value),
-                    hint=_did_you_mean(value, pool),
+                    found=quote(value),
+                    hint=hints.did_you_mean(value, pool),
                 )
             )
 
     for i, party in enumerate(a.parties):
-        ref(("parties", i), party, orgs, "an organisation (a holder)", f"agreement {a.id!r}")
+        ref(("parties", i), party, orgs, "an organisation (a holder)", f"agreement {_shown_id(a.id)}")
     for i, info in enumerate(a.information):
         if _resolves(info.about, groups):
             continue
@@ -696,12 +705,12 @@ def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
                 grp,
                 groups,
                 "a service-user group",
-                f"information {info.id!r}",
+                f"information {_shown_id(info.id)}",
             )
     for i, f in enumerate(a.flows):
         if _resolves((f.from_, f.to), nodes) and _resolves(f.carries, information):
             continue  # the common case, without building messages
-        owner = f"flow {f.id!r}"
+        owner = f"flow {_shown_id(f.id)}"
         ref(("flows", i, "from"), f.from_, nodes, "a service-user group or holder", owner)
         ref(("flows", i, "to"), f.to, nodes, "a service-user group or holder", owner)
         for j, item in enumerate(f.carries):
@@ -709,7 +718,7 @@ def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
     for i, e in enumerate(a.explanations):
         if _resolves(e.for_, groups) and _resolves(e.covers, flows) and _resolves(e.names.holders, holders):
             continue
-        owner = f"explanation {e.id!r}"
+        owner = f"explanation {_shown_id(e.id)}"
         for j, grp in enumerate(e.for_):
             ref(("explanations", i, "for", j), grp, groups, "a service-user group", owner)
         for j, fl in enumerate(e.covers):
@@ -818,6 +827,71 @@ def _resolves(values: Any, pool: dict[str, Any] | set[str]) -> bool:
         return False
 
 
-def _did_you_mean(value: str, pool: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(value, list(pool), n=1)
-    return f"did you mean {close[0]!r}?" if close else None
+def _shown_id(id: Any) -> str:
+    return quote(id) if isinstance(id, str) else repr(id)
+
+
+HINTS = 100
+"""How many references that do not resolve get a did-you-mean hint (each value once)."""
+
+_CANDIDATES = 32
+"""How many ids of a large pool a hint compares closely (:class:`_Pool`)."""
+
+
+class _Pool:
+    """The ids a reference may name, for finding the one closest to a misspelling.
+
+    ``difflib`` compares a value with every id it is given, at some microseconds each, so a
+    large pool is first narrowed to the :data:`_CANDIDATES` ids sharing the most runs of
+    three characters with the value (runs that most ids share, such as a common prefix, say
+    nothing and are not counted): the time for a hint stays about the same however many ids
+    there are, where comparing with all of them made a file of thousands of misspelt
+    references (an organisation renamed) take minutes.
+    """
+
+    def __init__(self, ids: list[str]) -> None:
+        self.ids = ids
+        self._index: dict[str, list[int]] | None = None
+
+    @staticmethod
+    def _runs(text: str) -> set[str]:
+        padded = f"\0{text}\0"
+        return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+    def candidates(self, value: str) -> list[str]:
+        if len(self.ids) <= 4 * _CANDIDATES:
+            return self.ids
+        if self._index is None:
+            self._index = {}
+            for i, id in enumerate(self.ids):
+                for run in self._runs(id):
+                    self._index.setdefault(run, []).append(i)
+        common = len(self.ids) // 2
+        shared: collections.Counter[int] = collections.Counter()
+        for run in self._runs(value):
+            holders = self._index.get(run, ())
+            if len(holders) <= common:
+                shared.update(holders)
+        return [self.ids[i] for i, _ in shared.most_common(_CANDIDATES)]
+
+
+class _Hints:
+    """Did-you-mean hints for the references of one agreement: the first :data:`HINTS`
+    values get one, and each value is looked for once."""
+
+    def __init__(self) -> None:
+        self.given: dict[tuple[str, int], str | None] = {}
+        self.pools: dict[int, _Pool] = {}
+
+    def did_you_mean(self, value: str, pool: Iterable[str]) -> str | None:
+        key = (value, id(pool))
+        if key in self.given:
+            return self.given[key]
+        if len(self.given) >= HINTS:
+            return None
+        choices = self.pools.get(id(pool))
+        if choices is None:
+            choices = self.pools[id(pool)] = _Pool(list(pool))
+        close = difflib.get_close_matches(value, choices.candidates(value), n=1)
+        hint = self.given[key] = f"did you mean {quote(close[0])}?" if close else None
+        return hint

@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -377,3 +378,93 @@ def test_python_dash_m_dpup() -> None:
     )
     assert result.returncode == EXIT_INVALID
     assert result.stderr == "no-such-file.yaml: no such file or directory\n"
+
+
+# -- odd files and names ---------------------------------------------------------------------------
+
+
+def run_process(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dpup", *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+        timeout=60,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def test_a_file_name_that_is_not_utf8_is_printed_not_a_traceback(tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path / "names")
+    os.mkdir(folder)
+    latin1 = os.path.join(folder, b"caf\xe9.yaml")  # named in Latin-1, as an old system names it
+    with open(latin1, "wb") as f:
+        f.write(dpup.examples.path("best-foot-forward").read_bytes())
+    with open(os.path.join(folder, b"plain.yaml"), "wb") as f:
+        f.write(dpup.examples.path("best-foot-forward-before").read_bytes())
+    strict = {"PYTHONIOENCODING": "utf-8:strict"}  # as under LANG=en_US.UTF-8
+    names = tmp_path / "names"
+    result = run_process("validate", os.fsdecode(folder), env=strict)
+    assert (result.returncode, result.stderr) == (EXIT_OK, "")
+    assert result.stdout.splitlines() == [
+        f"{names}/caf\\udce9.yaml: OK (best-foot-forward: 5 flows)",
+        f"{names}/plain.yaml: OK (best-foot-forward-before: 7 flows)",
+    ]
+    result = run_process("check", "--fail-on", "never", os.fsdecode(latin1), env=strict)
+    assert (result.returncode, result.stderr) == (EXIT_OK, "")
+    assert f"{names}/caf\\udce9.yaml" in result.stdout.splitlines()[0]
+    result = run_process("validate", os.fsdecode(latin1), os.fsdecode(latin1), env=strict)
+    assert result.returncode == EXIT_INVALID
+    assert result.stderr.startswith(f"{names}/caf\\udce9.yaml:6: $.agreement.id: ")
+
+
+def test_a_named_pipe_in_a_directory_is_left_out_not_waited_on(tmp_path: Path) -> None:
+    dpup.dump(dpup.examples.load("best-foot-forward"), tmp_path / "a.yaml")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    result = run_process("validate", str(tmp_path))
+    assert (result.returncode, result.stderr) == (EXIT_OK, "")
+    assert result.stdout == f"{tmp_path / 'a.yaml'}: OK (best-foot-forward: 5 flows)\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("big.yaml", "dpup: 1\nagreement: {id: d, title: " + "1" * 4301 + "}\n", "a number of 4301 digits"),
+        (
+            "big.json",
+            '{"dpup": 1, "agreement": {"id": "d", "title": ' + "1" * 4301 + "}}",
+            "a number of 4301 digits",
+        ),
+        (
+            "big.toml",
+            'dpup = 1\n[agreement]\nid = "d"\ntitle = ' + "1" * 4301 + "\n",
+            "a number of 4301 digits",
+        ),
+        ("half.json", '{"dpup": 1, "agreement": {"id": "d", "title": "a \\ud83d"}}', "lone surrogate"),
+    ],
+)
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_numbers_and_text_python_cannot_hold_are_problems_exit_2(
+    tmp_path: Path, command: str, name: str, content: str, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    options = ["--fail-on", "never"] if command == "check" else []
+    code, out, err = run(command, *options, str(path))
+    assert code == EXIT_INVALID
+    assert message in err
+    assert err.startswith(f"{path}:")
+    assert out == ""
+
+
+def test_a_file_with_more_than_a_hundred_problems_says_how_many_more(tmp_path: Path) -> None:
+    path = tmp_path / "many.yaml"
+    keys = "".join(f"  extra{i}: x\n" for i in range(250))
+    path.write_text(f"dpup: 1\nagreement:\n  id: d\n  title: T\n{keys}", encoding="utf-8")
+    code, _, err = run("validate", str(path))
+    lines = err.splitlines()
+    assert code == EXIT_INVALID
+    assert len(lines) == 101
+    assert lines[-1] == f"{path}: and 150 more problems, not listed (only the first 100 of a file are)"

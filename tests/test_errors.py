@@ -238,7 +238,7 @@ def test_file_that_is_not_utf8(tmp_path: Path) -> None:
         dpup.load(path)
     (p,) = info.value.problems
     assert (p.message, p.line, p.file) == ("the file is not UTF-8 text", 8, str(path))
-    assert p.found == "the byte b'\\xe2'"
+    assert p.found == "the byte 0xE2, which UTF-8 cannot have there"
 
 
 def test_utf8_byte_order_mark_is_fine(tmp_path: Path) -> None:
@@ -384,9 +384,37 @@ def test_unknown_keys_in_nested_mappings() -> None:
     assert found[0].message == "unknown key 'purpose' in an explanation's names"
 
 
-def test_number_keys_are_unknown_keys() -> None:
+def test_a_key_that_is_not_text_is_reported_at_its_mapping_and_line() -> None:
+    # $.holders[0][1] would read as a list index: the problem is the mapping's, on the key's line.
     p = one(edit("    name: CCSS\n", "    name: CCSS\n    1: one\n"))
-    assert (format_path(p.path), p.message, p.line) == ("$.holders[0][1]", "unknown key 1 in a holder", 13)
+    assert (format_path(p.path), p.message, p.line) == (
+        "$.holders[0]",
+        "key 1 is read as a number, not text",
+        13,
+    )
+    assert (p.expected, p.found) == ("keys that are text, each a name such as 'id'", "a number as a key")
+
+
+def test_every_key_that_is_not_text_is_reported_even_when_two_are_equal_to_python() -> None:
+    # true == 1 in Python, so the loaded mapping holds one of them: each is still reported.
+    text = edit("dpup: 1\n", "dpup: 1\n1: x\nnull: y\ntrue: z\n2027-01-01: d\n1.5: f\n")
+    found = problems(text)
+    assert [(format_path(p.path), p.message, p.line) for p in found] == [
+        ("$", "key 1 is read as a number, not text", 2),
+        ("$", "key null is read as null, not text", 3),
+        ("$", "key true is read as true or false, not text", 4),
+        ("$", "key 2027-01-01 is read as a date, not text", 5),
+        ("$", "key 1.5 is read as a number, not text", 6),
+    ]
+
+
+def test_a_number_key_in_quotes_is_an_unknown_key() -> None:
+    p = one(edit("    name: CCSS\n", "    name: CCSS\n    '1': one\n"))
+    assert (format_path(p.path), p.message, p.line) == (
+        "$.holders[0]['1']",
+        "unknown key '1' in a holder",
+        13,
+    )
 
 
 # -- keys given twice ----------------------------------------------------------------------------
@@ -618,8 +646,17 @@ def test_acceptance_code_must_be_a_check_code() -> None:
         ("$.accepted[0].code", 30),
         ("$.accepted[0].by", 30),
     ]
-    assert found[0].message == "code must be a check code such as 'PM004' (PM, ME, UH or SV and three digits)"
+    assert found[0].message == "must be a check code"
+    assert found[0].expected == "a check code such as 'PM004' (PM, ME, UH or SV and three digits)"
     assert found[0].found == "'XX1'"
+
+
+@pytest.mark.parametrize("code", ["PM004\\n", "pm004", "PM٠٠٤", "PM0044"])
+def test_a_check_code_is_exactly_two_letters_and_three_digits(code: str) -> None:
+    text = BASE + f'accepted:\n  - {{code: "{code}", subject: intake, reason: Agreed, by: Aroha}}\n'
+    p = one(text)
+    assert (format_path(p.path), p.message, p.line) == ("$.accepted[0].code", "must be a check code", 30)
+    assert dpup.loads(text.replace(code, "PM004")).accepted[0].code == "PM004"
 
 
 # -- ids -----------------------------------------------------------------------------------------
@@ -803,15 +840,15 @@ def test_json_compact_on_one_line() -> None:
     assert p.line == 1
 
 
-def test_json_lines_fall_back_to_none_when_they_cannot_be_found() -> None:
-    # PyYAML, which finds the lines, cannot read keys over 1024 characters: the problem is
-    # still reported, without a line.
+def test_json_lines_of_keys_longer_than_yaml_reads() -> None:
+    # PyYAML cannot read keys over 1024 characters; JSON's own lines do not need it.
     data = yaml.safe_load(BASE)
     data["flows"][0]["x" * 1100] = 1
-    (p,) = problems(json.dumps(data, indent=2), "json")
-    assert p.message == f"unknown key {'x' * 57 + '...'!r} in a flow"
-    assert p.line is None
-    assert format_path(p.path) == "$.flows[0]." + "x" * 1100
+    text = json.dumps(data, indent=2)
+    (p,) = problems(text, "json")
+    assert p.message == f"unknown key {'x' * 60 + '…'!r} (1,100 characters) in a flow"
+    assert text.splitlines()[p.line - 1].startswith('      "xxx')  # type: ignore[operator]
+    assert format_path(p.path) == f"$.flows[0][{'x' * 60 + '…'!r} (1,100 characters)]"
 
 
 # -- formats and files ----------------------------------------------------------------------------

@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 import yaml
+from cattrs.errors import BaseValidationError
 from hypothesis import event, given
 from hypothesis import strategies as st
 
 import dpup
 from dpup import Agreement, synth
 from dpup._private import fastpath
-from dpup._private.converter import make_converter
+from dpup._private.converter import Invalid, make_converter, problems_from
 from tests.strategies import agreements
 
 DETAILED = make_converter(fast=False)
@@ -114,6 +115,61 @@ def test_the_fast_path_builds_what_the_converter_builds_or_gives_up(data: Any) -
     # And not needlessly strict: what the converter accepts, it reads itself.
     if detailed is not None:
         assert fast is not None
+
+
+FAST = make_converter()
+
+
+def _problems(converter: Any, data: Any) -> list[Any] | None:
+    try:
+        converter.structure(data, Agreement)
+    except (BaseValidationError, Invalid) as e:
+        return problems_from(e)
+    return None
+
+
+_REFERENCES = (
+    ("agreement", "parties"),
+    ("information", "about"),
+    ("flows", "from"),
+    ("flows", "to"),
+    ("flows", "carries"),
+    ("explanations", "for"),
+    ("explanations", "covers"),
+    ("access", "contact"),
+    ("access", "covers"),
+    ("engagement", "with"),
+)
+
+
+@st.composite
+def dangling(draw: st.DrawFn) -> Any:
+    """An agreement's file data with some references changed to ids it does not declare."""
+    data = DETAILED.unstructure(draw(agreements(max_flows=6)))
+    places = []
+    for section, key in _REFERENCES:
+        items = [data[section]] if section == "agreement" else data.get(section, [])
+        for item in items:
+            if key in item:
+                places.append((item, key))
+    if not places:
+        data["agreement"]["parties"] = ["Ω"]
+        return data
+    for item, key in draw(st.lists(st.sampled_from(places), min_size=1, max_size=3)):
+        missing = draw(st.sampled_from(["Ω-nowhere", "Ω-nowher", "Ω"]))  # not in ids()
+        item[key] = [missing] if isinstance(item[key], list) else missing
+    return data
+
+
+@given(data=dangling())
+def test_references_the_fast_path_finds_missing_are_the_problems_the_converter_finds(data: Any) -> None:
+    # When every field reads and only the references fail, the converter takes the fast
+    # path's error rather than reading everything again: it must be the same problems.
+    with pytest.raises(dpup.AgreementError):
+        fastpath.structure_agreement(data)
+    fast = _problems(FAST, data)
+    assert fast
+    assert fast == _problems(DETAILED, data)
 
 
 @pytest.mark.parametrize("name", dpup.examples.names())

@@ -3,6 +3,7 @@ well by hand."""
 
 import datetime
 import json
+import os
 import tomllib
 from pathlib import Path
 
@@ -284,3 +285,18 @@ def test_a_path_that_does_not_exist_says_so_whatever_its_name(tmp_path: Path) ->
     (tmp_path / "agreement.txt").write_text("dpup: 1\n", encoding="utf-8")
     with pytest.raises(dpup.AgreementError, match="cannot tell the file's format from its name"):
         dpup.load(tmp_path / "agreement.txt")
+
+
+def test_a_directory_leaves_out_what_is_not_a_file(tmp_path: Path) -> None:
+    # A named pipe would be waited on for ever; a link to a file is a file; a link to
+    # nothing is kept, to be reported as missing.
+    dpup.dump(dpup.examples.load(EXAMPLES[0]), tmp_path / "a.yaml")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "a.yaml")
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "nothing.yaml")
+    files = dpup.agreement_files(tmp_path)
+    assert [Path(f).name for f in files] == ["a.yaml", "gone.yaml", "link.yaml"]
+    with pytest.raises(FileNotFoundError):
+        dpup.load_all(tmp_path)
+    (tmp_path / "gone.yaml").unlink()
+    assert len(dpup.load_all(tmp_path)) == 2

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import dpup
 from dpup import synth
+from dpup._private import nesting
 from dpup.files import _parse_yaml, _YamlBase, _YamlLoader
 
 
@@ -114,15 +115,24 @@ def test_unsafe_tags_are_refused_not_run() -> None:
 
 
 def test_deep_nesting_loads_as_pyyaml_loads_it() -> None:
-    depth = 3000  # deeper than building by recursion allows
+    depth = nesting.MAX_DEPTH  # as deep as a file may nest: deeper than building by recursion allows
     text = "[" * depth + "]" * depth
-    got, want = outcome(_parse_yaml, text), outcome(pyyaml, text)
-    assert got[0] == want[0]
-    if got[0] == "ok":
-        data = got[1][0]
-        for _ in range(depth - 1):
-            data = data[0]
-        assert data == []
+    with mock.patch.object(
+        _YamlLoader, "construct_document", autospec=True, side_effect=_YamlBase.construct_document
+    ) as spy:
+        got = outcome(_parse_yaml, text)
+    assert spy.called  # built PyYAML's way, afresh
+    assert got[0] == outcome(pyyaml, text)[0] == "ok"  # (comparing the data would recurse)
+    data = got[1][0]
+    for _ in range(depth - 1):
+        data = data[0]
+    assert data == []
+
+
+def test_nesting_deeper_than_a_file_may_is_refused_as_pyyaml_would_crash_on_it() -> None:
+    depth = nesting.MAX_DEPTH + 1
+    with pytest.raises(Exception, match="nested more than 1000 deep"):
+        _parse_yaml("[" * depth + "]" * depth)
 
 
 @pytest.mark.parametrize("name", dpup.examples.names())

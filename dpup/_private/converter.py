@@ -34,10 +34,12 @@ problem.
 import datetime
 import difflib
 import enum
+import itertools
+import re
 import sys
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
@@ -53,16 +55,21 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from dpup import model as m
-from dpup.errors import AgreementError, Path, Problem
+from dpup.errors import SHOWN_CHARACTERS, AgreementError, Path, Problem, quote
 
 __all__ = [
     "BODY",
     "FORMAT_VERSION",
     "HEADER",
+    "TEXT_KEYS",
+    "HugeNumber",
     "Invalid",
+    "count_problems",
     "describe",
+    "first_problems",
     "make_converter",
     "problems_from",
+    "read_int",
     "unknown_key",
 ]
 
@@ -148,6 +155,51 @@ class Invalid(ValueError):
         self.at = at
 
 
+class HugeNumber:
+    """An integer in a file with too many digits for Python to read as a number (more than
+    ``sys.get_int_max_str_digits()``, 4300 by default): kept as its text, so that the field
+    holding it is reported as holding a number of that many digits, not a traceback.
+
+    Examples
+    --------
+    >>> describe(HugeNumber("1" * 5000))
+    'a number of 5000 digits'
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @property
+    def digits(self) -> int:
+        """How many digits it has (not counting a sign, a base such as ``0x``, or ``_``)."""
+        body = self.text.lstrip("+-")
+        if body[:2].lower() in ("0x", "0o", "0b"):
+            body = body[2:]
+        return sum(c.isalnum() for c in body)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, HugeNumber) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash((HugeNumber, self.text))
+
+    def __repr__(self) -> str:
+        return f"HugeNumber({quote(self.text)})"
+
+
+def read_int(text: str, convert: Callable[[], int] | None = None) -> "int | HugeNumber":
+    """The integer ``text`` stands for (made by ``convert``, by default ``int(text)``), or a
+    :class:`HugeNumber` if it has too many digits to read or to show."""
+    try:
+        value = convert() if convert is not None else int(text)
+        str(value)  # a number read in base 16 may still have too many digits to show
+    except ValueError:
+        return HugeNumber(text)
+    return value
+
+
 def describe(value: Any) -> str:
     """How a value from a file reads in a message: ``'abc'``, ``42``, ``a list``, ``null``.
 
@@ -158,16 +210,23 @@ def describe(value: Any) -> str:
     >>> import datetime
     >>> describe(datetime.date(2027, 6, 30))
     'the date 2027-06-30'
+    >>> describe("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (100 characters)"
     """
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        text = value if len(value) <= 60 else value[:57] + "..."
-        return repr(text)
+        return quote(value)
     if isinstance(value, int | float):
-        return repr(value)
+        try:
+            shown = repr(value)
+        except ValueError:  # too many digits to show
+            return "a number too long to show"
+        return shown if len(shown) <= SHOWN_CHARACTERS else f"a number of {len(shown.lstrip('-'))} digits"
+    if isinstance(value, HugeNumber):
+        return f"a number of {value.digits} digits"
     if isinstance(value, datetime.datetime):
         return f"the date and time {value.isoformat()}"
     if isinstance(value, datetime.date):
@@ -190,14 +249,28 @@ def _did_you_mean(value: Any, choices: Sequence[str]) -> str | None:
     return f"did you mean {close[0]!r}?" if close else None
 
 
+TEXT_KEYS: Final = "keys that are text"
+"""What a problem with a key that is not text (YAML's ``1:``, ``true:``) expects."""
+
+
 def unknown_key(key: Any, allowed: Sequence[str], what: str) -> Invalid:
-    """The problem for a key that ``what`` (``"a flow"``) does not have."""
+    """The problem for a key that ``what`` (``"a flow"``) does not have.
+
+    A key that is not text (YAML reads ``1:`` as a number) is reported at its mapping: a
+    path such as ``$.holders[0][1]`` would read as a list index.
+    """
+    if not isinstance(key, str):
+        return Invalid(
+            f"key {describe(key)} in {what} is not text",
+            expected=f"{TEXT_KEYS}: one of {', '.join(allowed)}",
+            found=describe(key),
+        )
     return Invalid(
         f"unknown key {describe(key)} in {what}",
         expected=f"one of the keys {', '.join(allowed)}",
         found=describe(key),
         hint=_did_you_mean(key, allowed),
-        at=(key if isinstance(key, str | int) else describe(key),),
+        at=(key,),
     )
 
 
@@ -240,7 +313,7 @@ def _structure_texts(value: Any, t: Any) -> tuple[str, ...]:
 
 
 def _quote_hint(value: Any) -> str | None:
-    if isinstance(value, bool | int | float | datetime.date) or value is None:
+    if isinstance(value, bool | int | float | datetime.date | HugeNumber) or value is None:
         return "put it in quotes to make it text"
     return None
 
@@ -254,12 +327,15 @@ def _structure_bool(value: Any, _: Any) -> bool:
 def _structure_date(value: Any, _: Any) -> datetime.date:
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value
-    if isinstance(value, str):
-        try:
+    if isinstance(value, str) and _ISO_DATE.match(value):  # not 20270630 or 2027W263, which
+        try:  # Python 3.11 reads as dates too
             return datetime.date.fromisoformat(value)
         except ValueError:
             pass
     raise Invalid("must be a date", expected="a date (YYYY-MM-DD)", found=describe(value))
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 _is_id = m._ID.match
@@ -273,6 +349,12 @@ def _check_id(value: Any) -> str:
         expected=_ID_WORDS,
         found=describe(value),
     )
+
+
+def _structure_code(value: Any, _: Any) -> str:
+    if type(value) is str and m._CODE.match(value):
+        return value
+    raise Invalid("must be a check code", expected=m._CODE_RULE, found=describe(value))
 
 
 def _is_id_text(value: Any) -> bool:
@@ -481,6 +563,8 @@ def _field_hook(c: cattrs.Converter, a: "attrs.Attribute[Any]") -> Callable[[Any
     kind = _id_kind(a)
     if kind is not None:
         return _ID_TEXT[kind]
+    if a.validator is m._check_code:
+        return _structure_code
     if _is_optional(a.type):
         inner = typing.get_args(a.type)[0]
         if inner is str:
@@ -641,6 +725,12 @@ def _agreement_hooks(
         if fast:
             try:  # a well-formed file, quickly; anything wrong is found and named below
                 return structure_agreement(data)
+            except AgreementError as references:
+                # Every field was read, and the agreement's own reference check failed:
+                # reading it all again would find the same, at twice the cost.
+                raise ClassValidationError(
+                    "While structuring an agreement", [references], m.Agreement
+                ) from None
             except Exception:
                 pass
         if not isinstance(data, dict):
@@ -679,9 +769,13 @@ def _agreement_hooks(
             errors.append(
                 _noted(
                     Invalid(
-                        "the agreement header is missing" if header is None else "must be a mapping",
+                        "the agreement header is missing"
+                        if "agreement" not in data
+                        else "the agreement header is empty"
+                        if header is None
+                        else "must be a mapping",
                         expected=f"a mapping with the keys {', '.join(HEADER)}",
-                        found=describe(header) if "agreement" in data else "nothing",
+                        found="nothing" if header is None else describe(header),
                     ),
                     "agreement",
                 )
@@ -861,39 +955,62 @@ def problems_from(exc: BaseException, path: Path = ()) -> list[Problem]:
     plain words. Anything else (which would be a bug) still becomes a problem, never a
     traceback.
     """
+    return list(_problems(exc, path))
+
+
+def first_problems(exc: BaseException, limit: int) -> tuple[list[Problem], int]:
+    """The first ``limit`` problems of :func:`problems_from`, and how many more there are,
+    counted without making them (a file whose list of a thousand bad mappings is one
+    mapping with a thousand unknown keys, aliased, stands for a million problems)."""
+    first = list(itertools.islice(_problems(exc, ()), limit))
+    return first, count_problems(exc) - len(first)
+
+
+def count_problems(exc: BaseException) -> int:
+    """How many problems :func:`problems_from` makes of an exception."""
     if isinstance(exc, BaseValidationError):
-        out: list[Problem] = []
+        return sum(map(count_problems, exc.exceptions))
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return len(exc.extra_fields)
+    if isinstance(exc, AgreementError):
+        return len(exc.problems) + exc.omitted
+    return 1
+
+
+def _problems(exc: BaseException, path: Path) -> Iterator[Problem]:
+    if isinstance(exc, BaseValidationError):
         for sub in exc.exceptions:
             note = _note(sub)
             sub_path = path
             if isinstance(note, AttributeValidationNote):
                 sub_path = (*path, *_attr_segment(exc.cl, note.name))
                 if isinstance(sub, KeyError) and not isinstance(sub, Invalid):
-                    out.append(_missing(exc.cl, note.name, sub_path))
+                    yield _missing(exc.cl, note.name, sub_path)
                     continue
             elif isinstance(note, IterableValidationNote):
                 sub_path = (*path, note.index)
-            out.extend(problems_from(sub, sub_path))
-        return out
-    if isinstance(exc, Invalid):
-        return [
-            Problem(
-                path=(*path, *exc.at),
-                message=exc.message,
-                expected=exc.expected,
-                found=exc.found,
-                hint=exc.hint,
-            )
-        ]
-    if isinstance(exc, ForbiddenExtraKeysError):
+            yield from _problems(sub, sub_path)
+    elif isinstance(exc, Invalid):
+        yield Problem(
+            path=(*path, *exc.at),
+            message=exc.message,
+            expected=exc.expected,
+            found=exc.found,
+            hint=exc.hint,
+        )
+    elif isinstance(exc, ForbiddenExtraKeysError):
         allowed = allowed_keys(exc.cl)
-        return [
-            problems_from(unknown_key(key, allowed, _WHAT.get(exc.cl, "this")), path)[0]
-            for key in sorted(exc.extra_fields, key=str)
-        ]
-    if isinstance(exc, AgreementError):
-        return [attrs.evolve(p, path=(*path, *_file_path(p.path))) for p in exc.problems]
-    return [Problem(path=path, message=str(exc) or type(exc).__name__)]
+        for key in sorted(exc.extra_fields, key=_key_order):
+            yield from _problems(unknown_key(key, allowed, _WHAT.get(exc.cl, "this")), path)
+    elif isinstance(exc, AgreementError):
+        for p in exc.problems:
+            yield attrs.evolve(p, path=(*path, *_file_path(p.path)))
+    else:
+        yield Problem(path=path, message=str(exc) or type(exc).__name__)
+
+
+def _key_order(key: Any) -> tuple[bool, str]:
+    return (not isinstance(key, str), key if isinstance(key, str) else describe(key))
 
 
 def _missing(cls: type, name: str, path: Path) -> Problem:

@@ -1,74 +1,246 @@
-"""Where things are in a YAML or JSON file: line numbers and duplicate keys (internal).
+"""Where things are in a YAML or JSON file: line numbers, keys given twice, keys that are not
+text (internal).
 
-Used only when a file has a problem, so the happy path never pays for it. The text is
-composed with PyYAML (its C composer where installed) into nodes that carry their marks, and
-a field path such as ``("flows", 2, "purpose")`` is followed through them. JSON is composed
-the same way: a JSON document is YAML flow syntax, once its tabs (whitespace only, since JSON
-strings cannot hold a raw tab) are made spaces. Should composing fail, lines are unknown and
-problems are reported without them.
+Used only when a file has a problem, so the happy path never pays for it. A YAML text is
+composed with PyYAML (its C composer where installed) into nodes that carry their marks; it
+has already been loaded, so it is known not to nest too deeply for that (see
+:mod:`dpup._private.nesting`). A JSON text is read by :func:`compose_json`, a small scanner
+that builds the same kind of nodes with JSON's own idea of a line (PyYAML reads some valid
+JSON differently: ``\\ud83d\\ude00`` escapes, raw U+2028 in a string, keys of over 1024
+characters). A field path such as ``("flows", 2, "purpose")`` is then followed through the
+nodes. Should composing fail, lines are unknown and problems are reported without them.
 """
 
+import json
+import re
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
 
 from dpup.errors import Path
 
-__all__ = ["Node", "compose", "duplicate_keys", "line_of"]
+__all__ = [
+    "Locator",
+    "Node",
+    "compose",
+    "compose_json",
+    "duplicate_keys",
+    "json_deepest",
+    "line_of",
+    "odd_keys",
+]
 
 Node = yaml.Node
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE = "tag:yaml.org,2002:merge"
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_JSON_VALUE = "tag:dpup,2026:json-value"  # a JSON number, true, false or null
 
 
 def compose(text: str, format: str) -> yaml.Node | None:
     """The node tree of a YAML or JSON text, or ``None`` if it cannot be composed."""
     if format == "json":
-        text = text.replace("\t", " ")
+        return compose_json(text)
     try:
         return yaml.compose(text, Loader=_Loader)
     except (yaml.YAMLError, ValueError):
         return None
 
 
+# -- JSON ------------------------------------------------------------------------------------
+
+_JSON_TOKEN = re.compile(
+    r"""
+    (?P<string>"[^"\\]*(?:\\.[^"\\]*)*")
+    | (?P<open>[\[{])
+    | (?P<close>[\]}])
+    | (?P<value>[^\s\[\]{},:"]+)
+    | [\s,:]+
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _json_tokens(text: str) -> Iterator[tuple[str, str, int]]:
+    """Each string, bracket and other value of a JSON text: ``(kind, text, line)``, where a
+    line ends at ``\\n``, ``\\r\\n`` or ``\\r`` (the only line breaks JSON has outside strings,
+    which cannot hold them raw)."""
+    crlf = "\r" in text
+    line, last = 1, 0
+    for m in _JSON_TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind is None:
+            continue
+        start = m.start()
+        line += text.count("\n", last, start)
+        if crlf:
+            line += text.count("\r", last, start) - text.count("\r\n", last, start)
+        last = start
+        yield kind, m.group(), line
+
+
+def _mark(line: int) -> yaml.Mark:
+    return yaml.Mark("<json>", 0, line - 1, 0, "", 0)
+
+
+def compose_json(text: str) -> yaml.Node | None:
+    """The node tree of a JSON text that :func:`json.loads` reads, as PyYAML would compose it
+    (mappings, sequences and scalars, keys as text), each node marked with its line; ``None``
+    if it is not JSON after all.
+
+    Examples
+    --------
+    >>> root = compose_json('{\\n  "a": [1,\\n    {"b": "\\\\u00e9"}]\\n}')
+    >>> line_of(root, ("a", 1, "b"))
+    3
+    """
+    root: yaml.Node | None = None
+    stack: list[Any] = []
+    key: yaml.ScalarNode | None = None
+    try:
+        for kind, token, line in _json_tokens(text):
+            if kind == "close":
+                stack.pop()
+                continue
+            node: yaml.Node
+            if kind == "open":
+                node = (
+                    yaml.SequenceNode(_SEQ, [], _mark(line))
+                    if token == "["
+                    else yaml.MappingNode(_MAP, [], _mark(line))
+                )
+            elif kind == "string":
+                value = json.loads(token) if "\\" in token else token[1:-1]
+                node = yaml.ScalarNode(_STR, value, _mark(line))
+                if stack and isinstance(stack[-1], yaml.MappingNode) and key is None:
+                    key = node
+                    continue
+            else:
+                node = yaml.ScalarNode(_JSON_VALUE, token, _mark(line))
+            if not stack:
+                root = node
+            elif isinstance(stack[-1], yaml.SequenceNode):
+                stack[-1].value.append(node)
+            else:
+                if key is None:
+                    return None
+                stack[-1].value.append((key, node))
+                key = None
+            if kind == "open":
+                stack.append(node)
+    except (ValueError, IndexError):
+        return None
+    return root
+
+
+def json_deepest(text: str) -> int | None:
+    """The line on which a JSON text first reaches its deepest nesting (``None`` for none)."""
+    depth = deepest = 0
+    where = None
+    for kind, _, line in _json_tokens(text):
+        if kind == "open":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, line
+        elif kind == "close":
+            depth -= 1
+    return where
+
+
+# -- following paths -------------------------------------------------------------------------
+
+
 def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
+    return int(node.start_mark.line) + 1
 
 
 def _key(node: yaml.Node) -> Any:
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
-def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, int] | None:
-    """The node at ``part`` below ``node`` and the line that names it."""
-    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-        for key_node, value_node in node.value:
-            if key_node.tag != _MERGE and _key(key_node) == part:
-                return value_node, _line(key_node)
-    if isinstance(node, yaml.MappingNode) and isinstance(part, int):
-        for key_node, value_node in node.value:  # a mapping with number keys, such as 1: x
-            if _key(key_node) == str(part):
-                return value_node, _line(key_node)
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        item = node.value[part]
-        return item, _line(item)
-    return None
+class Locator:
+    """Finds the lines of many paths in one node tree, reading each mapping's keys once."""
+
+    def __init__(self, root: yaml.Node) -> None:
+        self.root = root
+        self._keys: dict[int, dict[str, tuple[yaml.Node, int]]] = {}
+
+    def _mapping(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, int]]:
+        keys = self._keys.get(id(node))
+        if keys is None:
+            keys = {}
+            for key_node, value_node in node.value:
+                key = _key(key_node)
+                if key_node.tag != _MERGE and isinstance(key, str):  # number keys (1: x) too
+                    keys.setdefault(key, (value_node, _line(key_node)))  # the first, as read
+            self._keys[id(node)] = keys
+        return keys
+
+    def _child(self, node: yaml.Node, part: str | int) -> tuple[yaml.Node, int] | None:
+        """The node at ``part`` below ``node`` and the line that names it."""
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node).get(str(part))
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            item = node.value[part]
+            return item, _line(item)
+        return None
+
+    def find(self, path: Path) -> tuple[yaml.Node, int, bool]:
+        """The deepest node of ``path`` found in the tree, its line, and whether that is
+        the whole path."""
+        node, line = self.root, _line(self.root)
+        for part in path:
+            found = self._child(node, part)
+            if found is None:
+                return node, line, False
+            node, line = found
+        return node, line, True
+
+    def line_of(self, path: Path) -> int:
+        """The line of the deepest part of ``path`` found in the tree (1-based).
+
+        A key's line is the line of the key; a list item's line is where the item starts. A
+        path that goes further than the file (a missing field) stops at the last part that
+        exists.
+        """
+        return self.find(path)[1]
+
+    def scalar(self, path: Path) -> yaml.ScalarNode | None:
+        """The scalar node ``path`` leads to, if it leads to one."""
+        node, _, whole = self.find(path)
+        return node if whole and isinstance(node, yaml.ScalarNode) else None
 
 
 def line_of(root: yaml.Node, path: Path) -> int:
-    """The line of the deepest part of ``path`` found in the tree (1-based).
+    """The line of the deepest part of ``path`` found in the tree (see :meth:`Locator.line_of`)."""
+    return Locator(root).line_of(path)
 
-    A key's line is the line of the key; a list item's line is where the item starts. A path
-    that goes further than the file (a missing field) stops at the last part that exists.
-    """
-    node, line = root, _line(root)
-    for part in path:
-        found = _child(node, part)
-        if found is None:
-            break
-        node, line = found
-    return line
+
+# -- keys --------------------------------------------------------------------------------------
+
+
+def _walk(root: yaml.Node) -> Iterator[tuple[yaml.MappingNode, Path]]:
+    """Every mapping in the tree once (an alias is walked where it is first met), with its path."""
+    seen_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, Path]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            yield node, path
+            for key_node, value_node in node.value:
+                key = _key(key_node)
+                if key_node.tag != _MERGE and key_node.tag == _STR and key is not None:
+                    stack.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                stack.append((item, (*path, i)))
 
 
 def duplicate_keys(root: yaml.Node) -> list[tuple[Path, int, int]]:
@@ -77,30 +249,32 @@ def duplicate_keys(root: yaml.Node) -> list[tuple[Path, int, int]]:
     Keys merged in with YAML's ``<<`` are not duplicates: overriding them is what merging is
     for.
     """
-    out: list[tuple[Path, int, int]] = []
-    seen_nodes: set[int] = set()
-    stack: list[tuple[yaml.Node, Path]] = [(root, ())]
-    while stack:
-        node, path = stack.pop()
-        if id(node) in seen_nodes:  # an alias: already walked
-            continue
-        seen_nodes.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            first: dict[tuple[str, Any], int] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == _MERGE:
-                    continue
-                key = _key(key_node)
-                if key is None:
-                    continue
-                ident = (key_node.tag, key)
-                if ident in first:
-                    out.append(((*path, key), _line(key_node), first[ident]))
-                else:
-                    first[ident] = _line(key_node)
-                stack.append((value_node, (*path, key)))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                stack.append((item, (*path, i)))
-    out.sort(key=lambda d: d[1])
-    return out
+    return odd_keys(root)[0]
+
+
+def odd_keys(root: yaml.Node) -> tuple[list[tuple[Path, int, int]], list[tuple[Path, str, str, int]]]:
+    """In one pass over the tree: every key that appears twice in one mapping (see
+    :func:`duplicate_keys`), and every key that YAML reads as something other than text
+    (``1:``, ``true:``, a date): ``(path of its mapping, the key as written, its tag, line)``.
+    """
+    duplicates: list[tuple[Path, int, int]] = []
+    not_text: list[tuple[Path, str, str, int]] = []
+    for node, path in _walk(root):
+        first: dict[tuple[str, Any], int] = {}
+        for key_node, _ in node.value:
+            tag = key_node.tag
+            if tag == _MERGE:
+                continue
+            key = _key(key_node)
+            if tag != _STR:
+                not_text.append((path, "" if key is None else str(key), str(tag), _line(key_node)))
+            if key is None:
+                continue
+            ident = (tag, key)
+            if ident in first:
+                duplicates.append(((*path, key), _line(key_node), first[ident]))
+            else:
+                first[ident] = _line(key_node)
+    duplicates.sort(key=lambda d: d[1])
+    not_text.sort(key=lambda d: d[3])
+    return duplicates, not_text
