@@ -127,7 +127,9 @@ def _build(agreements: tuple[Agreement, ...]) -> "nx.MultiDiGraph[str]":
                 f"{hint if isinstance(a, list | tuple | set) else ''}"
             )
         if a.id in by_id:
-            raise GraphError(f"two agreements have the id {a.id!r}; ids must differ to combine them", (a.id, a.id))
+            raise GraphError(
+                f"two agreements have the id {a.id!r}; ids must differ to combine them", (a.id, a.id)
+            )
         by_id[a.id] = a
     G: nx.MultiDiGraph[str] = nx.MultiDiGraph(agreements=by_id)
     nodes = G.nodes

@@ -734,6 +734,39 @@ def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
         for j, w in enumerate(eng.with_):
             ref(("engagement", i, "with", j), w, nodes, "a service-user group or holder", f"engagement {i}")
 
+    def once(path: Path, values: Any, owner: str) -> None:
+        first: dict[str, int] = {}
+        for j, value in enumerate(values):
+            if not isinstance(value, str):
+                continue
+            if value in first:
+                problems.append(
+                    Problem(
+                        path=(*path, j),
+                        message=f"{owner} lists {quote(value)} twice: here and at {format_path((*path, first[value]))}",
+                        expected="each id once",
+                        found=quote(value),
+                    )
+                )
+            else:
+                first[value] = j
+
+    once(("parties",), a.parties, f"agreement {_shown_id(a.id)}")
+    for i, info in enumerate(a.information):
+        once(("information", i, "about"), info.about, f"information {_shown_id(info.id)}")
+    for i, f in enumerate(a.flows):
+        once(("flows", i, "carries"), f.carries, f"flow {_shown_id(f.id)}")
+    for i, e in enumerate(a.explanations):
+        owner = f"explanation {_shown_id(e.id)}"
+        once(("explanations", i, "for"), e.for_, owner)
+        once(("explanations", i, "covers"), e.covers, owner)
+        once(("explanations", i, "names", "holders"), e.names.holders, owner)
+        once(("explanations", i, "names", "purposes"), e.names.purposes, owner)
+    for i, acc in enumerate(a.access):
+        once(("access", i, "covers"), acc.covers, f"access arrangement {i}")
+    for i, eng in enumerate(a.engagement):
+        once(("engagement", i, "with"), eng.with_, f"engagement {i}")
+
     return _index(nodes, org_of, purposes, information, flows, explanations), problems
 
 
@@ -803,6 +836,15 @@ def _sound_index(a: Agreement) -> dict[str, Any] | None:
         and all(map(in_org_of, map(_contact, a.access)))
         and all(map(in_org_of, _chain(map(_covers, a.access))))
         and all(map(in_nodes, _chain(map(_with, a.engagement))))
+        and _once(a.parties)
+        and all(map(_once, map(_about, a.information)))
+        and all(map(_once, map(_carries, f)))
+        and all(map(_once, map(_for, e)))
+        and all(map(_once, map(_covers, e)))
+        and all(map(_once, map(_named_holders, e)))
+        and all(map(_once, map(_named_purposes, e)))
+        and all(map(_once, map(_covers, a.access)))
+        and all(map(_once, map(_with, a.engagement)))
     )
     return _index(nodes, org_of, purposes, information, flows, explanations) if sound else None
 
@@ -816,6 +858,12 @@ _covers = operator.attrgetter("covers")
 _named_holders = operator.attrgetter("names.holders")
 _contact = operator.attrgetter("contact")
 _with = operator.attrgetter("with_")
+_named_purposes = operator.attrgetter("names.purposes")
+
+
+def _once(values: tuple[str, ...]) -> bool:
+    """Whether no id repeats in a list of references."""
+    return len(values) < 2 or len(set(values)) == len(values)
 
 
 def _resolves(values: Any, pool: dict[str, Any] | set[str]) -> bool:

@@ -933,3 +933,58 @@ def test_a_number_in_any_text_field_is_one_problem_at_its_path_and_line(
     assert p.path == path
     assert (p.message, p.found) == ("must be text", "12345")
     assert "12345" in text.splitlines()[p.line - 1]  # type: ignore[operator]
+
+
+REPEATS = [
+    (
+        "agreement: {parties: [prov, agency, prov]}",
+        "$.agreement.parties[2]",
+        "agreement 'base' lists 'prov' twice",
+    ),
+    (
+        "information: [{id: record, about: [parents, kids, parents]}]",
+        "$.information[0].about[2]",
+        "'parents'",
+    ),
+    (
+        "flows: [{id: report, carries: [counts, counts]}]",
+        "$.flows[2].carries[1]",
+        "flow 'report' lists 'counts'",
+    ),
+    ("explanations: [{id: notice, for: [parents, parents, kids]}]", "$.explanations[0].for[1]", "'parents'"),
+    (
+        "explanations: [{id: notice, names: {holders: [prov, agency, prov]}}]",
+        "$.explanations[0].names.holders[2]",
+        "'prov'",
+    ),
+    ("access: [{contact: prov, covers: [prov, prov]}]", "$.access[0].covers[1]", "access arrangement 0"),
+    ("engagement: [{with: [kids, kids]}]", "$.engagement[0].with[1]", "engagement 0"),
+]
+
+
+def _without_repeats(patch: str) -> str:
+    """The patch with each bracketed list's repeated items dropped."""
+
+    def once(match: re.Match[str]) -> str:
+        items = [i.strip() for i in match.group(1).split(",")]
+        return "[" + ", ".join(dict.fromkeys(items)) + "]"
+
+    return re.sub(r"\[([^\[\]{}]*)\]", once, patch)
+
+
+@pytest.mark.parametrize(("patch", "where", "says"), REPEATS, ids=[w for _, w, _ in REPEATS])
+def test_an_id_listed_twice_in_one_list_is_a_problem_at_the_second(patch: str, where: str, says: str) -> None:
+    """A repeated reference would count its flow or group twice (two identical findings, a
+    finding listing one id twice): refused, at the repeat, naming the first."""
+    from tests.test_checks import patched
+
+    with pytest.raises(dpup.AgreementError) as caught:
+        dpup.loads(patched(patch))
+    (problem,) = caught.value.problems
+    assert format_path(problem.path) == where
+    assert says in problem.message
+    assert "twice: here and at" in problem.message
+    # near miss: the same lists without the repeats load
+    near = _without_repeats(patch)
+    assert near != patch
+    dpup.loads(patched(near))
