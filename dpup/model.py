@@ -836,15 +836,19 @@ def _sound_index(a: Agreement) -> dict[str, Any] | None:
         and all(map(in_org_of, map(_contact, a.access)))
         and all(map(in_org_of, _chain(map(_covers, a.access))))
         and all(map(in_nodes, _chain(map(_with, a.engagement))))
-        and _once(a.parties)
-        and all(map(_once, map(_about, a.information)))
-        and all(map(_once, map(_carries, f)))
-        and all(map(_once, map(_for, e)))
-        and all(map(_once, map(_covers, e)))
-        and all(map(_once, map(_named_holders, e)))
-        and all(map(_once, map(_named_purposes, e)))
-        and all(map(_once, map(_covers, a.access)))
-        and all(map(_once, map(_with, a.engagement)))
+        and _once(
+            [
+                a.parties,
+                *map(_about, a.information),
+                *map(_carries, f),
+                *map(_for, e),
+                *map(_covers, e),
+                *map(_named_holders, e),
+                *map(_named_purposes, e),
+                *map(_covers, a.access),
+                *map(_with, a.engagement),
+            ]
+        )
     )
     return _index(nodes, org_of, purposes, information, flows, explanations) if sound else None
 
@@ -861,9 +865,14 @@ _with = operator.attrgetter("with_")
 _named_purposes = operator.attrgetter("names.purposes")
 
 
-def _once(values: tuple[str, ...]) -> bool:
-    """Whether no id repeats in a list of references."""
-    return len(values) < 2 or len(set(values)) == len(values)
+def _once(lists: list[tuple[str, ...]]) -> bool:
+    """Whether no id repeats within any of these lists of references: counted in C, over the
+    few lists of more than one id (a Python call per list would cost more than the lists)."""
+    longer = list(itertools.compress(lists, map(_more_than_one, map(len, lists))))
+    return sum(map(len, longer)) == sum(map(len, map(set, longer)))
+
+
+_more_than_one = (1).__lt__
 
 
 def _resolves(values: Any, pool: dict[str, Any] | set[str]) -> bool:
