@@ -172,22 +172,27 @@ def accept(code: str, subject: str) -> str:
     """
 
 
-def audit_edge(agreement: str | None) -> Callable[[Any], None]:
+def audit_edge(
+    agreement: str | None,
+    *,
+    to: str = "agency.eval",
+    fid: str = "audit-survey",
+    carries: str = "survey",
+    purpose: str = "evaluation",
+) -> Callable[[Any], None]:
     """Add to the graph a flow seen in an audit that ``agreement`` is said to declare."""
 
     def edit(G: Any) -> None:
         base = G.graph["agreements"]["base"]
-        flow = dpup.DataFlow(
-            id="audit-survey", from_="prov", to="agency.eval", carries=["survey"], purpose="evaluation"
-        )
+        flow = dpup.DataFlow(id=fid, from_="prov", to=to, carries=[carries], purpose=purpose)
         G.add_edge(
             "prov",
-            "agency.eval",
-            key="audit-survey",
+            to,
+            key=fid,
             flow=flow,
             agreement=agreement,
-            information=(base.info("survey"),),
-            purpose=base.purpose("evaluation"),
+            information=(base.info(carries),),
+            purpose=base.purpose(purpose),
         )
 
     return edit
@@ -1261,22 +1266,10 @@ def test_a_flow_tagged_with_an_agreement_into_a_team_it_does_not_declare_is_repo
     belongs to the agreement must not be asked about (it raised KeyError before)."""
 
     def edit(G: Any) -> None:
-        base = G.graph["agreements"]["base"]
         G.add_node(
             "agency.audit", kind="team", name="Audit", organisation="agency", declared_in=[], party_to=[]
         )
-        flow = dpup.DataFlow(
-            id="audit-2", from_="prov", to="agency.audit", carries=["counts"], purpose="reporting"
-        )
-        G.add_edge(
-            "prov",
-            "agency.audit",
-            key="audit-2",
-            flow=flow,
-            agreement="base",
-            information=(base.info("counts"),),
-            purpose=base.purpose("reporting"),
-        )
+        audit_edge("base", to="agency.audit", fid="audit-2", carries="counts", purpose="reporting")(G)
 
     # a team of a party is no stranger (UH002), but the flow and the team are undeclared
     assert triples(run(graph_edit=edit)) == {
