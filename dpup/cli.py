@@ -26,6 +26,7 @@ caller to exit with :data:`EXIT_INVALID`.
 """
 
 import argparse
+import codecs
 import io
 import os
 import sys
@@ -208,7 +209,9 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"{later}: {e} (agreement {e.agreements[0]!r} is in {first})", file=err)
         return EXIT_INVALID
     if args.format == "json":
-        print(render_json(report), file=out)
+        # JSON escapes for a stream that is not UTF-8 (a pipe on Windows, an ASCII locale):
+        # the stream's own escapes for what it cannot encode are not JSON
+        print(render_json(report, ascii=not _utf8(out)), file=out)
     else:
         title = _title(args.files, loaded)
         verdict = "fails" if report.fails(args.fail_on) else "passes"
@@ -248,6 +251,17 @@ def _parser() -> _Parser:
     _add_validate(sub)
     _add_check(sub)
     return parser
+
+
+def _utf8(stream: TextIO) -> bool:
+    """Whether a stream writes UTF-8 (or text, as a ``StringIO`` does, with no encoding)."""
+    encoding = getattr(stream, "encoding", None)
+    if not encoding:
+        return True
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
 
 
 def _printable(stream: TextIO) -> TextIO:

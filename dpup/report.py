@@ -116,7 +116,10 @@ class Finding:
         """A short hash of code, agreement, subject and related ids.
 
         It stays the same across edits that do not change what the finding is about
-        (wording, other flows, order in the file).
+        (wording, other flows, order in the file). A finding about a holder that several
+        agreements' flows reach is attributed to the first of them as given (or to one that
+        accepts it), so giving the same files in another order can change its agreement, and
+        with it the fingerprint; a directory is always read in name order.
         """
         return _fingerprint(self.code, self.agreement, self.subject, self.related)
 
@@ -149,6 +152,8 @@ class Finding:
             self.subject,
             self.related,
             -self.severity.rank,
+            self.principles,
+            self.guideline,
             self.message,
             self.path,
             self.remediation,
@@ -245,9 +250,10 @@ class Report:
         """The report as JSON-ready data: ``findings`` and ``counts``."""
         return {"findings": [f.to_dict() for f in self.findings], "counts": self.counts()}
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The report as JSON text."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+    def to_json(self, *, indent: int | None = 2, ascii: bool = False) -> str:
+        """The report as JSON text; with ``ascii``, every character past ASCII is written as a
+        JSON escape (``\\u00e9``), for a stream that cannot hold it as it is."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=ascii)
 
     def _repr_html_(self) -> str:
         """The report as an HTML table for Jupyter: its counts, then a row per finding, the

@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -164,3 +165,27 @@ def test_agreements_that_disagree_about_an_id_name_both_files_and_exit_2(tmp_pat
     # near miss: a holder of its own id combines
     trust.write_text(TRUST.replace("parents", "trustees"), encoding="utf-8")
     assert run("check", AFTER, str(trust))[0] != EXIT_INVALID
+
+
+def test_json_on_a_stream_that_is_not_utf8_is_still_json(tmp_path: Path) -> None:
+    """The stream's own escapes for what it cannot encode (\\xe9) are not JSON: on such a
+    stream the report is written with JSON's escapes instead."""
+    agreement = tmp_path / "bff.yaml"
+    agreement.write_text(
+        Path(AFTER).read_text(encoding="utf-8")
+        + "\naccepted:\n  - code: ME008\n    subject: programme-findings\n"
+        + '    reason: "résumé, not about people 😀"\n    by: Zoë\n',
+        encoding="utf-8",
+    )
+    for encoding in ("ascii", "latin-1", "cp1252", "utf-8"):
+        done = subprocess.run(
+            [sys.executable, "-m", "dpup", "check", "--format", "json", str(agreement)],
+            capture_output=True,
+            env={**os.environ, "PYTHONIOENCODING": encoding},
+            check=False,
+        )
+        assert done.returncode == EXIT_OK, done.stderr
+        data = json.loads(done.stdout.decode(encoding))
+        (f,) = data["findings"]
+        assert f["accepted"]["reason"] == "résumé, not about people 😀"
+        assert f["accepted"]["by"] == "Zoë"

@@ -338,3 +338,14 @@ def test_html_of_a_long_report_shows_the_first_rows_and_says_how_many_more(
     assert "The first 10 of 25 findings" in html
     monkeypatch.setattr(dpup.report, "HTML_ROWS", 25)
     assert report._repr_html_().count("<tr>") == 26
+
+
+def test_the_sort_key_tells_apart_findings_that_differ_only_in_principles_or_guideline() -> None:
+    a = dpup.Finding(
+        code="PM001", family="purpose-mismatch", severity="error", subject="f", principles=("A",)
+    )
+    b = attrs.evolve(a, principles=("B",))
+    c = attrs.evolve(a, guideline="Purpose Matters")
+    for x, y in ((a, b), (a, c)):
+        assert x.sort_key() != y.sort_key()
+        assert dpup.Report.of([x, y]) == dpup.Report.of([y, x])

@@ -331,3 +331,19 @@ def _reports(finding: Any, fault: Fault) -> bool:
 
 def _mentions(ids: Iterable[str], agreement: str) -> bool:
     return any(i.startswith(agreement + ".") for i in ids)
+
+
+def test_a_holder_not_named_is_always_one_its_family_can_report() -> None:
+    """In a contract whose only holder is the provider collecting from people, un-naming the
+    provider is no untraceable holder (people gave it their information): such a contract is
+    not given that fault, so every one planted is reported by UH001."""
+    planted = 0
+    for n in (1, 2, 3, 5, 8, 13, 21, 40):
+        for seed in range(3):
+            s = synth.generate(flows=n, seed=seed, faults={"holder-not-named": 1.0})
+            report = dpup.check(dpup.graph(*s.agreements)) if s.agreements else []
+            for fault in s.faults:
+                planted += 1
+                found = [f for f in report if f.code == "UH001" and fault.subjects[0] == f.subject]
+                assert found, (n, seed, fault)
+    assert planted > 0

@@ -309,6 +309,10 @@ def eligible(kind: str, plan: Plan) -> bool:
         return plan.provider_contracts == 1
     if kind == "no-maori-engagement":
         return plan.has_maori and plan.provider_contracts == 1
+    if kind == "holder-not-named":
+        # A holder after the provider that collects: the provider itself is named to people
+        # by collecting from them (UH001), so a contract that sends nothing on has none.
+        return plan.report or plan.evaluation or plan.case or plan.contractor is not None
     return True
 
 
