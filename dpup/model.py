@@ -414,14 +414,17 @@ CHECKLIST_ITEMS: tuple[str, ...] = (
     "access_and_correction",
     "if_not_corrected",
     "choices",
+    "no_choice_why",
     "involvement",
 )
 """The items of DPUP's "what service users need to know" (seed 001), in its order.
 
 Seed 001's "What it will not be used for, and who will not see it" is two items:
-``not_used_for`` says what it will not be used for, and ``who_sees`` who will see it and who
-will not. ``choices`` answers both "what choices they have" and "if they don't have a
-choice, why"."""
+``not_used_for`` says what it will not be used for, and ``who_sees`` who will not see it
+(saying who will, too, if that helps people understand). ``choices`` answers "what choices
+they have about who sees it or how it's used", and ``no_choice_why`` "if they don't have a
+choice, why": it is owed only by an explanation that covers a flow people have no choice
+about (one with a ``no_choice_reason`` and no ``choice``), see :meth:`Checklist.missing`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -443,17 +446,32 @@ class Checklist:
     access_and_correction: str | None = _text()
     if_not_corrected: str | None = _text()
     choices: str | None = _text()
+    no_choice_why: str | None = _text()
     involvement: str | None = _text()
 
-    def missing(self) -> tuple[str, ...]:
+    def missing(self, *, no_choice: bool = False) -> tuple[str, ...]:
         """The checklist items left unanswered or blank, in checklist order.
+
+        Parameters
+        ----------
+        no_choice : bool
+            Whether people have no choice about something the explanation covers. Only then
+            is ``no_choice_why`` ("if they don't have a choice, why") owed, and reported
+            when it is missing.
 
         Examples
         --------
-        >>> Checklist(what="Your record", why="To support you").missing()[:3]
+        >>> says = Checklist(what="Your record", why="To support you")
+        >>> says.missing()[:3]
         ('how_used', 'benefit', 'linking')
+        >>> "no_choice_why" in says.missing(), "no_choice_why" in says.missing(no_choice=True)
+        (False, True)
         """
-        return tuple(item for item in CHECKLIST_ITEMS if not (getattr(self, item) or "").strip())
+        return tuple(
+            item
+            for item in CHECKLIST_ITEMS
+            if not (getattr(self, item) or "").strip() and (no_choice or item != "no_choice_why")
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -425,6 +425,14 @@ FIRES: list[Fire] = [
         ("notice", "why", "laws"),
     ),
     Fire(
+        "ME004",
+        "no-choice-not-explained",
+        # report and findings-back offer no choice and say why: the people must be told why.
+        ("explanations: [{id: notice, says: {no_choice_why: null}}]",),
+        (("ME004", "notice", ("no_choice_why",)),),
+        ("notice", "no_choice_why"),
+    ),
+    Fire(
         "ME005",
         "no-child-version",
         ("explanations: [{id: notice, versions: [adult]}]",),
@@ -591,6 +599,14 @@ FIRES: list[Fire] = [
         ("agency", "prov"),
     ),
     Fire(
+        "SV001",
+        "a-referral-is-not-sharing-back",
+        # an identifying record, for a purpose the provider's information never went for
+        ("flows: [{id: findings-back, carries: [record], purpose: delivery}]",),
+        (("SV001", "agency", ("prov",)),),
+        ("agency", "prov"),
+    ),
+    Fire(
         "SV002",
         "sensitive-without-engagement",
         (
@@ -724,6 +740,22 @@ NEARS: list[Near] = [
         "ME004", "every-item-answered", ("explanations: [{id: notice, says: {linking: It is never linked}}]",)
     ),
     Near(
+        "ME004",
+        "every-flow-offers-a-choice",
+        (
+            "flows: [{id: report, no_choice_reason: null, choice: c}, {id: findings-back, no_choice_reason: null, choice: c}]",
+            "explanations: [{id: notice, says: {no_choice_why: null}}]",
+        ),
+    ),
+    Near(
+        "ME004",
+        "a-choice-beside-the-reason",
+        (
+            "flows: [{id: report, choice: c}, {id: findings-back, choice: c}]",
+            "explanations: [{id: notice, says: {no_choice_why: null}}]",
+        ),
+    ),
+    Near(
         "ME005",
         "no-extra-care-needed",
         (
@@ -763,6 +795,14 @@ NEARS: list[Near] = [
         accepted=(("UH002", "insights"),),
     ),
     Near("SV001", "organisation-shares-back", ("flows: [{id: findings-back, from: agency}]",)),
+    Near(
+        "SV001",
+        "identifying-outcomes-for-the-purpose-it-was-sent-for",
+        (
+            "flows: [{id: findings-back, carries: [record]}]",
+            "purposes: [{id: evaluation, needs_identity: true}]",
+        ),
+    ),
     Near("SV002", "engaged-with-some-of-the-people", ("engagement: [{with: [kids]}]",)),
     Near("SV002", "engaged-with-the-provider", ("engagement: [{with: [prov]}]",)),
     Near(
@@ -1323,7 +1363,7 @@ explanations:
     names: {holders: [insights, agency.eval], purposes: [analytics]}
     says: {what: a, why: b, how_used: c, benefit: d, linking: e, not_used_for: f, who_sees: g,
            shared_with: h, laws: i, access_and_correction: j, if_not_corrected: k, choices: l,
-           involvement: m}
+           no_choice_why: n, involvement: m}
 access:
   - {contact: insights, covers: [insights]}
 """
@@ -1359,7 +1399,7 @@ explanations:
     names: {holders: [prov, agency], purposes: [reporting]}
     says: {what: a, why: b, how_used: c, benefit: d, linking: e, not_used_for: f, who_sees: g,
            shared_with: h, laws: i, access_and_correction: j, if_not_corrected: k, choices: l,
-           involvement: m}
+           no_choice_why: n, involvement: m}
 """
 
 

@@ -168,8 +168,13 @@ def test_enum_values_are_converted() -> None:
 
 def test_checklist_missing_lists_unanswered_and_blank_items_in_order() -> None:
     says = Checklist(what="Your record", why="  ", how_used="To help")
-    assert says.missing() == tuple(i for i in dpup.CHECKLIST_ITEMS if i not in ("what", "how_used"))
-    assert Checklist(**dict.fromkeys(dpup.CHECKLIST_ITEMS, "answered")).missing() == ()
+    owed = tuple(i for i in dpup.CHECKLIST_ITEMS if i not in ("what", "how_used"))
+    assert says.missing(no_choice=True) == owed
+    assert says.missing() == tuple(i for i in owed if i != "no_choice_why")
+    assert Checklist(**dict.fromkeys(dpup.CHECKLIST_ITEMS, "answered")).missing(no_choice=True) == ()
+    assert (
+        Checklist(**{**dict.fromkeys(dpup.CHECKLIST_ITEMS, "answered"), "no_choice_why": " "}).missing() == ()
+    )
 
 
 # -- the agreement ------------------------------------------------------------------------------
@@ -273,7 +278,7 @@ def test_what_a_draft_lacks_is_optional() -> None:
     assert a.purposes[0].benefit is None
     assert a.purposes[0].needs_identity is None
     assert a.information[0].identifiability is None
-    assert a.explanations[0].says.missing() == dpup.CHECKLIST_ITEMS
+    assert a.explanations[0].says.missing(no_choice=True) == dpup.CHECKLIST_ITEMS
     assert a.review_by is None
 
 

@@ -47,7 +47,10 @@ _DESCRIBE = Seed(
     law=Law(
         ipp="IPP 3",
         level="legal minimum",
-        note="People must be told at collection the purpose and the intended recipients of their information.",
+        note=(
+            "People must be told at collection the purpose and the intended recipients of their personal "
+            "information; for aggregate information the check is DPUP's good practice."
+        ),
     ),
 )
 def flow_not_explained(ctx: Context) -> Iterator[Hit]:
@@ -88,7 +91,10 @@ def flow_not_explained(ctx: Context) -> Iterator[Hit]:
     law=Law(
         ipp="IPP 3",
         level="legal minimum",
-        note="People must be told the intended recipients of their information.",
+        note=(
+            "People must be told the intended recipients of their personal information; for aggregate "
+            "information the check is DPUP's good practice."
+        ),
     ),
 )
 def recipient_not_named(ctx: Context) -> Iterator[Hit]:
@@ -114,7 +120,14 @@ def recipient_not_named(ctx: Context) -> Iterator[Hit]:
     finds="An explanation that covers a flow but does not name the flow's purpose.",
     remediation="Add the purpose to the explanation's `names.purposes`, and say in plain words why.",
     seeds=[_DESCRIBE],
-    law=Law(ipp="IPP 3", level="legal minimum", note="People must be told the purpose of collection."),
+    law=Law(
+        ipp="IPP 3",
+        level="legal minimum",
+        note=(
+            "People must be told the purpose for which their personal information is collected; for "
+            "aggregate information the check is DPUP's good practice."
+        ),
+    ),
 )
 def purpose_not_named(ctx: Context) -> Iterator[Hit]:
     for aid, ex, _, missing in ctx.unnamed:
@@ -135,7 +148,10 @@ def purpose_not_named(ctx: Context) -> Iterator[Hit]:
     name="checklist-incomplete",
     family=F,
     severity=Severity.WARNING,
-    finds='An explanation that leaves out items of "what service users need to know", named one by one.',
+    finds=(
+        'An explanation that leaves out items of "what service users need to know", named one by one; '
+        '"if they don\'t have a choice, why" is owed only by one that covers a flow offering no choice.'
+    ),
     remediation="Answer each missing item under `says`, in plain words the people will understand.",
     seeds=[
         Seed(
@@ -146,16 +162,25 @@ def purpose_not_named(ctx: Context) -> Iterator[Hit]:
             doc="001",
             quote="What will happen if the information will not be changed in response to their request.",
         ),
+        Seed(doc="001", quote="If they don't have a choice, why."),
     ],
     law=Law(
         ipp="IPP 3",
         level="good practice",
-        note="IPP 3 sets the legal minimum people are told; DPUP's checklist goes further (linking, what it will not be used for, involvement).",
+        note=(
+            "IPP 3 sets the legal minimum people are told. DPUP's checklist overlaps it and adds items "
+            "(linking, what it will not be used for, involvement); IPP 3 also asks for things the checklist "
+            "does not, which dpup does not check: the names and addresses of the agencies collecting and "
+            "holding the information, what happens if it is not supplied, and, where a law authorises or "
+            "requires the collection, whether supplying it is voluntary."
+        ),
     ),
 )
 def checklist_incomplete(ctx: Context) -> Iterator[Hit]:
-    for aid, _, ex in ctx.explanations():
-        missing = ex.says.missing()
+    for aid, a, ex in ctx.explanations():
+        # "If they don't have a choice, why" is owed where a flow it covers offers none and says why.
+        no_choice = any(blank(f.choice) and not blank(f.no_choice_reason) for f in map(a.flow, ex.covers))
+        missing = ex.says.missing(no_choice=no_choice)
         if missing:
             yield Hit(
                 subject=ex.id,
@@ -176,10 +201,7 @@ def checklist_incomplete(ctx: Context) -> Iterator[Hit]:
         "Make a version of the explanation for the group (for children, a child version) and list it in `versions`."
     ),
     seeds=[
-        Seed(
-            doc="003",
-            quote="CCSS has a policy of giving families copies of any written work or records about them in both adult and child versions.",
-        ),
+        _DESCRIBE,
         Seed(
             doc="000",
             quote=(
@@ -228,7 +250,11 @@ def no_version_for_extra_care(ctx: Context) -> Iterator[Hit]:
     law=Law(
         ipp="IPP 3",
         level="good practice",
-        note="IPP 3 requires telling people whether supplying information is voluntary; DPUP asks for real choices, or a reason there are none.",
+        note=(
+            "Where a law authorises or requires the collection, IPP 3 requires telling people whether "
+            "supplying the information is voluntary or required; DPUP asks for real choices, or a reason "
+            "there are none, whatever the law."
+        ),
     ),
 )
 def no_choice_no_reason(ctx: Context) -> Iterator[Hit]:
@@ -276,7 +302,11 @@ def about_no_one(ctx: Context) -> Iterator[Hit]:
     family=F,
     severity=Severity.INFO,
     finds="Aggregate information that names no group it is about: checks that follow groups skip it.",
-    remediation="If the information comes from people's information, list their groups in `about`.",
+    remediation=(
+        "If the information comes from people's information, list their groups in `about`: the flows "
+        "carrying it are then owed an explanation to those groups (ME001), and a choice or the reason "
+        "there is none (ME006), as any other flow about them is."
+    ),
     seeds=[_ABOUT_SEED],
 )
 def aggregate_about_no_one(ctx: Context) -> Iterator[Hit]:

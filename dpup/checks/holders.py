@@ -150,7 +150,11 @@ def holder_not_a_party(ctx: Context) -> Iterator[Hit]:
     seeds=[
         Seed(
             doc="001",
-            quote="People have a legal right to access their personal information (that does or can identify them) and ask for corrections to be made",
+            quote=(
+                "People have a legal right to access their personal information (that does or can identify "
+                "them) and ask for corrections to be made (except in specific situations covered by the "
+                "Privacy Act 2020)."
+            ),
         ),
         Seed(
             doc="003",
@@ -159,8 +163,12 @@ def holder_not_a_party(ctx: Context) -> Iterator[Hit]:
     ],
     law=Law(
         ipp="IPP 6, IPP 7",
-        level="legal minimum",
-        note="People have the right to access personal information and to ask for its correction.",
+        level="good practice",
+        note=(
+            "People have the right to ask every agency holding their personal information for access "
+            "and correction, with or without an arrangement; one arrangement covering every holder, "
+            "so people need ask only one contact, is DPUP's proactive good practice."
+        ),
     ),
 )
 def no_access_arrangement(ctx: Context) -> Iterator[Hit]:
@@ -235,7 +243,14 @@ def _agreements_holding(
             quote="We have a clear understanding about what information flows where and who sees it.",
         )
     ],
-    law=Law(ipp="IPP 11", level="legal minimum", note="Disclosure needs a basis the Act recognises."),
+    law=Law(
+        ipp="IPP 10, IPP 11",
+        level="good practice",
+        note=(
+            "Using personal information within an agency (IPP 10) or disclosing it to another (IPP 11) "
+            "needs a basis the Act recognises; an agreement that declares every flow shows it."
+        ),
+    ),
 )
 def undeclared_flow(ctx: Context) -> Iterator[Hit]:
     for e in ctx.flows:

@@ -29,7 +29,10 @@ _WRITE_DOWN = Seed(
     law=Law(
         ipp="IPP 1",
         level="legal minimum",
-        note="Personal information may be collected only for a lawful purpose connected with the agency's functions.",
+        note=(
+            "Personal information may be collected only for a lawful purpose connected with the agency's "
+            "functions; for aggregate information the check is DPUP's good practice."
+        ),
     ),
 )
 def flow_without_purpose(ctx: Context) -> Iterator[Hit]:
@@ -57,7 +60,10 @@ def flow_without_purpose(ctx: Context) -> Iterator[Hit]:
     law=Law(
         ipp="IPP 1",
         level="legal minimum",
-        note="The purpose of collection must be lawful and known before information is collected.",
+        note=(
+            "Personal information may be collected only for a lawful purpose, so the purpose must be one the "
+            "parties have agreed; for aggregate information the check is DPUP's good practice."
+        ),
     ),
 )
 def undeclared_purpose(ctx: Context) -> Iterator[Hit]:
@@ -206,11 +212,13 @@ def identity_not_needed(ctx: Context) -> Iterator[Hit]:
         )
     ],
     law=Law(
-        ipp="IPP 10",
+        ipp="IPP 10, IPP 11",
         level="legal minimum",
         note=(
-            "Personal information obtained for one purpose may not be used for another unless an "
-            "exception applies; for de-identified or aggregate information the check is DPUP's good practice."
+            "Personal information obtained for one purpose may not be used (IPP 10) or disclosed to another "
+            "agency (IPP 11) for another unless an exception applies, such as a directly related purpose, "
+            "so an onward use the agreement does not declare compatible needs one; for de-identified or "
+            "aggregate information the check is DPUP's good practice."
         ),
     ),
 )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from dpup.checks._context import Context, quoted
 from dpup.checks._registry import Hit, Seed, register
-from dpup.model import Sensitivity
+from dpup.model import Identifiability, Sensitivity
 from dpup.report import Family, Severity
 
 F = Family.SHARING_VALUE
@@ -19,7 +19,12 @@ F = Family.SHARING_VALUE
     name="nothing-shared-back",
     family=F,
     severity=Severity.WARNING,
-    finds="An agency that receives a provider's information and sends nothing back (outcomes, insights, findings).",
+    finds=(
+        "An agency that receives a provider's information and sends nothing back (outcomes, insights, "
+        "findings): no flow from the agency to the provider carries information that identifies no one "
+        "(aggregate or de-identified), or serves a purpose the provider's information was sent for. "
+        "A flow of someone's record for another purpose, a referral say, is not sharing back."
+    ),
     remediation=(
         "Add a flow from the agency (or the team that uses the information) back to the provider, "
         "carrying the outcomes of its use: decisions, advice, reports or evaluation findings."
@@ -37,17 +42,30 @@ F = Family.SHARING_VALUE
 )
 def nothing_shared_back(ctx: Context) -> Iterator[Hit]:
     received: dict[tuple[str, str], str | None] = {}
-    returned: set[tuple[str, str]] = set()
+    sent_for: dict[tuple[str, str], set[str | None]] = {}  # the purposes the provider's information went for
+    returned: set[tuple[str, str]] = set()  # shared back what identifies no one
+    returned_for: dict[tuple[str, str], set[str]] = {}  # other flows back, by purpose
     org, providers, agencies = ctx.orgs, ctx.providers, ctx.agencies
+    identifying = Identifiability.IDENTIFYING
     for e in ctx.declared:
         src, dst = org.get(e.source), org.get(e.target)
         if src is None or dst is None or src == dst:
             continue
         if src in providers and dst in agencies:
             received.setdefault((dst, src), e.agreement)
+            sent_for.setdefault((dst, src), set()).add(e.purpose_id)
         elif src in agencies and dst in providers:
-            returned.add((src, dst))
-    silent = [pair for pair in received if pair not in returned]
+            # Outcomes and insights identify no one; an item that does not say how identifying
+            # it is counts only by its purpose, as identifying information does.
+            if any(i.identifiability is not identifying and i.identifiability is not None for i in e.info):
+                returned.add((src, dst))
+            elif e.purpose_id is not None:
+                returned_for.setdefault((src, dst), set()).add(e.purpose_id)
+    silent = [
+        pair
+        for pair in received
+        if pair not in returned and sent_for[pair].isdisjoint(returned_for.get(pair, ()))
+    ]
     involved: dict[tuple[str, str], dict[str | None, None]] = {
         pair: {} for pair in silent if ("SV001", pair[0]) in ctx.accepting
     }

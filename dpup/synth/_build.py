@@ -691,6 +691,7 @@ def _says(d: _Draft, holders: Sequence[str]) -> dict[str, str | None]:
         "if_not_corrected": "If it is not changed, you are told why and your view is kept with the record",
         "choices": "You choose which optional questions to answer"
         + (" and whether to take part in the survey" if plan.evaluation else ""),
+        "no_choice_why": f"Counts and findings go to {agency} whatever you choose, because they identify no one",
         "involvement": (
             "People in the programme help plan the evaluation and are invited to discuss the results"
             if plan.evaluation
@@ -1016,10 +1017,12 @@ def _flow_not_covered(d: _Draft, rng: random.Random) -> Fault:
 
 def _checklist_gaps(d: _Draft, rng: random.Random) -> Fault:
     e = rng.choice(d.explanations)
-    gaps = sorted(rng.sample(range(len(CHECKLIST_ITEMS)), rng.randint(1, 4)))
-    for i in gaps:
-        e.says[CHECKLIST_ITEMS[i]] = None
-    missing = [CHECKLIST_ITEMS[i] for i in gaps]
+    # "If they don't have a choice, why" is owed only where a flow covered offers no choice.
+    no_choice = any(f.no_choice_reason and not f.choice for f in d.flows if f.id in e.covers)
+    items = [i for i in CHECKLIST_ITEMS if no_choice or i != "no_choice_why"]
+    missing = [items[i] for i in sorted(rng.sample(range(len(items)), rng.randint(1, 4)))]
+    for item in missing:
+        e.says[item] = None
     return _fault(d, "checklist-gaps", [e.id], f"explanation {e.id!r} leaves out {', '.join(missing)}")
 
 
