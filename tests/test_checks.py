@@ -1720,3 +1720,32 @@ def test_maori_interest_findings_do_not_depend_on_the_order_agreements_are_combi
 
     assert seen(dpup.graph(a, b)) == seen(dpup.graph(b, a))
     assert ("other", "SV003", "parents") in seen(dpup.graph(a, b))
+
+
+def test_an_undeclared_purpose_close_to_a_declared_one_is_suggested_and_not_spread() -> None:
+    """A misspelt purpose: PM002 suggests the declared one, and ME003's advice is to fix the
+    flow first, not to name the misspelling in the explanation too."""
+    report = run("flows: [{id: report, purpose: reportng}]")
+    pm002 = next(f for f in report if f.code == "PM002")
+    assert pm002.message.endswith("does not declare; did you mean 'reporting'?")
+    assert pm002.remediation.startswith("Change the flow's purpose to 'reporting'")
+    me003 = next(f for f in report if f.code == "ME003")
+    assert me003.message == "explanation 'notice' covers 'report' but never names its purpose 'reportng'."
+    assert me003.remediation.startswith(
+        "First declare 'reportng' under `purposes`, or correct the purpose of 'report'"
+    )
+    # near miss: nothing close is declared, so nothing is suggested
+    report = run("flows: [{id: report, purpose: fundraising}]")
+    pm002 = next(f for f in report if f.code == "PM002")
+    assert pm002.message.endswith("does not declare.")
+    assert pm002.remediation == CHECKS["PM002"].remediation
+    # near miss: a declared purpose the explanation leaves out is simply named
+    report = run("explanations: [{id: notice, names: {purposes: [delivery, evaluation]}}]")
+    me003 = next(f for f in report if f.code == "ME003")
+    assert me003.remediation == "Add 'reporting' to `names.purposes` of explanation 'notice'."
+
+
+def test_engagement_with_any_one_of_those_concerned_is_enough_and_the_message_says_so() -> None:
+    report = run("engagement: []")
+    sv002 = next(f for f in report if f.code == "SV002")
+    assert "recorded with any of 'kids', 'parents' or 'prov'." in sv002.message

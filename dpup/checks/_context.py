@@ -6,6 +6,7 @@ plus holders: the chain-following checks read :attr:`Context.arrivals` and
 per holder or per path.
 """
 
+import difflib
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -433,9 +434,15 @@ def blank(text: str | None) -> bool:
     return not (text or "").strip()
 
 
-def quoted(ids: Iterable[str]) -> str:
-    """``'a', 'b' and 'c'`` for messages."""
+def quoted(ids: Iterable[str], last: str = "and") -> str:
+    """``'a', 'b' and 'c'`` for messages (``'a', 'b' or 'c'`` with ``last="or"``)."""
     items = [repr(i) for i in ids]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def did_you_mean(given: str, choices: Iterable[str]) -> str | None:
+    """The one of ``choices`` closest to ``given``, as for a misspelt id, if any is close."""
+    close = difflib.get_close_matches(given, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None

@@ -131,15 +131,22 @@ def recipient_not_named(ctx: Context) -> Iterator[Hit]:
 )
 def purpose_not_named(ctx: Context) -> Iterator[Hit]:
     for aid, ex, _, missing in ctx.unnamed:
+        declared = ctx.agreements[aid].purpose
         for purpose, fids in missing.items():
+            their = "its" if len(fids) == 1 else "their"
+            if declared(purpose) is None:  # PM002 reports it: naming a misspelt id would spread it
+                remediation = (
+                    f"First declare {purpose!r} under `purposes`, or correct the purpose of "
+                    f"{quoted(fids)} (see PM002); then name it in `names.purposes` of explanation {ex.id!r}."
+                )
+            else:
+                remediation = f"Add {purpose!r} to `names.purposes` of explanation {ex.id!r}."
             yield Hit(
                 subject=ex.id,
                 related=[purpose],
-                message=(
-                    f"explanation {ex.id!r} covers {quoted(fids)} but never names their purpose {purpose!r}."
-                ),
+                message=f"explanation {ex.id!r} covers {quoted(fids)} but never names {their} purpose {purpose!r}.",
                 agreement=aid,
-                remediation=f"Add {purpose!r} to `names.purposes` of explanation {ex.id!r}.",
+                remediation=remediation,
             )
 
 

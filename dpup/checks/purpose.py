@@ -6,7 +6,7 @@ it, and think hard before using information for a purpose it was not collected f
 
 from collections.abc import Iterator
 
-from dpup.checks._context import Context, blank, flow_text, quoted
+from dpup.checks._context import Context, blank, did_you_mean, flow_text, quoted
 from dpup.checks._registry import Hit, Law, Seed, register
 from dpup.model import Agency, Identifiability, Provider, Team
 from dpup.report import Family, Severity
@@ -69,14 +69,21 @@ def flow_without_purpose(ctx: Context) -> Iterator[Hit]:
 def undeclared_purpose(ctx: Context) -> Iterator[Hit]:
     for e in ctx.declared:
         if e.purpose_id is not None and e.purpose is None:
+            close = did_you_mean(e.purpose_id, (p.id for p in ctx.agreements[e.agreement].purposes))
             yield Hit(
                 subject=e.id,
                 related=[e.purpose_id],
                 message=(
                     f"{flow_text(e)} is for purpose {e.purpose_id!r}, which agreement "
-                    f"{e.agreement!r} does not declare."
+                    f"{e.agreement!r} does not declare" + (f"; did you mean {close!r}?" if close else ".")
                 ),
                 agreement=e.agreement,
+                remediation=(
+                    f"Change the flow's purpose to {close!r}, or declare {e.purpose_id!r} under `purposes` "
+                    "with its description, benefit, need for identity and authority."
+                    if close
+                    else None
+                ),
             )
 
 

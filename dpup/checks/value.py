@@ -119,7 +119,10 @@ def _unengaged(ctx: Context, level: Sensitivity | None, what: str) -> Iterator[H
             yield Hit(
                 subject=info_id,
                 related=sorted(who),
-                message=f"{what.format(info=info_id)} with no engagement recorded with {quoted(sorted(who))}.",
+                message=(
+                    f"{what.format(info=info_id)} with no engagement recorded with "
+                    f"{'any of ' if len(who) > 1 else ''}{quoted(sorted(who), 'or')}."
+                ),
                 agreement=aid,
             )
 
