@@ -7,7 +7,8 @@ nothing, because every rule the checks enforce is built in:
 - every flow carries something, has a declared purpose whose ``needs_identity`` matches the
   information it carries (identifying information only for purposes that need identity,
   other information only for purposes that do not), and offers a choice or says why not;
-- a flow into a team is for a purpose the team is set up for;
+- a flow into a team is for a purpose the team is set up for, and an agency with teams
+  receives information through them, never as a whole;
 - information leaves a holder only for purposes declared compatible with every purpose it
   arrived there for (holders are ordered, and flows between holders only go forward in that
   order, so a holder's out-flows are drawn once everything that reaches it is known);
@@ -205,7 +206,11 @@ def clean_agreements(
             org[t.id] = o.id
             team_purposes[t.id] = t.purposes
 
+    agencies_with_teams = {a.id for a in agencies if a.teams}
+
     def accepts(holder: str, purpose: str) -> bool:
+        if holder in agencies_with_teams:  # information goes to the team that uses it (PM011)
+            return False
         return holder not in team_purposes or purpose in team_purposes[holder]
 
     # information

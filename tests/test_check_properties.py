@@ -189,6 +189,9 @@ def expected_for_new_flow(a: Agreement, holder: str, info: str, to: str, *, decl
     }
     if to in {t.id for _, t in a.teams()}:
         out.add(("PM003", "onward", (to, FRESH.id)))
+    whole = {o.id for o in a.holders if o.kind == "agency" and o.teams}
+    if to in whole and org_of(a, holder) != to and item.about:
+        out.add(("PM011", "onward", (to,)))  # no team of it is set up for the fresh purpose
     k = kinds(a)
     src, dst = org_of(a, holder), org_of(a, to)
     if (
@@ -209,7 +212,7 @@ def test_an_onward_flow_for_an_incompatible_purpose_adds_exactly_the_expected_fi
 ) -> None:
     """PM005 for the new flow, with the flow's other inevitable findings: nobody is told of
     it (ME001) and it offers no choice (ME006); and, depending on where it goes, a team not
-    set up for the purpose (PM003), a holder the people were never told of (UH001), an
+    set up for the purpose (PM003), an agency with teams receiving it as a whole (PM011), a holder the people were never told of (UH001), an
     agency that now receives from a provider and sends nothing back (SV001)."""
     candidates = onward_candidates(a)
     assume(candidates)

@@ -361,6 +361,27 @@ FIRES: list[Fire] = [
         ("report", "carries"),
     ),
     Fire(
+        "PM011",
+        "sent-past-the-team-set-up-for-it",
+        (
+            "flows: [{id: eval-data, to: agency}]",
+            "explanations: [{id: notice, names: {holders: [prov, agency]}}]",
+        ),
+        (("PM011", "eval-data", ("agency", "agency.eval")),),
+        ("eval-data", "agency", "as a whole", "agency.rep"),
+    ),
+    Fire(
+        "PM011",
+        "no-team-set-up-for-it",
+        (
+            "flows: [{id: eval-data, to: agency}]",
+            "explanations: [{id: notice, names: {holders: [prov, agency]}}]",
+            "holders: [{id: agency, teams: [{id: agency.eval, purposes: [reporting]}]}]",
+        ),
+        (("PM011", "eval-data", ("agency",)),),
+        ("eval-data", "agency", "as a whole"),
+    ),
+    Fire(
         "PM900",
         "acceptance-of-a-code-no-check-has",
         (accept("PM099", "report"),),
@@ -719,6 +740,11 @@ NEARS: list[Near] = [
     ),
     Near("PM009", "identifiability-given", ("information: [{id: survey, identifiability: aggregate}]",)),
     Near("PM010", "flow-carries-something", ("flows: [{id: report, carries: [counts]}]",)),
+    Near(
+        "PM011",
+        "a-provider-with-teams-receives-as-a-whole",
+        ("holders: [{id: prov, teams: [{id: prov.front, name: Front desk, purposes: [delivery]}]}]",),
+    ),
     Near(
         "PM900",
         "acceptance-matches-a-finding",

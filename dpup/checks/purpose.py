@@ -395,3 +395,79 @@ def flow_carries_nothing(ctx: Context) -> Iterator[Hit]:
                 message=f"{flow_text(e)} does not say what information it carries.",
                 agreement=e.agreement,
             )
+
+
+@register(
+    code="PM011",
+    name="sent-to-the-whole-agency",
+    family=F,
+    severity=Severity.WARNING,
+    finds=(
+        "A flow of information about people into an agency as a whole, from outside it, when the "
+        'agency has teams: nobody can say which part of it uses the information (the "black hole" '
+        "of the first draft)."
+    ),
+    remediation=(
+        "Send the information to the team that uses it, with the flow's purpose among the team's "
+        "`purposes`, or set up a team for it."
+    ),
+    seeds=[
+        Seed(
+            doc="003",
+            quote=(
+                "This information is just going into a black hole. Who sees it? "
+                "Who at the agency is using what parts of it?"
+            ),
+        ),
+        Seed(
+            doc="003",
+            quote=(
+                "Information and data used for the evaluation is sent to one part of the agency. "
+                "Information and data used to report on service delivery is sent to another part "
+                "because they have different purposes and uses."
+            ),
+        ),
+    ],
+    law=Law(
+        ipp="IPP 5",
+        level="good practice",
+        note=(
+            "Keeping information to the part of an agency that needs it supports the security safeguards "
+            "IPP 5 asks for; DPUP goes further."
+        ),
+    ),
+)
+def sent_to_the_whole_agency(ctx: Context) -> Iterator[Hit]:
+    with_teams = {ctx.orgs[t] for t in ctx.teams} & ctx.agencies
+    for e in ctx.declared:
+        if e.target not in with_teams or not e.tell or ctx.orgs.get(e.source) == e.target:
+            continue
+        # Judge the agency as the flow's own agreement declares it.
+        org = ctx.agreements[e.agreement].node(e.target)
+        if not isinstance(org, Agency) or not org.teams:
+            continue
+        purpose = e.purpose_id
+        right = [t.id for t in org.teams if purpose is not None and purpose in t.purposes]
+        if right:
+            fix = f"Send {e.id!r} to {quoted(right, 'or')}, set up for {purpose!r}."
+        else:
+            fix = (
+                f"Send {e.id!r} to the team of {org.id!r} that uses it, with "
+                + (
+                    f"{purpose!r} among its `purposes`"
+                    if purpose is not None
+                    else "the flow's purpose among its `purposes`"
+                )
+                + ", or set up a team for it."
+            )
+        yield Hit(
+            subject=e.id,
+            related=[org.id, *right],
+            message=(
+                f"{flow_text(e)} sends information about people to {org.id!r} as a whole, though "
+                f"{org.id!r} has teams ({quoted(t.id for t in org.teams)}): nobody can say which part "
+                "of it uses the information."
+            ),
+            agreement=e.agreement,
+            remediation=fix,
+        )
