@@ -58,24 +58,48 @@ from typing import Any
 import networkx as nx
 
 from dpup._private.gcpause import paused_gc
+from dpup.errors import Error
 from dpup.model import Agreement, DataFlow, Information
 
 __all__ = ["GraphError", "agreements_of", "flows", "graph"]
 
 
-class GraphError(ValueError):
-    """Agreements that cannot be combined into one graph: two with one id, or one id that
-    means a different group or holder in two of them.
+class GraphError(Error, ValueError):
+    """A graph dpup cannot build or check.
+
+    Building one: two agreements with one id, or one id that means a different group or
+    holder in two of them. Checking one: an edge that names an agreement the graph does not
+    hold (as after ``networkx.compose`` of two dpup graphs), or an edge added by hand whose
+    ``flow``, ``information`` or ``purpose`` is not what the graph's edges hold.
 
     Attributes
     ----------
     agreements : tuple of str
-        The ids of the two agreements that disagree, the earlier first.
+        The ids of the agreements involved: the two that disagree, the earlier first; or
+        the one an edge names and the graph lacks. Empty when no agreement is involved.
+    node : str or None
+        The id of the node at fault, where there is one (the id that means two things).
+    edge : tuple of str or None
+        The edge at fault, as ``(from, to, key)``, where there is one.
     """
 
-    def __init__(self, message: str, agreements: tuple[str, str]) -> None:
+    def __init__(
+        self,
+        message: str,
+        agreements: tuple[str, ...] = (),
+        *,
+        node: str | None = None,
+        edge: tuple[str, str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.agreements = agreements
+        self.node = node
+        self.edge = edge
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickling rebuilds an exception from its args alone: pass the agreements too, and
+        # the rest as state, so that it crosses a process boundary unchanged.
+        return (type(self), (self.args[0], self.agreements), self.__dict__)
 
 
 def graph(*agreements: Agreement) -> "nx.MultiDiGraph[str]":
@@ -143,6 +167,7 @@ def _build(agreements: tuple[Agreement, ...]) -> "nx.MultiDiGraph[str]":
                     f"{id!r} is {_what(known)} in agreement {first!r} and {_what(attrs)} in agreement "
                     f"{agreement!r}: an id must mean the same group or holder in every agreement combined",
                     (first, agreement),
+                    node=id,
                 )
             known["declared_in"].append(agreement)
         else:

@@ -1135,6 +1135,8 @@ def test_a_check_that_raises_is_an_error_not_a_silence(failing_check: str) -> No
     with pytest.raises(dpup.CheckError, match=r"PM899.*always-fails.*no such thing") as info:
         dpup.check(load())
     assert isinstance(info.value.__cause__, KeyError)
+    assert (info.value.code, info.value.name) == ("PM899", "always-fails")
+    assert isinstance(info.value, dpup.Error)
     with pytest.raises(dpup.CheckError, match="PM899"):
         list(dpup.purpose_mismatches(load().graph()))
     # the other families do not run it
