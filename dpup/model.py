@@ -158,22 +158,44 @@ def _id_list(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
             _check_id(inst, attribute, item)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a character written as a surrogate pair, on its own (a lone surrogate): what
+``os.fsdecode`` or ``errors="surrogateescape"`` make of bytes that are not UTF-8. It is not
+Unicode text, so no agreement file can hold it."""
+
+_WHOLE = "text of whole Unicode characters (no lone surrogate such as '\\udce9')"
+
+
+def _whole(inst: Any, attribute: "attrs.Attribute[Any]", value: str) -> None:
+    """Refuse text holding a lone surrogate (called only for text that is not ASCII)."""
+    if _SURROGATE.search(value) is not None:
+        raise _wrong(inst, attribute, _WHOLE, value, ValueError)
+
+
 def _text_list(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     for item in value:
         if not isinstance(item, str):
             raise TypeError(f"{_field_name(inst, attribute)} must hold only text, not {_found(item)}")
+        if not item.isascii() and _SURROGATE.search(item) is not None:
+            raise ValueError(f"{_field_name(inst, attribute)} must hold only {_WHOLE}, not {_found(item)}")
 
 
 def _req_text(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     if type(value) is not str and not isinstance(value, str):
         raise _wrong(inst, attribute, "text (a str)", value)
+    if not value.isascii():
+        _whole(inst, attribute, value)
 
 
 def _opt_text(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     # One plain function rather than optional(instance_of(str)): this runs for every text
     # field of every object loaded.
-    if value is not None and type(value) is not str and not isinstance(value, str):
+    if value is None:
+        return
+    if type(value) is not str and not isinstance(value, str):
         raise _wrong(inst, attribute, "text (a str) or None", value)
+    if not value.isascii():
+        _whole(inst, attribute, value)
 
 
 def _req_bool(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
