@@ -230,8 +230,11 @@ def qualified_keys(agreement: str, flow: str) -> Iterator[str]:
         n += 1
 
 
-def flows(G: "nx.MultiDiGraph[str]") -> Iterator[tuple[str, str, str, DataFlow]]:
+def flows(G: "nx.MultiDiGraph[str]") -> Iterator[tuple[str, str, str, DataFlow | None]]:
     """Every flow in the graph as ``(from, to, key, flow)``, source node by source node.
+
+    ``flow`` is the edge's :class:`~dpup.DataFlow`; it is ``None`` for an edge added to the
+    graph by hand without one (every edge :func:`dpup.graph` makes has one).
 
     Examples
     --------

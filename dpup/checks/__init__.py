@@ -106,8 +106,12 @@ def _context(G_or_agreement: Any) -> Context:
         return Context(build_graph(G_or_agreement))
     if isinstance(G_or_agreement, nx.MultiDiGraph):
         return Context(G_or_agreement)
+    hint = ""
+    if isinstance(G_or_agreement, list | tuple | set):
+        hint = " (to check a list of agreements together, pass dpup.graph(*agreements))"
     raise TypeError(
-        f"expected a dpup Agreement or the networkx MultiDiGraph of dpup.graph(), not {type(G_or_agreement).__name__}"
+        "expected a dpup Agreement or the networkx MultiDiGraph of dpup.graph(), "
+        f"not {type(G_or_agreement).__name__}{hint}"
     )
 
 
@@ -160,7 +164,15 @@ def check(agreement_or_graph: Any) -> Report:
 
     Raises
     ------
-    dpup.report.CheckError
+    TypeError
+        If ``agreement_or_graph`` is neither (a list of agreements is checked as
+        ``dpup.check(dpup.graph(*agreements))``).
+    dpup.GraphError
+        If the graph has an edge that names an agreement the graph does not hold (as after
+        ``networkx.compose``; combine agreements with :func:`dpup.graph`), or an edge added
+        by hand whose ``flow``, ``information``, ``purpose`` or ``agreement`` is not what
+        :func:`dpup.graph` puts there. It names the edge.
+    dpup.CheckError
         If a check raises: a failing check is never read as "no finding".
 
     Examples
