@@ -588,13 +588,22 @@ class Agreement:
     engagement: tuple[Engagement, ...] = _tuple_of(Engagement)
     accepted: tuple[Acceptance, ...] = _tuple_of(Acceptance)
 
-    _index: dict[str, Any] = attrs.field(init=False, eq=False, hash=False, repr=False)
-
     def __attrs_post_init__(self) -> None:
         index, problems = _build_index(self)
         if problems:
             raise AgreementError(problems)
-        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_index", index)  # the slot of the cached property below
+
+    @functools.cached_property
+    def _index(self) -> dict[str, Any]:
+        """The lookups by id, built when the agreement is (in ``__attrs_post_init__``, which
+        checks its references). Not an attrs field, so ``attrs.fields``, ``attrs.asdict`` and
+        ``attrs.evolve`` see only the agreement's own fields; a copy or an unpickled agreement
+        (whose state is its fields alone) builds it again on first use."""
+        index, problems = _build_index(self)
+        if problems:  # pragma: no cover (only an agreement that was built is copied)
+            raise AgreementError(problems)
+        return index
 
     # -- lookups -------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 """The agreement model: frozen, keyword-only, validated on construction, references checked."""
 
+import copy
 import datetime
+import pickle
 
 import attrs
 import pytest
@@ -213,6 +215,35 @@ def test_agreement_equality_and_hash_ignore_the_index() -> None:
     assert small() == small()
     assert hash(small()) == hash(small())
     assert small() != small(title="Other")
+
+
+def test_the_index_is_not_an_attrs_field() -> None:
+    a = dpup.examples.load("best-foot-forward")
+    names = [f.name for f in attrs.fields(Agreement)]
+    assert "_index" not in names
+    assert names[:2] == ["id", "title"]
+    assert "_index" not in attrs.asdict(a)
+    assert "_index" not in attrs.asdict(a, recurse=False)
+    assert len(attrs.astuple(a, recurse=False)) == len(names)
+    assert Agreement(**attrs.asdict(a, recurse=False)) == a  # the common idiom
+    assert attrs.evolve(a, title="Other").flow("intake-parents") is a.flow("intake-parents")
+    assert "_index" not in repr(small())
+
+
+@pytest.mark.parametrize("how", ["pickle", "copy", "deepcopy"])
+def test_copies_look_up_as_the_original_does(how: str) -> None:
+    a = dpup.examples.load("best-foot-forward")
+    b = {
+        "pickle": lambda: pickle.loads(pickle.dumps(a)),
+        "copy": lambda: copy.copy(a),
+        "deepcopy": lambda: copy.deepcopy(a),
+    }[how]()
+    assert b == a
+    assert hash(b) == hash(a)
+    assert b.flow("intake-parents") == a.flow("intake-parents")
+    assert b.organisation_of("agency.evaluation") == "agency"
+    assert b.purpose("nothing") is None
+    assert b._index is not a._index  # its own, so a write to one cannot corrupt the other
 
 
 def test_id_used_twice_names_both_places() -> None:
