@@ -147,6 +147,8 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
     FileNotFoundError
         If there is no such file (whatever its name), rather than a complaint about its
         suffix.
+    IsADirectoryError
+        If the path is a directory (:func:`load_all` loads the files in one).
     OSError
         If the file cannot be read.
     """
@@ -157,8 +159,13 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
     except AgreementError:
         if not os.path.lexists(p):  # a mistyped name: say so, not that its suffix is unknown
             raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), name) from None
+        if os.path.isdir(p):
+            raise _a_directory(name) from None
         raise
-    raw = p.read_bytes()
+    try:
+        raw = p.read_bytes()
+    except IsADirectoryError:
+        raise _a_directory(name) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -183,6 +190,14 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
             )
         raise AgreementError([problem]) from None
     return _loads(text, fmt, name, decoded=True)
+
+
+def _a_directory(name: str) -> IsADirectoryError:
+    return IsADirectoryError(
+        errno.EISDIR,
+        "is a directory: dpup.load reads one file; dpup.load_all(path) loads every agreement file in a directory",
+        name,
+    )
 
 
 _OTHER_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
@@ -229,6 +244,9 @@ def load_all(
         each naming its file.
     OSError
         If a file cannot be read.
+    TypeError
+        If ``paths`` is :class:`bytes` (decode it with :func:`os.fsdecode`), rather than
+        reading it as a sequence of numbers.
 
     Examples
     --------
@@ -239,6 +257,11 @@ def load_all(
     >>> [a.id for a in dpup.load_all(dpup.examples.path("best-foot-forward").parent)]
     ['best-foot-forward-before', 'best-foot-forward']
     """
+    if isinstance(paths, bytes | bytearray):
+        raise TypeError(
+            "dpup.load_all takes a str or path-like path (or an iterable of them), not bytes; "
+            "decode a bytes path with os.fsdecode(path)"
+        )
     if isinstance(paths, str | os.PathLike):
         paths = [paths]  # one path: a str is iterable too, but its characters are not paths
     agreements: list[Agreement] = []

@@ -50,10 +50,16 @@ _PREFIX: dict[str, Family] = {
 }
 
 
-def _stale_acceptances(family: Family) -> Any:
-    code = next(p for p, f in _PREFIX.items() if f == family) + "900"
+@attrs.frozen
+class _Stale:
+    """The function of a stale-acceptance check (``PM900`` and so on): one per family, a
+    module-level class rather than a closure, so that :func:`catalogue` pickles."""
 
-    def stale(ctx: Context) -> Iterator[Hit]:
+    family: Family
+    code: str
+
+    def __call__(self, ctx: Context) -> Iterator[Hit]:
+        code, family = self.code, self.family
         wanted = [(aid, acc) for aid, acc in ctx.acceptances if acc.code.startswith(code[:2])]
         if not wanted:
             return
@@ -75,6 +81,9 @@ def _stale_acceptances(family: Family) -> Any:
                     agreement=aid,
                 )
 
+
+def _stale_acceptances(family: Family) -> None:
+    code = next(p for p, f in _PREFIX.items() if f == family) + "900"
     register(
         code=code,
         name="stale-acceptance",
@@ -88,7 +97,7 @@ def _stale_acceptances(family: Family) -> Any:
                 quote="You have a role in creating your team’s culture, processes and operating practices around how service users’ data and information is viewed and respected.",
             )
         ],
-    )(stale)
+    )(_Stale(family, code))
 
 
 for _family in Family:
