@@ -53,7 +53,7 @@ Examples
 """
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -183,8 +183,10 @@ def _build(agreements: tuple[Agreement, ...]) -> "nx.MultiDiGraph[str]":
                 nodes[org.id]["party_to"].append(a.id)
             for team in org.teams:
                 add(team.id, a.id, kind="team", name=team.name, item=team, organisation=org.id)
-        G.add_edges_from(_edges(G, a))
-    for d in G._node.values():  # a team is party to what its organisation is party to, in any agreement
+        # Typed loosely: networkx's stubs (types-networkx) know no (u, v, key, data) edges.
+        G.add_edges_from(cast(Any, _edges(G, a)))
+    node_data: dict[str, dict[str, Any]] = cast(Any, G)._node  # the dict behind G.nodes
+    for d in node_data.values():  # a team is party to what its organisation is party to, in any agreement
         if d["kind"] == "team":
             d["party_to"] = list(nodes[d["organisation"]]["party_to"])
     return G

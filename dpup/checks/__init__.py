@@ -158,7 +158,7 @@ def _apply_acceptances(ctx: Context, findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def check(agreement_or_graph: Any) -> Report:
+def check(agreement_or_graph: "Agreement | nx.MultiDiGraph[str]") -> Report:
     """Run every check on an agreement or a flow graph.
 
     Parameters
@@ -194,7 +194,7 @@ def check(agreement_or_graph: Any) -> Report:
     return Report.of(_run(agreement_or_graph, Family))
 
 
-def purpose_mismatches(G: Any) -> Iterator[Finding]:
+def purpose_mismatches(G: "nx.MultiDiGraph[str] | Agreement") -> Iterator[Finding]:
     """Findings of the purpose-mismatch family (Purpose Matters).
 
     Examples
@@ -207,7 +207,7 @@ def purpose_mismatches(G: Any) -> Iterator[Finding]:
     return iter(sorted(_run(G, [Family.PURPOSE_MISMATCH]), key=Finding.sort_key))
 
 
-def missing_explanations(G: Any) -> Iterator[Finding]:
+def missing_explanations(G: "nx.MultiDiGraph[str] | Agreement") -> Iterator[Finding]:
     """Findings of the missing-explanation family (Transparency and Choice).
 
     Examples
@@ -220,7 +220,7 @@ def missing_explanations(G: Any) -> Iterator[Finding]:
     return iter(sorted(_run(G, [Family.MISSING_EXPLANATION]), key=Finding.sort_key))
 
 
-def untraceable_holders(G: Any) -> Iterator[Finding]:
+def untraceable_holders(G: "nx.MultiDiGraph[str] | Agreement") -> Iterator[Finding]:
     """Findings of the untraceable-holder family (Access to Information).
 
     Examples
@@ -233,7 +233,7 @@ def untraceable_holders(G: Any) -> Iterator[Finding]:
     return iter(sorted(_run(G, [Family.UNTRACEABLE_HOLDER]), key=Finding.sort_key))
 
 
-def sharing_value(G: Any) -> Iterator[Finding]:
+def sharing_value(G: "nx.MultiDiGraph[str] | Agreement") -> Iterator[Finding]:
     """Findings of the sharing-value family (Sharing Value).
 
     Examples
