@@ -10,7 +10,7 @@ from dpup.checks import (
     sharing_value,
     untraceable_holders,
 )
-from dpup.errors import AgreementError, Problem
+from dpup.errors import AgreementError, Error, Problem
 from dpup.files import agreement_files, dump, dumps, load, load_all, loads
 from dpup.graph import GraphError, agreements_of, flows, graph
 from dpup.model import (
@@ -49,6 +49,7 @@ __all__ = [
     "Checklist",
     "DataFlow",
     "Engagement",
+    "Error",
     "Explanation",
     "Family",
     "Finding",

@@ -1,4 +1,5 @@
-"""The one exception a bad agreement raises, and the problems it lists.
+"""The one exception a bad agreement raises, the problems it lists, and the base class of
+every error dpup raises itself.
 
 Every problem names where it is (file, line, field path such as ``$.flows[2].purpose``),
 what was expected and what was found, so that a person can fix a hand-written file
@@ -7,10 +8,11 @@ without reading a traceback.
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
 
-__all__ = ["AgreementError", "Path", "Problem", "format_path", "quote"]
+__all__ = ["AgreementError", "Error", "Path", "Problem", "format_path", "quote"]
 
 Path = tuple[str | int, ...]
 
@@ -118,7 +120,28 @@ class Problem:
         return text
 
 
-class AgreementError(ValueError):
+class Error(Exception):
+    """The base class of the errors dpup raises itself: :class:`AgreementError`,
+    :class:`~dpup.GraphError` and :class:`~dpup.CheckError`.
+
+    ``except dpup.Error`` catches any of them. Each is also the builtin exception it has
+    always been (``AgreementError`` and ``GraphError`` are subclasses of :class:`ValueError`,
+    ``CheckError`` of :class:`RuntimeError`), so code catching those still works. Each
+    pickles with its attributes, so it reaches the parent process unchanged when raised in
+    a worker (``concurrent.futures.ProcessPoolExecutor``, ``multiprocessing``).
+
+    Examples
+    --------
+    >>> import dpup
+    >>> try:
+    ...     dpup.loads("dpup: 1\\nagreement: {id: demo}\\n")
+    ... except dpup.Error as error:
+    ...     print(type(error).__name__, isinstance(error, ValueError))
+    AgreementError True
+    """
+
+
+class AgreementError(Error, ValueError):
     """An agreement that cannot be loaded or built, with every problem found.
 
     Loading a file lists at most its first :data:`MAX_PROBLEMS` problems, in the order they
@@ -138,9 +161,16 @@ class AgreementError(ValueError):
     omitted: int
 
     def __init__(self, problems: Iterable[Problem], omitted: int = 0) -> None:
+        if isinstance(problems, str):
+            raise TypeError(f"AgreementError takes Problem objects, not the single string {quote(problems)}")
         self.problems = tuple(problems)
         self.omitted = omitted
         super().__init__(self._text())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickling rebuilds an exception from its args (here the message text): rebuild it
+        # from its problems instead, so it crosses a process boundary unchanged.
+        return (type(self), (self.problems, self.omitted), self.__dict__)
 
     def _text(self) -> str:
         n = len(self.problems) + self.omitted

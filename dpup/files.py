@@ -47,10 +47,12 @@ dpup.errors.AgreementError: 1 problem in the agreement:
 """
 
 import codecs
+import contextlib
 import errno
 import json
 import os
 import re
+import secrets
 import stat
 import sys
 import tomllib
@@ -76,7 +78,7 @@ from dpup._private.converter import (
 from dpup._private.fastpath import sharing
 from dpup._private.gcpause import paused_gc
 from dpup.errors import MAX_PROBLEMS, AgreementError, Problem, quote
-from dpup.model import Agreement
+from dpup.model import _SURROGATE, _WHOLE, Agreement
 
 __all__ = [
     "FORMATS",
@@ -125,7 +127,7 @@ def loads(text: str, format: Format = "yaml") -> Agreement:
         fields, values outside their set, ids used twice, references that do not resolve;
         the first 100, with how many more in ``omitted``.
     """
-    return _loads(text, _check_format(format), None, decoded=False)
+    return _loads(text, _check_format(format, "dpup.loads"), None, decoded=False)
 
 
 def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreement:
@@ -145,18 +147,25 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
     FileNotFoundError
         If there is no such file (whatever its name), rather than a complaint about its
         suffix.
+    IsADirectoryError
+        If the path is a directory (:func:`load_all` loads the files in one).
     OSError
         If the file cannot be read.
     """
     p = Path(path)
     name = os.fspath(path)
     try:
-        fmt = _check_format(format) if format is not None else format_of(p)
+        fmt = _check_format(format, "dpup.load") if format is not None else format_of(p)
     except AgreementError:
         if not os.path.lexists(p):  # a mistyped name: say so, not that its suffix is unknown
             raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), name) from None
+        if os.path.isdir(p):
+            raise _a_directory(name) from None
         raise
-    raw = p.read_bytes()
+    try:
+        raw = p.read_bytes()
+    except IsADirectoryError:
+        raise _a_directory(name) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -181,6 +190,14 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
             )
         raise AgreementError([problem]) from None
     return _loads(text, fmt, name, decoded=True)
+
+
+def _a_directory(name: str) -> IsADirectoryError:
+    return IsADirectoryError(
+        errno.EISDIR,
+        "is a directory: dpup.load reads one file; dpup.load_all(path) loads every agreement file in a directory",
+        name,
+    )
 
 
 _OTHER_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
@@ -227,6 +244,9 @@ def load_all(
         each naming its file.
     OSError
         If a file cannot be read.
+    TypeError
+        If ``paths`` is :class:`bytes` (decode it with :func:`os.fsdecode`), rather than
+        reading it as a sequence of numbers.
 
     Examples
     --------
@@ -237,6 +257,11 @@ def load_all(
     >>> [a.id for a in dpup.load_all(dpup.examples.path("best-foot-forward").parent)]
     ['best-foot-forward-before', 'best-foot-forward']
     """
+    if isinstance(paths, bytes | bytearray):
+        raise TypeError(
+            "dpup.load_all takes a str or path-like path (or an iterable of them), not bytes; "
+            "decode a bytes path with os.fsdecode(path)"
+        )
     if isinstance(paths, str | os.PathLike):
         paths = [paths]  # one path: a str is iterable too, but its characters are not paths
     agreements: list[Agreement] = []
@@ -408,9 +433,12 @@ def format_of(path: "str | os.PathLike[str]") -> Format:
         ) from None
 
 
-def _check_format(format: str) -> Format:
+def _check_format(format: str, function: str) -> Format:
     if format not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
+        hint = ""
+        if isinstance(format, str) and f".{format.lower()}" in _SUFFIXES:
+            hint = f" (for {format!r}, pass format={_SUFFIXES['.' + format.lower()]!r})"
+        raise ValueError(f"{function}: format must be one of {', '.join(FORMATS)}, not {format!r}{hint}")
     return format
 
 
@@ -438,8 +466,8 @@ def _parse_and_structure(text: str, format: Format, file: str | None, decoded: b
         agreement = _converter.structure(data, Agreement)
     except (BaseValidationError, Invalid) as e:
         problems, omitted = first_problems(e, MAX_PROBLEMS)
-    if surrogates:
-        problems += _not_unicode(data)
+    if surrogates:  # said once, by _not_unicode, rather than also by the model's validator
+        problems = [p for p in problems if _WHOLE not in p.message] + _not_unicode(data)
     if agreement is not None and not maybe_duplicates and not problems:
         return agreement
     root = lines.compose(text, format) if format != "toml" else None
@@ -510,7 +538,6 @@ def _non_text_key(path: tuple[str | int, ...], written: str, tag: str, line: int
     )
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
@@ -845,9 +872,15 @@ def dumps(agreement: Agreement, format: Format = "yaml") -> str:
     Keys come in the model's order (``kind`` first for holders), fields left at their
     defaults are omitted, text keeps its Unicode (Māori macrons included), and dates stay
     dates (ISO strings in JSON).
+
+    Raises
+    ------
+    ValueError
+        If ``format`` is not ``"yaml"``, ``"json"`` or ``"toml"`` (a mistake in the call,
+        not in the agreement, so not an :class:`~dpup.AgreementError`).
     """
+    fmt = _check_format(format, "dpup.dumps")
     data = _converter.unstructure(agreement)
-    fmt = _check_format(format)
     if fmt == "yaml":
         return _dump_yaml(data)
     if fmt == "json":
@@ -855,20 +888,69 @@ def dumps(agreement: Agreement, format: Format = "yaml") -> str:
     return tomli_w.dumps(data)
 
 
-def dump(agreement: Agreement, path: str | Path, format: Format | None = None) -> None:
-    """Write an agreement file, in the format its suffix gives unless ``format`` is given."""
+def dump(agreement: Agreement, path: "str | os.PathLike[str]", format: Format | None = None) -> None:
+    """Write an agreement file, in the format its suffix gives unless ``format`` is given.
+
+    The whole file is written first as a new file beside it (a hidden name starting with
+    ``.``), which then replaces ``path`` in one step (:func:`os.replace`): should anything go
+    wrong part way, an existing file at ``path`` is left as it was, never truncated. A file
+    replaced keeps its permissions; a symbolic link stays a link, and the file it points to
+    is replaced.
+
+    Raises
+    ------
+    ValueError
+        If ``format`` is not ``"yaml"``, ``"json"`` or ``"toml"``, or, with no ``format``,
+        if the suffix of ``path`` is not ``.yaml``, ``.yml``, ``.json`` or ``.toml``.
+    OSError
+        If the file cannot be written (nothing is left behind).
+    """
     p = Path(path)
-    fmt = _check_format(format) if format is not None else _format_for_writing(p)
-    p.write_text(dumps(agreement, format=fmt), encoding="utf-8")
+    fmt = _check_format(format, "dpup.dump") if format is not None else _format_for_writing(p)
+    data = dumps(agreement, format=fmt).encode("utf-8")  # before touching the file
+    _replace(p, data)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file in ``path``'s directory and move it over ``path``."""
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    try:
+        mode: int | None = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = None  # a new file: the process's umask decides, as for any new file
+    while True:
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)
+        except FileExistsError:  # pragma: no cover (a clash of 48 random bits)
+            continue
+        break
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+_O_BINARY: int = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 def _format_for_writing(p: Path) -> Format:
     try:
         return _SUFFIXES[p.suffix.lower()]
     except KeyError:
+        suffix = f"the suffix {p.suffix!r}" if p.suffix else "its name, which has no suffix"
         raise ValueError(
-            f"{p}: cannot tell the format from the suffix {p.suffix!r}; "
-            f"use one of {', '.join(_SUFFIXES)} or pass format="
+            f"dpup.dump: cannot tell the format to write {os.fspath(p)!r} in from {suffix}; "
+            f"use a name ending in one of {', '.join(_SUFFIXES)}, or pass format="
         ) from None
 
 
@@ -893,6 +975,12 @@ def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     # stripped or kept single: a block that keeps trailing blank lines (|+) would take in the
     # blank line written before the next section. Line breaks other than \n would be read
     # back as \n or a space in any style but double-quoted, where they are escaped.
+    if not text.isascii() and _SURROGATE.search(text) is not None:
+        # YAML would write it as an escape ("\uDCE9") that no YAML reader reads back.
+        raise ValueError(
+            f"cannot write the text {quote(text)} as YAML: it holds a lone surrogate, which is "
+            "not Unicode text (the model refuses it; it was set around the model's checks)"
+        )
     style: str | None = None
     if _BREAKS.search(text) or text.endswith("\n\n"):
         style = '"'

@@ -53,29 +53,53 @@ Examples
 """
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
 from dpup._private.gcpause import paused_gc
+from dpup.errors import Error
 from dpup.model import Agreement, DataFlow, Information
 
 __all__ = ["GraphError", "agreements_of", "flows", "graph"]
 
 
-class GraphError(ValueError):
-    """Agreements that cannot be combined into one graph: two with one id, or one id that
-    means a different group or holder in two of them.
+class GraphError(Error, ValueError):
+    """A graph dpup cannot build or check.
+
+    Building one: two agreements with one id, or one id that means a different group or
+    holder in two of them. Checking one: an edge that names an agreement the graph does not
+    hold (as after ``networkx.compose`` of two dpup graphs), or an edge added by hand whose
+    ``flow``, ``information`` or ``purpose`` is not what the graph's edges hold.
 
     Attributes
     ----------
     agreements : tuple of str
-        The ids of the two agreements that disagree, the earlier first.
+        The ids of the agreements involved: the two that disagree, the earlier first; or
+        the one an edge names and the graph lacks. Empty when no agreement is involved.
+    node : str or None
+        The id of the node at fault, where there is one (the id that means two things).
+    edge : tuple of str or None
+        The edge at fault, as ``(from, to, key)``, where there is one.
     """
 
-    def __init__(self, message: str, agreements: tuple[str, str]) -> None:
+    def __init__(
+        self,
+        message: str,
+        agreements: tuple[str, ...] = (),
+        *,
+        node: str | None = None,
+        edge: tuple[str, str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.agreements = agreements
+        self.node = node
+        self.edge = edge
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickling rebuilds an exception from its args alone: pass the agreements too, and
+        # the rest as state, so that it crosses a process boundary unchanged.
+        return (type(self), (self.args[0], self.agreements), self.__dict__)
 
 
 def graph(*agreements: Agreement) -> "nx.MultiDiGraph[str]":
@@ -143,6 +167,7 @@ def _build(agreements: tuple[Agreement, ...]) -> "nx.MultiDiGraph[str]":
                     f"{id!r} is {_what(known)} in agreement {first!r} and {_what(attrs)} in agreement "
                     f"{agreement!r}: an id must mean the same group or holder in every agreement combined",
                     (first, agreement),
+                    node=id,
                 )
             known["declared_in"].append(agreement)
         else:
@@ -158,8 +183,10 @@ def _build(agreements: tuple[Agreement, ...]) -> "nx.MultiDiGraph[str]":
                 nodes[org.id]["party_to"].append(a.id)
             for team in org.teams:
                 add(team.id, a.id, kind="team", name=team.name, item=team, organisation=org.id)
-        G.add_edges_from(_edges(G, a))
-    for d in G._node.values():  # a team is party to what its organisation is party to, in any agreement
+        # Typed loosely: networkx's stubs (types-networkx) know no (u, v, key, data) edges.
+        G.add_edges_from(cast(Any, _edges(G, a)))
+    node_data: dict[str, dict[str, Any]] = cast(Any, G)._node  # the dict behind G.nodes
+    for d in node_data.values():  # a team is party to what its organisation is party to, in any agreement
         if d["kind"] == "team":
             d["party_to"] = list(nodes[d["organisation"]]["party_to"])
     return G
@@ -205,8 +232,11 @@ def qualified_keys(agreement: str, flow: str) -> Iterator[str]:
         n += 1
 
 
-def flows(G: "nx.MultiDiGraph[str]") -> Iterator[tuple[str, str, str, DataFlow]]:
+def flows(G: "nx.MultiDiGraph[str]") -> Iterator[tuple[str, str, str, DataFlow | None]]:
     """Every flow in the graph as ``(from, to, key, flow)``, source node by source node.
+
+    ``flow`` is the edge's :class:`~dpup.DataFlow`; it is ``None`` for an edge added to the
+    graph by hand without one (every edge :func:`dpup.graph` makes has one).
 
     Examples
     --------

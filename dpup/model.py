@@ -40,9 +40,12 @@ import itertools
 import operator
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 
 import attrs
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 from dpup.errors import SHOWN_CHARACTERS, AgreementError, Path, Problem, format_path, quote
 
@@ -66,6 +69,8 @@ __all__ = [
     "ServiceUser",
     "Team",
 ]
+
+_T = TypeVar("_T")
 
 _ID = re.compile(r"[^\W][\w.\-:/+]*\Z")  # with match: the whole string, no final line break
 
@@ -134,46 +139,89 @@ def _opt_id(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
         _check_id(inst, attribute, value)
 
 
-def _ids(value: Any, inst: Any, attribute: "attrs.Attribute[Any]") -> tuple[str, ...]:
+# -- converters -----------------------------------------------------------------------------
+#
+# Plain functions of the value alone, typed with what they accept, so that the attrs mypy
+# plugin types each ``__init__`` parameter with it (a list where a tuple is stored, an enum's
+# value where the enum is). A value they cannot convert is passed on as it is, for the
+# field's validator, which names the class and field, to refuse.
+
+
+def _to_strs(value: Iterable[str]) -> tuple[str, ...]:
+    """A list of ids (or of text): any iterable but a string, to a tuple."""
     if isinstance(value, str):
-        # A single id where a list belongs: refuse rather than split it into letters.
-        raise TypeError(
-            f"{_field_name(inst, attribute)} must be a list of ids, not the single string {quote(value)}"
-        )
+        return value  # type: ignore[return-value]  # refused by the validator, not split
     try:
         return tuple(value)
     except TypeError:
-        raise _wrong(inst, attribute, "a list of ids", value) from None
+        return value  # type: ignore[return-value]  # not a list: the validator says so
 
 
-_IDS = attrs.Converter(_ids, takes_self=True, takes_field=True)
-"""The converter of a list of ids (or of text): any iterable but a string, to a tuple."""
+def _objects(value: Iterable[_T]) -> tuple[_T, ...]:
+    """A list of model objects: any iterable, to a tuple."""
+    try:
+        return tuple(value)
+    except TypeError:
+        return value  # type: ignore[return-value]  # not a list: the validator says so
+
+
+def _not_a_list(inst: Any, attribute: "attrs.Attribute[Any]", value: Any, what: str) -> Exception:
+    if isinstance(value, str):
+        # A single id where a list belongs: refused rather than split into letters.
+        return TypeError(
+            f"{_field_name(inst, attribute)} must be {what}, not the single string {quote(value)}"
+        )
+    return _wrong(inst, attribute, what, value)
 
 
 def _id_list(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     if not isinstance(value, tuple):
-        raise _wrong(inst, attribute, "a tuple of ids", value)
+        raise _not_a_list(inst, attribute, value, "a list of ids")
     for item in value:
         if not (isinstance(item, str) and _is_id(item)):
             _check_id(inst, attribute, item)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a character written as a surrogate pair, on its own (a lone surrogate): what
+``os.fsdecode`` or ``errors="surrogateescape"`` make of bytes that are not UTF-8. It is not
+Unicode text, so no agreement file can hold it."""
+
+_WHOLE = "text of whole Unicode characters (no lone surrogate such as '\\udce9')"
+
+
+def _whole(inst: Any, attribute: "attrs.Attribute[Any]", value: str) -> None:
+    """Refuse text holding a lone surrogate (called only for text that is not ASCII)."""
+    if _SURROGATE.search(value) is not None:
+        raise _wrong(inst, attribute, _WHOLE, value, ValueError)
+
+
 def _text_list(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+    if not isinstance(value, tuple):
+        raise _not_a_list(inst, attribute, value, "a list of text")
     for item in value:
         if not isinstance(item, str):
             raise TypeError(f"{_field_name(inst, attribute)} must hold only text, not {_found(item)}")
+        if not item.isascii() and _SURROGATE.search(item) is not None:
+            raise ValueError(f"{_field_name(inst, attribute)} must hold only {_WHOLE}, not {_found(item)}")
 
 
 def _req_text(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     if type(value) is not str and not isinstance(value, str):
         raise _wrong(inst, attribute, "text (a str)", value)
+    if not value.isascii():
+        _whole(inst, attribute, value)
 
 
 def _opt_text(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
     # One plain function rather than optional(instance_of(str)): this runs for every text
     # field of every object loaded.
-    if value is not None and type(value) is not str and not isinstance(value, str):
+    if value is None:
+        return
+    if type(value) is not str and not isinstance(value, str):
         raise _wrong(inst, attribute, "text (a str) or None", value)
+    if not value.isascii():
+        _whole(inst, attribute, value)
 
 
 def _req_bool(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
@@ -207,36 +255,20 @@ def _text() -> Any:
     return attrs.field(default=None, validator=_opt_text)
 
 
-def _id_tuple() -> Any:
-    return attrs.field(factory=tuple, converter=_IDS, validator=_id_list)
-
-
-def _text_tuple() -> Any:
-    return attrs.field(factory=tuple, converter=_IDS, validator=_text_list)
-
-
 def _tuple_of(cls: type | tuple[type, ...]) -> Any:
+    """The validator of a list of model objects of ``cls`` (a class, or a tuple of them)."""
     names = cls.__name__ if isinstance(cls, type) else " or ".join(c.__name__ for c in cls)
 
     def validate(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
+        if not isinstance(value, tuple):
+            raise _wrong(inst, attribute, "a list", value)
         for item in value:
             if not isinstance(item, cls):
                 raise TypeError(
                     f"{_field_name(inst, attribute)} must hold {names} objects, not {_found(item)}"
                 )
 
-    return attrs.field(factory=tuple, converter=_OBJECTS, validator=validate)
-
-
-def _ids_of_objects(value: Any, inst: Any, attribute: "attrs.Attribute[Any]") -> tuple[Any, ...]:
-    try:
-        return tuple(value)
-    except TypeError:
-        raise _wrong(inst, attribute, "a list", value) from None
-
-
-_OBJECTS = attrs.Converter(_ids_of_objects, takes_self=True, takes_field=True)
-"""The converter of a list of model objects: any iterable, to a tuple."""
+    return validate
 
 
 class Identifiability(enum.StrEnum):
@@ -256,20 +288,33 @@ class Sensitivity(enum.StrEnum):
 
 
 def _opt_enum(cls: type[enum.StrEnum]) -> Any:
-    def convert(value: Any) -> Any:
-        if value is None or isinstance(value, cls):
-            return value
-        try:
-            return cls(value)
-        except (ValueError, TypeError):
-            return value  # left for the validator, which names the field
+    """The validator of an optional enum field."""
 
     def validate(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
         if value is not None and not isinstance(value, cls):
             choices = ", ".join(m.value for m in cls)
             raise _wrong(inst, attribute, f"one of {choices}", value, ValueError)
 
-    return attrs.field(default=None, converter=convert, validator=validate)
+    return validate
+
+
+def _enum_value(cls: type[enum.StrEnum], value: Any) -> Any:
+    if value is None or isinstance(value, cls):
+        return value
+    try:
+        return cls(value)
+    except (ValueError, TypeError):
+        return value  # left for the validator, which names the field
+
+
+def _to_identifiability(value: "Identifiability | str | None") -> "Identifiability | None":
+    """An identifiability, or its value (``"aggregate"``), to an :class:`Identifiability`."""
+    return _enum_value(Identifiability, value)  # type: ignore[no-any-return]
+
+
+def _to_sensitivity(value: "Sensitivity | str | None") -> "Sensitivity | None":
+    """A sensitivity, or its value (``"high"``), to a :class:`Sensitivity`."""
+    return _enum_value(Sensitivity, value)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -305,8 +350,17 @@ class Team:
 
     id: str = attrs.field(validator=_check_id)
     name: str = attrs.field(validator=_req_text)
-    purposes: tuple[str, ...] = _id_tuple()
+    purposes: tuple[str, ...] = attrs.field(factory=tuple, converter=_to_strs, validator=_id_list)
     description: str | None = _text()
+
+
+if TYPE_CHECKING:  # the converter of a list of teams, typed for the attrs mypy plugin
+
+    def _teams(value: Iterable[Team]) -> tuple[Team, ...]:
+        return tuple(value)
+
+else:
+    _teams = _objects
 
 
 @attrs.frozen(kw_only=True)
@@ -315,7 +369,7 @@ class _Organisation:
 
     id: str = attrs.field(validator=_check_id)
     name: str = attrs.field(validator=_req_text)
-    teams: tuple[Team, ...] = _tuple_of(Team)
+    teams: tuple[Team, ...] = attrs.field(factory=tuple, converter=_teams, validator=_tuple_of(Team))
     description: str | None = _text()
 
 
@@ -362,7 +416,7 @@ class Purpose:
     benefit: str | None = _text()
     needs_identity: bool | None = attrs.field(default=None, validator=_opt_bool)
     authority: str | None = _text()
-    compatible_with: tuple[str, ...] = _id_tuple()
+    compatible_with: tuple[str, ...] = attrs.field(factory=tuple, converter=_to_strs, validator=_id_list)
 
 
 @attrs.frozen(kw_only=True)
@@ -375,9 +429,13 @@ class Information:
 
     id: str = attrs.field(validator=_check_id)
     description: str | None = _text()
-    about: tuple[str, ...] = _id_tuple()
-    identifiability: Identifiability | None = _opt_enum(Identifiability)  # noqa: RUF009
-    sensitivity: Sensitivity | None = _opt_enum(Sensitivity)  # noqa: RUF009
+    about: tuple[str, ...] = attrs.field(factory=tuple, converter=_to_strs, validator=_id_list)
+    identifiability: Identifiability | None = attrs.field(
+        default=None, converter=_to_identifiability, validator=_opt_enum(Identifiability)
+    )
+    sensitivity: Sensitivity | None = attrs.field(
+        default=None, converter=_to_sensitivity, validator=_opt_enum(Sensitivity)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -393,7 +451,7 @@ class DataFlow:
     id: str = attrs.field(validator=_check_id)
     from_: str = attrs.field(validator=_check_id)
     to: str = attrs.field(validator=_check_id)
-    carries: tuple[str, ...] = _id_tuple()
+    carries: tuple[str, ...] = attrs.field(factory=tuple, converter=_to_strs, validator=_id_list)
     purpose: str | None = attrs.field(default=None, validator=_opt_id)
     frequency: str | None = _text()
     choice: str | None = _text()
@@ -481,8 +539,8 @@ class Names:
     Naming an organisation names its teams.
     """
 
-    holders: tuple[str, ...] = _id_tuple()
-    purposes: tuple[str, ...] = _id_tuple()
+    holders: tuple[str, ...] = attrs.field(factory=tuple, converter=_to_strs, validator=_id_list)
+    purposes: tuple[str, ...] = attrs.field(factory=tuple, converter=_to_strs, validator=_id_list)
 
 
 @attrs.frozen(kw_only=True)
@@ -494,9 +552,9 @@ class Explanation:
     """
 
     id: str = attrs.field(validator=_check_id)
-    for_: tuple[str, ...] = _id_tuple()
-    versions: tuple[str, ...] = _text_tuple()
-    covers: tuple[str, ...] = _id_tuple()
+    for_: tuple[str, ...] = attrs.field(factory=tuple, converter=_to_strs, validator=_id_list)
+    versions: tuple[str, ...] = attrs.field(factory=tuple, converter=_to_strs, validator=_text_list)
+    covers: tuple[str, ...] = attrs.field(factory=tuple, converter=_to_strs, validator=_id_list)
     names: Names = attrs.field(factory=Names, validator=_InstanceOf(Names))
     says: Checklist = attrs.field(factory=Checklist, validator=_InstanceOf(Checklist))
     title: str | None = _text()
@@ -512,7 +570,7 @@ class AccessArrangement:
     """
 
     contact: str = attrs.field(validator=_check_id)
-    covers: tuple[str, ...] = _id_tuple()
+    covers: tuple[str, ...] = attrs.field(factory=tuple, converter=_to_strs, validator=_id_list)
     copies: str | None = _text()
     if_not_corrected: str | None = _text()
 
@@ -525,7 +583,7 @@ class Engagement:
     partnership with Māori about information in which they have an interest.
     """
 
-    with_: tuple[str, ...] = _id_tuple()
+    with_: tuple[str, ...] = attrs.field(factory=tuple, converter=_to_strs, validator=_id_list)
     about: str | None = _text()
     maori: bool = attrs.field(default=False, validator=_req_bool)
 
@@ -558,6 +616,42 @@ class Acceptance:
 
 Node: TypeAlias = ServiceUser | Provider | Agency | Team
 
+if TYPE_CHECKING:
+    # The converters of the agreement's lists of objects, typed one by one for the attrs mypy
+    # plugin (which cannot read a generic one); at run time each is _objects itself, so the
+    # loader's fast path knows them by identity.
+
+    def _service_users(value: Iterable[ServiceUser]) -> tuple[ServiceUser, ...]:
+        return tuple(value)
+
+    def _holders(value: Iterable[Provider | Agency]) -> tuple[Holder, ...]:
+        return tuple(value)
+
+    def _purposes(value: Iterable[Purpose]) -> tuple[Purpose, ...]:
+        return tuple(value)
+
+    def _information(value: Iterable[Information]) -> tuple[Information, ...]:
+        return tuple(value)
+
+    def _flows(value: Iterable[DataFlow]) -> tuple[DataFlow, ...]:
+        return tuple(value)
+
+    def _explanations(value: Iterable[Explanation]) -> tuple[Explanation, ...]:
+        return tuple(value)
+
+    def _access(value: Iterable[AccessArrangement]) -> tuple[AccessArrangement, ...]:
+        return tuple(value)
+
+    def _engagement(value: Iterable[Engagement]) -> tuple[Engagement, ...]:
+        return tuple(value)
+
+    def _accepted(value: Iterable[Acceptance]) -> tuple[Acceptance, ...]:
+        return tuple(value)
+
+else:
+    _service_users = _holders = _purposes = _information = _flows = _objects
+    _explanations = _access = _engagement = _accepted = _objects
+
 
 @attrs.frozen(kw_only=True)
 class Agreement:
@@ -572,25 +666,50 @@ class Agreement:
 
     id: str = attrs.field(validator=_check_id)
     title: str = attrs.field(validator=_req_text)
-    parties: tuple[str, ...] = _id_tuple()
+    parties: tuple[str, ...] = attrs.field(factory=tuple, converter=_to_strs, validator=_id_list)
     review_by: datetime.date | None = attrs.field(default=None, validator=_opt_date)
-    service_users: tuple[ServiceUser, ...] = _tuple_of(ServiceUser)
-    holders: tuple[Holder, ...] = _tuple_of((Provider, Agency))
-    purposes: tuple[Purpose, ...] = _tuple_of(Purpose)
-    information: tuple[Information, ...] = _tuple_of(Information)
-    flows: tuple[DataFlow, ...] = _tuple_of(DataFlow)
-    explanations: tuple[Explanation, ...] = _tuple_of(Explanation)
-    access: tuple[AccessArrangement, ...] = _tuple_of(AccessArrangement)
-    engagement: tuple[Engagement, ...] = _tuple_of(Engagement)
-    accepted: tuple[Acceptance, ...] = _tuple_of(Acceptance)
-
-    _index: dict[str, Any] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    service_users: tuple[ServiceUser, ...] = attrs.field(
+        factory=tuple, converter=_service_users, validator=_tuple_of(ServiceUser)
+    )
+    holders: tuple[Holder, ...] = attrs.field(
+        factory=tuple, converter=_holders, validator=_tuple_of((Provider, Agency))
+    )
+    purposes: tuple[Purpose, ...] = attrs.field(
+        factory=tuple, converter=_purposes, validator=_tuple_of(Purpose)
+    )
+    information: tuple[Information, ...] = attrs.field(
+        factory=tuple, converter=_information, validator=_tuple_of(Information)
+    )
+    flows: tuple[DataFlow, ...] = attrs.field(factory=tuple, converter=_flows, validator=_tuple_of(DataFlow))
+    explanations: tuple[Explanation, ...] = attrs.field(
+        factory=tuple, converter=_explanations, validator=_tuple_of(Explanation)
+    )
+    access: tuple[AccessArrangement, ...] = attrs.field(
+        factory=tuple, converter=_access, validator=_tuple_of(AccessArrangement)
+    )
+    engagement: tuple[Engagement, ...] = attrs.field(
+        factory=tuple, converter=_engagement, validator=_tuple_of(Engagement)
+    )
+    accepted: tuple[Acceptance, ...] = attrs.field(
+        factory=tuple, converter=_accepted, validator=_tuple_of(Acceptance)
+    )
 
     def __attrs_post_init__(self) -> None:
         index, problems = _build_index(self)
         if problems:
             raise AgreementError(problems)
-        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_index", index)  # the slot of the cached property below
+
+    @functools.cached_property
+    def _index(self) -> dict[str, Any]:
+        """The lookups by id, built when the agreement is (in ``__attrs_post_init__``, which
+        checks its references). Not an attrs field, so ``attrs.fields``, ``attrs.asdict`` and
+        ``attrs.evolve`` see only the agreement's own fields; a copy or an unpickled agreement
+        (whose state is its fields alone) builds it again on first use."""
+        index, problems = _build_index(self)
+        if problems:  # pragma: no cover (only an agreement that was built is copied)
+            raise AgreementError(problems)
+        return index
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -625,7 +744,7 @@ class Agreement:
             for team in org.teams:
                 yield org, team
 
-    def graph(self) -> Any:
+    def graph(self) -> "nx.MultiDiGraph[str]":
         """The networkx ``MultiDiGraph`` of this agreement's flows (see :func:`dpup.graph`)."""
         from dpup.graph import graph
 

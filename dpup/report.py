@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from dpup.errors import Error
 from dpup.model import Acceptance
 
 __all__ = ["HTML_ROWS", "CheckError", "Family", "Finding", "Report", "Severity"]
@@ -45,8 +46,27 @@ class Family(enum.StrEnum):
 FAMILY_ORDER: tuple[Family, ...] = tuple(Family)
 
 
-class CheckError(RuntimeError):
-    """A check raised instead of returning findings: never read as "no finding"."""
+class CheckError(Error, RuntimeError):
+    """A check raised instead of returning findings: never read as "no finding".
+
+    The exception the check raised is the ``__cause__`` (in the process that raised it:
+    pickling keeps the message, which quotes it, but not the cause itself).
+
+    Attributes
+    ----------
+    code : str or None
+        The code of the check that failed, such as ``"SV001"``.
+    name : str or None
+        Its name, such as ``"nothing-shared-back"``.
+    """
+
+    def __init__(self, message: str, *, code: str | None = None, name: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.name = name
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.args[0],), self.__dict__)
 
 
 def _fingerprint(code: str, agreement: str | None, subject: str, related: tuple[str, ...]) -> str:

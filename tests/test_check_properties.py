@@ -243,9 +243,7 @@ def test_an_onward_flow_no_agreement_declares_adds_exactly_uh004(a: Agreement, d
     holder, info, to = data.draw(st.sampled_from(candidates))
     G = a.graph()
     flow = DataFlow(id="onward", from_=holder, to=to, carries=[info], purpose="fresh-use")
-    G.add_edge(
-        holder, to, key="onward", flow=flow, agreement="audit", information=(a.info(info),), purpose=None
-    )
+    G.add_edge(holder, to, key="onward", flow=flow, agreement=None, information=(a.info(info),), purpose=None)
     report = dpup.check(G)
     assert triples(report) == expected_for_new_flow(a, holder, info, to, declared=False)
     uh004 = next(f for f in report if f.code == "UH004")

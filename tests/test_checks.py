@@ -546,19 +546,11 @@ FIRES: list[Fire] = [
     ),
     Fire(
         "UH004",
-        "flow-no-agreement-declares",
+        "flow-of-no-agreement",
         (),
         (("UH004", "audit-survey", ("survey",)),),
         ("audit-survey", "prov", "agency.eval"),
         path=("prov", "agency.eval"),
-        graph_edit=audit_edge("field-audit"),
-    ),
-    Fire(
-        "UH004",
-        "flow-of-no-agreement",
-        (),
-        (("UH004", "audit-survey", ("survey",)),),
-        ("audit-survey",),
         graph_edit=audit_edge(None),
     ),
     Fire(
@@ -1201,6 +1193,8 @@ def test_a_check_that_raises_is_an_error_not_a_silence(failing_check: str) -> No
     with pytest.raises(dpup.CheckError, match=r"PM899.*always-fails.*no such thing") as info:
         dpup.check(load())
     assert isinstance(info.value.__cause__, KeyError)
+    assert (info.value.code, info.value.name) == ("PM899", "always-fails")
+    assert isinstance(info.value, dpup.Error)
     with pytest.raises(dpup.CheckError, match="PM899"):
         list(dpup.purpose_mismatches(load().graph()))
     # the other families do not run it
@@ -1342,6 +1336,74 @@ def test_a_flow_tagged_with_an_agreement_into_a_team_it_does_not_declare_is_repo
         ("UH004", "audit-2", ("counts",)),
         ("UH001", "agency.audit", ("kids", "parents")),
     }
+
+
+def test_an_edge_naming_an_agreement_the_graph_lacks_is_an_error_not_an_undeclared_flow() -> None:
+    """As after networkx.compose, which keeps one graph's agreements: reading the other's
+    flows as undeclared would change the findings without a word."""
+    with pytest.raises(dpup.GraphError) as caught:
+        run(graph_edit=audit_edge("field-audit"))
+    e = caught.value
+    assert e.edge == ("prov", "agency.eval", "audit-survey")
+    assert e.agreements == ("field-audit",)
+    message = str(e)
+    assert "('prov', 'agency.eval', 'audit-survey') names agreement 'field-audit'" in message
+    assert "it holds 'base'" in message
+    assert "dpup.graph(*agreements)" in message
+    # near misses: an edge of no agreement, or of one the graph holds, is read (UH004)
+    assert ("UH004", "audit-survey", ("survey",)) in triples(run(graph_edit=audit_edge(None)))
+    assert ("UH004", "audit-survey", ("survey",)) in triples(run(graph_edit=audit_edge("base")))
+
+
+def test_networkx_compose_of_two_dpup_graphs_is_refused_when_checked() -> None:
+    a, b = load(), dpup.examples.load("best-foot-forward")
+    composed = nx.compose(a.graph(), b.graph())
+    for family in (dpup.check, dpup.purpose_mismatches, dpup.untraceable_holders):
+        with pytest.raises(dpup.GraphError, match=r"networkx's compose and compose_all keep only one"):
+            family(composed)
+    # near miss: the supported way gives a report
+    assert len(dpup.check(dpup.graph(a, b))) > 0
+
+
+def _hand(**data: Any) -> Callable[[Any], None]:
+    def edit(G: Any) -> None:
+        G.add_edge("prov", "agency", key="by-hand", **data)
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"flow": "eval-data"}, "attribute 'flow' must be a dpup.DataFlow (or left out), not 'eval-data' (a str)"),
+        ({"information": "survey"}, "attribute 'information' must be a tuple of dpup.Information items (or left out), not 'survey' (a str)"),
+        ({"information": None}, "attribute 'information' must be a tuple of dpup.Information items (or left out), not None"),
+        ({"information": ["survey"]}, "attribute 'information' must be a tuple holding only dpup.Information items, not 'survey' (a str)"),
+        ({"purpose": "evaluation"}, "attribute 'purpose' must be a dpup.Purpose (or None, or left out), not 'evaluation' (a str)"),
+        ({"agreement": 3}, "attribute 'agreement' must be the id of an agreement in the graph (or None, or left out), not 3 (an int)"),
+    ],
+)  # fmt: skip
+def test_a_hand_added_edge_with_an_attribute_of_the_wrong_type_is_a_graph_error(
+    data: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(dpup.GraphError) as caught:
+        run(graph_edit=_hand(**data))
+    assert str(caught.value) == f"edge ('prov', 'agency', 'by-hand'): {message}"
+    assert caught.value.edge == ("prov", "agency", "by-hand")
+
+
+def test_a_hand_added_edge_with_the_right_types_or_none_at_all_is_read() -> None:
+    # The near misses: attributes left out, None, a list of Information, a Purpose.
+    G = load().graph()
+    base = G.graph["agreements"]["base"]
+    G.add_edge("prov", "agency", key="bare")
+    G.add_edge("prov", "agency", key="nones", flow=None, purpose=None, agreement=None)
+    G.add_edge(
+        "prov", "agency", key="listed", information=[base.info("survey")], purpose=base.purpose("evaluation")
+    )
+    found = {f.subject for f in dpup.check(G) if f.code == "UH004"}
+    assert {"bare", "nones", "listed"} <= found
+    assert [f for _, _, k, f in dpup.flows(G) if k in ("bare", "nones", "listed")] == [None, None, None]
 
 
 # -- several agreements in one graph ---------------------------------------------------------
@@ -1775,3 +1837,15 @@ def test_engagement_with_any_one_of_those_concerned_is_enough_and_the_message_sa
     report = run("engagement: []")
     sv002 = next(f for f in report if f.code == "SV002")
     assert "recorded with any of 'kids', 'parents' or 'prov'." in sv002.message
+
+
+@pytest.mark.parametrize("family", [dpup.check, dpup.purpose_mismatches, dpup.sharing_value])
+def test_checking_a_list_of_agreements_says_to_build_one_graph(family: Callable[[Any], Any]) -> None:
+    with pytest.raises(
+        TypeError,
+        match=r"not list \(to check a list of agreements together, pass dpup\.graph\(\*agreements\)\)",
+    ):
+        family([load()])
+    # near miss: something that is no collection gets no hint
+    with pytest.raises(TypeError, match=r"MultiDiGraph of dpup\.graph\(\), not str$"):
+        family("oops")

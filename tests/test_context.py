@@ -120,7 +120,7 @@ def edited_graphs(draw: st.DrawFn) -> Any:
     nodes = list(G.nodes)
     for n in range(draw(st.integers(0, 3)) if nodes else 0):
         u, v = draw(st.sampled_from(nodes)), draw(st.sampled_from(nodes))
-        agreement = draw(st.sampled_from([None, "audit", first.id]))
+        agreement = draw(st.sampled_from([None, first.id]))  # one the graph lacks is a GraphError
         flow = DataFlow(id=f"hand-{n}", from_=u, to=v) if draw(st.booleans()) else None
         G.add_edge(u, v, key=f"hand-{n}", flow=flow, agreement=agreement, information=(), purpose=None)
     return G

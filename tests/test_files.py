@@ -7,6 +7,7 @@ import os
 import tomllib
 from pathlib import Path
 
+import attrs
 import pytest
 import yaml
 from hypothesis import given
@@ -196,8 +197,90 @@ def test_format_can_be_given_whatever_the_suffix(tmp_path: Path) -> None:
 
 
 def test_dump_to_an_unknown_suffix_says_what_to_do(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match=r"cannot tell the format from the suffix '\.txt'; use one of"):
+    with pytest.raises(
+        ValueError, match=r"cannot tell the format to write .* in from the suffix '\.txt'; use a name"
+    ):
         dpup.dump(SMALL, tmp_path / "agreement.txt")
+
+
+def test_dump_to_no_suffix_or_a_bad_format_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"from its name, which has no suffix; use a name ending in"):
+        dpup.dump(SMALL, tmp_path / "agreement")
+    with pytest.raises(
+        ValueError,
+        match=r"dpup\.dump: format must be one of yaml, json, toml, not 'yml' \(for 'yml', pass format='yaml'\)",
+    ):
+        dpup.dump(SMALL, tmp_path / "a.yaml", format="yml")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"dpup\.dumps: format must be one of yaml, json, toml, not 'xml'$"):
+        dpup.dumps(SMALL, format="xml")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+def _smuggled(text: str) -> Agreement:
+    """An agreement holding text the model refuses, set behind its back (as a bug or a
+    subclass might): what dump must survive without harm to the file it replaces."""
+    a = attrs.evolve(SMALL)
+    object.__setattr__(a, "title", text)
+    return a
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json", ".toml"])
+def test_a_dump_that_fails_leaves_the_existing_file_as_it_was(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"a{suffix}"
+    dpup.dump(SMALL, path)
+    before = path.read_bytes()
+    with pytest.raises(ValueError, match="surrogate"):  # UnicodeEncodeError is a ValueError
+        dpup.dump(_smuggled("caf\udce9"), path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # nothing left behind
+
+
+def test_a_dump_interrupted_before_the_replace_leaves_the_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.yaml"
+    dpup.dump(SMALL, path)
+    before = path.read_bytes()
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        dpup.dump(attrs.evolve(SMALL, title="Changed"), path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+    # near miss: uninterrupted, the file is replaced
+    dpup.dump(attrs.evolve(SMALL, title="Changed"), path)
+    assert dpup.load(path).title == "Changed"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions and links")
+def test_a_dump_keeps_the_file_mode_and_writes_through_a_link(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    dpup.dump(SMALL, path)
+    path.chmod(0o640)
+    link = tmp_path / "link.json"
+    link.symlink_to(path)
+    dpup.dump(attrs.evolve(SMALL, title="Again"), link)
+    assert link.is_symlink()
+    assert dpup.load(path).title == "Again"
+    assert path.stat().st_mode & 0o777 == 0o640
+    fresh = tmp_path / "fresh.yaml"
+    dpup.dump(SMALL, fresh)  # a new file gets the usual mode, not a temporary file's 0600
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_dump_takes_any_path_like(tmp_path: Path) -> None:
+    class Where(os.PathLike[str]):
+        def __fspath__(self) -> str:
+            return str(tmp_path / "a.toml")
+
+    dpup.dump(SMALL, Where())
+    assert dpup.load(Where()) == SMALL
 
 
 def test_load_accepts_str_paths(tmp_path: Path) -> None:

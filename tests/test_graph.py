@@ -196,6 +196,7 @@ def test_an_id_that_is_a_group_in_one_agreement_and_a_holder_in_another_is_refus
     with pytest.raises(dpup.GraphError) as caught:
         dpup.graph(*pair)
     assert caught.value.agreements == (pair[0].id, pair[1].id)
+    assert caught.value.node == "parents"
     message = str(caught.value)
     assert "'parents' is a " in message
     assert "service-user group" in message

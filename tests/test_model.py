@@ -1,6 +1,8 @@
 """The agreement model: frozen, keyword-only, validated on construction, references checked."""
 
+import copy
 import datetime
+import pickle
 
 import attrs
 import pytest
@@ -124,6 +126,10 @@ def test_lists_become_tuples() -> None:
         (lambda: Acceptance(code="XX1", subject="s", reason="r", by="b"), ValueError, "Acceptance.code must be a check code such as 'PM004' (PM, ME, UH or SV and three digits), not 'XX1' (a str)"),
         (lambda: Acceptance(code="PM004\n", subject="s", reason="r", by="b"), ValueError, "Acceptance.code must be a check code such as 'PM004' (PM, ME, UH or SV and three digits), not 'PM004\\n' (a str)"),
         (lambda: Acceptance(code="PM001", subject="s", reason="r", by=5), TypeError, "Acceptance.by must be text (a str), not 5 (an int)"),
+        (lambda: Agreement(id="a", title="caf\udce9"), ValueError, "Agreement.title must be text of whole Unicode characters (no lone surrogate such as '\\udce9'), not 'caf\\udce9' (a str)"),
+        (lambda: ServiceUser(id="p", name="P", description="\ud83d"), ValueError, "ServiceUser.description must be text of whole Unicode characters (no lone surrogate such as '\\udce9'), not '\\ud83d' (a str)"),
+        (lambda: Acceptance(code="PM001", subject="s", reason="r", by="Mā\udcc4ori"), ValueError, "Acceptance.by must be text of whole Unicode characters (no lone surrogate such as '\\udce9'), not 'Mā\\udcc4ori' (a str)"),
+        (lambda: Explanation(id="e", versions=["adult", "\udce9"]), ValueError, "Explanation.versions must hold only text of whole Unicode characters (no lone surrogate such as '\\udce9'), not '\\udce9' (a str)"),
     ],
 )  # fmt: skip
 def test_validators_say_the_class_field_expected_and_found(
@@ -134,6 +140,20 @@ def test_validators_say_the_class_field_expected_and_found(
         build()
     assert str(info.value) == message
     assert info.value.args == (message,)
+
+
+def test_text_of_whole_characters_builds_whatever_its_script() -> None:
+    # The near misses of the lone surrogates above: any real character is text.
+    text = "Māori 😀 ✓ \u2028 \U0010fffd"
+    assert ServiceUser(id="p", name=text, description=text).name == text
+    assert Explanation(id="e", versions=[text]).versions == (text,)
+    assert Checklist(what=text).what == text
+
+
+def test_a_lone_surrogate_is_refused_by_evolve_too() -> None:
+    a = Agreement(id="a", title="t")
+    with pytest.raises(ValueError, match=r"Agreement\.title must be text of whole Unicode characters"):
+        attrs.evolve(a, title="\udce9")
 
 
 def test_the_right_values_build() -> None:
@@ -200,6 +220,35 @@ def test_agreement_equality_and_hash_ignore_the_index() -> None:
     assert small() == small()
     assert hash(small()) == hash(small())
     assert small() != small(title="Other")
+
+
+def test_the_index_is_not_an_attrs_field() -> None:
+    a = dpup.examples.load("best-foot-forward")
+    names = [f.name for f in attrs.fields(Agreement)]
+    assert "_index" not in names
+    assert names[:2] == ["id", "title"]
+    assert "_index" not in attrs.asdict(a)
+    assert "_index" not in attrs.asdict(a, recurse=False)
+    assert len(attrs.astuple(a, recurse=False)) == len(names)
+    assert Agreement(**attrs.asdict(a, recurse=False)) == a  # the common idiom
+    assert attrs.evolve(a, title="Other").flow("intake-parents") is a.flow("intake-parents")
+    assert "_index" not in repr(small())
+
+
+@pytest.mark.parametrize("how", ["pickle", "copy", "deepcopy"])
+def test_copies_look_up_as_the_original_does(how: str) -> None:
+    a = dpup.examples.load("best-foot-forward")
+    b = {
+        "pickle": lambda: pickle.loads(pickle.dumps(a)),
+        "copy": lambda: copy.copy(a),
+        "deepcopy": lambda: copy.deepcopy(a),
+    }[how]()
+    assert b == a
+    assert hash(b) == hash(a)
+    assert b.flow("intake-parents") == a.flow("intake-parents")
+    assert b.organisation_of("agency.evaluation") == "agency"
+    assert b.purpose("nothing") is None
+    assert b._index is not a._index  # its own, so a write to one cannot corrupt the other
 
 
 def test_id_used_twice_names_both_places() -> None:

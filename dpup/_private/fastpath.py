@@ -68,7 +68,7 @@ def _date(value: Any) -> datetime.date:
     return cv._structure_date(value, datetime.date)
 
 
-_KNOWN_CONVERTERS = (None, m._IDS, m._OBJECTS)
+_KNOWN_CONVERTERS = (None, m._to_strs, m._objects)
 
 
 def _converter(a: "attrs.Attribute[Any]") -> Any:
@@ -96,7 +96,7 @@ def _kind(a: "attrs.Attribute[Any]") -> str | None:
         return "optional bool"
     if v is m._opt_date:
         return "optional date"
-    if v is m._text_list and _converter(a) is m._IDS:
+    if v is m._text_list and _converter(a) is m._to_strs:
         return "texts"
     if isinstance(v, m._InstanceOf) and v.type is t and attrs.has(t):
         return "object"

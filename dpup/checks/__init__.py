@@ -50,10 +50,16 @@ _PREFIX: dict[str, Family] = {
 }
 
 
-def _stale_acceptances(family: Family) -> Any:
-    code = next(p for p, f in _PREFIX.items() if f == family) + "900"
+@attrs.frozen
+class _Stale:
+    """The function of a stale-acceptance check (``PM900`` and so on): one per family, a
+    module-level class rather than a closure, so that :func:`catalogue` pickles."""
 
-    def stale(ctx: Context) -> Iterator[Hit]:
+    family: Family
+    code: str
+
+    def __call__(self, ctx: Context) -> Iterator[Hit]:
+        code, family = self.code, self.family
         wanted = [(aid, acc) for aid, acc in ctx.acceptances if acc.code.startswith(code[:2])]
         if not wanted:
             return
@@ -75,6 +81,9 @@ def _stale_acceptances(family: Family) -> Any:
                     agreement=aid,
                 )
 
+
+def _stale_acceptances(family: Family) -> None:
+    code = next(p for p, f in _PREFIX.items() if f == family) + "900"
     register(
         code=code,
         name="stale-acceptance",
@@ -88,7 +97,7 @@ def _stale_acceptances(family: Family) -> Any:
                 quote="You have a role in creating your team’s culture, processes and operating practices around how service users’ data and information is viewed and respected.",
             )
         ],
-    )(stale)
+    )(_Stale(family, code))
 
 
 for _family in Family:
@@ -106,8 +115,12 @@ def _context(G_or_agreement: Any) -> Context:
         return Context(build_graph(G_or_agreement))
     if isinstance(G_or_agreement, nx.MultiDiGraph):
         return Context(G_or_agreement)
+    hint = ""
+    if isinstance(G_or_agreement, list | tuple | set):
+        hint = " (to check a list of agreements together, pass dpup.graph(*agreements))"
     raise TypeError(
-        f"expected a dpup Agreement or the networkx MultiDiGraph of dpup.graph(), not {type(G_or_agreement).__name__}"
+        "expected a dpup Agreement or the networkx MultiDiGraph of dpup.graph(), "
+        f"not {type(G_or_agreement).__name__}{hint}"
     )
 
 
@@ -145,7 +158,7 @@ def _apply_acceptances(ctx: Context, findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def check(agreement_or_graph: Any) -> Report:
+def check(agreement_or_graph: "Agreement | nx.MultiDiGraph[str]") -> Report:
     """Run every check on an agreement or a flow graph.
 
     Parameters
@@ -160,7 +173,15 @@ def check(agreement_or_graph: Any) -> Report:
 
     Raises
     ------
-    dpup.report.CheckError
+    TypeError
+        If ``agreement_or_graph`` is neither (a list of agreements is checked as
+        ``dpup.check(dpup.graph(*agreements))``).
+    dpup.GraphError
+        If the graph has an edge that names an agreement the graph does not hold (as after
+        ``networkx.compose``; combine agreements with :func:`dpup.graph`), or an edge added
+        by hand whose ``flow``, ``information``, ``purpose`` or ``agreement`` is not what
+        :func:`dpup.graph` puts there. It names the edge.
+    dpup.CheckError
         If a check raises: a failing check is never read as "no finding".
 
     Examples
@@ -173,7 +194,7 @@ def check(agreement_or_graph: Any) -> Report:
     return Report.of(_run(agreement_or_graph, Family))
 
 
-def purpose_mismatches(G: Any) -> Iterator[Finding]:
+def purpose_mismatches(G: "nx.MultiDiGraph[str] | Agreement") -> Iterator[Finding]:
     """Findings of the purpose-mismatch family (Purpose Matters).
 
     Examples
@@ -186,7 +207,7 @@ def purpose_mismatches(G: Any) -> Iterator[Finding]:
     return iter(sorted(_run(G, [Family.PURPOSE_MISMATCH]), key=Finding.sort_key))
 
 
-def missing_explanations(G: Any) -> Iterator[Finding]:
+def missing_explanations(G: "nx.MultiDiGraph[str] | Agreement") -> Iterator[Finding]:
     """Findings of the missing-explanation family (Transparency and Choice).
 
     Examples
@@ -199,7 +220,7 @@ def missing_explanations(G: Any) -> Iterator[Finding]:
     return iter(sorted(_run(G, [Family.MISSING_EXPLANATION]), key=Finding.sort_key))
 
 
-def untraceable_holders(G: Any) -> Iterator[Finding]:
+def untraceable_holders(G: "nx.MultiDiGraph[str] | Agreement") -> Iterator[Finding]:
     """Findings of the untraceable-holder family (Access to Information).
 
     Examples
@@ -212,7 +233,7 @@ def untraceable_holders(G: Any) -> Iterator[Finding]:
     return iter(sorted(_run(G, [Family.UNTRACEABLE_HOLDER]), key=Finding.sort_key))
 
 
-def sharing_value(G: Any) -> Iterator[Finding]:
+def sharing_value(G: "nx.MultiDiGraph[str] | Agreement") -> Iterator[Finding]:
     """Findings of the sharing-value family (Sharing Value).
 
     Examples

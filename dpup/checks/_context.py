@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from dpup.graph import qualified_keys
-from dpup.model import Acceptance, Agreement, DataFlow, Explanation, Information, Purpose, Sensitivity
+from dpup.graph import GraphError, qualified_keys
+from dpup.model import Acceptance, Agreement, DataFlow, Explanation, Information, Purpose, Sensitivity, _found
 from dpup.report import Finding
 
 _NO_EDGES: dict[str, Any] = {}
@@ -130,16 +130,19 @@ class Context:
         Such an edge counts as declared only where its agreement really declares its flow,
         between the same two holders, and no other edge already stands for that flow: an
         edge copied from a declared one to somewhere else, or tagged with an agreement that
-        never declares its flow, is undeclared, whatever its attributes say."""
+        never declares its flow, is undeclared, whatever its attributes say.
+
+        Raises :class:`~dpup.GraphError` for an edge whose attributes are not what the
+        graph's edges hold, or that names an agreement the graph does not hold (as after
+        ``networkx.compose``): read as undeclared, it would change the findings silently.
+        Only edges read here are checked, so the flows of agreements cost nothing more."""
         agreements = self.agreements
-        taken = {(e.agreement, id(e.flow)) for e in self.declared}
+        taken: set[tuple[str | None, int]] = {(e.agreement, id(e.flow)) for e in self.declared}
         for u, v, key, data in self.G.edges(keys=True, data=True):
             if id(data) in reached:
                 continue
-            flow = data.get("flow")
-            info: tuple[Information, ...] = data.get("information", ())
+            flow, info, purpose, aid = _hand_edge(u, v, key, data, agreements)
             tell = (u,) if u in self.groups else tuple(sorted({g for i in info for g in i.about}))
-            aid = data.get("agreement")
             fid = flow.id if flow is not None else key
             edge = (
                 u,
@@ -148,14 +151,14 @@ class Context:
                 aid,
                 flow,
                 info,
-                data.get("purpose"),
+                purpose,
                 tell,
                 flow.purpose if flow is not None else None,
             )
             if (
                 flow is not None
                 and (aid, id(flow)) not in taken
-                and _declares(agreements.get(aid), flow, u, v)
+                and _declares(agreements.get(aid) if aid is not None else None, flow, u, v)
             ):
                 taken.add((aid, id(flow)))
                 self.declared.append(Declared._make(edge))
@@ -412,6 +415,51 @@ def _renamed(keyed: dict[str, dict[str, Any]] | None, aid: str, f: DataFlow) -> 
         if data.get("flow") is f and data.get("agreement") == aid:
             return data
     return None  # pragma: no cover (qualified_keys never ends)
+
+
+def _hand_edge(
+    u: str, v: str, key: str, data: dict[str, Any], agreements: dict[str, Agreement]
+) -> tuple[DataFlow | None, tuple[Information, ...], Purpose | None, str | None]:
+    """The ``flow``, ``information``, ``purpose`` and ``agreement`` of an edge added by hand,
+    each checked to be what :func:`dpup.graph` puts there (any may be left out)."""
+
+    def wrong(attribute: str, expected: str, value: Any) -> GraphError:
+        return GraphError(
+            f"edge {(u, v, key)!r}: attribute {attribute!r} must be {expected}, not {_found(value)}",
+            edge=(u, v, key),
+        )
+
+    flow = data.get("flow")
+    if flow is not None and not isinstance(flow, DataFlow):
+        raise wrong("flow", "a dpup.DataFlow (or left out)", flow)
+    info = data.get("information", ())
+    if type(info) is not tuple:
+        if not isinstance(info, tuple | list):
+            raise wrong("information", "a tuple of dpup.Information items (or left out)", info)
+        info = tuple(info)
+    for item in info:
+        if not isinstance(item, Information):
+            raise wrong("information", "a tuple holding only dpup.Information items", item)
+    purpose = data.get("purpose")
+    if purpose is not None and not isinstance(purpose, Purpose):
+        raise wrong("purpose", "a dpup.Purpose (or None, or left out)", purpose)
+    aid = data.get("agreement")
+    if aid is not None:
+        if not isinstance(aid, str):
+            raise wrong("agreement", "the id of an agreement in the graph (or None, or left out)", aid)
+        if aid not in agreements:
+            held = ", ".join(map(repr, agreements)) or "none"
+            raise GraphError(
+                f"edge {(u, v, key)!r} names agreement {aid!r}, which is not in "
+                f"G.graph['agreements'] (it holds {held}). networkx's compose and compose_all "
+                "keep only one graph's G.graph['agreements'], so the other's flows would read as "
+                "undeclared: combine agreements with dpup.graph(*agreements) instead. An edge "
+                "added by hand that no agreement declares leaves out 'agreement' (or sets it "
+                "to None).",
+                (aid,),
+                edge=(u, v, key),
+            )
+    return flow, info, purpose, aid
 
 
 def _declares(a: Agreement | None, f: DataFlow, u: str, v: str) -> bool:

@@ -123,7 +123,9 @@ class Check:
         try:
             hits = list(self.function(ctx))
         except Exception as exc:
-            raise CheckError(f"check {self.code} ({self.name}) failed: {exc!r}") from exc
+            raise CheckError(
+                f"check {self.code} ({self.name}) failed: {exc!r}", code=self.code, name=self.name
+            ) from exc
         for hit in hits:
             agreement = hit.agreement
             if hit.agreements:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from dpup.model import Agreement
 
-__all__ = ["load", "names", "path"]
+__all__ = ["NoSuchExample", "load", "names", "path"]
 
 
 def names() -> tuple[str, ...]:
@@ -23,16 +23,37 @@ def names() -> tuple[str, ...]:
     return tuple(sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml")))
 
 
+class NoSuchExample(KeyError):
+    """There is no bundled example of the name asked for: a :class:`KeyError` whose message
+    reads as a sentence (a plain ``KeyError`` shows its message in quotes, as it would a key)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 def path(name: str) -> Path:
     """The path of a bundled example file.
 
     Raises
     ------
-    KeyError
-        If there is no example of that name; the message lists the names there are.
+    NoSuchExample
+        A :class:`KeyError`, if there is no example of that name; the message lists the
+        names there are.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> dpup.examples.path("nope")
+    Traceback (most recent call last):
+    ...
+    dpup.examples.NoSuchExample: no example named 'nope'; there are best-foot-forward, best-foot-forward-before
     """
-    if name not in names():
-        raise KeyError(f"no example named {name!r}; there are {', '.join(names())}")
+    known = names()
+    if name not in known:
+        hint = ""
+        if isinstance(name, str) and name.removesuffix(".yaml") in known:
+            hint = f" (the name without its suffix: {name.removesuffix('.yaml')!r})"
+        raise NoSuchExample(f"no example named {name!r}{hint}; there are {', '.join(known)}")
     return Path(str(resources.files(__name__).joinpath(f"{name}.yaml")))
 
 
