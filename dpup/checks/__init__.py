@@ -86,6 +86,7 @@ def _stale_acceptances(family: Family) -> Any:
             Seed(
                 doc="000",
                 quote="You have a role in creating your team’s culture, processes and operating practices around how service users’ data and information is viewed and respected.",
+                section="What you do",
             )
         ],
     )(stale)

@@ -16,6 +16,7 @@ F = Family.UNTRACEABLE_HOLDER
 _TRACK = Seed(
     doc="001",
     quote="How will data or information be tracked so it's easy for services users to know what organisations have it?",
+    section="Be transparent and support choices (access and correction)",
 )
 
 
@@ -102,6 +103,7 @@ def holder_never_named(ctx: Context) -> Iterator[Hit]:
         Seed(
             doc="003",
             quote="This information is just going into a black hole. Who sees it? Who at the agency is using what parts of it?",
+            section="Not thinking about DPUP › Reporting › CCSS thinking / feeling",
         )
     ],
     law=Law(
@@ -155,10 +157,12 @@ def holder_not_a_party(ctx: Context) -> Iterator[Hit]:
                 "them) and ask for corrections to be made (except in specific situations covered by the "
                 "Privacy Act 2020)."
             ),
+            section="Be transparent and support choices (access and correction)",
         ),
         Seed(
             doc="003",
             quote="Service users only have to ask CCSS who then accesses the information the agency holds on their behalf.",
+            section="Thinking about DPUP › Service user requests",
         ),
     ],
     law=Law(
@@ -241,6 +245,7 @@ def _agreements_holding(
         Seed(
             doc="003",
             quote="We have a clear understanding about what information flows where and who sees it.",
+            section="Thinking about DPUP › Reporting › CCSS thinking / feeling",
         )
     ],
     law=Law(
