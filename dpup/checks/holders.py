@@ -101,9 +101,16 @@ def holder_never_named(ctx: Context) -> Iterator[Hit]:
     ),
     seeds=[
         Seed(
-            doc="003",
-            quote="This information is just going into a black hole. Who sees it? Who at the agency is using what parts of it?",
-            section="Not thinking about DPUP › Reporting › CCSS thinking / feeling",
+            doc="000",
+            quote=(
+                "agree with other agencies you work closely with on what information you share, why "
+                "and how — for example, through Memorandum of Understandings, agreements and "
+                "joined-up referral and assessment forms."
+            ),
+            section=(
+                "Work as equals to create and share valuable knowledge. (Mahitahitanga) › "
+                "This Principle is upheld when you"
+            ),
         )
     ],
     law=Law(
