@@ -162,7 +162,13 @@ def sensitivity_unknown_without_engagement(ctx: Context) -> Iterator[Hit]:
     name="maori-interest-without-engagement",
     family=F,
     severity=Severity.WARNING,
-    finds="Information about a group with a Māori data interest flowing with no recorded Māori engagement or partnership.",
+    finds=(
+        "Information about a group with a Māori data interest flowing with no recorded Māori "
+        "engagement or partnership. Its basis is not a DPUP Guideline but the Privacy Maturity "
+        'Assessment Framework (seed 004), expectation 5, "Be a capable Treaty partner", and its '
+        'criterion "Partnering with Māori"; it is aligned with DPUP\'s Mahitahitanga Principle, '
+        "and so sits with the Sharing Value checks."
+    ),
     remediation=(
         "Engage with Māori (iwi, hapū, Māori providers or the whānau themselves) about the "
         "collection, use and sharing, and record it under `engagement` with `maori: true`."
