@@ -251,9 +251,17 @@ def _agreements_holding(
     seeds=[
         Seed(
             doc="003",
+            quote=(
+                "The agency advisor sets up a time to talk with CCSS about a draft contract. They come "
+                "to a mutual agreement about what data or information will be shared, when, how and why."
+            ),
+            section="Thinking about DPUP › Tender and agreement",
+        ),
+        Seed(
+            doc="003",
             quote="We have a clear understanding about what information flows where and who sees it.",
             section="Thinking about DPUP › Reporting › CCSS thinking / feeling",
-        )
+        ),
     ],
     law=Law(
         ipp="IPP 10, IPP 11",
