@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import dpup
-from dpup.checks._registry import SEED_FILES
+from dpup.checks._registry import SEED_FILES, Seed
 from dpup.render.catalogue import render_catalogue
 
 SEEDS = Path(__file__).parent / "seeds"
@@ -26,6 +26,57 @@ def test_every_seed_quote_is_in_its_seed(check: dpup.checks.Check) -> None:
         assert _normalise(seed.quote) in text, (
             f"{check.code}: quote not found in seed {seed.doc}: {seed.quote!r}"
         )
+
+
+def _headings(text: str) -> dict[str, int]:
+    """Each line of a seed, as a heading a section may name, and where it first occurs."""
+    out: dict[str, int] = {}
+    at = 0
+    for line in text.splitlines(keepends=True):
+        heading = _normalise(line.lstrip("#! ")).rstrip(":")
+        if heading:
+            out.setdefault(heading, len(_normalise(text[:at])))
+        at += len(line)
+    return out
+
+
+@pytest.mark.parametrize("check", dpup.catalogue(), ids=lambda c: c.code)
+def test_every_seed_says_where_in_its_document_the_quote_sits(check: dpup.checks.Check) -> None:
+    """A section is never blank, and each part of it (between " › ", less a bracketed gloss)
+    that is a line of the seed, a heading, comes before the quote: so a section cannot put a
+    quote under a heading that follows it."""
+    for seed in check.seeds:
+        assert seed.section.strip(), f"{check.code}: no section for {seed.quote!r}"
+        text = (SEEDS / SEED_FILES[seed.doc]).read_text(encoding="utf-8")
+        quote_at = _normalise(text).index(_normalise(seed.quote))
+        headings = _headings(text)
+        for part in seed.section.split(" › "):
+            name = _normalise(re.sub(r"\s*\([^)]*\)$", "", part)).rstrip(":")
+            if name in headings:
+                assert headings[name] < quote_at, (
+                    f"{check.code}: heading {name!r} comes after the quote {seed.quote!r} in seed {seed.doc}"
+                )
+
+
+def test_a_seed_section_is_never_blank() -> None:
+    with pytest.raises(ValueError, match="section"):
+        Seed(doc="001", quote="If they don't have a choice, why.", section=" ")
+
+
+def test_sections_name_headings_of_their_seeds() -> None:
+    """Every section names at least one line of its document verbatim as a heading, so the
+    test above checks something for each seed."""
+    named = [
+        seed
+        for c in dpup.catalogue()
+        for seed in c.seeds
+        if any(
+            _normalise(re.sub(r"\s*\([^)]*\)$", "", part)).rstrip(":")
+            in _headings((SEEDS / SEED_FILES[seed.doc]).read_text(encoding="utf-8"))
+            for part in seed.section.split(" › ")
+        )
+    ]
+    assert len(named) == sum(len(c.seeds) for c in dpup.catalogue())
 
 
 def test_codes_are_unique_stable_and_prefixed_by_family() -> None:

@@ -1179,7 +1179,7 @@ def failing_check() -> Any:
         severity=dpup.Severity.ERROR,
         finds="Nothing: it raises, for a test.",
         remediation="None.",
-        seeds=[Seed(doc="001", quote="a test")],
+        seeds=[Seed(doc="001", quote="a test", section="a test")],
     )
     def always_fails(ctx: Any) -> Iterable[Any]:
         raise KeyError("no such thing")

@@ -95,6 +95,7 @@ def _stale_acceptances(family: Family) -> None:
             Seed(
                 doc="000",
                 quote="You have a role in creating your team’s culture, processes and operating practices around how service users’ data and information is viewed and respected.",
+                section="What you do",
             )
         ],
     )(_Stale(family, code))

@@ -47,12 +47,33 @@ def _strs(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _not_blank(instance: object, attribute: "attrs.Attribute[str]", value: str) -> None:
+    if not value.strip():
+        raise ValueError(f"a seed's {attribute.name} must not be blank")
+
+
 @attrs.frozen(kw_only=True)
 class Seed:
-    """A sentence from one of the DPUP source documents that a check rests on."""
+    """A sentence from one of the DPUP source documents that a check rests on.
+
+    Parameters
+    ----------
+    doc : str
+        The source document, by number: ``"000"`` to ``"004"``.
+    quote : str
+        The sentence, word for word.
+    section : str
+        Where in the document the sentence sits, in the document's own words where it has
+        them, outermost first and joined by " › ": for example ``"What service users need
+        to know › Choices"``, or ``"Not thinking about DPUP › Reporting › CCSS thinking /
+        feeling"`` for a worry the scenario gives a provider rather than guidance. A gloss the
+        document does not give is in brackets, as in ``"Be transparent and support choices
+        (access and correction)"``.
+    """
 
     doc: str = attrs.field(validator=attrs.validators.in_(SEED_FILES))
     quote: str
+    section: str = attrs.field(validator=_not_blank)
 
     @property
     def title(self) -> str:

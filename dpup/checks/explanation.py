@@ -19,6 +19,7 @@ _EXPLAIN = Seed(
         "Even if you do not meet service users, you still need to provide an explanation about the "
         "use of their data or information in a way they understand."
     ),
+    section="Be clear about the purpose",
 )
 _DESCRIBE = Seed(
     doc="003",
@@ -26,6 +27,7 @@ _DESCRIBE = Seed(
         "The agency and CCSS work together to describe for parents and children what data and "
         "information will be used, by whom and why."
     ),
+    section="Thinking about DPUP › Reporting",
 )
 
 
@@ -164,12 +166,18 @@ def purpose_not_named(ctx: Context) -> Iterator[Hit]:
         Seed(
             doc="001",
             quote="What's collected or used, why it's needed, how it will be used, and how that will help them or others.",
+            section="What service users need to know › Collection and use",
         ),
         Seed(
             doc="001",
             quote="What will happen if the information will not be changed in response to their request.",
+            section="What service users need to know › Access and corrections",
         ),
-        Seed(doc="001", quote="If they don't have a choice, why."),
+        Seed(
+            doc="001",
+            quote="If they don't have a choice, why.",
+            section="What service users need to know › Choices",
+        ),
     ],
     law=Law(
         ipp="IPP 3",
@@ -216,6 +224,7 @@ def checklist_incomplete(ctx: Context) -> Iterator[Hit]:
                 "with and how to uphold their data and personal information rights, for example, children, "
                 "or people with dementia"
             ),
+            section="Empower people’s choices and enable access to and oversight of their data and information. (Mana Whakahaere) › This Principle is upheld when you",
         ),
     ],
 )
@@ -248,10 +257,12 @@ def no_version_for_extra_care(ctx: Context) -> Iterator[Hit]:
         Seed(
             doc="001",
             quote="People should have as many choices as possible about what data or information they provide, who gets to see or use it and why.",
+            section="Be transparent and support choices",
         ),
         Seed(
             doc="001",
             quote="There may be times when it's not safe or appropriate to offer choices. If this is the case, it should be made clear why this is fair, reasonable and respectful.",
+            section="Be transparent and support choices",
         ),
     ],
     law=Law(
@@ -278,6 +289,7 @@ def no_choice_no_reason(ctx: Context) -> Iterator[Hit]:
 _ABOUT_SEED = Seed(
     doc="001",
     quote="Keep in mind that just because it does not identify them, does not mean they will not want a say.",
+    section="Be transparent and support choices",
 )
 
 

@@ -16,6 +16,7 @@ F = Family.UNTRACEABLE_HOLDER
 _TRACK = Seed(
     doc="001",
     quote="How will data or information be tracked so it's easy for services users to know what organisations have it?",
+    section="Be transparent and support choices (access and correction)",
 )
 
 
@@ -100,8 +101,16 @@ def holder_never_named(ctx: Context) -> Iterator[Hit]:
     ),
     seeds=[
         Seed(
-            doc="003",
-            quote="This information is just going into a black hole. Who sees it? Who at the agency is using what parts of it?",
+            doc="000",
+            quote=(
+                "agree with other agencies you work closely with on what information you share, why "
+                "and how — for example, through Memorandum of Understandings, agreements and "
+                "joined-up referral and assessment forms."
+            ),
+            section=(
+                "Work as equals to create and share valuable knowledge. (Mahitahitanga) › "
+                "This Principle is upheld when you"
+            ),
         )
     ],
     law=Law(
@@ -155,10 +164,12 @@ def holder_not_a_party(ctx: Context) -> Iterator[Hit]:
                 "them) and ask for corrections to be made (except in specific situations covered by the "
                 "Privacy Act 2020)."
             ),
+            section="Be transparent and support choices (access and correction)",
         ),
         Seed(
             doc="003",
             quote="Service users only have to ask CCSS who then accesses the information the agency holds on their behalf.",
+            section="Thinking about DPUP › Service user requests",
         ),
     ],
     law=Law(
@@ -240,8 +251,17 @@ def _agreements_holding(
     seeds=[
         Seed(
             doc="003",
+            quote=(
+                "The agency advisor sets up a time to talk with CCSS about a draft contract. They come "
+                "to a mutual agreement about what data or information will be shared, when, how and why."
+            ),
+            section="Thinking about DPUP › Tender and agreement",
+        ),
+        Seed(
+            doc="003",
             quote="We have a clear understanding about what information flows where and who sees it.",
-        )
+            section="Thinking about DPUP › Reporting › CCSS thinking / feeling",
+        ),
     ],
     law=Law(
         ipp="IPP 10, IPP 11",

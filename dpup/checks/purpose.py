@@ -14,7 +14,9 @@ from dpup.report import Family, Severity
 F = Family.PURPOSE_MISMATCH
 
 _WRITE_DOWN = Seed(
-    doc="001", quote="Write down what data or information you plan to use and why it's needed."
+    doc="001",
+    quote="Write down what data or information you plan to use and why it's needed.",
+    section="Be clear about the purpose",
 )
 
 
@@ -108,6 +110,7 @@ def undeclared_purpose(ctx: Context) -> Iterator[Hit]:
                 "Information and data used to report on service delivery is sent to another part "
                 "because they have different purposes and uses."
             ),
+            section="Thinking about DPUP › Reporting",
         )
     ],
     law=Law(
@@ -168,6 +171,7 @@ def team_not_set_up(ctx: Context) -> Iterator[Hit]:
         Seed(
             doc="001",
             quote="If identifying information is not needed, it should not be collected. 'Just in case' is not an okay reason to collect data or information.",
+            section="Be clear about the purpose",
         )
     ],
     law=Law(
@@ -216,6 +220,7 @@ def identity_not_needed(ctx: Context) -> Iterator[Hit]:
                 "respectful, fair and reasonable to use it? Just because it exists does not mean it "
                 "should be used."
             ),
+            section="Be clear about the purpose",
         )
     ],
     law=Law(
@@ -285,6 +290,7 @@ def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
                 "Make sure it's clear how any collection or use of data or information will benefit "
                 "service users, people in similar situations or the wider community."
             ),
+            section="Be clear about the purpose",
         )
     ],
 )
@@ -309,6 +315,7 @@ def no_benefit(ctx: Context) -> Iterator[Hit]:
         Seed(
             doc="001",
             quote="This helps check that it's fair, reasonable, ethical and legal to use it or require it to be collected.",
+            section="Be clear about the purpose",
         )
     ],
     law=Law(
@@ -338,6 +345,7 @@ def no_authority(ctx: Context) -> Iterator[Hit]:
         Seed(
             doc="001",
             quote="Any use of information that identifies service users needs careful thinking and thorough checking.",
+            section="Be clear about the purpose",
         )
     ],
 )
@@ -365,6 +373,7 @@ def identity_need_unknown(ctx: Context) -> Iterator[Hit]:
                 "People often think of information they have supplied, or that is about them, as personal, "
                 "even when it has been de-identified or anonymised and is being used in a non-personal form."
             ),
+            section="Keep in mind",
         )
     ],
 )

@@ -33,10 +33,12 @@ F = Family.SHARING_VALUE
         Seed(
             doc="003",
             quote="The agency tells CCSS any outcomes of information use (for example, decisions, advice or reports it informed).",
+            section="Thinking about DPUP › Sharing learnings and insights",
         ),
         Seed(
             doc="001",
             quote="If any of your work results in new insights, then share it in an easy-to-understand way.",
+            section="Share value",
         ),
     ],
 )
@@ -101,10 +103,12 @@ def nothing_shared_back(ctx: Context) -> Iterator[Hit]:
         Seed(
             doc="001",
             quote="Sometimes it will be a simple check that you're using the right numbers in the right way, other times co-design and rich engagement might be needed.",
+            section="Work as equal partners and involve service users",
         ),
         Seed(
             doc="001",
             quote="Example 1 would suggest less collaboration than Example 2, where the information is more sensitive and the impact greater.",
+            section="Work as equal partners and involve service users",
         ),
     ],
 )
@@ -145,6 +149,7 @@ def _unengaged(ctx: Context, level: Sensitivity | None, what: str) -> Iterator[H
         Seed(
             doc="001",
             quote="Example 1 would suggest less collaboration than Example 2, where the information is more sensitive and the impact greater.",
+            section="Work as equal partners and involve service users",
         ),
     ],
 )
@@ -157,7 +162,13 @@ def sensitivity_unknown_without_engagement(ctx: Context) -> Iterator[Hit]:
     name="maori-interest-without-engagement",
     family=F,
     severity=Severity.WARNING,
-    finds="Information about a group with a Māori data interest flowing with no recorded Māori engagement or partnership.",
+    finds=(
+        "Information about a group with a Māori data interest flowing with no recorded Māori "
+        "engagement or partnership. Its basis is not a DPUP Guideline but the Privacy Maturity "
+        'Assessment Framework (seed 004), expectation 5, "Be a capable Treaty partner", and its '
+        'criterion "Partnering with Māori"; it is aligned with DPUP\'s Mahitahitanga Principle, '
+        "and so sits with the Sharing Value checks."
+    ),
     remediation=(
         "Engage with Māori (iwi, hapū, Māori providers or the whānau themselves) about the "
         "collection, use and sharing, and record it under `engagement` with `maori: true`."
@@ -166,10 +177,12 @@ def sensitivity_unknown_without_engagement(ctx: Context) -> Iterator[Hit]:
         Seed(
             doc="004",
             quote="This includes the need to engage with Māori about collection, use or sharing of personal information",
+            section="5. Be a capable Treaty partner › Guidance note",
         ),
         Seed(
             doc="004",
             quote="When Māori privacy interests have been identified a partnership approach is used",
+            section="5. Be a capable Treaty partner › Criteria 2: Partnering with Māori › Managed",
         ),
     ],
 )

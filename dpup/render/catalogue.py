@@ -31,7 +31,7 @@ def _check(c: Check) -> list[str]:
         "",
     ]
     for seed in c.seeds:
-        lines += [f"> {seed.quote}", ">", f"> — *{seed.title}* (seed {seed.doc})", ""]
+        lines += [f"> {seed.quote}", ">", f"> — *{seed.title}* (seed {seed.doc}), {seed.section}", ""]
     lines += [f"**How to fix it.** {c.remediation}", ""]
     return lines
 
