@@ -427,6 +427,7 @@ def flow_carries_nothing(ctx: Context) -> Iterator[Hit]:
                 "This information is just going into a black hole. Who sees it? "
                 "Who at the agency is using what parts of it?"
             ),
+            section="Not thinking about DPUP › Reporting › CCSS thinking / feeling",
         ),
         Seed(
             doc="003",
@@ -435,6 +436,7 @@ def flow_carries_nothing(ctx: Context) -> Iterator[Hit]:
                 "Information and data used to report on service delivery is sent to another part "
                 "because they have different purposes and uses."
             ),
+            section="Thinking about DPUP › Reporting",
         ),
     ],
     law=Law(
