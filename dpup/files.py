@@ -65,6 +65,7 @@ from cattrs.errors import BaseValidationError
 
 from dpup._private import lines, nesting
 from dpup._private.converter import (
+    KNOWN_KEYS,
     TEXT_KEYS,
     HugeNumber,
     Invalid,
@@ -478,6 +479,8 @@ def _placed(problems: list[Problem], root: lines.Node, format: Format) -> tuple[
         if p.line is None:
             p = attrs.evolve(p, line=locate.line_of(p.path))
         node = locate.scalar(p.path) if format == "yaml" and p.found is not None else None
+        if node is not None and (p.expected or "").startswith(KNOWN_KEYS):
+            node = None  # an unknown key's problem finds the key, not the value under it
         if node is not None and node.tag in _READ_AS and 0 < len(node.value) <= 60 and node.value != p.found:
             # YAML 1.1 reads 1:30 as 90, 1_000 as 1000 and yes as true: say what was written
             p = attrs.evolve(p, found=f"{node.value}, which YAML reads as {p.found}")

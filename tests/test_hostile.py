@@ -388,6 +388,21 @@ def test_what_yaml_reads_as_a_number_is_shown_as_written(written: str, found: st
     assert (where(p), p.found) == (("$.agreement.title", 4), found)
 
 
+@pytest.mark.parametrize("value", ["false", "3", "null", "1:30", "hello"])
+def test_an_unknown_key_is_found_as_the_key_whatever_its_value(value: str) -> None:
+    p = one(edit("    name: Parents\n", f"    name: Parents\n    need_extra_care: {value}\n"))
+    assert (where(p), p.found, p.hint) == (
+        ("$.service_users[0].need_extra_care", 9),
+        "'need_extra_care'",
+        "did you mean 'needs_extra_care'?",
+    )
+
+
+def test_a_known_key_beside_an_unknown_one_still_says_what_yaml_read() -> None:
+    found = problems(edit("    name: Parents\n", "    name: yes\n    need_extra_care: no\n"))
+    assert [p.found for p in found] == ["yes, which YAML reads as true", "'need_extra_care'"]
+
+
 def test_an_empty_agreement_header_says_it_is_empty() -> None:
     p = one(edit("agreement:\n  id: demo\n  title: Demo\n  parties: [ccss]\n", "agreement:\n"))
     assert (p.message, p.found, where(p)) == ("the agreement header is empty", "nothing", ("$.agreement", 2))

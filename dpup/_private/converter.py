@@ -61,6 +61,7 @@ __all__ = [
     "BODY",
     "FORMAT_VERSION",
     "HEADER",
+    "KNOWN_KEYS",
     "TEXT_KEYS",
     "HugeNumber",
     "Invalid",
@@ -252,6 +253,9 @@ def _did_you_mean(value: Any, choices: Sequence[str]) -> str | None:
 TEXT_KEYS: Final = "keys that are text"
 """What a problem with a key that is not text (YAML's ``1:``, ``true:``) expects."""
 
+KNOWN_KEYS: Final = "one of the keys"
+"""What an unknown key's problem expects (its ``found`` is the key, not the value under it)."""
+
 
 def unknown_key(key: Any, allowed: Sequence[str], what: str) -> Invalid:
     """The problem for a key that ``what`` (``"a flow"``) does not have.
@@ -267,7 +271,7 @@ def unknown_key(key: Any, allowed: Sequence[str], what: str) -> Invalid:
         )
     return Invalid(
         f"unknown key {describe(key)} in {what}",
-        expected=f"one of the keys {', '.join(allowed)}",
+        expected=f"{KNOWN_KEYS} {', '.join(allowed)}",
         found=describe(key),
         hint=_did_you_mean(key, allowed),
         at=(key,),
