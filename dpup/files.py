@@ -735,12 +735,15 @@ def _parse_yaml(text: str) -> tuple[Any, bool]:
         mark = e.problem_mark or e.context_mark
         message = " ".join(str(part) for part in (e.context, e.problem) if part)
         tab = e.problem_mark is not None and _character_at(text, e.problem_mark) == "\t"
+        hint = "YAML indents with spaces, never tabs" if tab else None
+        if hint is None and "mapping values are not allowed" in message:
+            hint = _COLON_HINT
         raise _SyntaxProblem(
             Problem(
                 path=(),
                 message=f"not valid YAML: {message}" + (" (a tab)" if tab and "tab" not in message else ""),
                 line=mark.line + 1 if mark is not None else None,
-                hint="YAML indents with spaces, never tabs" if tab else None,
+                hint=hint,
             )
         ) from None
     except yaml.reader.ReaderError as e:
@@ -756,6 +759,10 @@ def _parse_yaml(text: str) -> tuple[Any, bool]:
     finally:
         loader.dispose()
 
+
+_COLON_HINT = "if this is text containing ': ', put it in quotes; otherwise check the indentation"
+"""The hint for YAML's "mapping values are not allowed": a value such as ``laws: Privacy Act
+2020: IPP 3`` (text with ``": "`` in it) or a key indented too far."""
 
 _YAML_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 

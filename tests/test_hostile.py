@@ -365,6 +365,23 @@ def test_a_tab_where_indentation_belongs_says_tab() -> None:
     assert p.hint == "YAML indents with spaces, never tabs"
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("  title: Demo\n", "  title: Schedule 2: Demo\n"),  # text with ': ' in it
+        ("    name: Parents\n", "    name: Parents\n      description: x\n"),  # indented too far
+    ],
+)
+def test_mapping_values_not_allowed_says_to_quote_or_check_the_indentation(old: str, new: str) -> None:
+    p = one(edit(old, new))
+    assert "mapping values are not allowed" in p.message
+    assert p.hint == "if this is text containing ': ', put it in quotes; otherwise check the indentation"
+
+
+def test_text_with_a_colon_in_quotes_loads() -> None:
+    dpup.loads(edit("  title: Demo\n", '  title: "Schedule 2: Demo"\n'))
+
+
 def test_a_syntax_error_that_is_not_a_tab_says_nothing_of_tabs() -> None:
     p = one(edit("  title: Demo\n", "  title: [Demo\n"))
     assert "tab" not in p.message
