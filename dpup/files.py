@@ -361,11 +361,18 @@ def repeated_ids(
                 + (", the same file given twice" if same else ""),
                 expected="an agreement id that no other file checked with it has",
                 found=quote(agreement.id),
+                hint="give the file once" if same else _SAME_AGREEMENT_HINT,
                 file=name,
                 line=_line_in_file(name, ("agreement", "id"), format),
             )
         )
     return problems
+
+
+_SAME_AGREEMENT_HINT = (
+    "files checked together are combined by agreement id, and a draft and its export or revision "
+    "hold the same agreement: validate or check them one at a time"
+)
 
 
 def _line_in_file(path: str, field: tuple[str | int, ...], format: Format | None) -> int | None:

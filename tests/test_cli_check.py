@@ -90,7 +90,9 @@ def test_two_files_with_one_agreement_id_name_both_files_and_exit_2(tmp_path: Pa
     assert err == (
         f"{register / 'b.yaml'}:9: $.agreement.id: agreement id 'best-foot-forward-before' is also the "
         f"id of the agreement in {register / 'a.yaml'} (expected an agreement id that no other file "
-        "checked with it has, found 'best-foot-forward-before')\n"
+        "checked with it has, found 'best-foot-forward-before'); files checked together are combined by "
+        "agreement id, and a draft and its export or revision hold the same agreement: validate or check "
+        "them one at a time\n"
     )
 
 
@@ -99,6 +101,7 @@ def test_one_file_given_twice_says_so() -> None:
     assert code == EXIT_INVALID
     assert out == ""
     assert f"is also the id of the agreement in {BEFORE}, the same file given twice" in err
+    assert err.rstrip("\n").endswith("; give the file once")
     assert err.startswith(f"{BEFORE}:9: $.agreement.id: ")
     assert "Traceback" not in err
 
