@@ -244,10 +244,15 @@ def describe(value: Any) -> str:
 
 
 def _did_you_mean(value: Any, choices: Sequence[str]) -> str | None:
-    if not isinstance(value, str):
-        return None
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    close = _meant(value, choices)
     return f"did you mean {close[0]!r}?" if close else None
+
+
+def _meant(value: Any, choices: Sequence[str]) -> list[str]:
+    """The one choice ``value`` (a misspelt key) was probably meant to be, or none."""
+    if not isinstance(value, str):
+        return []
+    return difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
 
 
 TEXT_KEYS: Final = "keys that are text"
@@ -790,11 +795,14 @@ def _agreement_hooks(
                 e = unknown_key(key, HEADER, "the agreement header")
                 e.at = ("agreement", *e.at)
                 errors.append(e)
+        unread = set()  # sections whose key is misspelt: references into them are not reported
         for key in data:
             if key not in _TOP:
                 e = unknown_key(key, _TOP, "an agreement file")
                 if key in HEADER:
                     e.hint = f"{key!r} belongs under 'agreement:'"
+                else:
+                    unread.update(section for section in _meant(key, BODY) if section not in data)
                 errors.append(e)
         flat = {k: header[k] for k in HEADER if k in header}
         flat.update((k, data[k]) for k in BODY if k in data)
@@ -804,6 +812,9 @@ def _agreement_hooks(
         except ClassValidationError as e:
             inner = list(e.exceptions)
             structural = not any(isinstance(x, AgreementError) for x in inner)
+            if unread and not structural:  # the agreement's reference problems, less those into unread sections
+                inner = [x for x in inner if not isinstance(x, AgreementError)]
+                structural = True
             if not header_ok:  # already reported as one problem, not one per header field
                 inner = [x for x in inner if not (isinstance(x, KeyError) and _note_name(x) in HEADER)]
             errors.extend(inner)
@@ -812,7 +823,7 @@ def _agreement_hooks(
                 return agreement
             structural = False  # the agreement was built, so its references are sound
         if structural:
-            _, reference_problems = m._build_index(_salvage(m.Agreement, flat))
+            _, reference_problems = m._build_index(_salvage(m.Agreement, flat), unread=unread)
             if reference_problems:
                 errors.append(AgreementError(reference_problems))
         raise ClassValidationError("While structuring an agreement", errors, m.Agreement)
