@@ -718,7 +718,9 @@ def _build_index(a: Any, *, unread: Iterable[str] = ()) -> tuple[dict[str, Any],
                 f"{owner} refers to {quote(value)}, an id used twice: its first use, at "
                 f"{format_path(first)}, is {_declared_as(first)}, not {what}"
             )
-            hint = f"give one of the two another id (the second is at {format_path(again[value])})"
+            hint: str | None = (
+                f"give one of the two another id (the second is at {format_path(again[value])})"
+            )
         else:
             message = f"{owner} refers to {quote(value)}, which is not {what} in this agreement"
             hint = hints.did_you_mean(value, pool)

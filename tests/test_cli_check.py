@@ -214,7 +214,9 @@ def test_text_is_wrapped_to_a_terminals_width(columns: str, monkeypatch: pytest.
     assert int(columns) - 20 < _longest(out.getvalue()) <= int(columns)
 
 
-def test_text_to_a_pipe_or_file_is_wrapped_to_100_whatever_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_text_to_a_pipe_or_file_is_wrapped_to_100_whatever_the_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("COLUMNS", "160")
     _, out, _ = run("check", BEFORE)
     assert 80 < _longest(out) <= 100

@@ -823,14 +823,23 @@ def test_a_reference_an_id_used_twice_cannot_satisfy_either_way_is_not_blamed_on
     text = edit("    name: Parents\n", "    name: Parents\n  - id: delivery\n    name: D\n", text)
     covers, used_twice = problems(text)
     assert format_path(used_twice.path) == "$.purposes[0].id"
-    assert covers.message == "explanation 'notice' refers to 'delivery', which is not a flow in this agreement"
+    assert (
+        covers.message == "explanation 'notice' refers to 'delivery', which is not a flow in this agreement"
+    )
 
 
 @pytest.mark.parametrize(
     ("key", "section"),
-    [("flow", "flows"), ("service_user", "service_users"), ("holder", "holders"), ("informaton", "information")],
+    [
+        ("flow", "flows"),
+        ("service_user", "service_users"),
+        ("holder", "holders"),
+        ("informaton", "information"),
+    ],
 )
-def test_a_misspelt_section_key_is_the_one_problem_not_every_reference_into_it(key: str, section: str) -> None:
+def test_a_misspelt_section_key_is_the_one_problem_not_every_reference_into_it(
+    key: str, section: str
+) -> None:
     text = REFERENCES.replace(f"\n{section}:\n", f"\n{key}:\n")
     assert text != REFERENCES
     p = one(text)

@@ -795,7 +795,7 @@ def _agreement_hooks(
                 e = unknown_key(key, HEADER, "the agreement header")
                 e.at = ("agreement", *e.at)
                 errors.append(e)
-        unread = set()  # sections whose key is misspelt: references into them are not reported
+        unread: set[str] = set()  # sections whose key is misspelt: references into them are not reported
         for key in data:
             if key not in _TOP:
                 e = unknown_key(key, _TOP, "an agreement file")
@@ -812,7 +812,7 @@ def _agreement_hooks(
         except ClassValidationError as e:
             inner = list(e.exceptions)
             structural = not any(isinstance(x, AgreementError) for x in inner)
-            if unread and not structural:  # the agreement's reference problems, less those into unread sections
+            if unread and not structural:  # its reference problems again, less those into unread sections
                 inner = [x for x in inner if not isinstance(x, AgreementError)]
                 structural = True
             if not header_ok:  # already reported as one problem, not one per header field
