@@ -29,6 +29,7 @@ import argparse
 import codecs
 import io
 import os
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn, TextIO
@@ -215,8 +216,21 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         title = _title(args.files, loaded)
         verdict = "fails" if report.fails(args.fail_on) else "passes"
-        print(render_text(report, title=title) + f"{verdict} at --fail-on {args.fail_on}", file=out)
+        text = render_text(report, title=title, width=_width(out))
+        print(text + f"{verdict} at --fail-on {args.fail_on}", file=out)
     return EXIT_FINDINGS if report.fails(args.fail_on) else EXIT_OK
+
+
+def _width(stream: TextIO) -> int:
+    """The width to wrap a text report to: the terminal's (at least 60 columns), when writing
+    to one, or :data:`dpup.render.text.WIDTH` (100) for a file or a pipe."""
+    from dpup.render.text import WIDTH
+
+    try:
+        terminal = stream.isatty()
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        terminal = False
+    return max(60, shutil.get_terminal_size((WIDTH, 24)).columns) if terminal else WIDTH
 
 
 def _title(given: Sequence[str], loaded: Loaded) -> str:

@@ -67,6 +67,7 @@ from cattrs.errors import BaseValidationError
 
 from dpup._private import lines, nesting
 from dpup._private.converter import (
+    KNOWN_KEYS,
     TEXT_KEYS,
     HugeNumber,
     Invalid,
@@ -385,11 +386,18 @@ def repeated_ids(
                 + (", the same file given twice" if same else ""),
                 expected="an agreement id that no other file checked with it has",
                 found=quote(agreement.id),
+                hint="give the file once" if same else _SAME_AGREEMENT_HINT,
                 file=name,
                 line=_line_in_file(name, ("agreement", "id"), format),
             )
         )
     return problems
+
+
+_SAME_AGREEMENT_HINT = (
+    "files checked together are combined by agreement id, and a draft and its export or revision "
+    "hold the same agreement: validate or check them one at a time"
+)
 
 
 def _line_in_file(path: str, field: tuple[str | int, ...], format: Format | None) -> int | None:
@@ -506,6 +514,8 @@ def _placed(problems: list[Problem], root: lines.Node, format: Format) -> tuple[
         if p.line is None:
             p = attrs.evolve(p, line=locate.line_of(p.path))
         node = locate.scalar(p.path) if format == "yaml" and p.found is not None else None
+        if node is not None and (p.expected or "").startswith(KNOWN_KEYS):
+            node = None  # an unknown key's problem finds the key, not the value under it
         if node is not None and node.tag in _READ_AS and 0 < len(node.value) <= 60 and node.value != p.found:
             # YAML 1.1 reads 1:30 as 90, 1_000 as 1000 and yes as true: say what was written
             p = attrs.evolve(p, found=f"{node.value}, which YAML reads as {p.found}")
@@ -759,12 +769,15 @@ def _parse_yaml(text: str) -> tuple[Any, bool]:
         mark = e.problem_mark or e.context_mark
         message = " ".join(str(part) for part in (e.context, e.problem) if part)
         tab = e.problem_mark is not None and _character_at(text, e.problem_mark) == "\t"
+        hint = "YAML indents with spaces, never tabs" if tab else None
+        if hint is None and "mapping values are not allowed" in message:
+            hint = _COLON_HINT
         raise _SyntaxProblem(
             Problem(
                 path=(),
                 message=f"not valid YAML: {message}" + (" (a tab)" if tab and "tab" not in message else ""),
                 line=mark.line + 1 if mark is not None else None,
-                hint="YAML indents with spaces, never tabs" if tab else None,
+                hint=hint,
             )
         ) from None
     except yaml.reader.ReaderError as e:
@@ -780,6 +793,10 @@ def _parse_yaml(text: str) -> tuple[Any, bool]:
     finally:
         loader.dispose()
 
+
+_COLON_HINT = "if this is text containing ': ', put it in quotes; otherwise check the indentation"
+"""The hint for YAML's "mapping values are not allowed": a value such as ``laws: Privacy Act
+2020: IPP 3`` (text with ``": "`` in it) or a key indented too far."""
 
 _YAML_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 

@@ -751,14 +751,19 @@ class Agreement:
         return graph(self)
 
 
-def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
+def _build_index(a: Any, *, unread: Iterable[str] = ()) -> tuple[dict[str, Any], list[Problem]]:
     """Index an agreement's ids and check that they are unique and every reference resolves.
 
     ``a`` is an :class:`Agreement`, or anything with its attribute names: the file loader
     also calls this on what it could read of a file that failed to load (see
     ``dpup._private.converter``), so that reference problems are reported together with the
     file's other problems. Ids and references that are not strings there are skipped: the
-    loader reports them already.
+    loader reports them already. ``unread`` names sections (``"flows"``, ``"service_users"``)
+    the loader could not read because their key is misspelt: a reference that could be to
+    something in one of them is not reported, since the misspelt key is.
+
+    A reference to an id used twice, whose first use is not what the reference needs (a
+    flow's id that a purpose took first), says so, rather than that the id is not there.
     """
     if isinstance(a, Agreement):
         index = _sound_index(a)
@@ -766,6 +771,7 @@ def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
             return index, []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
+    again: dict[str, Path] = {}  # an id used twice: where it is used the second time
     nodes: dict[str, Node] = {}
     org_of: dict[str, str] = {}
     purposes: dict[str, Purpose] = {}
@@ -785,6 +791,7 @@ def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
                     found=quote(id),
                 )
             )
+            again.setdefault(id, path)
             return False
         seen[id] = path
         return True
@@ -818,18 +825,25 @@ def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
     holders = set(org_of)
 
     hints = _Hints()
+    skipped = frozenset(unread)
 
     def ref(path: Path, value: Any, pool: Iterable[str] | dict[str, Any], what: str, owner: str) -> None:
-        if isinstance(value, str) and value not in pool:
-            problems.append(
-                Problem(
-                    path=path,
-                    message=f"{owner} refers to {quote(value)}, which is not {what} in this agreement",
-                    expected=what,
-                    found=quote(value),
-                    hint=hints.did_you_mean(value, pool),
-                )
+        if not isinstance(value, str) or value in pool or not skipped.isdisjoint(_SECTIONS[what]):
+            return
+        if value in again and _declared_as(again[value]) in _ACCEPTS[what]:
+            # the later use would do, but the first use of the id took it
+            first = seen[value]
+            message = (
+                f"{owner} refers to {quote(value)}, an id used twice: its first use, at "
+                f"{format_path(first)}, is {_declared_as(first)}, not {what}"
             )
+            hint: str | None = (
+                f"give one of the two another id (the second is at {format_path(again[value])})"
+            )
+        else:
+            message = f"{owner} refers to {quote(value)}, which is not {what} in this agreement"
+            hint = hints.did_you_mean(value, pool)
+        problems.append(Problem(path=path, message=message, expected=what, found=quote(value), hint=hint))
 
     for i, party in enumerate(a.parties):
         ref(("parties", i), party, orgs, "an organisation (a holder)", f"agreement {_shown_id(a.id)}")
@@ -863,13 +877,13 @@ def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
         for j, h in enumerate(e.names.holders):
             ref(("explanations", i, "names", "holders", j), h, holders, "a holder", owner)
     for i, acc in enumerate(a.access):
-        owner = f"access arrangement {i}"
+        owner = f"access[{i}]"
         ref(("access", i, "contact"), acc.contact, holders, "a holder", owner)
         for j, h in enumerate(acc.covers):
             ref(("access", i, "covers", j), h, holders, "a holder", owner)
     for i, eng in enumerate(a.engagement):
         for j, w in enumerate(eng.with_):
-            ref(("engagement", i, "with", j), w, nodes, "a service-user group or holder", f"engagement {i}")
+            ref(("engagement", i, "with", j), w, nodes, "a service-user group or holder", f"engagement[{i}]")
 
     def once(path: Path, values: Any, owner: str) -> None:
         first: dict[str, int] = {}
@@ -900,9 +914,9 @@ def _build_index(a: Any) -> tuple[dict[str, Any], list[Problem]]:
         once(("explanations", i, "names", "holders"), e.names.holders, owner)
         once(("explanations", i, "names", "purposes"), e.names.purposes, owner)
     for i, acc in enumerate(a.access):
-        once(("access", i, "covers"), acc.covers, f"access arrangement {i}")
+        once(("access", i, "covers"), acc.covers, f"access[{i}]")
     for i, eng in enumerate(a.engagement):
-        once(("engagement", i, "with"), eng.with_, f"engagement {i}")
+        once(("engagement", i, "with"), eng.with_, f"engagement[{i}]")
 
     return _index(nodes, org_of, purposes, information, flows, explanations), problems
 
@@ -1067,6 +1081,41 @@ class _Pool:
             if len(holders) <= common:
                 shared.update(holders)
         return [self.ids[i] for i, _ in shared.most_common(_CANDIDATES)]
+
+
+_SECTIONS: dict[str, tuple[str, ...]] = {
+    "an organisation (a holder)": ("holders",),
+    "a service-user group": ("service_users",),
+    "a service-user group or holder": ("service_users", "holders"),
+    "a holder": ("holders",),
+    "an information item": ("information",),
+    "a flow": ("flows",),
+}
+"""The sections a reference that expects this may point into."""
+
+_ACCEPTS: dict[str, frozenset[str]] = {
+    "an organisation (a holder)": frozenset({"an organisation"}),
+    "a service-user group": frozenset({"a service-user group"}),
+    "a service-user group or holder": frozenset({"a service-user group", "an organisation", "a team"}),
+    "a holder": frozenset({"an organisation", "a team"}),
+    "an information item": frozenset({"an information item"}),
+    "a flow": frozenset({"a flow"}),
+}
+"""What each kind of reference can name, as :func:`_declared_as` says it."""
+
+_DECLARED_AS: dict[str, str] = {
+    "service_users": "a service-user group",
+    "holders": "an organisation",
+    "purposes": "a purpose",
+    "information": "an information item",
+    "flows": "a flow",
+    "explanations": "an explanation",
+}
+
+
+def _declared_as(path: Path) -> str:
+    """What the id declared at ``path`` (``("purposes", 1)``) names: ``"a purpose"``."""
+    return "a team" if len(path) > 2 else _DECLARED_AS[str(path[0])]
 
 
 class _Hints:

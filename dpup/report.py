@@ -275,6 +275,28 @@ class Report:
         JSON escape (``\\u00e9``), for a stream that cannot hold it as it is."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=ascii)
 
+    def to_text(self, *, width: int = 100) -> str:
+        """The report as the text ``dpup check`` prints (less its title and verdict): findings
+        grouped by family, each with its code, severity, subject, message, path and fix, then
+        the one-line summary; lines are wrapped to ``width`` at spaces, never inside an id.
+        ``str(report)`` (and so ``print(report)``) is the same.
+
+        Examples
+        --------
+        >>> import dpup
+        >>> report = dpup.check(dpup.examples.load("best-foot-forward"))
+        >>> print(report.to_text().splitlines()[1])
+          ME008  info     programme-findings
+        >>> str(report) == report.to_text()
+        True
+        """
+        from dpup.render.text import render_text  # dpup.render imports this module
+
+        return render_text(self, width=width)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
     def _repr_html_(self) -> str:
         """The report as an HTML table for Jupyter: its counts, then a row per finding, the
         first :data:`HTML_ROWS` of a long report (a sector's can hold thousands)."""

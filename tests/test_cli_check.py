@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import dpup
 from dpup.cli import EXIT_BROKEN_PIPE, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, main
 from tests.test_report import FIELDS  # the fields of a finding in JSON
@@ -90,7 +92,9 @@ def test_two_files_with_one_agreement_id_name_both_files_and_exit_2(tmp_path: Pa
     assert err == (
         f"{register / 'b.yaml'}:9: $.agreement.id: agreement id 'best-foot-forward-before' is also the "
         f"id of the agreement in {register / 'a.yaml'} (expected an agreement id that no other file "
-        "checked with it has, found 'best-foot-forward-before')\n"
+        "checked with it has, found 'best-foot-forward-before'); files checked together are combined by "
+        "agreement id, and a draft and its export or revision hold the same agreement: validate or check "
+        "them one at a time\n"
     )
 
 
@@ -99,6 +103,7 @@ def test_one_file_given_twice_says_so() -> None:
     assert code == EXIT_INVALID
     assert out == ""
     assert f"is also the id of the agreement in {BEFORE}, the same file given twice" in err
+    assert err.rstrip("\n").endswith("; give the file once")
     assert err.startswith(f"{BEFORE}:9: $.agreement.id: ")
     assert "Traceback" not in err
 
@@ -189,3 +194,33 @@ def test_json_on_a_stream_that_is_not_utf8_is_still_json(tmp_path: Path) -> None
         (f,) = data["findings"]
         assert f["accepted"]["reason"] == "résumé, not about people 😀"
         assert f["accepted"]["by"] == "Zoë"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _longest(out: str) -> int:
+    """The longest wrapped line (a finding's message, path or fix; headings are not wrapped)."""
+    return max(len(line) for line in out.splitlines() if line.startswith("      "))
+
+
+@pytest.mark.parametrize("columns", ["160", "72"])
+def test_text_is_wrapped_to_a_terminals_width(columns: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    out = _Terminal()
+    assert main(["check", BEFORE], out=out, err=io.StringIO()) == EXIT_FINDINGS
+    assert int(columns) - 20 < _longest(out.getvalue()) <= int(columns)
+
+
+def test_text_to_a_pipe_or_file_is_wrapped_to_100_whatever_the_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    _, out, _ = run("check", BEFORE)
+    assert 80 < _longest(out) <= 100
+    monkeypatch.setenv("COLUMNS", "20")  # a terminal too narrow to read is taken as 60 wide
+    narrow = _Terminal()
+    main(["check", BEFORE], out=narrow, err=io.StringIO())
+    assert 40 < _longest(narrow.getvalue()) <= 60

@@ -131,8 +131,10 @@ def test_validate_reports_two_files_with_one_agreement_id(tmp_path: Path) -> Non
     assert err == (
         f"{tmp_path / 'b.json'}:4: $.agreement.id: agreement id 'best-foot-forward' is also the id of "
         f"the agreement in {tmp_path / 'a.yaml'} (expected an agreement id that no other file checked "
-        "with it has, found 'best-foot-forward')\n"
+        "with it has, found 'best-foot-forward'); files checked together are combined by agreement id, "
+        "and a draft and its export or revision hold the same agreement: validate or check them one at a time\n"
     )
+    assert [run("validate", str(tmp_path / name))[0] for name in ("a.yaml", "b.json")] == [EXIT_OK, EXIT_OK]
 
 
 def test_validate_files_with_different_agreement_ids(tmp_path: Path) -> None:

@@ -784,17 +784,75 @@ REFERENCES = BASE + (
         ("    names: {holders: [ccss]}\n", "    names: {holders: [parents]}\n", "$.explanations[0].names.holders[0]", 33,
          "explanation 'notice' refers to 'parents', which is not a holder in this agreement"),
         ("  - contact: ccss\n", "  - contact: families\n", "$.access[0].contact", 35,
-         "access arrangement 0 refers to 'families', which is not a holder in this agreement"),
+         "access[0] refers to 'families', which is not a holder in this agreement"),
         ("    covers: [agency]\n", "    covers: [agencies]\n", "$.access[0].covers[0]", 36,
-         "access arrangement 0 refers to 'agencies', which is not a holder in this agreement"),
+         "access[0] refers to 'agencies', which is not a holder in this agreement"),
         ("  - with: [parents, ccss]\n", "  - with: [parents, cs]\n", "$.engagement[0].with[1]", 38,
-         "engagement 0 refers to 'cs', which is not a service-user group or holder in this agreement"),
+         "engagement[0] refers to 'cs', which is not a service-user group or holder in this agreement"),
     ],
 )  # fmt: skip
 def test_every_kind_of_reference_must_resolve(old: str, new: str, path: str, line: int, message: str) -> None:
     assert dpup.loads(REFERENCES).explanations[0].covers == ("intake",)
     p = one(edit(old, new, REFERENCES))
     assert (format_path(p.path), p.line, p.message) == (path, line, message)
+
+
+PURPOSES = "purposes:\n  - id: delivery\n"
+
+
+def test_a_reference_to_an_id_a_purpose_took_first_says_the_id_is_used_twice() -> None:
+    text = edit("engagement:\n", PURPOSES + "engagement:\n", REFERENCES).replace("intake", "delivery")
+    used_twice, covers = problems(text)
+    assert (str(used_twice), used_twice.line) == (
+        "line 24: $.flows[0].id: id 'delivery' is used twice: here and at $.purposes[0].id "
+        "(expected an id used once in the agreement, found 'delivery')",
+        24,
+    )
+    assert (format_path(covers.path), covers.message, covers.hint) == (
+        "$.explanations[0].covers[0]",
+        "explanation 'notice' refers to 'delivery', an id used twice: its first use, at $.purposes[0], "
+        "is a purpose, not a flow",
+        "give one of the two another id (the second is at $.flows[0])",
+    )
+
+
+def test_a_reference_an_id_used_twice_cannot_satisfy_either_way_is_not_blamed_on_the_repeat() -> None:
+    # near miss: the id is used twice, but by a purpose and a group, neither of them a flow
+    text = edit("engagement:\n", PURPOSES + "engagement:\n", REFERENCES)
+    text = edit("    covers: [intake]\n", "    covers: [delivery]\n", text)
+    text = edit("    name: Parents\n", "    name: Parents\n  - id: delivery\n    name: D\n", text)
+    covers, used_twice = problems(text)
+    assert format_path(used_twice.path) == "$.purposes[0].id"
+    assert (
+        covers.message == "explanation 'notice' refers to 'delivery', which is not a flow in this agreement"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "section"),
+    [
+        ("flow", "flows"),
+        ("service_user", "service_users"),
+        ("holder", "holders"),
+        ("informaton", "information"),
+    ],
+)
+def test_a_misspelt_section_key_is_the_one_problem_not_every_reference_into_it(
+    key: str, section: str
+) -> None:
+    text = REFERENCES.replace(f"\n{section}:\n", f"\n{key}:\n")
+    assert text != REFERENCES
+    p = one(text)
+    assert (format_path(p.path), p.hint) == (f"$.{key}", f"did you mean {section!r}?")
+
+
+def test_references_into_a_section_are_checked_when_a_misspelt_key_is_beside_it() -> None:
+    # near miss: 'flow:' is misspelt, but 'flows:' is there too, so its references are checked
+    text = edit("    covers: [intake]\n", "    covers: [intake2]\n", REFERENCES) + "flow: []\n"
+    assert [format_path(p.path) for p in problems(text)] == ["$.explanations[0].covers[0]", "$.flow"]
+    # and a key that is no section's misspelling hides nothing
+    text = REFERENCES.replace("\nflows:\n", "\nstuff:\n")
+    assert [format_path(p.path) for p in problems(text)][:2] == ["$.stuff", "$.explanations[0].covers[0]"]
 
 
 def test_undeclared_purpose_is_not_a_load_error() -> None:
@@ -957,8 +1015,8 @@ REPEATS = [
         "$.explanations[0].names.holders[2]",
         "'prov'",
     ),
-    ("access: [{contact: prov, covers: [prov, prov]}]", "$.access[0].covers[1]", "access arrangement 0"),
-    ("engagement: [{with: [kids, kids]}]", "$.engagement[0].with[1]", "engagement 0"),
+    ("access: [{contact: prov, covers: [prov, prov]}]", "$.access[0].covers[1]", "access[0] lists"),
+    ("engagement: [{with: [kids, kids]}]", "$.engagement[0].with[1]", "engagement[0] lists"),
 ]
 
 

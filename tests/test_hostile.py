@@ -365,6 +365,23 @@ def test_a_tab_where_indentation_belongs_says_tab() -> None:
     assert p.hint == "YAML indents with spaces, never tabs"
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("  title: Demo\n", "  title: Schedule 2: Demo\n"),  # text with ': ' in it
+        ("    name: Parents\n", "    name: Parents\n      description: x\n"),  # indented too far
+    ],
+)
+def test_mapping_values_not_allowed_says_to_quote_or_check_the_indentation(old: str, new: str) -> None:
+    p = one(edit(old, new))
+    assert "mapping values are not allowed" in p.message
+    assert p.hint == "if this is text containing ': ', put it in quotes; otherwise check the indentation"
+
+
+def test_text_with_a_colon_in_quotes_loads() -> None:
+    dpup.loads(edit("  title: Demo\n", '  title: "Schedule 2: Demo"\n'))
+
+
 def test_a_syntax_error_that_is_not_a_tab_says_nothing_of_tabs() -> None:
     p = one(edit("  title: Demo\n", "  title: [Demo\n"))
     assert "tab" not in p.message
@@ -386,6 +403,21 @@ def test_a_syntax_error_that_is_not_a_tab_says_nothing_of_tabs() -> None:
 def test_what_yaml_reads_as_a_number_is_shown_as_written(written: str, found: str) -> None:
     p = one(edit("  title: Demo\n", f"  title: {written}\n"))
     assert (where(p), p.found) == (("$.agreement.title", 4), found)
+
+
+@pytest.mark.parametrize("value", ["false", "3", "null", "1:30", "hello"])
+def test_an_unknown_key_is_found_as_the_key_whatever_its_value(value: str) -> None:
+    p = one(edit("    name: Parents\n", f"    name: Parents\n    need_extra_care: {value}\n"))
+    assert (where(p), p.found, p.hint) == (
+        ("$.service_users[0].need_extra_care", 9),
+        "'need_extra_care'",
+        "did you mean 'needs_extra_care'?",
+    )
+
+
+def test_a_known_key_beside_an_unknown_one_still_says_what_yaml_read() -> None:
+    found = problems(edit("    name: Parents\n", "    name: yes\n    need_extra_care: no\n"))
+    assert [p.found for p in found] == ["yes, which YAML reads as true", "'need_extra_care'"]
 
 
 def test_an_empty_agreement_header_says_it_is_empty() -> None:

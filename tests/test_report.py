@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import dpup
 from dpup import Acceptance, Family, Finding, Report, Severity
+from dpup.render import render_text
 
 FIELDS = {
     "code",
@@ -349,3 +350,42 @@ def test_the_sort_key_tells_apart_findings_that_differ_only_in_principles_or_gui
     for x, y in ((a, b), (a, c)):
         assert x.sort_key() != y.sort_key()
         assert dpup.Report.of([x, y]) == dpup.Report.of([y, x])
+
+
+# -- text -------------------------------------------------------------------------------------
+
+LONG_IDS = ("housing-referral-form", "evaluation-contractor", "refer-housing", "agency.service-reporting")
+
+
+@pytest.mark.parametrize("width", range(30, 61, 3))
+def test_text_never_breaks_an_id_at_its_hyphens(width: int) -> None:
+    message = "flow " + " reaches ".join(f"'{i}'" for i in LONG_IDS) + " with no explanation"
+    text = render_text(Report.of([finding(message=message)]), width=width)
+    for i in LONG_IDS:
+        assert f"'{i}'" in text, text
+    # near miss: plain words still wrap to the width
+    body = [line for line in text.splitlines() if line.startswith("      ")]
+    assert len(body) > 2
+    assert all(len(line) <= width or " " not in line.strip() for line in body), text
+
+
+def test_text_keeps_an_id_longer_than_the_line_whole() -> None:
+    long_id = "a-very-long-identifier-" * 4
+    text = render_text(Report.of([finding(message=f"see '{long_id}' now")]), width=40)
+    assert f"'{long_id}'" in text
+
+
+def test_text_marks_an_accepted_finding_with_its_severity_as_html_does() -> None:
+    report = Report.of([finding(), finding(accepted=ACCEPTED, subject="f3", severity="warning")])
+    lines = render_text(report).splitlines()
+    assert "  PM004  warning (accepted) f3" in lines
+    assert "  PM004  error    flow-1" in lines  # near miss: an open finding shows its severity alone
+    assert "<td>warning (accepted)</td>" in report._repr_html_()
+
+
+def test_str_of_a_report_is_its_text() -> None:
+    report = dpup.check(dpup.examples.load("best-foot-forward-before"))
+    assert str(report) == report.to_text() == render_text(report)
+    assert str(report).endswith(report.summary() + "\n")
+    assert "Finding(" not in str(report)
+    assert repr(report).startswith("Report(findings=")  # near miss: repr stays the attrs one

@@ -61,6 +61,7 @@ __all__ = [
     "BODY",
     "FORMAT_VERSION",
     "HEADER",
+    "KNOWN_KEYS",
     "TEXT_KEYS",
     "HugeNumber",
     "Invalid",
@@ -243,14 +244,22 @@ def describe(value: Any) -> str:
 
 
 def _did_you_mean(value: Any, choices: Sequence[str]) -> str | None:
-    if not isinstance(value, str):
-        return None
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    close = _meant(value, choices)
     return f"did you mean {close[0]!r}?" if close else None
+
+
+def _meant(value: Any, choices: Sequence[str]) -> list[str]:
+    """The one choice ``value`` (a misspelt key) was probably meant to be, or none."""
+    if not isinstance(value, str):
+        return []
+    return difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
 
 
 TEXT_KEYS: Final = "keys that are text"
 """What a problem with a key that is not text (YAML's ``1:``, ``true:``) expects."""
+
+KNOWN_KEYS: Final = "one of the keys"
+"""What an unknown key's problem expects (its ``found`` is the key, not the value under it)."""
 
 
 def unknown_key(key: Any, allowed: Sequence[str], what: str) -> Invalid:
@@ -267,7 +276,7 @@ def unknown_key(key: Any, allowed: Sequence[str], what: str) -> Invalid:
         )
     return Invalid(
         f"unknown key {describe(key)} in {what}",
-        expected=f"one of the keys {', '.join(allowed)}",
+        expected=f"{KNOWN_KEYS} {', '.join(allowed)}",
         found=describe(key),
         hint=_did_you_mean(key, allowed),
         at=(key,),
@@ -786,11 +795,14 @@ def _agreement_hooks(
                 e = unknown_key(key, HEADER, "the agreement header")
                 e.at = ("agreement", *e.at)
                 errors.append(e)
+        unread: set[str] = set()  # sections whose key is misspelt: references into them are not reported
         for key in data:
             if key not in _TOP:
                 e = unknown_key(key, _TOP, "an agreement file")
                 if key in HEADER:
                     e.hint = f"{key!r} belongs under 'agreement:'"
+                else:
+                    unread.update(section for section in _meant(key, BODY) if section not in data)
                 errors.append(e)
         flat = {k: header[k] for k in HEADER if k in header}
         flat.update((k, data[k]) for k in BODY if k in data)
@@ -800,6 +812,9 @@ def _agreement_hooks(
         except ClassValidationError as e:
             inner = list(e.exceptions)
             structural = not any(isinstance(x, AgreementError) for x in inner)
+            if unread and not structural:  # its reference problems again, less those into unread sections
+                inner = [x for x in inner if not isinstance(x, AgreementError)]
+                structural = True
             if not header_ok:  # already reported as one problem, not one per header field
                 inner = [x for x in inner if not (isinstance(x, KeyError) and _note_name(x) in HEADER)]
             errors.extend(inner)
@@ -808,7 +823,7 @@ def _agreement_hooks(
                 return agreement
             structural = False  # the agreement was built, so its references are sound
         if structural:
-            _, reference_problems = m._build_index(_salvage(m.Agreement, flat))
+            _, reference_problems = m._build_index(_salvage(m.Agreement, flat), unread=unread)
             if reference_problems:
                 errors.append(AgreementError(reference_problems))
         raise ClassValidationError("While structuring an agreement", errors, m.Agreement)

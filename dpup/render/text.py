@@ -4,7 +4,7 @@ import textwrap
 
 from dpup.report import Family, Finding, Report
 
-__all__ = ["render_text", "summary"]
+__all__ = ["WIDTH", "render_text", "summary"]
 
 _TITLES: dict[Family, str] = {
     Family.PURPOSE_MISMATCH: "Purpose mismatches",
@@ -27,10 +27,23 @@ def summary(report: Report) -> str:
     return report.summary()
 
 
+WIDTH = 100
+"""The width :func:`render_text` wraps to unless told otherwise (``dpup check`` uses the
+terminal's width when it writes to one)."""
+
+
 def _finding(f: Finding, width: int) -> list[str]:
-    state = "accepted" if f.accepted is not None else f.severity.value
+    state = f.severity.value if f.accepted is None else f"{f.severity.value} (accepted)"
     lines = [f"  {f.code}  {state:<8} {f.subject}"]
-    wrap = textwrap.TextWrapper(width=width, initial_indent="      ", subsequent_indent="      ")
+    # Lines break only at spaces: never inside an id (which has none), even at its hyphens, so
+    # an id can be found with grep and copied whole; an id longer than the line stands alone.
+    wrap = textwrap.TextWrapper(
+        width=width,
+        initial_indent="      ",
+        subsequent_indent="      ",
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
     lines += wrap.wrap(f.message)
     if f.path:
         lines += wrap.wrap("path: " + " -> ".join(f.path))
@@ -40,11 +53,29 @@ def _finding(f: Finding, width: int) -> list[str]:
     return lines
 
 
-def render_text(report: Report, *, title: str | None = None, width: int = 100) -> str:
+def render_text(report: Report, *, title: str | None = None, width: int = WIDTH) -> str:
     """The report as text: findings grouped by family, then a one-line summary.
 
-    Each finding shows its code, severity, subject, message, the path its information took
-    (where the check follows flows) and how to fix it.
+    Each finding shows its code, severity (``warning (accepted)`` for an accepted one),
+    subject, message, the path its information took (where the check follows flows) and how
+    to fix it. Lines are wrapped to ``width`` at spaces only, so no id is ever split.
+
+    Parameters
+    ----------
+    report : Report
+    title : str, optional
+        A first line, such as the file checked.
+    width : int
+        The width to wrap lines to (an id longer than that is not broken).
+
+    Examples
+    --------
+    >>> import dpup
+    >>> text = render_text(dpup.check(dpup.examples.load("best-foot-forward")), width=60)
+    >>> print(text.splitlines()[1])
+      ME008  info     programme-findings
+    >>> print(text.splitlines()[-1])
+    1 finding: 0 errors, 0 warnings, 1 info, 0 accepted
     """
     out: list[str] = []
     if title:
