@@ -18,7 +18,7 @@ makes such a sector, deterministically from a seed, for benchmarks, tests and de
   team for compatible purposes; some going on to analytics contractors who are parties; and
   feedback and findings sent back to the provider;
 - **explanations** (adult and extra-care versions) covering every flow about their groups,
-  naming every holder and purpose, answering all 13 checklist items; **access arrangements**
+  naming every holder and purpose, answering every checklist item; **access arrangements**
   through the provider covering every holder; **engagement** with the provider and the
   people, and Māori engagement where a group has a Māori data interest.
 
