@@ -254,6 +254,22 @@ class Near:
         return f"{self.code}-{self.why}"
 
 
+SURVEY_CARD = """
+explanations:
+  - {id: notice, covers: [intake-parents, intake-kids, report, findings-back]}
+  - id: survey-card
+    title: Survey card
+    for: [parents, kids]
+    versions: [adult]
+    covers: [eval-data]
+    names: {holders: [prov, agency.eval], purposes: [evaluation]}
+    says: {what: a, why: b, how_used: c, benefit: d, linking: e, not_used_for: f, who_sees: g,
+           shared_with: h, laws: i, access_and_correction: j, if_not_corrected: k, choices: l,
+           no_choice_why: n, involvement: m}
+"""
+"""A second explanation, in an adult version only, takes over the survey flow from the notice."""
+
+
 FIRES: list[Fire] = [
     # -- purpose mismatches ----------------------------------------------------------------
     Fire(
@@ -494,6 +510,13 @@ FIRES: list[Fire] = [
         ("information: [{id: counts, about: []}]",),
         (("ME008", "counts", ()),),
         ("counts", "aggregate"),
+    ),
+    Fire(
+        "ME009",
+        "a-flow-explained-to-children-in-an-adult-version-only",
+        (SURVEY_CARD,),
+        (("ME009", "eval-data", ("kids", "child")),),
+        ("eval-data", "kids", "child"),
     ),
     Fire(
         "ME900",
@@ -796,6 +819,19 @@ NEARS: list[Near] = [
     ),
     Near("ME007", "about-a-group", ("information: [{id: survey, about: [parents]}]",)),
     Near("ME008", "aggregate-about-a-group", ("information: [{id: counts, about: [kids]}]",)),
+    Near(
+        "ME009",
+        "the-card-has-a-child-version",
+        (SURVEY_CARD.replace("versions: [adult]", "versions: [adult, child]"),),
+    ),
+    Near(
+        "ME009",
+        "the-flow-is-not-about-the-children",
+        (SURVEY_CARD, "information: [{id: survey, about: [parents]}]"),
+    ),
+    Near(
+        "ME009", "no-extra-care-needed", (SURVEY_CARD, "service_users: [{id: kids, needs_extra_care: null}]")
+    ),
     Near(
         "ME900",
         "acceptance-matches-a-finding",

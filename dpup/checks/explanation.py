@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from dpup.checks._context import Context, blank, flow_text, quoted
 from dpup.checks._registry import Hit, Law, Seed, register
-from dpup.model import Identifiability
+from dpup.model import Agreement, DataFlow, Identifiability, ServiceUser
 from dpup.report import Family, Severity
 
 F = Family.MISSING_EXPLANATION
@@ -339,3 +339,71 @@ def aggregate_about_no_one(ctx: Context) -> Iterator[Hit]:
                 ),
                 agreement=aid,
             )
+
+
+@register(
+    code="ME009",
+    name="flow-not-explained-in-version",
+    family=F,
+    severity=Severity.WARNING,
+    finds=(
+        "A flow owed to a group that needs extra care which only explanations without the group's "
+        "version cover, though the group has that version of another explanation (with none at all, "
+        "ME005 reports the group)."
+    ),
+    remediation=(
+        "Cover the flow with an explanation to the group in the version it needs, or make that "
+        "version of the explanation that covers it and list it in `versions`."
+    ),
+    seeds=[_DESCRIBE],
+)
+def flow_not_explained_in_version(ctx: Context) -> Iterator[Hit]:
+    versions: dict[str, set[str]] = {}  # group -> every version of an explanation to it, anywhere
+    for a in ctx.agreements.values():
+        for ex in a.explanations:
+            for g in ex.for_:
+                versions.setdefault(g, set()).update(ex.versions)
+    for aid, a in ctx.agreements.items():
+        needs = {
+            g.id: g.needs_extra_care
+            for g in a.service_users
+            if g.needs_extra_care is not None
+            and not blank(g.needs_extra_care)
+            and g.needs_extra_care in versions.get(g.id, ())
+        }
+        if not needs:
+            continue
+        plain: dict[str, list[str]] = {}  # flow -> groups an explanation covers it for without their version
+        made: set[tuple[str, str]] = set()  # (flow, group) covered in the group's version
+        for ex in a.explanations:
+            for g in ex.for_:
+                need = needs.get(g)
+                if need is None:
+                    continue
+                if need in ex.versions:
+                    made.update((fid, g) for fid in ex.covers)
+                else:
+                    for fid in ex.covers:
+                        plain.setdefault(fid, []).append(g)
+        for fid, groups in plain.items():
+            flow = a.flow(fid)
+            owed = _owed(a, flow)
+            missing = sorted({g for g in groups if (fid, g) not in made and g in owed})
+            for g in missing:
+                yield Hit(
+                    subject=fid,
+                    related=[g, needs[g]],
+                    message=(
+                        f"flow {fid!r} ({flow.from_} -> {flow.to}) is explained to {g!r} only by explanations "
+                        f"with no {needs[g]!r} version, which {g!r} need."
+                    ),
+                    agreement=aid,
+                )
+
+
+def _owed(a: Agreement, flow: DataFlow) -> set[str]:
+    """The groups a flow must be explained to, as :attr:`Flow.tell` says: the group it
+    collects from, or else every group its information is about."""
+    if isinstance(a.node(flow.from_), ServiceUser):
+        return {flow.from_}
+    return {g for i in flow.carries for g in a.info(i).about}
