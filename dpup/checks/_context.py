@@ -355,6 +355,15 @@ class Context:
         return out
 
     @cached_property
+    def versions(self) -> dict[str, set[str]]:
+        """Group -> every version of an explanation to it, in any agreement (ME005, ME009)."""
+        out: dict[str, set[str]] = {}
+        for _, _, ex in self.explanations():
+            for g in ex.for_:
+                out.setdefault(g, set()).update(ex.versions)
+        return out
+
+    @cached_property
     def told(self) -> dict[str, set[str]]:
         """Group -> the holders (organisations and teams) some explanation for it names."""
         out: dict[str, set[str]] = {}

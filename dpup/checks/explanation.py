@@ -229,11 +229,7 @@ def checklist_incomplete(ctx: Context) -> Iterator[Hit]:
     ],
 )
 def no_version_for_extra_care(ctx: Context) -> Iterator[Hit]:
-    versions: dict[str, set[str]] = {}
-    for a in ctx.agreements.values():
-        for ex in a.explanations:
-            for g in ex.for_:
-                versions.setdefault(g, set()).update(ex.versions)
+    versions = ctx.versions
     for aid, a in ctx.agreements.items():
         for group in a.service_users:
             need = group.needs_extra_care
@@ -358,11 +354,7 @@ def aggregate_about_no_one(ctx: Context) -> Iterator[Hit]:
     seeds=[_DESCRIBE],
 )
 def flow_not_explained_in_version(ctx: Context) -> Iterator[Hit]:
-    versions: dict[str, set[str]] = {}  # group -> every version of an explanation to it, anywhere
-    for a in ctx.agreements.values():
-        for ex in a.explanations:
-            for g in ex.for_:
-                versions.setdefault(g, set()).update(ex.versions)
+    versions = ctx.versions
     for aid, a in ctx.agreements.items():
         needs = {
             g.id: g.needs_extra_care
