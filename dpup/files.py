@@ -412,12 +412,12 @@ def _line_in_file(path: str, field: tuple[str | int, ...], format: Format | None
 
 
 def _lines_in_file(path: str, fields: list[tuple[str | int, ...]]) -> list[int | None]:
-    """The line each of ``fields`` starts on in a YAML or JSON agreement file, reading and
-    composing the file once (for :meth:`dpup.Report.located`).
+    """The line each of ``fields`` starts on in a YAML or JSON agreement file, reading the
+    file once (for :meth:`dpup.Report.located`).
 
     A field the file does not hold (it changed since it was loaded) has no line (``None``),
     and nor has any field of a TOML file (which is not read), or of a file that cannot be
-    read or composed.
+    read.
     """
     unknown: list[int | None] = [None] * len(fields)
     if not fields:
@@ -427,17 +427,10 @@ def _lines_in_file(path: str, fields: list[tuple[str | int, ...]]) -> list[int |
         if fmt == "toml":
             return unknown
         text = Path(path).read_text(encoding="utf-8-sig")
-        root = lines.compose(text, fmt)
-    except (OSError, UnicodeDecodeError, AgreementError, RecursionError):
+        found = lines.lines_of(text, fmt, fields)
+    except (OSError, UnicodeDecodeError, AgreementError):
         return unknown
-    if root is None:
-        return unknown
-    locate = lines.Locator(root)
-    out: list[int | None] = []
-    for field in fields:
-        _, line, whole = locate.find(field)
-        out.append(line if whole else None)
-    return out
+    return unknown if found is None else found
 
 
 def format_of(path: "str | os.PathLike[str]") -> Format:
