@@ -990,11 +990,11 @@ def _index(
 
 
 _get_id = operator.attrgetter("id")
+_chain = itertools.chain.from_iterable
 
 _SECTIONS_BY_ID = ("flows", "purposes", "information", "explanations")
 """The lists of an agreement :meth:`Agreement.where` finds an id in through :attr:`_index`
 directly (groups, organisations and teams are its ``nodes``)."""
-_chain = itertools.chain.from_iterable
 
 
 def _by_id(objects: tuple[Any, ...]) -> dict[str, Any]:

@@ -158,7 +158,7 @@ class Check:
                 agreement = ctx.attribute(self.code, hit.subject, agreement, hit.agreements)
             where = hit.where
             if where is None and agreement is not None:
-                # one dict lookup per finding (the agreement indexes its positions once)
+                # a few dict lookups per finding (the agreement indexes positions once)
                 declaring = agreements.get(agreement)
                 where = declaring.where(hit.subject) if declaring is not None else None
             yield Finding(
