@@ -209,6 +209,8 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         first, later = (where.get(aid, aid) for aid in e.agreements)
         print(f"{later}: {e} (agreement {e.agreements[0]!r} is in {first})", file=err)
         return EXIT_INVALID
+    # each finding's file and line: only files with findings are read again, each once
+    report = report.located({a.id: path for path, a in loaded})
     if args.format == "json":
         # JSON escapes for a stream that is not UTF-8 (a pipe on Windows, an ASCII locale):
         # the stream's own escapes for what it cannot encode are not JSON

@@ -411,6 +411,28 @@ def _line_in_file(path: str, field: tuple[str | int, ...], format: Format | None
     return None if root is None else lines.line_of(root, field)
 
 
+def _lines_in_file(path: str, fields: list[tuple[str | int, ...]]) -> list[int | None]:
+    """The line each of ``fields`` starts on in a YAML or JSON agreement file, reading the
+    file once (for :meth:`dpup.Report.located`).
+
+    A field the file does not hold (it changed since it was loaded) has no line (``None``),
+    and nor has any field of a TOML file (which is not read), or of a file that cannot be
+    read.
+    """
+    unknown: list[int | None] = [None] * len(fields)
+    if not fields:
+        return unknown
+    try:
+        fmt = format_of(path)
+        if fmt == "toml":
+            return unknown
+        text = Path(path).read_text(encoding="utf-8-sig")
+        found = lines.lines_of(text, fmt, fields)
+    except (OSError, UnicodeDecodeError, AgreementError):
+        return unknown
+    return unknown if found is None else found
+
+
 def format_of(path: "str | os.PathLike[str]") -> Format:
     """The format of an agreement file, from its suffix.
 

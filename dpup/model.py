@@ -738,6 +738,56 @@ class Agreement:
         """The explanation with this id."""
         return self._index["explanations"][id]  # type: ignore[no-any-return]
 
+    def where(self, id: str) -> str | None:
+        """The JSON path of the declaration of ``id`` in this agreement, such as
+        ``"$.flows[3]"`` or ``"$.holders[1].teams[0]"``; ``None`` when the agreement declares
+        nothing with that id.
+
+        Every kind of declaration with an id is found: a service-user group, an organisation,
+        a team, a purpose, an information item, a flow or an explanation. The path is the
+        same in the agreement's YAML, JSON or TOML file, so it says where to look there, as a
+        load error's path does. The positions of one kind of declaration are indexed the first
+        time one of them is asked for (in time linear in their number, once per agreement);
+        each call after that costs a few dict lookups.
+
+        Examples
+        --------
+        >>> import dpup
+        >>> a = dpup.examples.load("best-foot-forward-before")
+        >>> a.where("quarterly-report"), a.where("agency.evaluation"), a.where("nothing")
+        ('$.flows[3]', '$.holders[1].teams[0]', None)
+        """
+        index = self._index
+        for section in _SECTIONS_BY_ID:  # the kinds of declaration by how many a draft has
+            if id in index[section]:
+                return f"$.{section}[{self._position(section, id)}]"
+        org = index["org_of"].get(id)
+        if org is None:
+            return f"$.service_users[{self._position('service_users', id)}]" if id in index["nodes"] else None
+        if org == id:
+            return f"$.holders[{self._position('holders', id)}]"
+        return f"$.holders[{self._position('holders', org)}].teams[{self._position('teams', id)}]"
+
+    def _position(self, section: str, id: str) -> int:
+        """Where the declaration of ``id`` is in its list: ``section`` is a key of the
+        agreement, or ``"teams"`` for a team's place among its organisation's teams."""
+        positions = self._positions.get(section)
+        if positions is None:
+            if section == "teams":
+                positions = {t.id: j for org in self.holders for j, t in enumerate(org.teams)}
+            else:
+                objects = getattr(self, section)
+                positions = dict(zip(map(_get_id, objects), range(len(objects)), strict=True))
+            self._positions[section] = positions
+        return positions[id]
+
+    @functools.cached_property
+    def _positions(self) -> dict[str, dict[str, int]]:
+        """For :meth:`where`: each kind of declaration (``"flows"``) -> id -> its place in its
+        list, filled in a kind at a time as it is asked for, so a check with no findings
+        never builds any of it. Like :attr:`_index`, not an attrs field."""
+        return {}
+
     def teams(self) -> Iterator[tuple[Holder, Team]]:
         """Every team with its organisation."""
         for org in self.holders:
@@ -941,6 +991,10 @@ def _index(
 
 _get_id = operator.attrgetter("id")
 _chain = itertools.chain.from_iterable
+
+_SECTIONS_BY_ID = ("flows", "purposes", "information", "explanations")
+"""The lists of an agreement :meth:`Agreement.where` finds an id in through :attr:`_index`
+directly (groups, organisations and teams are its ``nodes``)."""
 
 
 def _by_id(objects: tuple[Any, ...]) -> dict[str, Any]:

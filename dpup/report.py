@@ -9,13 +9,16 @@ reaches a threshold.
 import enum
 import hashlib
 import json
+import os
+import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
 from dpup.errors import Error
+from dpup.files import _lines_in_file
 from dpup.model import Acceptance
 
 __all__ = ["HTML_ROWS", "CheckError", "Family", "Finding", "Report", "Severity"]
@@ -116,6 +119,21 @@ class Finding:
     accepted : Acceptance, optional
         The acceptance recorded for this finding, if any: an accepted finding does not
         fail a run.
+    where : str, optional
+        Where in the agreement to look: the JSON path of the declaration of the subject, such
+        as ``"$.flows[3]"``, ``"$.purposes[1]"`` or ``"$.holders[1].teams[0]"`` (for a stale
+        acceptance, the acceptance: ``"$.accepted[2]"``). A finding about something the
+        subject leaves out (a purpose with no benefit, an unanswered checklist item) points at
+        the subject, where the missing key belongs. ``None`` for a finding with no agreement
+        (a flow added to the graph by hand) or about an id its agreement does not declare.
+        :func:`dpup.check` fills it in; it is not part of the :attr:`fingerprint`.
+    file : str, optional
+        The file the agreement was read from: filled in by :meth:`Report.located` (and so by
+        ``dpup check``), ``None`` otherwise.
+    line : int, optional
+        The 1-based line of ``where`` in ``file``: where the flow, purpose or other
+        declaration starts. ``None`` for a TOML file (Python's TOML reader gives no lines),
+        a file that cannot be read, or a finding that is not located.
     """
 
     code: str
@@ -130,13 +148,29 @@ class Finding:
     path: tuple[str, ...] = attrs.field(default=(), converter=_strs)
     agreement: str | None = None
     accepted: Acceptance | None = None
+    where: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+    @property
+    def location(self) -> str | None:
+        """``file:line: $.path`` with whatever of those is known, as a load error's
+        :attr:`dpup.Problem.where` says it (``"agreement.yaml:87: $.flows[3]"``, or
+        ``"$.flows[3]"`` for a finding that is not located in a file); ``None`` when
+        :attr:`where` is."""
+        if self.where is None:
+            return None
+        if self.file is None:
+            return self.where
+        return f"{self.file if self.line is None else f'{self.file}:{self.line}'}: {self.where}"
 
     @property
     def fingerprint(self) -> str:
         """A short hash of code, agreement, subject and related ids.
 
         It stays the same across edits that do not change what the finding is about
-        (wording, other flows, order in the file). A finding about a holder that several
+        (wording, other flows, order in the file: it leaves out :attr:`where`, :attr:`file`
+        and :attr:`line`). A finding about a holder that several
         agreements' flows reach is attributed to the first of them as given (or to one that
         accepts it), so giving the same files in another order can change its agreement, and
         with it the fingerprint; a directory is always read in name order.
@@ -157,6 +191,9 @@ class Finding:
             "remediation": self.remediation,
             "path": list(self.path),
             "agreement": self.agreement,
+            "where": self.where,
+            "file": self.file,
+            "line": self.line,
             "fingerprint": self.fingerprint,
             "accepted": None
             if self.accepted is None
@@ -179,6 +216,9 @@ class Finding:
             self.remediation,
             self.accepted is not None,
             "" if self.accepted is None else f"{self.accepted.by}\x1f{self.accepted.reason}",
+            self.where or "",
+            self.file or "",
+            self.line or 0,
         )
 
 
@@ -308,13 +348,13 @@ class Report:
             f"<tr><td>{escape(f.code)}</td>"
             f"<td>{escape(f.severity.value)}{' (accepted)' if f.accepted is not None else ''}</td>"
             f"<td>{escape(f.family.value)}</td><td>{escape(f.subject)}</td>"
-            f"<td>{escape(f.agreement or '')}</td>"
+            f"<td>{escape(f.agreement or '')}</td><td>{escape(f.location or '')}</td>"
             f"<td>{escape(f.message)}</td><td>{escape(f.remediation)}</td></tr>"
             for f in shown
         )
         head = "".join(
             f"<th>{h}</th>"
-            for h in ("code", "severity", "family", "subject", "agreement", "message", "remediation")
+            for h in ("code", "severity", "family", "subject", "agreement", "where", "message", "remediation")
         )
         more = ""
         if len(self.findings) > len(shown):
@@ -331,3 +371,67 @@ class Report:
     def of(cls, findings: Iterable[Finding]) -> "Report":
         """A report of these findings."""
         return cls(findings=tuple(findings))
+
+    def located(self, sources: Mapping[str, "str | os.PathLike[str]"]) -> "Report":
+        """The report with its findings placed in the files their agreements were read from,
+        as ``dpup check`` shows them.
+
+        Each finding whose agreement is in ``sources`` gets that file as its
+        :attr:`Finding.file`, and, where it has a :attr:`Finding.where` and the file is YAML or
+        JSON, the line the declaration starts on as its :attr:`Finding.line` (a TOML file
+        gives no lines: Python's TOML reader does not say where a value is). Each file is read
+        again, once, and only if a finding is in it; one that cannot be read, or that no
+        longer holds the declaration, gives no line. Nothing else changes, the
+        :attr:`Finding.fingerprint` included.
+
+        Parameters
+        ----------
+        sources : mapping of str to str or os.PathLike
+            Each agreement's id -> the file it was loaded from, its format told by its suffix
+            as :func:`dpup.load` tells it.
+
+        Returns
+        -------
+        Report
+            A new report; this one is left as it is.
+
+        Examples
+        --------
+        >>> import dpup
+        >>> path = "examples/best-foot-forward-before.yaml"
+        >>> agreement = dpup.load(path)
+        >>> report = dpup.check(agreement).located({agreement.id: path})
+        >>> f = next(f for f in report if (f.code, f.subject) == ("PM004", "quarterly-report"))
+        >>> f.where, f.file, f.line
+        ('$.flows[3]', 'examples/best-foot-forward-before.yaml', 89)
+        >>> f.location
+        'examples/best-foot-forward-before.yaml:89: $.flows[3]'
+        """
+        wanted: dict[str, list[int]] = {}  # agreement id -> the findings in its file
+        for i, f in enumerate(self.findings):
+            if f.agreement is not None and f.agreement in sources:
+                wanted.setdefault(f.agreement, []).append(i)
+        if not wanted:
+            return self
+        findings = list(self.findings)
+        for aid, indexes in wanted.items():
+            file = os.fspath(sources[aid])
+            placed = [i for i in indexes if findings[i].where is not None]
+            found = _lines_in_file(file, [_field_path(findings[i].where or "") for i in placed])
+            line = dict(zip(placed, found, strict=True))
+            for i in indexes:
+                findings[i] = attrs.evolve(findings[i], file=file, line=line.get(i))
+        return Report(findings=tuple(findings))
+
+
+_PART = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
+
+
+def _field_path(where: str) -> tuple[str | int, ...]:
+    """The field path of a finding's :attr:`~Finding.where`: ``("flows", 3)`` for
+    ``"$.flows[3]"`` (the keys of a declaration's path are plain names)."""
+    path: list[str | int] = []
+    for m in _PART.finditer(where, 1):
+        key, index = m.groups()
+        path.append(int(index) if index is not None else key)
+    return tuple(path)

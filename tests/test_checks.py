@@ -13,6 +13,8 @@ id is appended), any other list is replaced whole.
 
 import copy
 import json
+import os
+import re
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -1885,3 +1887,159 @@ def test_checking_a_list_of_agreements_says_to_build_one_graph(family: Callable[
     # near miss: something that is no collection gets no hint
     with pytest.raises(TypeError, match=r"MultiDiGraph of dpup\.graph\(\), not str$"):
         family("oops")
+
+
+# -- where in the agreement ------------------------------------------------------------------
+
+
+def declared_at(agreement: dpup.Agreement, where: str) -> Any:
+    """The object a finding's ``where`` (``$.holders[1].teams[0]``) leads to in the agreement."""
+    from dpup.report import _field_path
+
+    obj: Any = agreement
+    for part in _field_path(where):
+        obj = obj[part] if isinstance(part, int) else getattr(obj, part)
+    return obj
+
+
+def assert_where(
+    report: dpup.Report, agreements: dict[str, dpup.Agreement], *, by_hand: bool = False
+) -> set[str]:
+    """Every finding of an agreement says where its subject is declared (a stale acceptance:
+    where the acceptance is), and every other says nowhere; the kinds of place, as
+    ``$.holders[].teams[]``. Only with ``by_hand`` (a graph edited by hand) may a finding be
+    about a node its agreement does not declare, and so nowhere."""
+    kinds = set()
+    for f in report:
+        if f.agreement is None:
+            assert f.where is None, f
+            continue
+        agreement = agreements[f.agreement]
+        if f.where is None:
+            assert by_hand, f
+            assert agreement.where(f.subject) is None, f
+            continue
+        at = declared_at(agreement, f.where)
+        if f.code.endswith("900"):
+            assert isinstance(at, dpup.Acceptance)
+            assert (at.code, at.subject) == (f.related[0], f.subject)
+        else:
+            assert at.id == f.subject, (f.code, f.subject, f.where)
+            assert agreement.where(f.subject) == f.where
+        kinds.add(re.sub(r"\d+", "", f.where))
+    return kinds
+
+
+def test_every_fire_case_says_where_each_finding_is() -> None:
+    kinds: set[str] = set()
+    for case in FIRES:
+        report = run(*case.patches, graph_edit=case.graph_edit)
+        kinds |= assert_where(report, {"base": load(*case.patches)}, by_hand=case.graph_edit is not None)
+    # every kind of subject the checks report on
+    assert kinds == {
+        "$.service_users[]",
+        "$.holders[]",
+        "$.holders[].teams[]",
+        "$.purposes[]",
+        "$.information[]",
+        "$.flows[]",
+        "$.explanations[]",
+        "$.accepted[]",
+    }
+
+
+def test_where_in_the_first_draft() -> None:
+    report = dpup.check(BEFORE)
+    assert assert_where(report, {BEFORE.id: BEFORE}) >= {"$.flows[]", "$.purposes[]", "$.holders[].teams[]"}
+    where = {(f.code, f.subject): f.where for f in report}
+    assert where["PM004", "quarterly-report"] == "$.flows[3]"
+    assert where["PM006", "service-reporting"] == "$.purposes[1]"  # no benefit: the purpose lacks it
+    assert where["ME004", "consent-form"] == "$.explanations[0]"  # unanswered checklist items
+    assert where["ME005", "children"] == "$.service_users[1]"
+    assert where["UH001", "agency.evaluation"] == "$.holders[1].teams[0]"
+    assert where["UH003", "insights-ltd"] == "$.holders[2]"
+    assert where["SV002", "family-record"] == "$.information[0]"
+    assert all(f.file is None and f.line is None for f in report)  # only located reports have them
+
+
+def test_a_stale_acceptance_is_where_the_acceptance_is() -> None:
+    report = run(
+        """
+        accepted:
+          - {code: PM004, subject: report, reason: Agreed, by: Contract manager}
+          - {code: UH001, subject: nobody, reason: Agreed, by: Contract manager}
+          - {code: UH001, subject: nobody, reason: Agreed again, by: Contract manager}
+        """
+    )
+    stale = [(f.code, f.where) for f in report if f.code.endswith("900")]
+    assert sorted(stale) == [
+        ("PM900", "$.accepted[0]"),
+        ("UH900", "$.accepted[1]"),
+        ("UH900", "$.accepted[2]"),
+    ]
+
+
+def test_a_finding_with_no_agreement_is_nowhere() -> None:
+    report = run(graph_edit=audit_edge(None))
+    (uh004,) = [f for f in report if f.code == "UH004"]
+    assert uh004.agreement is None
+    assert uh004.where is None
+    assert uh004.location is None
+
+
+def test_where_follows_the_declaration_when_flows_are_reordered_and_the_fingerprint_does_not() -> None:
+    reordered = attrs.evolve(BEFORE, flows=tuple(reversed(BEFORE.flows)))
+    before, after = dpup.check(BEFORE), dpup.check(reordered)
+    n = len(BEFORE.flows)
+    moved = {(f.code, f.subject): f for f in after}
+    for f in before:
+        g = moved[f.code, f.subject]
+        assert g.fingerprint == f.fingerprint
+        if f.where is not None and f.where.startswith("$.flows["):
+            assert g.where == f"$.flows[{n - 1 - int(f.where[8:-1])}]"
+
+
+def test_the_fingerprint_leaves_out_where_file_and_line() -> None:
+    for f in dpup.check(BEFORE):
+        moved = attrs.evolve(f, where="$.flows[99]", file="elsewhere.yaml", line=1234)
+        assert moved.fingerprint == f.fingerprint
+        assert attrs.evolve(f, where=None).fingerprint == f.fingerprint
+
+
+BASE_COMMIT = "ea4499a"
+"""The commit before findings said where they are."""
+
+
+def test_fingerprints_are_those_computed_before_findings_said_where(tmp_path: Path) -> None:
+    """The first draft's fingerprints, computed by the code of the commit before ``where``."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = HERE.parent
+    git = shutil.which("git")
+    if (
+        git is None
+        or subprocess.run(
+            [git, "-C", str(root), "cat-file", "-e", f"{BASE_COMMIT}^{{commit}}"], capture_output=True
+        ).returncode
+    ):
+        pytest.skip(f"no git history with commit {BASE_COMMIT}")
+    archive = subprocess.run(
+        [git, "-C", str(root), "archive", BASE_COMMIT, "dpup"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=archive, check=True)
+    script = (
+        "import json, dpup\n"
+        "r = dpup.check(dpup.examples.load('best-foot-forward-before'))\n"
+        "print(json.dumps([dpup.__file__, [[f.code, f.subject, f.fingerprint] for f in r]]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env, cwd=tmp_path
+    ).stdout
+    code, then = json.loads(out)
+    assert Path(code).is_relative_to(tmp_path)  # the old code, not this
+    assert len(then) == 42
+    now = [[f.code, f.subject, f.fingerprint] for f in dpup.check(BEFORE)]
+    assert now == then

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 import dpup
@@ -90,7 +91,7 @@ def test_two_files_with_one_agreement_id_name_both_files_and_exit_2(tmp_path: Pa
     assert code == EXIT_INVALID
     assert out == ""
     assert err == (
-        f"{register / 'b.yaml'}:9: $.agreement.id: agreement id 'best-foot-forward-before' is also the "
+        f"{register / 'b.yaml'}:11: $.agreement.id: agreement id 'best-foot-forward-before' is also the "
         f"id of the agreement in {register / 'a.yaml'} (expected an agreement id that no other file "
         "checked with it has, found 'best-foot-forward-before'); files checked together are combined by "
         "agreement id, and a draft and its export or revision hold the same agreement: validate or check "
@@ -104,7 +105,7 @@ def test_one_file_given_twice_says_so() -> None:
     assert out == ""
     assert f"is also the id of the agreement in {BEFORE}, the same file given twice" in err
     assert err.rstrip("\n").endswith("; give the file once")
-    assert err.startswith(f"{BEFORE}:9: $.agreement.id: ")
+    assert err.startswith(f"{BEFORE}:11: $.agreement.id: ")
     assert "Traceback" not in err
 
 
@@ -202,8 +203,13 @@ class _Terminal(io.StringIO):
 
 
 def _longest(out: str) -> int:
-    """The longest wrapped line (a finding's message, path or fix; headings are not wrapped)."""
-    return max(len(line) for line in out.splitlines() if line.startswith("      "))
+    """The longest wrapped line (a finding's message, path or fix; headings are not wrapped,
+    nor is the name of the file a finding is in)."""
+    return max(
+        len(line)
+        for line in out.splitlines()
+        if line.startswith("      ") and not line.startswith("      at ")
+    )
 
 
 @pytest.mark.parametrize("columns", ["160", "72"])
@@ -224,3 +230,83 @@ def test_text_to_a_pipe_or_file_is_wrapped_to_100_whatever_the_terminal(
     narrow = _Terminal()
     main(["check", BEFORE], out=narrow, err=io.StringIO())
     assert 40 < _longest(narrow.getvalue()) <= 60
+
+
+# -- where each finding is -------------------------------------------------------------------
+
+
+def _id_line(path: Path | str, id: str) -> int:
+    """The 1-based line on which ``- id: <id>`` is written in a YAML file."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    (n,) = [i for i, line in enumerate(lines, 1) if line.strip() == f"- id: {id}"]
+    return n
+
+
+def test_text_says_in_which_file_and_on_which_line_each_finding_is() -> None:
+    _, out, _ = run("check", BEFORE)
+    lines = out.splitlines()
+    at = lines.index("  PM004  error    quarterly-report") + 1
+    line = _id_line(BEFORE, "quarterly-report")
+    assert lines[at] == f"      at {BEFORE}:{line}: $.flows[3]"
+    assert Path(BEFORE).read_text(encoding="utf-8").splitlines()[line - 1] == "  - id: quarterly-report"
+    # every finding of the draft is located, right under its heading
+    heads = [i for i, x in enumerate(lines) if x.startswith("  ") and not x.startswith("   ")]
+    assert len(heads) == 42
+    assert all(lines[i + 1].startswith(f"      at {BEFORE}:") for i in heads)
+
+
+def test_json_gives_each_findings_where_file_and_line() -> None:
+    _, out, _ = run("check", "--format", "json", BEFORE)
+    findings = json.loads(out)["findings"]
+    assert all(f["file"] == BEFORE and isinstance(f["line"], int) and f["where"] for f in findings)
+    pm004 = next(f for f in findings if (f["code"], f["subject"]) == ("PM004", "quarterly-report"))
+    assert (pm004["where"], pm004["line"]) == ("$.flows[3]", _id_line(BEFORE, "quarterly-report"))
+    uh001 = next(f for f in findings if (f["code"], f["subject"]) == ("UH001", "agency.evaluation"))
+    assert (uh001["where"], uh001["line"]) == ("$.holders[1].teams[0]", _id_line(BEFORE, "agency.evaluation"))
+    # the fingerprints are the library's, which leave where, file and line out
+    report = dpup.check(dpup.load(BEFORE))
+    assert [f["fingerprint"] for f in findings] == [f.fingerprint for f in report]
+
+
+def test_a_json_file_is_located_too(tmp_path: Path) -> None:
+    path = tmp_path / "draft.json"
+    dpup.dump(dpup.load(BEFORE), path)
+    _, out, _ = run("check", "--format", "json", str(path))
+    text = path.read_text(encoding="utf-8").splitlines()
+    for f in json.loads(out)["findings"]:
+        assert f["file"] == str(path)
+        if f["code"].endswith("900"):
+            continue
+        # a JSON list item starts at its brace; its id is the first written below it
+        assert text[f["line"] - 1].strip() == "{"
+        assert next(x for x in text[f["line"] :] if '"id":' in x).strip() == f'"id": "{f["subject"]}",'
+
+
+def test_a_toml_file_gives_the_file_but_no_line(tmp_path: Path) -> None:
+    path = tmp_path / "draft.toml"
+    dpup.dump(dpup.load(BEFORE), path)
+    _, out, _ = run("check", "--format", "json", str(path))
+    findings = json.loads(out)["findings"]
+    assert findings
+    assert all(f["file"] == str(path) and f["line"] is None and f["where"] for f in findings)
+    _, text, _ = run("check", str(path))
+    assert f"      at {path}: $.flows[3]" in text.splitlines()
+
+
+def test_files_checked_together_locate_each_finding_in_its_own_file(tmp_path: Path) -> None:
+    # Another agreement, with its flows in another order, in another file: each finding is
+    # placed in the file of the agreement it is attributed to, on that file's line.
+    other = dpup.load(BEFORE)
+    other = attrs.evolve(other, id="another-contract", flows=tuple(reversed(other.flows)))
+    path = tmp_path / "another.yaml"
+    dpup.dump(other, path)
+    _, out, _ = run("check", "--format", "json", BEFORE, str(path))
+    findings = json.loads(out)["findings"]
+    files = {"best-foot-forward-before": BEFORE, "another-contract": str(path)}
+    assert {f["agreement"] for f in findings} == set(files)
+    for f in findings:
+        assert f["file"] == files[f["agreement"]]
+        assert f["line"] == _id_line(f["file"], f["subject"]), f
+    placed = {(f["agreement"], f["code"], f["subject"]): f["where"] for f in findings}
+    assert placed["best-foot-forward-before", "PM004", "quarterly-report"] == "$.flows[3]"
+    assert placed["another-contract", "PM004", "quarterly-report"] == f"$.flows[{len(other.flows) - 4}]"

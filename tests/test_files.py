@@ -383,3 +383,88 @@ def test_a_directory_leaves_out_what_is_not_a_file(tmp_path: Path) -> None:
         dpup.load_all(tmp_path)
     (tmp_path / "gone.yaml").unlink()
     assert len(dpup.load_all(tmp_path)) == 2
+
+
+# -- lines of many paths at once (for Report.located) ------------------------------------------
+
+
+def _located_by_composing(text: str, format: str, paths: list[tuple[str | int, ...]]) -> list[int | None]:
+    from dpup._private import lines
+
+    root = lines.compose(text, format)
+    assert root is not None
+    locate = lines.Locator(root)
+    out: list[int | None] = []
+    for path in paths:
+        _, line, whole = locate.find(path)
+        out.append(line if whole else None)
+    return out
+
+
+def _every_path(data: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    out = [path]
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += _every_path(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += _every_path(v, (*path, i))
+    return out
+
+
+@pytest.mark.parametrize("format", ["yaml", "json"])
+@pytest.mark.parametrize("name", ["best-foot-forward", "best-foot-forward-before"])
+def test_lines_of_finds_what_composing_finds(name: str, format: str) -> None:
+    from dpup._private.lines import lines_of
+
+    text = dpup.dumps(dpup.examples.load(name), format)  # type: ignore[arg-type]
+    data = yaml.safe_load(text) if format == "yaml" else json.loads(text)
+    paths = [*_every_path(data), ("flows", 99), ("flows", 0, "nothing"), ("nothing",)]
+    assert lines_of(text, format, paths) == _located_by_composing(text, format, paths)
+    # and as written by hand, comments and all
+    if format == "yaml":
+        text = (Path(__file__).resolve().parents[1] / "examples" / f"{name}.yaml").read_text(encoding="utf-8")
+        paths = _every_path(yaml.safe_load(text))
+        assert lines_of(text, format, paths) == _located_by_composing(text, format, paths)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "flows: [{id: a}, {id: b}]\npurposes:\n- id: p\n",  # flow style
+        "base: &b {id: a}\nflows:\n  - {id: x}\n  - <<: *b\n    id: c\n",  # a merge
+        "flows:\n  - id: a\nflows:\n  - id: b\n",  # a key given twice: the first is read
+        "? [odd, key]\n: {flows: [x]}\nflows:\n  - id: a\n",  # a key that is not text
+        "x: [1]\nflows:\n  - id: a\n  - |\n    - id: not an item\n  - id: c\n",  # a block scalar
+        "flows:\n- id: a\n...\n---\nflows: [x]\n",  # a second document
+    ],
+)
+def test_lines_of_yaml_as_written(text: str) -> None:
+    from dpup._private.lines import lines_of
+
+    paths = [("flows", 0), ("flows", 1), ("flows", 2), ("purposes", 0), ("flows", 0, "id"), ("x", 0)]
+    expected = _located_by_composing(text.split("...")[0], "yaml", paths)
+    assert lines_of(text, "yaml", paths) == expected
+
+
+def test_lines_of_json_with_escaped_keys_and_brackets_in_text() -> None:
+    from dpup._private.lines import lines_of
+
+    text = '{\n  "fl\\u006fws": [\n    {"id": "a [b]", "x": "{"},\n    {"id": "c"}\n  ]\n}\n'
+    paths = [("flows", 0), ("flows", 1), ("flows", 2), ("flows", 0, "x")]
+    assert lines_of(text, "json", paths) == [3, 4, None, 3]
+    assert lines_of(text, "json", paths) == _located_by_composing(text, "json", paths)
+
+
+def test_lines_of_a_text_that_cannot_be_read_is_unknown() -> None:
+    from dpup._private.lines import lines_of
+
+    assert lines_of("]: a\nflows: [a, b]\n", "yaml", [("flows", 0)]) is None
+    assert lines_of('}{"flows": [1]}', "json", [("flows", 0)]) is None
+
+
+def test_lines_of_an_alias_is_where_the_alias_is_written() -> None:
+    from dpup._private.lines import lines_of
+
+    text = "base: &b {id: a}\nflows:\n  - *b\n  - {id: c}\n"
+    assert lines_of(text, "yaml", [("flows", 0), ("flows", 1), ("flows", 0, "id")]) == [3, 4, None]

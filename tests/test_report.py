@@ -2,6 +2,7 @@
 
 import json
 from collections import Counter
+from pathlib import Path
 
 import attrs
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dpup
+import dpup.report
 from dpup import Acceptance, Family, Finding, Report, Severity
 from dpup.render import render_text
 
@@ -24,6 +26,9 @@ FIELDS = {
     "remediation",
     "path",
     "agreement",
+    "where",
+    "file",
+    "line",
     "fingerprint",
     "accepted",
 }
@@ -255,6 +260,9 @@ def test_to_json_holds_one_object_per_finding_with_every_field() -> None:
             "remediation": f.remediation,
             "path": list(f.path),
             "agreement": f.agreement,
+            "where": f.where,
+            "file": f.file,
+            "line": f.line,
             "fingerprint": f.fingerprint,
             "accepted": None if f.accepted is None else {"reason": f.accepted.reason, "by": f.accepted.by},
         }
@@ -389,3 +397,96 @@ def test_str_of_a_report_is_its_text() -> None:
     assert str(report).endswith(report.summary() + "\n")
     assert "Finding(" not in str(report)
     assert repr(report).startswith("Report(findings=")  # near miss: repr stays the attrs one
+
+
+# -- where each finding is -------------------------------------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "best-foot-forward-before.yaml"
+
+
+def test_location_says_what_is_known() -> None:
+    f = finding()
+    assert f.where is None
+    assert f.location is None
+    f = attrs.evolve(f, where="$.flows[3]")
+    assert f.location == "$.flows[3]"
+    assert attrs.evolve(f, file="a.toml").location == "a.toml: $.flows[3]"
+    assert attrs.evolve(f, file="a.yaml", line=87).location == "a.yaml:87: $.flows[3]"
+    assert attrs.evolve(f, where=None, file="a.yaml", line=87).location is None
+
+
+def test_text_says_where_under_the_heading_and_never_breaks_a_file_name() -> None:
+    f = attrs.evolve(finding(), where="$.holders[1].teams[0]")
+    assert render_text(Report.of([f])).splitlines()[2] == "      at $.holders[1].teams[0]"
+    long = attrs.evolve(f, file="agreements/a file with spaces in its rather long name.yaml", line=30)
+    assert render_text(Report.of([long])).splitlines()[2] == (
+        "      at agreements/a file with spaces in its rather long name.yaml:30: $.holders[1].teams[0]"
+    )
+    assert render_text(Report.of([long]), width=60).splitlines()[2:4] == [
+        "      at agreements/a file with spaces in its rather long name.yaml:30:",
+        "      $.holders[1].teams[0]",
+    ]
+    assert "      at" not in render_text(Report.of([finding()]))  # nowhere: no line
+
+
+def test_located_fills_in_file_and_line_from_the_file_its_agreement_came_from(tmp_path: Path) -> None:
+    agreement = dpup.load(EXAMPLE)
+    report = dpup.check(agreement)
+    located = report.located({agreement.id: EXAMPLE})
+    assert len(located) == len(report)
+    text = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    for before, after in zip(report, located, strict=True):
+        assert attrs.evolve(after, file=None, line=None) == before
+        assert after.file == str(EXAMPLE)
+        assert after.line is not None
+        assert text[after.line - 1].strip() == f"- id: {after.subject}"
+        assert after.fingerprint == before.fingerprint
+    assert report.located({}) == report
+    assert report.located({"another-agreement": EXAMPLE}) == report
+
+
+def test_located_reads_a_file_once_and_only_a_file_with_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dpup.files
+
+    clean = dpup.Agreement(id="nothing-shared", title="Nothing shared")
+    before = dpup.load(EXAMPLE)
+    report = dpup.check(dpup.graph(before, clean))
+    assert {f.agreement for f in report} == {before.id}
+    read: list[str] = []
+    real = dpup.files._lines_in_file
+    monkeypatch.setattr(dpup.files, "_lines_in_file", lambda p, fs: read.append(p) or real(p, fs))
+    monkeypatch.setattr(dpup.report, "_lines_in_file", dpup.files._lines_in_file)
+    report.located({before.id: EXAMPLE, clean.id: tmp_path / "never-read.yaml"})
+    assert read == [str(EXAMPLE)]
+
+
+def test_located_gives_no_line_where_the_file_cannot_tell(tmp_path: Path) -> None:
+    agreement = dpup.load(EXAMPLE)
+    report = dpup.check(agreement)
+    gone = report.located({agreement.id: tmp_path / "gone.yaml"})  # moved since it was loaded
+    assert all(f.file == str(tmp_path / "gone.yaml") and f.line is None for f in gone)
+    emptied = tmp_path / "emptied.yaml"  # changed since: the declarations are not there now
+    emptied.write_text("dpup: 1\nagreement: {id: x, title: X}\n", encoding="utf-8")
+    assert all(f.line is None for f in report.located({agreement.id: emptied}))
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    assert all(f.line is None for f in report.located({agreement.id: broken}))
+    odd = tmp_path / "agreement.txt"  # no format to read it by
+    assert all(f.file == str(odd) and f.line is None for f in report.located({agreement.id: odd}))
+
+
+def test_located_leaves_a_finding_with_no_where_with_its_file_but_no_line() -> None:
+    agreement = dpup.load(EXAMPLE)
+    f = finding(agreement=agreement.id)  # about 'flow-1', which the agreement does not declare
+    (located,) = Report.of([f]).located({agreement.id: EXAMPLE})
+    assert (located.where, located.file, located.line) == (None, str(EXAMPLE), None)
+
+
+def test_the_jupyter_table_says_where() -> None:
+    agreement = dpup.load(EXAMPLE)
+    html = dpup.check(agreement).located({agreement.id: EXAMPLE})._repr_html_()
+    assert "<th>where</th>" in html
+    assert f"<td>{EXAMPLE}:" in html
+    assert ": $.flows[3]</td>" in html

@@ -1,7 +1,8 @@
 """Where things are in a YAML or JSON file: line numbers, keys given twice, keys that are not
 text (internal).
 
-Used only when a file has a problem, so the happy path never pays for it. A YAML text is
+Used only when a file has a problem, so the happy path never pays for it, and to place
+findings in their files (:func:`lines_of`, for :meth:`dpup.Report.located`). A YAML text is
 composed with PyYAML (its C composer where installed) into nodes that carry their marks; it
 has already been loaded, so it is known not to nest too deeply for that (see
 :mod:`dpup._private.nesting`). A JSON text is read by :func:`compose_json`, a small scanner
@@ -28,6 +29,7 @@ __all__ = [
     "duplicate_keys",
     "json_deepest",
     "line_of",
+    "lines_of",
     "odd_keys",
 ]
 
@@ -218,6 +220,114 @@ class Locator:
 def line_of(root: yaml.Node, path: Path) -> int:
     """The line of the deepest part of ``path`` found in the tree (see :meth:`Locator.line_of`)."""
     return Locator(root).line_of(path)
+
+
+# -- many paths at once, without composing -----------------------------------------------------
+#
+# Composing a file builds a node, with its marks, for every value in it: some milliseconds for
+# a file of a few hundred lines, which is too slow to place the findings of a register of
+# thousands of files. :func:`lines_of` reads the parser's events (or JSON's tokens) instead,
+# looks inside only the lists and mappings that lead to a path it wants, and stops once it has
+# found them all.
+
+_KEY = object()  # a mapping's frame, waiting for a key
+_ODD = object()  # a key that is not a scalar: its value is not looked in
+
+_Item = tuple[str, Any, int]  # ("scalar" | "map" | "seq" | "end", value, line)
+
+
+def _yaml_items(text: str) -> Iterator[_Item]:
+    """The events of a YAML text's first document as :data:`_Item` tuples."""
+    event: Any  # the events' marks are typed optional, but a parser's events have them
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = type(event)
+        line = int(event.start_mark.line) + 1
+        if kind is yaml.ScalarEvent:
+            yield "scalar", event.value, line
+        elif kind is yaml.MappingStartEvent:
+            yield "map", None, line
+        elif kind is yaml.SequenceStartEvent:
+            yield "seq", None, line
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            yield "end", None, line
+        elif kind is yaml.AliasEvent:
+            yield "scalar", None, line
+        elif kind is yaml.DocumentEndEvent:
+            return
+
+
+def _json_items(text: str) -> Iterator[_Item]:
+    """The tokens of a JSON text as :data:`_Item` tuples (strings decoded, as keys must be)."""
+    for kind, token, line in _json_tokens(text):
+        if kind == "string":
+            yield "scalar", json.loads(token) if "\\" in token else token[1:-1], line
+        elif kind == "open":
+            yield ("seq" if token == "[" else "map"), None, line
+        elif kind == "close":
+            yield "end", None, line
+        else:
+            yield "scalar", token, line
+
+
+def lines_of(text: str, format: str, paths: list[Path]) -> list[int | None] | None:
+    """The line each of ``paths`` starts on in a YAML or JSON text (``None`` for a path the
+    text does not hold), as :meth:`Locator.line_of` finds it for a path the text holds
+    whole: a key's line is the line of the key, a list item's line is where the item starts,
+    and a key given twice is read where it is first given. Unlike composing, an alias is not
+    followed: a list item written ``- *base`` is on the alias's line, and nothing inside it
+    is found. ``None`` if the text cannot be read up to the last path found (what comes after
+    it is not read).
+
+    Examples
+    --------
+    >>> lines_of("flows:\\n  - id: a\\n  - id: b\\n", "yaml", [("flows", 1), ("flows", 2)])
+    [3, None]
+    """
+    wanted = set(paths)
+    inside = {p[:k] for p in wanted for k in range(len(p))}  # the containers worth entering
+    found: dict[Path, int] = {}
+    stack: list[list[Any]] = []  # each open container: [path, a mapping?, key or next index, key's line]
+    skip = 0  # how deep inside a container not worth entering
+    try:
+        for kind, value, line in _yaml_items(text) if format == "yaml" else _json_items(text):
+            if skip:
+                if kind == "end":
+                    skip -= 1
+                elif kind != "scalar":
+                    skip += 1
+                continue
+            if kind == "end":
+                stack.pop()
+                if not stack:
+                    break
+                continue
+            path: Path | None = ()
+            if stack:
+                frame = stack[-1]
+                if frame[1]:
+                    if frame[2] is _KEY:  # this is a key
+                        frame[2] = value if kind == "scalar" and isinstance(value, str) else _ODD
+                        frame[3] = line
+                        skip = 0 if kind == "scalar" else 1
+                        continue
+                    key, frame[2] = frame[2], _KEY
+                    path = None if key is _ODD else (*frame[0], key)
+                    line = frame[3]  # a key's line is the line of the key
+                else:
+                    path = (*frame[0], frame[2])
+                    frame[2] += 1
+            if path in wanted and path not in found:
+                found[path] = line
+                if len(found) == len(wanted):
+                    break
+            if kind != "scalar":
+                if path in inside:
+                    stack.append([path, kind == "map", _KEY if kind == "map" else 0, 0])
+                else:
+                    skip = 1
+    except (yaml.YAMLError, ValueError, IndexError):
+        return None
+    return [found.get(p) for p in paths]
 
 
 # -- keys --------------------------------------------------------------------------------------

@@ -60,11 +60,16 @@ class _Stale:
 
     def __call__(self, ctx: Context) -> Iterator[Hit]:
         code, family = self.code, self.family
-        wanted = [(aid, acc) for aid, acc in ctx.acceptances if acc.code.startswith(code[:2])]
+        wanted = [
+            (aid, i, acc)  # i: where the acceptance is in its agreement's list
+            for aid, a in ctx.agreements.items()
+            for i, acc in enumerate(a.accepted)
+            if acc.code.startswith(code[:2])
+        ]
         if not wanted:
             return
         found = {(f.agreement, f.code, f.subject) for f in ctx.findings if f.family == family}
-        for aid, acc in wanted:
+        for aid, i, acc in wanted:
             # A finding outside every agreement (an undeclared flow) matches any agreement's acceptance.
             if (
                 (aid, acc.code, acc.subject) not in found
@@ -79,6 +84,7 @@ class _Stale:
                         "finding: the finding is fixed, or the acceptance names the wrong code or subject."
                     ),
                     agreement=aid,
+                    where=f"$.accepted[{i}]",
                 )
 
 

@@ -110,6 +110,10 @@ class Hit:
     it, and the finding is then attributed to the first that does, so whether a finding is
     accepted does not depend on the order agreements are combined in. A check need only give
     them when :attr:`Context.accepting` holds its code and subject."""
+    where: str | None = None
+    """Where in its agreement the finding is, when that is not the declaration of its subject
+    (a stale acceptance's acceptance, ``"$.accepted[2]"``): :meth:`Check.run` looks the
+    subject up otherwise."""
 
 
 CheckFunction = Callable[["Context"], Iterable[Hit]]
@@ -147,10 +151,16 @@ class Check:
             raise CheckError(
                 f"check {self.code} ({self.name}) failed: {exc!r}", code=self.code, name=self.name
             ) from exc
+        agreements = ctx.agreements
         for hit in hits:
             agreement = hit.agreement
             if hit.agreements:
                 agreement = ctx.attribute(self.code, hit.subject, agreement, hit.agreements)
+            where = hit.where
+            if where is None and agreement is not None:
+                # a few dict lookups per finding (the agreement indexes positions once)
+                declaring = agreements.get(agreement)
+                where = declaring.where(hit.subject) if declaring is not None else None
             yield Finding(
                 code=self.code,
                 family=self.family,
@@ -163,6 +173,7 @@ class Check:
                 remediation=hit.remediation or self.remediation,
                 path=hit.path,
                 agreement=agreement,
+                where=where,
             )
 
 

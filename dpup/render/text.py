@@ -32,6 +32,19 @@ WIDTH = 100
 terminal's width when it writes to one)."""
 
 
+def _where(f: Finding, width: int) -> list[str]:
+    """The line saying where the finding is: ``at file:line: $.path``. A file name is never
+    broken (it may hold spaces, and is copied whole); where the line is too long, the path
+    goes on a line of its own under it."""
+    if f.where is None:
+        return []
+    if f.file is None:
+        return [f"      at {f.where}"]
+    file = f.file if f.line is None else f"{f.file}:{f.line}"
+    whole = f"      at {file}: {f.where}"
+    return [whole] if len(whole) <= width else [f"      at {file}:", f"      {f.where}"]
+
+
 def _finding(f: Finding, width: int) -> list[str]:
     state = f.severity.value if f.accepted is None else f"{f.severity.value} (accepted)"
     lines = [f"  {f.code}  {state:<8} {f.subject}"]
@@ -44,6 +57,7 @@ def _finding(f: Finding, width: int) -> list[str]:
         break_on_hyphens=False,
         break_long_words=False,
     )
+    lines += _where(f, width)
     lines += wrap.wrap(f.message)
     if f.path:
         lines += wrap.wrap("path: " + " -> ".join(f.path))
@@ -57,8 +71,10 @@ def render_text(report: Report, *, title: str | None = None, width: int = WIDTH)
     """The report as text: findings grouped by family, then a one-line summary.
 
     Each finding shows its code, severity (``warning (accepted)`` for an accepted one),
-    subject, message, the path its information took (where the check follows flows) and how
-    to fix it. Lines are wrapped to ``width`` at spaces only, so no id is ever split.
+    subject, where it is (``at agreement.yaml:87: $.flows[3]``: :attr:`~dpup.Finding.location`,
+    with the file and line once :meth:`~dpup.Report.located` has found them), message, the
+    path its information took (where the check follows flows) and how to fix it. Lines are
+    wrapped to ``width`` at spaces only, so no id is ever split, and a file name not at all.
 
     Parameters
     ----------
