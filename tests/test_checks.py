@@ -279,6 +279,38 @@ FIRES: list[Fire] = [
         (("PM001", "report", ("counts",)),),
         ("report", "prov", "agency.rep", "no purpose"),
     ),
+    # An onward flow with no purpose is PM001's alone: PM005 cannot judge a flow with no purpose.
+    Fire(
+        "PM001",
+        "onward-flow-without-purpose",
+        (
+            """
+            flows:
+              - {id: eval-to-rep, from: agency.eval, to: agency.rep, carries: [survey], no_choice_reason: n}
+            explanations:
+              - id: notice
+                covers: [intake-parents, intake-kids, report, eval-data, findings-back, eval-to-rep]
+            """,
+        ),
+        (("PM001", "eval-to-rep", ("survey",)),),
+        ("eval-to-rep", "agency.eval", "no purpose"),
+    ),
+    # Information that arrived for no purpose clashes with nothing when it goes on for one.
+    Fire(
+        "PM001",
+        "arrived-without-purpose-then-taken-on",
+        (
+            """
+            flows:
+              - {id: survey-in, from: parents, to: prov, carries: [survey], choice: c}
+            explanations:
+              - id: notice
+                covers: [intake-parents, intake-kids, report, eval-data, findings-back, survey-in]
+            """,
+        ),
+        (("PM001", "survey-in", ("survey",)),),
+        ("survey-in", "no purpose"),
+    ),
     Fire(
         "PM002",
         "purpose-never-declared",
@@ -320,6 +352,26 @@ FIRES: list[Fire] = [
         (REP_TO_EVAL,),
         (("PM005", "rep-to-eval", ("counts", "reporting")),),
         ("counts", "agency.rep", "rep-to-eval", "reporting", "evaluation"),
+        path=("prov", "agency.rep", "agency.eval"),
+    ),
+    # Two clashing arrival purposes, arriving reporting first: related lists them sorted.
+    Fire(
+        "PM005",
+        "two-clashing-arrivals",
+        (
+            """
+            holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, delivery]}]}]
+            flows:
+              - {id: s-rep, from: prov, to: agency.rep, carries: [survey], purpose: reporting, choice: c}
+              - {id: s-del, from: prov, to: agency.rep, carries: [survey], purpose: delivery, choice: c}
+              - {id: s-on, from: agency.rep, to: agency.eval, carries: [survey], purpose: evaluation, choice: c}
+            explanations:
+              - id: notice
+                covers: [intake-parents, intake-kids, report, eval-data, findings-back, s-rep, s-del, s-on]
+            """,
+        ),
+        (("PM005", "s-on", ("survey", "delivery", "reporting")),),
+        ("'delivery' and 'reporting'", "s-on", "evaluation"),
         path=("prov", "agency.rep", "agency.eval"),
     ),
     Fire(
@@ -741,6 +793,22 @@ NEARS: list[Near] = [
             REP_TO_EVAL,
             "flows: [{id: rep-to-eval, to: agency, purpose: reporting}]",
             "explanations: [{id: notice, names: {holders: [prov, agency]}}]",
+        ),
+    ),
+    # A group is an origin, not a holder: what it gives on is collection, whatever it was given.
+    Near(
+        "PM005",
+        "a-group-gives-on-what-it-was-given",
+        (
+            """
+            flows:
+              - {id: copy-to-parents, from: prov, to: parents, carries: [survey], purpose: evaluation, choice: c}
+              - {id: parents-give, from: parents, to: agency.rep, carries: [survey], purpose: reporting, choice: c}
+            explanations:
+              - id: notice
+                covers: [intake-parents, intake-kids, report, eval-data, findings-back, copy-to-parents,
+                         parents-give]
+            """,
         ),
     ),
     Near("PM006", "benefit-given", ("purposes: [{id: reporting, benefit: Funding continues}]",)),
@@ -1566,6 +1634,22 @@ def test_a_combined_graph_follows_onward_use_across_agreements() -> None:
         )
     )
     assert list(dpup.check(dpup.graph(base, fixed))) == []
+
+
+def test_onward_use_reads_compatibility_only_in_the_agreements_of_its_two_flows() -> None:
+    """A third agreement, whose id happens to be the onward purpose's, declares analytics
+    compatible with evaluation: the contract's own declaration still decides its flow."""
+    base, contract = load(), dpup.loads(CONTRACT)
+    analytics = dpup.loads(
+        CONTRACT.replace("  id: contract\n", "  id: analytics\n").replace(
+            "    authority: Contract clause 2\n",
+            "    authority: Contract clause 2\n    compatible_with: [evaluation]\n",
+        )
+    )
+    report = dpup.check(dpup.graph(base, contract, analytics))
+    assert {(f.agreement, f.code, f.subject, f.related) for f in report} == {
+        ("contract", "PM005", "to-insights", ("survey", "evaluation")),
+    }
 
 
 def test_a_combined_graph_of_agreements_that_do_not_touch_has_each_ones_findings() -> None:
