@@ -586,12 +586,51 @@ FIRES: list[Fire] = [
         ("agency.eval", "kids", "parents"),
         path=("prov", "agency.eval"),
     ),
+    # The path is the route of the first flow written (the survey from the provider), not the
+    # counts' later route through the reporting team.
+    Fire(
+        "UH001",
+        "holder-reached-by-two-routes",
+        (
+            REP_TO_EVAL,
+            "purposes: [{id: evaluation, compatible_with: [reporting]}]",
+            "explanations: [{id: notice, names: {holders: [prov, agency.rep]}}]",
+        ),
+        (("UH001", "agency.eval", ("kids", "parents")), ("ME002", "notice", ("agency.eval",))),
+        ("agency.eval", "kids", "parents"),
+        path=("prov", "agency.eval"),
+    ),
     Fire(
         "UH002",
         "holder-not-a-party",
         (INSIGHTS,),
         (("UH002", "insights", ("to-insights",)),),
         ("insights", "to-insights", "party"),
+        path=("prov", "agency.eval", "insights"),
+    ),
+    Fire(
+        "UH002",
+        "flow-carrying-nothing-to-a-non-party",
+        (INSIGHTS, "flows: [{id: to-insights, carries: []}]"),
+        (("UH002", "insights", ("to-insights",)), ("PM010", "to-insights", ())),
+        ("insights", "to-insights", "party"),
+        path=("agency.eval", "insights"),
+    ),
+    Fire(
+        "UH002",
+        "two-flows-to-a-non-party",
+        (
+            INSIGHTS,
+            """
+            flows:
+              - {id: a-extra, from: agency.eval, to: insights, carries: [survey], purpose: evaluation, choice: c}
+            explanations:
+              - id: notice
+                covers: [intake-parents, intake-kids, report, eval-data, findings-back, to-insights, a-extra]
+            """,
+        ),
+        (("UH002", "insights", ("a-extra", "to-insights")),),
+        ("insights", "'a-extra' and 'to-insights'", "party"),
         path=("prov", "agency.eval", "insights"),
     ),
     Fire(
@@ -618,6 +657,38 @@ FIRES: list[Fire] = [
         ),
         (("UH003", "agency", ("agency.eval",)),),
         ("agency", "agency.eval", "access"),
+    ),
+    # A holder that sends identifying records holds them, though it receives none.
+    Fire(
+        "UH003",
+        "team-only-sends-identifying-information",
+        (
+            """
+            access: [{contact: prov, covers: [prov]}]
+            flows:
+              - {id: rep-records, from: agency.rep, to: prov, carries: [record], purpose: delivery, choice: c}
+            explanations:
+              - id: notice
+                covers: [intake-parents, intake-kids, report, eval-data, findings-back, rep-records]
+            """,
+        ),
+        (("UH003", "agency", ("agency.rep",)),),
+        ("agency", "agency.rep", "access"),
+    ),
+    # networkx creates the node of an edge added by hand with no attributes: it is its own
+    # organisation.
+    Fire(
+        "UH003",
+        "holder-added-by-hand-without-attributes",
+        (),
+        (
+            ("UH003", "leak", ()),
+            ("UH001", "leak", ("kids", "parents")),
+            ("UH002", "leak", ("audit",)),
+            ("UH004", "audit", ("record",)),
+        ),
+        ("'leak' holds identifying information",),
+        graph_edit=audit_edge(None, to="leak", fid="audit", carries="record", purpose="delivery"),
     ),
     Fire(
         "UH004",
@@ -1719,6 +1790,32 @@ def test_an_acceptance_holds_whichever_agreement_comes_first(
     plain = dpup.check(dpup.graph(*[load(fault), other][::order]))
     (g,) = [g for g in plain.open() if (g.code, g.subject) == (code, subject)]
     assert g.agreement == ["base", "other-contract"][::order][0]
+
+
+@pytest.mark.parametrize("carries", [["record"], ["record", "findings"]], ids=["record", "record-and-more"])
+@pytest.mark.parametrize("order", [1, -1], ids=["accepting-first", "accepting-second"])
+def test_an_accepted_uncovered_holder_goes_to_an_agreement_whose_identifying_flows_reach_it(
+    carries: list[str], order: int
+) -> None:
+    """Both contracts leave the provider out of every access arrangement, and only one accepts
+    that. The accepting one sends the provider nothing but its intake flows, carrying the
+    identifying record (alone, or beside an aggregate item); the other sends it de-identified
+    and aggregate information as well. The finding is the accepting agreement's, and accepted,
+    in either order: what counts is whose flows of identifying information reach the holder."""
+
+    def intake_only(data: dict[str, Any]) -> None:
+        data["flows"] = [f for f in data["flows"] if f["id"] in ("intake-parents", "intake-kids")]
+        for f in data["flows"]:
+            f["carries"] = carries
+        data["explanations"][0]["covers"] = ["intake-parents", "intake-kids"]
+
+    no_access = "access: [{contact: agency, covers: [agency]}]"
+    accepting = load(no_access, intake_only, accept("UH003", "prov"))
+    other = attrs.evolve(load(no_access), id="other-contract")
+    report = dpup.check(dpup.graph(*[accepting, other][::order]))
+    assert [(f.agreement, f.code, f.subject, f.accepted is not None) for f in report] == [
+        ("base", "UH003", "prov", True)
+    ]
 
 
 def test_an_acceptance_in_each_of_two_agreements_is_neither_stale() -> None:
