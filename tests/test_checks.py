@@ -1493,6 +1493,39 @@ def test_a_team_not_set_up_where_no_team_is_says_to_set_one_up() -> None:
     assert "set up a team for it" in g.remediation
 
 
+def test_a_team_of_a_provider_not_set_up_says_which_of_its_teams_is() -> None:
+    patch = """
+    holders:
+      - id: prov
+        teams:
+          - {id: prov.intake, name: Intake, purposes: []}
+          - {id: prov.research, name: Research, purposes: [evaluation]}
+    flows:
+      - {id: to-intake, from: prov, to: prov.intake, carries: [survey], purpose: evaluation, choice: c}
+    explanations:
+      - id: notice
+        covers: [intake-parents, intake-kids, report, eval-data, findings-back, to-intake]
+    """
+    (f,) = run(patch)
+    assert (f.code, f.subject, f.related) == ("PM003", "to-intake", ("prov.intake", "evaluation"))
+    assert f.message.endswith("which is set up for no purpose.")
+    assert f.remediation.startswith("Send 'to-intake' to 'prov.research', set up for 'evaluation'")
+
+
+def test_a_holder_never_named_says_which_explanations_to_name_it_in_sorted() -> None:
+    def five_notices(data: dict[str, Any]) -> None:
+        notice = data["explanations"][0]
+        notice["names"]["holders"] = ["prov", "agency.rep"]
+        for eid in ("zeta", "alpha", "mu", "kappa"):
+            data["explanations"].append({**copy.deepcopy(notice), "id": eid})
+
+    (f,) = [f for f in run(five_notices) if f.code == "UH001"]
+    assert f.remediation == (
+        "Add 'agency.eval' (or its organisation) to `names.holders` of 'alpha', 'kappa', 'mu', "
+        "'notice' and 'zeta', and say in plain words what it does with the information."
+    )
+
+
 # -- edges edited by hand ---------------------------------------------------------------------
 
 
