@@ -766,6 +766,17 @@ FIRES: list[Fire] = [
         (("SV001", "agency", ("prov",)),),
         ("agency", "prov"),
     ),
+    # what does not say how identifying it is counts only by its purpose, as a record does
+    Fire(
+        "SV001",
+        "unknown-identifiability-is-not-sharing-back",
+        (
+            "flows: [{id: findings-back, purpose: delivery}]",
+            "information: [{id: findings, identifiability: null}]",
+        ),
+        (("SV001", "agency", ("prov",)), ("PM009", "findings", ())),
+        ("agency", "prov"),
+    ),
     Fire(
         "SV002",
         "sensitive-without-engagement",
@@ -774,7 +785,7 @@ FIRES: list[Fire] = [
             "engagement: [{with: [agency]}]",
         ),
         (("SV002", "record", ("kids", "parents", "prov")),),
-        ("record", "kids", "parents", "prov"),
+        ("sensitive information 'record' flows with no engagement", "kids", "parents", "prov"),
     ),
     Fire(
         "SV002",
@@ -799,13 +810,28 @@ FIRES: list[Fire] = [
             ("SV004", "record", ("kids", "parents", "prov")),
             ("SV004", "findings", ("kids", "parents", "prov")),
         ),
-        ("record", "how sensitive", "kids", "parents", "prov"),
+        (
+            "'record' does not say how sensitive it is, and flows with no engagement",
+            "kids",
+            "parents",
+            "prov",
+        ),
     ),
     Fire(
         "SV003",
         "maori-interest-without-engagement",
         ("service_users: [{id: parents, maori_data_interest: true}]",),
         (("SV003", "parents", ("eval-data", "findings-back", "intake-kids", "intake-parents", "report")),),
+        ("parents", "Māori", "intake-parents", "report"),
+    ),
+    Fire(
+        "SV003",
+        "only-the-flows-about-the-group",
+        (
+            "service_users: [{id: parents, maori_data_interest: true}]",
+            "information: [{id: survey, about: [kids]}]",
+        ),
+        (("SV003", "parents", ("findings-back", "intake-kids", "intake-parents", "report")),),
         ("parents", "Māori", "intake-parents", "report"),
     ),
     Fire(
@@ -1004,6 +1030,11 @@ NEARS: list[Near] = [
             "flows: [{id: findings-back, carries: [record]}]",
             "purposes: [{id: evaluation, needs_identity: true}]",
         ),
+    ),
+    Near(
+        "SV001",
+        "outcomes-beside-a-referral",
+        ("flows: [{id: findings-back, carries: [findings, record], purpose: delivery}]",),
     ),
     Near("SV002", "engaged-with-some-of-the-people", ("engagement: [{with: [kids]}]",)),
     Near("SV002", "engaged-with-the-provider", ("engagement: [{with: [prov]}]",)),
