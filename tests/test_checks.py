@@ -429,6 +429,17 @@ FIRES: list[Fire] = [
         (("PM010", "report", ()),),
         ("report", "carries"),
     ),
+    # nothing about people goes into the agency as a whole: PM010 only, not PM011
+    Fire(
+        "PM010",
+        "carries-nothing-into-an-agency-as-a-whole",
+        (
+            "flows: [{id: eval-data, to: agency, carries: []}]",
+            "explanations: [{id: notice, names: {holders: [prov, agency]}}]",
+        ),
+        (("PM010", "eval-data", ()),),
+        ("eval-data", "carries"),
+    ),
     Fire(
         "PM011",
         "sent-past-the-team-set-up-for-it",
@@ -1541,6 +1552,43 @@ def test_a_team_of_a_provider_not_set_up_says_which_of_its_teams_is() -> None:
     assert (f.code, f.subject, f.related) == ("PM003", "to-intake", ("prov.intake", "evaluation"))
     assert f.message.endswith("which is set up for no purpose.")
     assert f.remediation.startswith("Send 'to-intake' to 'prov.research', set up for 'evaluation'")
+
+
+@pytest.mark.parametrize(
+    ("flow", "fix"),
+    [
+        ("{id: eval-data, to: agency}", "Send 'eval-data' to 'agency.eval', set up for 'evaluation'."),
+        (
+            "{id: eval-data, to: agency, purpose: delivery}",
+            "Send 'eval-data' to the team of 'agency' that uses it, with 'delivery' among its `purposes`, "
+            "or set up a team for it.",
+        ),
+        (
+            "{id: eval-data, to: agency, purpose: null}",
+            "Send 'eval-data' to the team of 'agency' that uses it, with the flow's purpose among its "
+            "`purposes`, or set up a team for it.",
+        ),
+    ],
+    ids=["team-set-up", "no-team-set-up", "no-purpose"],
+)
+def test_a_flow_into_an_agency_as_a_whole_says_where_to_send_it(flow: str, fix: str) -> None:
+    report = run(f"flows: [{flow}]", "explanations: [{id: notice, names: {holders: [prov, agency]}}]")
+    (f,) = [f for f in report if f.code == "PM011"]
+    assert f.remediation == fix
+
+
+def test_a_flow_into_an_agency_is_judged_by_its_own_agreements_teams() -> None:
+    """The MoU declares the agency with no teams and sends it counts; the base agreement
+    declares its teams. Combined, the MoU's flow is judged as the MoU declares the agency."""
+    mou = dpup.loads(
+        MOU.replace("    teams:\n      - {id: agency.data, name: Data team, purposes: [reporting]}\n", "")
+        .replace("to: agency.data", "to: agency")
+        .replace("identifiability: aggregate}", "identifiability: aggregate, sensitivity: low}")
+    )
+    assert list(dpup.check(dpup.graph(load(), mou))) == []
+    # near miss: declared with a team, the MoU's flow to the agency as a whole is PM011
+    teams = dpup.loads(MOU.replace("to: agency.data", "to: agency"))
+    assert ("mou", "PM011", "counts-to-data") in {(f.agreement, f.code, f.subject) for f in dpup.check(teams)}
 
 
 def test_a_holder_never_named_says_which_explanations_to_name_it_in_sorted() -> None:
