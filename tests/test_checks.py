@@ -1010,6 +1010,27 @@ NEARS: list[Near] = [
         "ME009", "no-extra-care-needed", (SURVEY_CARD, "service_users: [{id: kids, needs_extra_care: null}]")
     ),
     Near(
+        "ME009",
+        "the-notice-covers-the-flow-too",
+        (
+            SURVEY_CARD,
+            "explanations: [{id: notice, covers: [intake-parents, intake-kids, report, eval-data, findings-back]}]",
+        ),
+    ),
+    # A collection is owed to the group it collects from, not to every group its record is about.
+    Near(
+        "ME009",
+        "a-collection-from-a-group-needing-no-version",
+        (
+            SURVEY_CARD,
+            """
+            explanations:
+              - {id: notice, covers: [intake-kids, report, eval-data, findings-back]}
+              - {id: survey-card, covers: [intake-parents], names: {holders: [prov], purposes: [delivery]}}
+            """,
+        ),
+    ),
+    Near(
         "ME900",
         "acceptance-matches-a-finding",
         ("explanations: [{id: notice, says: {linking: null}}]", accept("ME004", "notice")),
