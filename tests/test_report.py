@@ -279,6 +279,7 @@ def test_to_json_of_a_real_run() -> None:
     assert [o["fingerprint"] for o in data["findings"]] == [f.fingerprint for f in report]
     assert all(set(o) == FIELDS for o in data["findings"])
     assert "He Tāngata" in text  # not \u-escaped
+    assert text.startswith('{\n  "findings": [\n    {\n      "code": ')  # indented by two
     assert "\n" not in report.to_json(indent=None)
     assert json.loads(report.to_json(indent=None)) == data
 
