@@ -484,6 +484,11 @@ they have about who sees it or how it's used", and ``no_choice_why`` "if they do
 choice, why": it is owed only by an explanation that covers a flow people have no choice
 about (one with a ``no_choice_reason`` and no ``choice``), see :meth:`Checklist.missing`."""
 
+_ALL = CHECKLIST_ITEMS
+_UNCONDITIONAL = tuple(item for item in CHECKLIST_ITEMS if item != "no_choice_why")
+_ALL_ANSWERS = operator.attrgetter(*_ALL)  # every answer in one call, for Checklist.missing
+_UNCONDITIONAL_ANSWERS = operator.attrgetter(*_UNCONDITIONAL)
+
 
 @attrs.frozen(kw_only=True)
 class Checklist:
@@ -525,10 +530,9 @@ class Checklist:
         >>> "no_choice_why" in says.missing(), "no_choice_why" in says.missing(no_choice=True)
         (False, True)
         """
+        items, answers = (_ALL, _ALL_ANSWERS) if no_choice else (_UNCONDITIONAL, _UNCONDITIONAL_ANSWERS)
         return tuple(
-            item
-            for item in CHECKLIST_ITEMS
-            if not (getattr(self, item) or "").strip() and (no_choice or item != "no_choice_why")
+            item for item, text in zip(items, answers(self), strict=True) if not text or text.isspace()
         )
 
 

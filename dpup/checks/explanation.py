@@ -193,9 +193,12 @@ def purpose_not_named(ctx: Context) -> Iterator[Hit]:
 )
 def checklist_incomplete(ctx: Context) -> Iterator[Hit]:
     for aid, a, ex in ctx.explanations():
-        # "If they don't have a choice, why" is owed where a flow it covers offers none and says why.
-        no_choice = any(blank(f.choice) and not blank(f.no_choice_reason) for f in map(a.flow, ex.covers))
-        missing = ex.says.missing(no_choice=no_choice)
+        missing = ex.says.missing(no_choice=True)
+        # "If they don't have a choice, why" is owed only where a flow covered offers none and says why.
+        if "no_choice_why" in missing and not any(
+            blank(f.choice) and not blank(f.no_choice_reason) for f in map(a.flow, ex.covers)
+        ):
+            missing = tuple(item for item in missing if item != "no_choice_why")
         if missing:
             yield Hit(
                 subject=ex.id,
@@ -366,17 +369,19 @@ def flow_not_explained_in_version(ctx: Context) -> Iterator[Hit]:
         if not needs:
             continue
         plain: dict[str, list[str]] = {}  # flow -> groups an explanation covers it for without their version
-        made: set[tuple[str, str]] = set()  # (flow, group) covered in the group's version
         for ex in a.explanations:
             for g in ex.for_:
                 need = needs.get(g)
-                if need is None:
-                    continue
-                if need in ex.versions:
-                    made.update((fid, g) for fid in ex.covers)
-                else:
+                if need is not None and need not in ex.versions:
                     for fid in ex.covers:
                         plain.setdefault(fid, []).append(g)
+        if not plain:  # the usual case: every explanation to them has their version
+            continue
+        made: set[tuple[str, str]] = set()  # (flow, group) covered in the group's version
+        for ex in a.explanations:
+            for g in ex.for_:
+                if needs.get(g) in ex.versions:
+                    made.update((fid, g) for fid in ex.covers if fid in plain)
         for fid, groups in plain.items():
             flow = a.flow(fid)
             owed = _owed(a, flow)
