@@ -181,3 +181,32 @@ def test_a_path_follows_the_first_flow_written_where_two_routes_lead_to_a_holder
     assert first_via_eval.path_to("agency.rep", "survey")[-3:] == ("prov", "agency.eval", "agency.rep")
     assert first_direct.path_to("agency.rep", "survey")[-2:] == ("prov", "agency.rep")
     assert "agency.eval" not in first_direct.path_to("agency.rep", "survey")
+
+
+def test_a_path_stops_where_the_information_came_back_to_a_holder_it_left() -> None:
+    """Findings go from agency.eval to the provider, and the provider sends them back: each
+    first got them from the other, so following first arrivals would go round for ever."""
+    base = dpup.load(BASE)
+    echo = DataFlow(id="echo", from_="prov", to="agency.eval", carries=["findings"], purpose="evaluation")
+    onward = DataFlow(id="onward", from_="prov", to="agency.rep", carries=["findings"], purpose="reporting")
+    ctx = Context(attrs.evolve(base, flows=[*base.flows, echo, onward]).graph())
+    assert ctx.path_to("agency.eval", "findings") == ("prov", "agency.eval")
+    assert ctx.path_to("prov", "findings") == ("agency.eval", "prov")
+    # the cycle is behind the holder asked about: the path still ends where it closes
+    assert ctx.path_to("agency.rep", "findings") == ("agency.eval", "prov", "agency.rep")
+
+
+def test_two_hand_added_copies_of_one_declared_flow_are_one_declared_and_one_not() -> None:
+    """The declared edge is replaced by two hand-added edges carrying the same flow between
+    the same holders: one may stand for the agreement's flow, the other is undeclared."""
+    base = dpup.load(BASE)
+    G = base.graph()
+    u, v, data = next((u, v, d) for u, v, k, d in G.edges(keys=True, data=True) if k == "report")
+    G.remove_edge(u, v, key="report")
+    G.add_edge(u, v, key="copy-1", **data)
+    G.add_edge(u, v, key="copy-2", **data)
+    ctx = Context(G)
+    hand = [f for f in ctx.flows if f.source == u and f.target == v and f.id == "report"]
+    assert len(hand) == 2
+    assert sum(isinstance(f, Declared) for f in hand) == 1
+    assert [(f.code, f.subject) for f in dpup.check(G) if f.code == "UH004"] == [("UH004", "report")]
