@@ -19,6 +19,24 @@ _WRITE_DOWN = Seed(
     section="Be clear about the purpose",
 )
 
+_ONE_PART = Seed(
+    doc="003",
+    quote=(
+        "Information and data used for the evaluation is sent to one part of the agency. "
+        "Information and data used to report on service delivery is sent to another part "
+        "because they have different purposes and uses."
+    ),
+    section="Thinking about DPUP › Reporting",
+)
+_KEPT_TO_ONE_PART = Law(
+    ipp="IPP 5",
+    level="good practice",
+    note=(
+        "Keeping information to the part of an agency that needs it supports the security safeguards "
+        "IPP 5 asks for; DPUP goes further."
+    ),
+)
+
 
 @register(
     code="PM001",
@@ -103,21 +121,9 @@ def undeclared_purpose(ctx: Context) -> Iterator[Hit]:
         "does this work, add the purpose to the team's `purposes`."
     ),
     seeds=[
-        Seed(
-            doc="003",
-            quote=(
-                "Information and data used for the evaluation is sent to one part of the agency. "
-                "Information and data used to report on service delivery is sent to another part "
-                "because they have different purposes and uses."
-            ),
-            section="Thinking about DPUP › Reporting",
-        )
+        _ONE_PART,
     ],
-    law=Law(
-        ipp="IPP 5",
-        level="good practice",
-        note="Keeping information to the part of an agency that needs it supports the security safeguards IPP 5 asks for; DPUP goes further.",
-    ),
+    law=_KEPT_TO_ONE_PART,
 )
 def team_not_set_up(ctx: Context) -> Iterator[Hit]:
     team_nodes = ctx.teams
@@ -429,24 +435,9 @@ def flow_carries_nothing(ctx: Context) -> Iterator[Hit]:
             ),
             section="Not thinking about DPUP › Reporting › CCSS thinking / feeling",
         ),
-        Seed(
-            doc="003",
-            quote=(
-                "Information and data used for the evaluation is sent to one part of the agency. "
-                "Information and data used to report on service delivery is sent to another part "
-                "because they have different purposes and uses."
-            ),
-            section="Thinking about DPUP › Reporting",
-        ),
+        _ONE_PART,
     ],
-    law=Law(
-        ipp="IPP 5",
-        level="good practice",
-        note=(
-            "Keeping information to the part of an agency that needs it supports the security safeguards "
-            "IPP 5 asks for; DPUP goes further."
-        ),
-    ),
+    law=_KEPT_TO_ONE_PART,
 )
 def sent_to_the_whole_agency(ctx: Context) -> Iterator[Hit]:
     with_teams = {ctx.orgs[t] for t in ctx.teams} & ctx.agencies
