@@ -308,14 +308,18 @@ def agreement_files(path: "str | os.PathLike[str]") -> "list[str | os.PathLike[s
     """
     if not os.path.isdir(path):
         return [path]
-    found: list[str | os.PathLike[str]] = []
-    for top, dirs, names in os.walk(path, onerror=_unreadable):  # links to directories not followed
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(
-            Path(top, n)
-            for n in names
-            if not n.startswith(".") and Path(n).suffix.lower() in _SUFFIXES and not _special(Path(top, n))
-        )
+    found: list[Path] = []
+    splitext = os.path.splitext
+    pending = [os.fspath(path)]
+    while pending:  # os.scandir's entries know their type: no stat for an ordinary file
+        with os.scandir(pending.pop()) as entries:
+            for e in entries:
+                if e.name.startswith("."):
+                    continue
+                if e.is_dir(follow_symlinks=False):  # links to directories are not followed
+                    pending.append(e.path)
+                elif splitext(e.name)[1].lower() in _SUFFIXES and _a_file(e):
+                    found.append(Path(e.path))
     if not found:
         raise AgreementError(
             [
@@ -328,22 +332,15 @@ def agreement_files(path: "str | os.PathLike[str]") -> "list[str | os.PathLike[s
                 )
             ]
         )
-    return sorted(found, key=lambda p: Path(p).parts)
+    found.sort(key=lambda p: p.parts)
+    return list(found)
 
 
-def _unreadable(error: OSError) -> None:
-    raise error
-
-
-def _special(path: Path) -> bool:
-    """Whether a directory entry is something other than a file: a named pipe, a socket or a
-    device, which reading would wait on forever (or read without end). A link to a file is a
-    file; a link to nothing is kept, to be reported as missing."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return not stat.S_ISREG(mode)
+def _a_file(entry: "os.DirEntry[str]") -> bool:
+    """Whether a directory entry is a file, or a link to one, rather than a named pipe, a
+    socket or a device, which reading would wait on forever (or read without end). A link to
+    nothing is kept, to be reported as missing."""
+    return entry.is_file() or (entry.is_symlink() and not os.path.exists(entry.path))
 
 
 def repeated_ids(
