@@ -184,7 +184,13 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "agreements disagree about what an id is (a group in one and a holder in another, say).",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "sarif"),
+        default="text",
+        help="output format: text for people, json for tools, sarif (SARIF 2.1.0) for code-review "
+        "systems such as GitHub code scanning (default: text)",
+    )
     p.add_argument(
         "--fail-on",
         choices=("error", "warning", "info", "never"),
@@ -195,7 +201,7 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
 
 
 def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from dpup.render import render_json
+    from dpup.render import render_json, render_sarif
     from dpup.render.text import render_text
 
     loaded, ok = load_agreements(args.files, err)
@@ -215,6 +221,8 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         # JSON escapes for a stream that is not UTF-8 (a pipe on Windows, an ASCII locale):
         # the stream's own escapes for what it cannot encode are not JSON
         print(render_json(report, ascii=not _utf8(out)), file=out)
+    elif args.format == "sarif":
+        print(render_sarif(report, ascii=not _utf8(out)), file=out)
     else:
         title = _title(args.files, loaded)
         verdict = "fails" if report.fails(args.fail_on) else "passes"

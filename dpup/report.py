@@ -315,6 +315,24 @@ class Report:
         JSON escape (``\\u00e9``), for a stream that cannot hold it as it is."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=ascii)
 
+    def to_sarif(self, *, indent: int | None = 2, ascii: bool = False) -> str:
+        """The report as a SARIF 2.1.0 log, as ``dpup check --format sarif`` writes it, for
+        code-review systems such as GitHub code scanning: one result per finding, pointing at
+        its file and line once :meth:`located` has found them, with its fingerprint, and
+        suppressed (in the source) where the finding is accepted; the check catalogue is the
+        tool's rules.
+
+        Examples
+        --------
+        >>> import json, dpup
+        >>> log = json.loads(dpup.check(dpup.examples.load("best-foot-forward")).to_sarif())
+        >>> [(r["ruleId"], r["level"]) for r in log["runs"][0]["results"]]
+        [('ME008', 'note')]
+        """
+        from dpup.render.sarif import render_sarif  # dpup.render imports this module
+
+        return render_sarif(self, indent=indent, ascii=ascii)
+
     def to_text(self, *, width: int = 100) -> str:
         """The report as the text ``dpup check`` prints (less its title and verdict): findings
         grouped by family, each with its code, severity, subject, message, path and fix, then

@@ -1,9 +1,11 @@
-"""Outputs: turning a :class:`~dpup.Report` into text for people and JSON for tools."""
+"""Outputs: turning a :class:`~dpup.Report` into text for people, JSON for tools and SARIF for
+code-review systems."""
 
+from dpup.render.sarif import render_sarif, to_sarif
 from dpup.render.text import render_text
 from dpup.report import Report
 
-__all__ = ["render_json", "render_text"]
+__all__ = ["render_json", "render_sarif", "render_text", "to_sarif"]
 
 
 def render_json(report: Report, *, indent: int | None = 2, ascii: bool = False) -> str:

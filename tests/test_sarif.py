@@ -1,0 +1,205 @@
+"""SARIF output: the log's shape (SARIF 2.1.0, as GitHub code scanning reads it), one result
+per finding, locations, fingerprints, suppressions for accepted findings, and the CLI."""
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dpup
+from dpup import synth
+from dpup.cli import EXIT_FINDINGS, EXIT_OK, main
+from dpup.render import render_sarif, to_sarif
+from dpup.render.sarif import FINGERPRINT, SARIF_SCHEMA, _file_uri
+
+ROOT = Path(__file__).resolve().parents[1]
+BEFORE = ROOT / "examples" / "best-foot-forward-before.yaml"
+AFTER = ROOT / "examples" / "best-foot-forward.yaml"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _run(log: dict[str, Any]) -> dict[str, Any]:
+    assert log["version"] == "2.1.0"
+    assert log["$schema"] == SARIF_SCHEMA
+    assert len(log["runs"]) == 1
+    run: dict[str, Any] = log["runs"][0]
+    return run
+
+
+def assert_sound(log: dict[str, Any], report: dpup.Report) -> None:
+    """What SARIF 2.1.0 requires of what dpup writes, and that it says what the report says."""
+    run = _run(log)
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "dpup"
+    assert driver["version"] == dpup.__version__
+    rules = driver["rules"]
+    assert [r["id"] for r in rules] == [c.code for c in dpup.catalogue()]
+    results = run["results"]
+    assert len(results) == len(report)
+    for result, f in zip(results, report, strict=True):
+        assert result["ruleId"] == f.code
+        assert rules[result["ruleIndex"]]["id"] == f.code
+        assert result["level"] == LEVELS[f.severity.value]
+        assert result["message"]["text"].startswith(f.message)
+        assert f.remediation in result["message"]["text"]
+        assert result["partialFingerprints"] == {FINGERPRINT: f.fingerprint}
+        assert ("suppressions" in result) == (f.accepted is not None)
+        assert result["properties"]["subject"] == f.subject
+        assert result["properties"]["where"] == f.where
+        for location in result.get("locations", []):
+            assert location  # SARIF: a location says something
+            physical = location.get("physicalLocation")
+            if physical is not None:
+                assert physical["artifactLocation"]["uri"] == _file_uri(str(f.file))
+                if "region" in physical:
+                    assert physical["region"]["startLine"] == f.line >= 1
+
+
+def test_every_finding_is_a_result_that_points_at_its_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "drafts").mkdir()
+    text = BEFORE.read_text(encoding="utf-8")
+    (tmp_path / "drafts" / "ccss.yaml").write_text(text, encoding="utf-8")
+    report = dpup.check(dpup.load(BEFORE)).located({"best-foot-forward-before": "drafts/ccss.yaml"})
+    log = to_sarif(report)
+    assert_sound(log, report)
+    results = log["runs"][0]["results"]
+    assert len(results) == 42
+    pm003 = next(r for r in results if r["ruleId"] == "PM003")
+    assert pm003["level"] == "error"
+    line = 1 + text.splitlines().index("  - id: outcomes-report")
+    assert pm003["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "drafts/ccss.yaml"},
+        "region": {"startLine": line},
+    }
+    assert pm003["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == (
+        "best-foot-forward-before:$.flows[4]"
+    )
+    assert {r["level"] for r in results} == {"error", "warning"}
+
+
+def test_a_report_not_located_has_logical_locations_only() -> None:
+    report = dpup.check(dpup.load(BEFORE))
+    results = to_sarif(report)["runs"][0]["results"]
+    assert all("physicalLocation" not in loc for r in results for loc in r["locations"])
+    assert all(loc["logicalLocations"] for r in results for loc in r["locations"])
+
+
+def test_a_finding_with_no_agreement_has_no_location() -> None:
+    G = dpup.load(AFTER).graph()
+    G.add_edge("agency.evaluation", "somewhere-else", key="audit-found")  # declared nowhere
+    report = dpup.check(G)
+    uh004 = [f for f in report if f.code == "UH004"]
+    assert uh004
+    assert uh004[0].agreement is None
+    log = to_sarif(report)
+    assert_sound(log, report)
+    result = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "UH004")
+    assert "locations" not in result
+
+
+def test_rules_carry_the_catalogue() -> None:
+    rules = {r["id"]: r for r in _run(to_sarif(dpup.Report.of([])))["tool"]["driver"]["rules"]}
+    check = next(c for c in dpup.catalogue() if c.code == "UH002")
+    rule = rules["UH002"]
+    assert rule["name"] == "holder-not-a-party"
+    assert rule["fullDescription"]["text"] == check.finds
+    assert rule["defaultConfiguration"]["level"] == "error"
+    assert check.remediation in rule["help"]["text"]
+    assert check.remediation in rule["help"]["markdown"]
+    assert check.seeds[0].quote in rule["help"]["text"]
+    assert check.seeds[0].title in rule["help"]["markdown"]
+    assert check.law is not None
+    assert check.law.note in rule["help"]["text"]
+    assert rule["properties"]["guideline"] == check.guideline == "Access to Information"
+    assert rule["properties"]["principles"] == list(check.principles)
+    assert "untraceable-holder" in rule["properties"]["tags"]
+    assert rules["ME008"]["defaultConfiguration"]["level"] == "note"  # SARIF's name for info
+    assert rules["PM011"]["defaultConfiguration"]["level"] == "warning"
+
+
+def test_an_accepted_finding_is_suppressed_in_the_source_with_its_reason() -> None:
+    a = dpup.load(BEFORE)
+    acc = dpup.Acceptance(
+        code="PM002", subject="evaluation-to-contractor", reason="agreed at the March review", by="Aroha"
+    )
+    report = dpup.check(attrs.evolve(a, accepted=[acc]))
+    log = to_sarif(report)
+    assert_sound(log, report)
+    suppressed = [r for r in log["runs"][0]["results"] if "suppressions" in r]
+    assert len(suppressed) == 1
+    assert suppressed[0]["ruleId"] == "PM002"
+    assert suppressed[0]["suppressions"] == [
+        {
+            "kind": "inSource",
+            "status": "accepted",
+            "justification": "accepted by Aroha: agreed at the March review",
+        }
+    ]
+
+
+def test_a_finding_made_by_hand_with_a_code_no_check_has_gets_no_rule_index() -> None:
+    f = dpup.Finding(code="XX001", family="sharing-value", severity="info", subject="s", message="m")
+    result = to_sarif(dpup.Report.of([f]))["runs"][0]["results"][0]
+    assert result["ruleId"] == "XX001"
+    assert "ruleIndex" not in result
+    assert result["level"] == "note"
+    assert result["message"] == {"text": "m"}  # no remediation to add
+
+
+def test_file_uris() -> None:
+    assert _file_uri("ccss.yaml") == "ccss.yaml"
+    assert _file_uri("./drafts//ccss.yaml") == "drafts/ccss.yaml"
+    assert _file_uri("../shared/ccss #2.yaml") == "../shared/ccss%20%232.yaml"
+    assert _file_uri("Māori/ccss.yaml") == "M%C4%81ori/ccss.yaml"
+    assert _file_uri("caf\udce9.yaml") == "caf%E9.yaml"  # a name that is not UTF-8, byte for byte
+    assert _file_uri("/srv/a b/ccss.yaml") == "file:///srv/a%20b/ccss.yaml"
+
+
+def test_ascii_sarif_is_the_same_log() -> None:
+    report = dpup.check(dpup.load(BEFORE))
+    text = render_sarif(report, ascii=True)
+    assert text.isascii()
+    assert json.loads(text) == json.loads(render_sarif(report)) == to_sarif(report)
+    assert not render_sarif(report).isascii()  # the Principles' macrons, as they are
+
+
+@settings(max_examples=8)
+@given(seed=st.integers(0, 2**16), rate=st.sampled_from([0.0, 0.05, 0.2]))
+def test_a_sectors_report_becomes_a_sound_log(seed: int, rate: float) -> None:
+    sector = synth.sector(flows=120, seed=seed, faults=rate)
+    report = dpup.check(dpup.graph(*sector)).located({a.id: f"sector/{a.id}.yaml" for a in sector})
+    assert_sound(json.loads(render_sarif(report)), report)
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_the_cli_writes_sarif_and_keeps_its_exit_codes() -> None:
+    code, out, err = _cli("check", "--format", "sarif", str(BEFORE))
+    assert (code, err) == (EXIT_FINDINGS, "")
+    log = json.loads(out)
+    _, as_json, _ = _cli("check", "--format", "json", str(BEFORE))
+    findings = json.loads(as_json)["findings"]
+    results = _run(log)["results"]
+    assert [r["ruleId"] for r in results] == [f["code"] for f in findings]
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results] == [
+        f["line"] for f in findings
+    ]
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {
+        _file_uri(str(BEFORE))
+    }
+    assert _cli("check", "--format", "sarif", "--fail-on", "never", str(BEFORE))[0] == EXIT_OK
+    code, out, _ = _cli("check", "--format", "sarif", str(AFTER))
+    assert code == EXIT_OK
+    assert [r["level"] for r in _run(json.loads(out))["results"]] == ["note"]
