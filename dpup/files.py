@@ -57,7 +57,7 @@ import stat
 import sys
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Literal, get_args
 
 import attrs
@@ -153,7 +153,7 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
     OSError
         If the file cannot be read.
     """
-    p = Path(path)
+    p = path if isinstance(path, Path) else Path(path)  # a directory's files are Paths already
     name = os.fspath(path)
     try:
         fmt = _check_format(format, "dpup.load") if format is not None else format_of(p)
@@ -443,7 +443,7 @@ def format_of(path: "str | os.PathLike[str]") -> Format:
     >>> format_of("agreements/ccss.yml")
     'yaml'
     """
-    p = Path(path)
+    p = path if isinstance(path, PurePath) else PurePath(path)
     try:
         return _SUFFIXES[p.suffix.lower()]
     except KeyError:
