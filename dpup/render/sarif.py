@@ -107,7 +107,7 @@ def _rule(c: Check) -> dict[str, Any]:
     return {
         "id": c.code,
         "name": c.name,
-        "shortDescription": {"text": f"{c.code} {c.name}"},
+        "shortDescription": {"text": _first_sentence(c.finds)},
         "fullDescription": {"text": c.finds},
         "help": {
             "text": "\n\n".join([f"How to fix: {c.remediation}", serves, *basis, *law]),
@@ -128,6 +128,13 @@ def _rule(c: Check) -> dict[str, Any]:
             "principles": list(c.principles),
         },
     }
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a check's description, for the short description a code-review
+    system shows at the top of an alert."""
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
 
 
 def _result(f: Finding, rule: int | None) -> dict[str, Any]:
