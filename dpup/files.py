@@ -715,6 +715,8 @@ class _YamlLoader(_YamlBase):  # type: ignore[misc]
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         # A date that looks like one but is not (2027-13-01) stays text, to be reported,
         # with everything else, where the field is.
+        if self.timestamp_regexp.match(self.construct_scalar(node)) is None:  # other text, tagged so
+            raise _NotA(node, "a date")
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError:
@@ -722,14 +724,63 @@ class _YamlLoader(_YamlBase):  # type: ignore[misc]
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
         # An integer of more digits than Python reads (or shows) stays its text, to be
-        # reported where the field is.
-        return read_int(node.value, lambda: super(_YamlLoader, self).construct_yaml_int(node))
+        # reported where the field is; text that is no integer at all (tagged !!int) is not.
+        try:
+            value = super().construct_yaml_int(node)
+        except (ValueError, IndexError):
+            text = node.value
+            if _YAML_FORMS["int"].match(text) and HugeNumber(text).digits > sys.get_int_max_str_digits():
+                return HugeNumber(text)
+            raise _NotA(node, "a whole number") from None
+        return read_int(node.value, lambda: value)
+
+    # Text tagged as what it cannot be (!!float abc, !!bool maybe, !!null text): PyYAML fails
+    # with whatever Python raised (ValueError, KeyError, IndexError), or, for null, drops it.
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_float(node)
+        except (ValueError, IndexError):
+            raise _NotA(node, "a number") from None
+
+    def construct_yaml_bool(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_bool(node)
+        except KeyError:
+            raise _NotA(node, "true or false") from None
+
+    def construct_yaml_null(self, node: yaml.ScalarNode) -> Any:
+        if _YAML_FORMS["null"].match(self.construct_scalar(node)) is None:
+            raise _NotA(node, "null")
+        return super().construct_yaml_null(node)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         if len(mapping) != len(node.value):
             self.maybe_duplicates = True
         return mapping
+
+
+_YAML_FORMS: dict[str, re.Pattern[str]] = {
+    tag.rsplit(":", 1)[1]: regexp
+    for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
+    for tag, regexp in resolvers
+    if tag.rsplit(":", 1)[1] in ("int", "null")
+}
+"""How YAML writes an integer and null without a tag, by PyYAML's own patterns."""
+
+
+class _NotA(yaml.constructor.ConstructorError):
+    """A scalar YAML reads (by its form or its tag) as a kind of value it cannot be."""
+
+    def __init__(self, node: yaml.ScalarNode, what: str) -> None:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        super().__init__(
+            None, None, f"{quote(node.value)} is read as {tag} but is not {what}", node.start_mark
+        )
+        self.what = what
+        self.found = f"{quote(node.value)} as {tag}"
+        self.line = node.start_mark.line + 1
 
 
 def _build(node: yaml.Node, built: dict[yaml.Node, Any], loader: _YamlLoader) -> Any:
@@ -767,6 +818,9 @@ def _build(node: yaml.Node, built: dict[yaml.Node, Any], loader: _YamlLoader) ->
 
 _YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _YamlLoader.construct_yaml_timestamp)
 _YamlLoader.add_constructor("tag:yaml.org,2002:int", _YamlLoader.construct_yaml_int)
+_YamlLoader.add_constructor("tag:yaml.org,2002:float", _YamlLoader.construct_yaml_float)
+_YamlLoader.add_constructor("tag:yaml.org,2002:bool", _YamlLoader.construct_yaml_bool)
+_YamlLoader.add_constructor("tag:yaml.org,2002:null", _YamlLoader.construct_yaml_null)
 
 
 def _parse_yaml(text: str) -> tuple[Any, bool]:
@@ -784,6 +838,16 @@ def _parse_yaml(text: str) -> tuple[Any, bool]:
     loader = _YamlLoader(text)
     try:
         return loader.get_single_data(), loader.maybe_duplicates
+    except _NotA as e:
+        raise _SyntaxProblem(
+            Problem(
+                path=(),
+                message=f"not valid YAML: {e.problem}",
+                expected=f"{e.what}, or text in quotes without a tag",
+                found=e.found,
+                line=e.line,
+            )
+        ) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         message = " ".join(str(part) for part in (e.context, e.problem) if part)
