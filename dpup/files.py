@@ -339,8 +339,12 @@ def agreement_files(path: "str | os.PathLike[str]") -> "list[str | os.PathLike[s
 def _a_file(entry: "os.DirEntry[str]") -> bool:
     """Whether a directory entry is a file, or a link to one, rather than a named pipe, a
     socket or a device, which reading would wait on forever (or read without end). A link to
-    nothing is kept, to be reported as missing."""
-    return entry.is_file() or (entry.is_symlink() and not os.path.exists(entry.path))
+    nothing is kept, to be reported as missing, and so is a link that cannot be followed (a
+    loop of links), to be reported as a file that cannot be read, not as the directory."""
+    try:
+        return entry.is_file() or (entry.is_symlink() and not os.path.exists(entry.path))
+    except OSError:  # is_file follows the link, and fails on a loop (ELOOP)
+        return True
 
 
 def repeated_ids(

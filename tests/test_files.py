@@ -385,6 +385,24 @@ def test_a_directory_leaves_out_what_is_not_a_file(tmp_path: Path) -> None:
     assert len(dpup.load_all(tmp_path)) == 2
 
 
+def test_a_loop_of_links_in_a_directory_is_a_file_that_cannot_be_read_not_the_directory(
+    tmp_path: Path,
+) -> None:
+    # Following the loop fails (ELOOP): that was the whole directory failing to list, named
+    # after the link, and the other agreements in it went unchecked.
+    import io
+
+    from dpup.cli import EXIT_INVALID, main
+
+    dpup.dump(dpup.examples.load(EXAMPLES[0]), tmp_path / "a.yaml")
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    assert [Path(f).name for f in dpup.agreement_files(tmp_path)] == ["a.yaml", "loop.yaml"]
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["validate", str(tmp_path)], out=out, err=err) == EXIT_INVALID
+    assert out.getvalue() == f"{tmp_path / 'a.yaml'}: OK ({EXAMPLES[0]}: 5 flows)\n"
+    assert err.getvalue().startswith(f"{tmp_path / 'loop.yaml'}: cannot read the file: ")
+
+
 # -- lines of many paths at once (for Report.located) ------------------------------------------
 
 
