@@ -158,13 +158,14 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
     try:
         fmt = _check_format(format, "dpup.load") if format is not None else format_of(p)
     except AgreementError:
-        if not os.path.lexists(p):  # a mistyped name: say so, not that its suffix is unknown
+        if not os.path.lexists(name):  # a mistyped name: say so, not that its suffix is unknown
             raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), name) from None
-        if os.path.isdir(p):
+        if os.path.isdir(name):
             raise _a_directory(name) from None
         raise
-    try:
-        raw = p.read_bytes()
+    try:  # the name as given: a Path reads "" as "." and "a.yaml/" as "a.yaml"
+        with open(name, "rb") as f:
+            raw = f.read()
     except IsADirectoryError:
         raise _a_directory(name) from None
     try:

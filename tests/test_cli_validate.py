@@ -113,10 +113,10 @@ def test_a_file_that_cannot_be_read_says_why(tmp_path: Path, monkeypatch: pytest
     path = tmp_path / "locked.yaml"
     path.write_text(BAD, encoding="utf-8")
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(file: str, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied", file)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(dpup.files, "open", refuse, raising=False)  # as chmod 000 does, but for root
     code, _, err = run("validate", str(path))
     assert code == EXIT_INVALID
     assert err == f"{path}: cannot read the file: Permission denied\n"

@@ -370,6 +370,22 @@ def test_a_path_that_does_not_exist_says_so_whatever_its_name(tmp_path: Path) ->
         dpup.load(tmp_path / "agreement.txt")
 
 
+def test_a_name_is_read_as_given_not_as_pathlib_shortens_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Path("") is Path("."), a directory, and Path("a.yaml/") is Path("a.yaml"), a file.
+    monkeypatch.chdir(tmp_path)
+    dpup.dump(dpup.examples.load(EXAMPLES[0]), "a.yaml")
+    for format in (None, "yaml"):
+        with pytest.raises(FileNotFoundError):
+            dpup.load("", format)
+        for name in ("a.yaml/", "a.yaml/."):
+            with pytest.raises(NotADirectoryError):
+                dpup.load(name, format)
+    with pytest.raises(FileNotFoundError):
+        dpup.load_all("")
+
+
 def test_a_directory_leaves_out_what_is_not_a_file(tmp_path: Path) -> None:
     # A named pipe would be waited on for ever; a link to a file is a file; a link to
     # nothing is kept, to be reported as missing.
