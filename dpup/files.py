@@ -127,7 +127,12 @@ def loads(text: str, format: Format = "yaml") -> Agreement:
         Listing the problems found: syntax, wrong types, unknown or repeated keys, missing
         fields, values outside their set, ids used twice, references that do not resolve;
         the first 100, with how many more in ``omitted``.
+    TypeError
+        If ``text`` is not a str (bytes read from a file must be decoded first).
     """
+    if not isinstance(text, str):
+        decode = " (decode it: data.decode('utf-8'))" if isinstance(text, bytes | bytearray) else ""
+        raise TypeError(f"dpup.loads takes the text of a file (a str), not {type(text).__name__}{decode}")
     return _loads(text, _check_format(format, "dpup.loads"), None, decoded=False)
 
 
@@ -983,7 +988,11 @@ def dumps(agreement: Agreement, format: Format = "yaml") -> str:
     ValueError
         If ``format`` is not ``"yaml"``, ``"json"`` or ``"toml"`` (a mistake in the call,
         not in the agreement, so not an :class:`~dpup.AgreementError`).
+    TypeError
+        If ``agreement`` is not an :class:`~dpup.Agreement` (such as a list of them).
     """
+    if not isinstance(agreement, Agreement):  # it would write whatever it is, as no agreement file
+        raise TypeError(f"dpup.dumps writes an Agreement, not {type(agreement).__name__}")
     fmt = _check_format(format, "dpup.dumps")
     data = _converter.unstructure(agreement)
     if fmt == "yaml":

@@ -216,6 +216,22 @@ def test_dump_to_no_suffix_or_a_bad_format_says_what_to_do(tmp_path: Path) -> No
     assert list(tmp_path.iterdir()) == []
 
 
+def test_dump_and_load_given_the_wrong_kind_of_thing_say_so(tmp_path: Path) -> None:
+    # dumps wrote a list of agreements (or None, or a str) as a file no loader reads, and
+    # loads of bytes or None failed deep inside with a message about integers or isascii.
+    for wrong in ([SMALL, SMALL], None, "SMALL"):
+        for format in FORMATS:
+            with pytest.raises(TypeError, match=r"^dpup\.dumps writes an Agreement, not "):
+                dpup.dumps(wrong, format)  # type: ignore[arg-type]
+        with pytest.raises(TypeError):
+            dpup.dump(wrong, tmp_path / "a.yaml")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(TypeError, match=r"not bytes \(decode it: data\.decode\('utf-8'\)\)$"):
+        dpup.loads(dpup.dumps(SMALL).encode())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^dpup\.loads takes the text of a file \(a str\), not NoneType$"):
+        dpup.loads(None)  # type: ignore[arg-type]
+
+
 def _smuggled(text: str) -> Agreement:
     """An agreement holding text the model refuses, set behind its back (as a bug or a
     subclass might): what dump must survive without harm to the file it replaces."""
