@@ -13,6 +13,7 @@ code  meaning
       agreements with the same id; or (``check``) two agreements disagree about
       what an id is
 64    usage error: unknown option, missing argument (``EX_USAGE``)
+74    the output could not be written (a full disk, say: ``EX_IOERR``)
 141   the output was cut off (the reader of a pipe went away)
 ====  ========================================================================
 
@@ -27,6 +28,7 @@ caller to exit with :data:`EXIT_INVALID`.
 
 import argparse
 import codecs
+import contextlib
 import io
 import os
 import shutil
@@ -43,6 +45,7 @@ from dpup.model import Agreement
 
 __all__ = [
     "EXIT_BROKEN_PIPE",
+    "EXIT_CANNOT_WRITE",
     "EXIT_FINDINGS",
     "EXIT_INVALID",
     "EXIT_OK",
@@ -56,6 +59,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INVALID = 2
 EXIT_USAGE = 64
+EXIT_CANNOT_WRITE = 74
 EXIT_BROKEN_PIPE = 141
 
 Loaded = list[tuple[str, Agreement]]
@@ -267,7 +271,7 @@ def _parser() -> _Parser:
         "Data Protection and Use Policy (DPUP).",
         epilog="Exit codes: 0 ok, 1 findings at the threshold (check), 2 an invalid, missing or "
         "unreadable file or directory, two agreements with the same id or disagreeing about an id, "
-        "64 usage error, 141 "
+        "64 usage error, 74 the output could not be written, 141 "
         "output cut off (the reader of a pipe went away).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {dpup.__version__}")
@@ -288,10 +292,12 @@ def _utf8(stream: TextIO) -> bool:
         return False
 
 
-def _printable(stream: TextIO) -> TextIO:
+def _printable(stream: TextIO | None) -> TextIO:
     """The process's own stream, made to print what it cannot encode as escapes: a file name
     that is not UTF-8 (``caf\\xe9.yaml``, which Python holds as ``caf\\udce9.yaml``) must not
     turn a report into a traceback."""
+    if stream is None:  # closed (`dpup check x >&-`): Python has no stream for it
+        return open(os.devnull, "w", encoding="utf-8")
     if getattr(stream, "errors", None) == "strict" and isinstance(stream, io.TextIOWrapper):
         stream.reconfigure(errors="backslashreplace")
     return stream
@@ -328,10 +334,22 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         # The reader went away (`dpup check ... | head`): stop quietly, as other tools do, with
         # the status of a process ended by SIGPIPE, so a pipeline under `set -o pipefail` fails
         # rather than passing a result nobody read.
-        if out is sys.stdout:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+        _discard(out)
         return EXIT_BROKEN_PIPE
+    except OSError as e:
+        # Writing failed (a full disk, an I/O error): not findings (1), and no traceback.
+        _discard(out)
+        with contextlib.suppress(OSError):
+            print(f"dpup: cannot write the output: {e.strerror or e}", file=err)
+        return EXIT_CANNOT_WRITE
+
+
+def _discard(out: TextIO) -> None:
+    """Point the process's standard output at nothing, so that Python's own flush of what
+    could not be written, at exit, neither fails again nor prints a traceback."""
+    if out is sys.stdout:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover

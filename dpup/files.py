@@ -127,7 +127,12 @@ def loads(text: str, format: Format = "yaml") -> Agreement:
         Listing the problems found: syntax, wrong types, unknown or repeated keys, missing
         fields, values outside their set, ids used twice, references that do not resolve;
         the first 100, with how many more in ``omitted``.
+    TypeError
+        If ``text`` is not a str (bytes read from a file must be decoded first).
     """
+    if not isinstance(text, str):
+        decode = " (decode it: data.decode('utf-8'))" if isinstance(text, bytes | bytearray) else ""
+        raise TypeError(f"dpup.loads takes the text of a file (a str), not {type(text).__name__}{decode}")
     return _loads(text, _check_format(format, "dpup.loads"), None, decoded=False)
 
 
@@ -158,13 +163,14 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
     try:
         fmt = _check_format(format, "dpup.load") if format is not None else format_of(p)
     except AgreementError:
-        if not os.path.lexists(p):  # a mistyped name: say so, not that its suffix is unknown
+        if not os.path.lexists(name):  # a mistyped name: say so, not that its suffix is unknown
             raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), name) from None
-        if os.path.isdir(p):
+        if os.path.isdir(name):
             raise _a_directory(name) from None
         raise
-    try:
-        raw = p.read_bytes()
+    try:  # the name as given: a Path reads "" as "." and "a.yaml/" as "a.yaml"
+        with open(name, "rb") as f:
+            raw = f.read()
     except IsADirectoryError:
         raise _a_directory(name) from None
     try:
@@ -339,8 +345,12 @@ def agreement_files(path: "str | os.PathLike[str]") -> "list[str | os.PathLike[s
 def _a_file(entry: "os.DirEntry[str]") -> bool:
     """Whether a directory entry is a file, or a link to one, rather than a named pipe, a
     socket or a device, which reading would wait on forever (or read without end). A link to
-    nothing is kept, to be reported as missing."""
-    return entry.is_file() or (entry.is_symlink() and not os.path.exists(entry.path))
+    nothing is kept, to be reported as missing, and so is a link that cannot be followed (a
+    loop of links), to be reported as a file that cannot be read, not as the directory."""
+    try:
+        return entry.is_file() or (entry.is_symlink() and not os.path.exists(entry.path))
+    except OSError:  # is_file follows the link, and fails on a loop (ELOOP)
+        return True
 
 
 def repeated_ids(
@@ -715,6 +725,8 @@ class _YamlLoader(_YamlBase):  # type: ignore[misc]
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         # A date that looks like one but is not (2027-13-01) stays text, to be reported,
         # with everything else, where the field is.
+        if self.timestamp_regexp.match(self.construct_scalar(node)) is None:  # other text, tagged so
+            raise _NotA(node, "a date")
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError:
@@ -722,14 +734,63 @@ class _YamlLoader(_YamlBase):  # type: ignore[misc]
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
         # An integer of more digits than Python reads (or shows) stays its text, to be
-        # reported where the field is.
-        return read_int(node.value, lambda: super(_YamlLoader, self).construct_yaml_int(node))
+        # reported where the field is; text that is no integer at all (tagged !!int) is not.
+        try:
+            value = super().construct_yaml_int(node)
+        except (ValueError, IndexError):
+            text = node.value
+            if _YAML_FORMS["int"].match(text) and HugeNumber(text).digits > sys.get_int_max_str_digits():
+                return HugeNumber(text)
+            raise _NotA(node, "a whole number") from None
+        return read_int(node.value, lambda: value)
+
+    # Text tagged as what it cannot be (!!float abc, !!bool maybe, !!null text): PyYAML fails
+    # with whatever Python raised (ValueError, KeyError, IndexError), or, for null, drops it.
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_float(node)
+        except (ValueError, IndexError):
+            raise _NotA(node, "a number") from None
+
+    def construct_yaml_bool(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_bool(node)
+        except KeyError:
+            raise _NotA(node, "true or false") from None
+
+    def construct_yaml_null(self, node: yaml.ScalarNode) -> Any:
+        if _YAML_FORMS["null"].match(self.construct_scalar(node)) is None:
+            raise _NotA(node, "null")
+        return super().construct_yaml_null(node)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         if len(mapping) != len(node.value):
             self.maybe_duplicates = True
         return mapping
+
+
+_YAML_FORMS: dict[str, re.Pattern[str]] = {
+    tag.rsplit(":", 1)[1]: regexp
+    for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
+    for tag, regexp in resolvers
+    if tag.rsplit(":", 1)[1] in ("int", "null")
+}
+"""How YAML writes an integer and null without a tag, by PyYAML's own patterns."""
+
+
+class _NotA(yaml.constructor.ConstructorError):
+    """A scalar YAML reads (by its form or its tag) as a kind of value it cannot be."""
+
+    def __init__(self, node: yaml.ScalarNode, what: str) -> None:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        super().__init__(
+            None, None, f"{quote(node.value)} is read as {tag} but is not {what}", node.start_mark
+        )
+        self.what = what
+        self.found = f"{quote(node.value)} as {tag}"
+        self.line = node.start_mark.line + 1
 
 
 def _build(node: yaml.Node, built: dict[yaml.Node, Any], loader: _YamlLoader) -> Any:
@@ -767,6 +828,9 @@ def _build(node: yaml.Node, built: dict[yaml.Node, Any], loader: _YamlLoader) ->
 
 _YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _YamlLoader.construct_yaml_timestamp)
 _YamlLoader.add_constructor("tag:yaml.org,2002:int", _YamlLoader.construct_yaml_int)
+_YamlLoader.add_constructor("tag:yaml.org,2002:float", _YamlLoader.construct_yaml_float)
+_YamlLoader.add_constructor("tag:yaml.org,2002:bool", _YamlLoader.construct_yaml_bool)
+_YamlLoader.add_constructor("tag:yaml.org,2002:null", _YamlLoader.construct_yaml_null)
 
 
 def _parse_yaml(text: str) -> tuple[Any, bool]:
@@ -784,6 +848,16 @@ def _parse_yaml(text: str) -> tuple[Any, bool]:
     loader = _YamlLoader(text)
     try:
         return loader.get_single_data(), loader.maybe_duplicates
+    except _NotA as e:
+        raise _SyntaxProblem(
+            Problem(
+                path=(),
+                message=f"not valid YAML: {e.problem}",
+                expected=f"{e.what}, or text in quotes without a tag",
+                found=e.found,
+                line=e.line,
+            )
+        ) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         message = " ".join(str(part) for part in (e.context, e.problem) if part)
@@ -914,7 +988,11 @@ def dumps(agreement: Agreement, format: Format = "yaml") -> str:
     ValueError
         If ``format`` is not ``"yaml"``, ``"json"`` or ``"toml"`` (a mistake in the call,
         not in the agreement, so not an :class:`~dpup.AgreementError`).
+    TypeError
+        If ``agreement`` is not an :class:`~dpup.Agreement` (such as a list of them).
     """
+    if not isinstance(agreement, Agreement):  # it would write whatever it is, as no agreement file
+        raise TypeError(f"dpup.dumps writes an Agreement, not {type(agreement).__name__}")
     fmt = _check_format(format, "dpup.dumps")
     data = _converter.unstructure(agreement)
     if fmt == "yaml":

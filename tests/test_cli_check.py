@@ -11,7 +11,7 @@ import attrs
 import pytest
 
 import dpup
-from dpup.cli import EXIT_BROKEN_PIPE, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, main
+from dpup.cli import EXIT_BROKEN_PIPE, EXIT_CANNOT_WRITE, EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, main
 from tests.test_report import FIELDS  # the fields of a finding in JSON
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -144,6 +144,34 @@ def test_output_cut_off_by_the_reader_ends_quietly_with_141() -> None:
     code = main(["check", BEFORE], out=_ClosedPipe(), err=err)
     assert code == EXIT_BROKEN_PIPE
     assert err.getvalue() == ""
+
+
+class _FullDisk(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize(
+    "command", [["check", BEFORE], ["check", "--format", "json", BEFORE], ["validate", BEFORE]]
+)
+def test_output_that_cannot_be_written_says_so_with_74_not_1(command: list[str]) -> None:
+    # It was a traceback, and exit status 1, which says "findings".
+    err = io.StringIO()
+    assert main(command, out=_FullDisk(), err=err) == EXIT_CANNOT_WRITE
+    assert err.getvalue() == "dpup: cannot write the output: No space left on device\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_or_a_closed_stdout_shows_no_traceback() -> None:
+    for redirect, status in (("> /dev/full", EXIT_CANNOT_WRITE), (">&-", EXIT_FINDINGS)):
+        result = subprocess.run(
+            ["bash", "-c", f"{sys.executable} -m dpup check {BEFORE} {redirect}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert "Traceback" not in result.stderr
+        assert result.returncode == status
 
 
 def test_a_real_pipe_into_head_shows_no_traceback() -> None:

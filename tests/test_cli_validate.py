@@ -113,10 +113,10 @@ def test_a_file_that_cannot_be_read_says_why(tmp_path: Path, monkeypatch: pytest
     path = tmp_path / "locked.yaml"
     path.write_text(BAD, encoding="utf-8")
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(file: str, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied", file)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(dpup.files, "open", refuse, raising=False)  # as chmod 000 does, but for root
     code, _, err = run("validate", str(path))
     assert code == EXIT_INVALID
     assert err == f"{path}: cannot read the file: Permission denied\n"
@@ -281,6 +281,7 @@ def test_help(capsys: pytest.CaptureFixture[str]) -> None:
         "1 findings",
         "2 an invalid, missing or unreadable file or directory",
         "64 usage error",
+        "74 the output could not be written",
     ):
         assert status in text
     assert "141 output cut off" in text
@@ -301,7 +302,7 @@ def test_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_every_exit_status_in_the_docs_is_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
     table = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8").split("## Exit status", 1)[1]
     documented = [int(m) for m in re.findall(r"^\| `(\d+)` \|", table, re.MULTILINE)]
-    assert documented == [0, 1, 2, 64, 141]
+    assert documented == [0, 1, 2, 64, 74, 141]
     main(["--help"])
     epilog = " ".join(capsys.readouterr().out.split()).split("Exit codes:", 1)[1].strip()
     assert [int(m) for m in re.findall(r"(?:^|, )(\d+) ", epilog)] == documented

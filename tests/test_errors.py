@@ -212,6 +212,43 @@ def test_yaml_binary_is_not_text() -> None:
     assert (p.message, p.found, p.line) == ("must be text", "binary data", 4)
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("!!float abc", "a number"),
+        ("!!float ''", "a number"),
+        ("!!float 0x10", "a number"),
+        ("!!bool maybe", "true or false"),
+        ("!!bool ''", "true or false"),
+        ("!!int abc", "a whole number"),
+        ("!!int ''", "a whole number"),
+        ("!!int 1.5", "a whole number"),
+        ("!!timestamp soon", "a date"),
+        ("!!null text", "null"),
+        ("!<tag:yaml.org,2002:float> abc", "a number"),
+    ],
+)
+def test_yaml_text_tagged_as_what_it_cannot_be_is_a_problem_at_its_line(value: str, expected: str) -> None:
+    # PyYAML's constructors raise ValueError, KeyError, IndexError or AttributeError for
+    # these (or, for !!null, drop the text): a traceback, or "a number of 3 digits" for !!int.
+    for text in (
+        edit("  title: Demo\n", f"  title: {value}\n"),
+        edit("  title: Demo\n", f"  title: [{value}]\n"),
+    ):
+        p = one(text)
+        assert p.message.startswith("not valid YAML: ")
+        assert f"but is not {expected}" in p.message
+        assert (p.line, p.expected) == (4, f"{expected}, or text in quotes without a tag")
+
+
+@pytest.mark.parametrize("tag", ["!!float", "!!bool", "!!int", "!!timestamp", "!!null"])
+@pytest.mark.parametrize("value", ["[x]", "{a: b}"])
+def test_a_list_or_mapping_tagged_as_a_scalar_is_a_yaml_problem(tag: str, value: str) -> None:
+    p = one(edit("  title: Demo\n", f"  title: {tag} {value}\n"))
+    assert p.message.startswith("not valid YAML: expected a scalar node")
+    assert p.line == 4
+
+
 def test_json_syntax_error_has_its_line() -> None:
     text = '{\n  "dpup": 1,\n  "agreement": {"id": "x", "title": "y",}\n}\n'
     p = one(text, "json")

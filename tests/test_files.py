@@ -216,6 +216,22 @@ def test_dump_to_no_suffix_or_a_bad_format_says_what_to_do(tmp_path: Path) -> No
     assert list(tmp_path.iterdir()) == []
 
 
+def test_dump_and_load_given_the_wrong_kind_of_thing_say_so(tmp_path: Path) -> None:
+    # dumps wrote a list of agreements (or None, or a str) as a file no loader reads, and
+    # loads of bytes or None failed deep inside with a message about integers or isascii.
+    for wrong in ([SMALL, SMALL], None, "SMALL"):
+        for format in FORMATS:
+            with pytest.raises(TypeError, match=r"^dpup\.dumps writes an Agreement, not "):
+                dpup.dumps(wrong, format)  # type: ignore[arg-type]
+        with pytest.raises(TypeError):
+            dpup.dump(wrong, tmp_path / "a.yaml")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(TypeError, match=r"not bytes \(decode it: data\.decode\('utf-8'\)\)$"):
+        dpup.loads(dpup.dumps(SMALL).encode())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^dpup\.loads takes the text of a file \(a str\), not NoneType$"):
+        dpup.loads(None)  # type: ignore[arg-type]
+
+
 def _smuggled(text: str) -> Agreement:
     """An agreement holding text the model refuses, set behind its back (as a bug or a
     subclass might): what dump must survive without harm to the file it replaces."""
@@ -370,6 +386,22 @@ def test_a_path_that_does_not_exist_says_so_whatever_its_name(tmp_path: Path) ->
         dpup.load(tmp_path / "agreement.txt")
 
 
+def test_a_name_is_read_as_given_not_as_pathlib_shortens_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Path("") is Path("."), a directory, and Path("a.yaml/") is Path("a.yaml"), a file.
+    monkeypatch.chdir(tmp_path)
+    dpup.dump(dpup.examples.load(EXAMPLES[0]), "a.yaml")
+    for format in (None, "yaml"):
+        with pytest.raises(FileNotFoundError):
+            dpup.load("", format)
+        for name in ("a.yaml/", "a.yaml/."):
+            with pytest.raises(NotADirectoryError):
+                dpup.load(name, format)
+    with pytest.raises(FileNotFoundError):
+        dpup.load_all("")
+
+
 def test_a_directory_leaves_out_what_is_not_a_file(tmp_path: Path) -> None:
     # A named pipe would be waited on for ever; a link to a file is a file; a link to
     # nothing is kept, to be reported as missing.
@@ -383,6 +415,24 @@ def test_a_directory_leaves_out_what_is_not_a_file(tmp_path: Path) -> None:
         dpup.load_all(tmp_path)
     (tmp_path / "gone.yaml").unlink()
     assert len(dpup.load_all(tmp_path)) == 2
+
+
+def test_a_loop_of_links_in_a_directory_is_a_file_that_cannot_be_read_not_the_directory(
+    tmp_path: Path,
+) -> None:
+    # Following the loop fails (ELOOP): that was the whole directory failing to list, named
+    # after the link, and the other agreements in it went unchecked.
+    import io
+
+    from dpup.cli import EXIT_INVALID, main
+
+    dpup.dump(dpup.examples.load(EXAMPLES[0]), tmp_path / "a.yaml")
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    assert [Path(f).name for f in dpup.agreement_files(tmp_path)] == ["a.yaml", "loop.yaml"]
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["validate", str(tmp_path)], out=out, err=err) == EXIT_INVALID
+    assert out.getvalue() == f"{tmp_path / 'a.yaml'}: OK ({EXAMPLES[0]}: 5 flows)\n"
+    assert err.getvalue().startswith(f"{tmp_path / 'loop.yaml'}: cannot read the file: ")
 
 
 # -- lines of many paths at once (for Report.located) ------------------------------------------
