@@ -158,10 +158,9 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
     OSError
         If the file cannot be read.
     """
-    p = path if isinstance(path, Path) else Path(path)  # a directory's files are Paths already
     name = os.fspath(path)
     try:
-        fmt = _check_format(format, "dpup.load") if format is not None else format_of(p)
+        fmt = _check_format(format, "dpup.load") if format is not None else format_of(path)
     except AgreementError:
         if not os.path.lexists(name):  # a mistyped name: say so, not that its suffix is unknown
             raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), name) from None
