@@ -10,6 +10,7 @@ from dpup.checks import (
     sharing_value,
     untraceable_holders,
 )
+from dpup.compare import Comparison, compare
 from dpup.errors import AgreementError, Error, Problem
 from dpup.files import agreement_files, dump, dumps, load, load_all, loads
 from dpup.graph import GraphError, agreements_of, flows, graph
@@ -47,6 +48,7 @@ __all__ = [
     "AgreementError",
     "CheckError",
     "Checklist",
+    "Comparison",
     "DataFlow",
     "Engagement",
     "Error",
@@ -71,6 +73,7 @@ __all__ = [
     "agreements_of",
     "catalogue",
     "check",
+    "compare",
     "dump",
     "dumps",
     "examples",

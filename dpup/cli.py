@@ -6,12 +6,13 @@ Exit codes are distinct so that scripts and CI can tell outcomes apart:
 code  meaning
 ====  ========================================================================
 0     success: every file is a valid agreement (and, for ``check``, nothing
-      reaches the threshold)
-1     ``check`` found something at or above the threshold
+      reaches the threshold; for ``compare``, nothing new does)
+1     ``check`` found something at or above the threshold; ``compare``, something
+      new
 2     a file is not a valid agreement, does not exist or cannot be read; a
       directory cannot be read or holds no agreement file; two files hold
-      agreements with the same id; or (``check``) two agreements disagree about
-      what an id is
+      agreements with the same id; or (``check``, ``compare``) two agreements
+      disagree about what an id is
 64    usage error: unknown option, missing argument (``EX_USAGE``)
 74    the output could not be written (a full disk, say: ``EX_IOERR``)
 141   the output was cut off (the reader of a pipe went away)
@@ -195,22 +196,25 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
         help="output format: text for people, json for tools, sarif (SARIF 2.1.0) for code-review "
         "systems such as GitHub code scanning (default: text)",
     )
+    _add_fail_on(p, "an open finding")
+    p.set_defaults(func=_run_check)
+
+
+def _add_fail_on(p: _Parser, what: str) -> None:
     p.add_argument(
         "--fail-on",
         choices=("error", "warning", "info", "never"),
         default="warning",
-        help="exit 1 when an open finding is at least this severe (default: warning)",
+        help=f"exit 1 when {what} is at least this severe (default: warning)",
     )
-    p.set_defaults(func=_run_check)
 
 
-def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from dpup.render import render_json, render_sarif
-    from dpup.render.text import render_text
-
-    loaded, ok = load_agreements(args.files, err)
+def _checked(paths: Sequence[str], err: TextIO) -> tuple[dpup.Report, Loaded] | None:
+    """Load the files, check them as one graph and locate each finding in its file; or print
+    why that cannot be done to ``err`` and return ``None`` (the command exits 2)."""
+    loaded, ok = load_agreements(paths, err)
     if not ok:
-        return EXIT_INVALID
+        return None
     agreements = [a for _, a in loaded]  # their ids differ: load_agreements saw to that
     try:
         report = dpup.check(agreements[0] if len(agreements) == 1 else dpup.graph(*agreements))
@@ -218,9 +222,19 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         where = {a.id: path for path, a in loaded}
         first, later = (where.get(aid, aid) for aid in e.agreements)
         print(f"{later}: {e} (agreement {e.agreements[0]!r} is in {first})", file=err)
-        return EXIT_INVALID
+        return None
     # each finding's file and line: only files with findings are read again, each once
-    report = report.located({a.id: path for path, a in loaded})
+    return report.located({a.id: path for path, a in loaded}), loaded
+
+
+def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from dpup.render import render_json, render_sarif
+    from dpup.render.text import render_text
+
+    checked = _checked(args.files, err)
+    if checked is None:
+        return EXIT_INVALID
+    report, loaded = checked
     if args.format == "json":
         # JSON escapes for a stream that is not UTF-8 (a pipe on Windows, an ASCII locale):
         # the stream's own escapes for what it cannot encode are not JSON
@@ -233,6 +247,47 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         text = render_text(report, title=title, width=_width(out))
         print(text + f"{verdict} at --fail-on {args.fail_on}", file=out)
     return EXIT_FINDINGS if report.fails(args.fail_on) else EXIT_OK
+
+
+# -- compare ------------------------------------------------------------------------------
+
+
+def _add_compare(sub: "argparse._SubParsersAction[_Parser]") -> None:
+    p = sub.add_parser(
+        "compare",
+        help="compare the findings of two drafts: fixed, new and still open",
+        description="Check two drafts (each an agreement file, or a directory standing for every "
+        "agreement file in it) and say which findings the later one fixed, which it brought and "
+        "which remain. Findings are matched by check, subject and related ids (and agreement, "
+        "unless each draft is one agreement), so rewording or reordering a file does not make a "
+        "finding new. Exit 0 when no new finding reaches the --fail-on threshold, 1 when one "
+        "does, 2 when a file is not a valid agreement or cannot be read (as for check).",
+    )
+    p.add_argument("before", metavar="BEFORE", help="the earlier draft: a file or a directory")
+    p.add_argument("after", metavar="AFTER", help="the later draft: a file or a directory")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    _add_fail_on(p, "a new open finding")
+    p.set_defaults(func=_run_compare)
+
+
+def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from dpup.render.text import render_comparison
+
+    before = _checked([args.before], err)
+    after = _checked([args.after], err)
+    if before is None or after is None:
+        return EXIT_INVALID
+    comparison = dpup.compare(before[0], after[0])
+    fails = comparison.fails(args.fail_on)
+    if args.format == "json":
+        print(comparison.to_json(ascii=not _utf8(out)), file=out)
+    else:
+        title = f"{_title([args.before], before[1])} -> {_title([args.after], after[1])}"
+        text = render_comparison(comparison, title=title, width=_width(out))
+        verdict = "fails" if fails else "passes"
+        reaches = "a new finding reaches it" if fails else "no new finding reaches it"
+        print(text + f"{verdict} at --fail-on {args.fail_on}: {reaches}", file=out)
+    return EXIT_FINDINGS if fails else EXIT_OK
 
 
 def _width(stream: TextIO) -> int:
@@ -269,7 +324,7 @@ def _parser() -> _Parser:
         prog="dpup",
         description="Data-sharing agreements as checkable contracts, built on New Zealand's "
         "Data Protection and Use Policy (DPUP).",
-        epilog="Exit codes: 0 ok, 1 findings at the threshold (check), 2 an invalid, missing or "
+        epilog="Exit codes: 0 ok, 1 findings at the threshold (check; new ones, compare), 2 an invalid, missing or "
         "unreadable file or directory, two agreements with the same id or disagreeing about an id, "
         "64 usage error, 74 the output could not be written, 141 "
         "output cut off (the reader of a pipe went away).",
@@ -278,6 +333,7 @@ def _parser() -> _Parser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     _add_validate(sub)
     _add_check(sub)
+    _add_compare(sub)
     return parser
 
 

@@ -1,10 +1,14 @@
 """Plain-text reports for a terminal, grouped by family."""
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from dpup.report import Family, Finding, Report
 
-__all__ = ["WIDTH", "render_text", "summary"]
+if TYPE_CHECKING:
+    from dpup.compare import Comparison
+
+__all__ = ["WIDTH", "render_comparison", "render_text", "summary"]
 
 _TITLES: dict[Family, str] = {
     Family.PURPOSE_MISMATCH: "Purpose mismatches",
@@ -45,18 +49,21 @@ def _where(f: Finding, width: int) -> list[str]:
     return [whole] if len(whole) <= width else [f"      at {file}:", f"      {f.where}"]
 
 
-def _finding(f: Finding, width: int) -> list[str]:
-    state = f.severity.value if f.accepted is None else f"{f.severity.value} (accepted)"
-    lines = [f"  {f.code}  {state:<8} {f.subject}"]
+def _wrapper(width: int) -> textwrap.TextWrapper:
     # Lines break only at spaces: never inside an id (which has none), even at its hyphens, so
     # an id can be found with grep and copied whole; an id longer than the line stands alone.
-    wrap = textwrap.TextWrapper(
+    return textwrap.TextWrapper(
         width=width,
         initial_indent="      ",
         subsequent_indent="      ",
         break_on_hyphens=False,
         break_long_words=False,
     )
+
+
+def _finding(f: Finding, width: int) -> list[str]:
+    lines = _heading(f, width)
+    wrap = _wrapper(width)
     lines += _where(f, width)
     lines += wrap.wrap(f.message)
     if f.path:
@@ -104,3 +111,45 @@ def render_text(report: Report, *, title: str | None = None, width: int = WIDTH)
         out.append("")
     out.append(summary(report))
     return "\n".join(out) + "\n"
+
+
+def render_comparison(comparison: "Comparison", *, title: str | None = None, width: int = WIDTH) -> str:
+    """A comparison of two drafts as text: the new findings in full (as :func:`render_text`
+    shows a finding), then the fixed ones with where they were and what they said, then the
+    remaining ones a line each, then :meth:`~dpup.Comparison.summary`.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> before = dpup.check(dpup.examples.load("best-foot-forward-before"))
+    >>> after = dpup.check(dpup.examples.load("best-foot-forward"))
+    >>> text = render_comparison(dpup.compare(before, after))
+    >>> print(text.splitlines()[0])
+    New (1)
+    >>> print(text.splitlines()[-1])
+    42 fixed, 1 new, 0 still open
+    """
+    out: list[str] = []
+    if title:
+        out += [title, ""]
+    sections = (
+        ("New", comparison.new, _finding),
+        ("Fixed", comparison.fixed, _fixed),
+        ("Still open", comparison.remaining, _heading),
+    )
+    for name, report, show in sections:
+        out.append(f"{name} ({len(report)})")
+        for f in report:
+            out += show(f, width)
+        out.append("")
+    out.append(comparison.summary())
+    return "\n".join(out) + "\n"
+
+
+def _heading(f: Finding, width: int) -> list[str]:
+    state = f.severity.value if f.accepted is None else f"{f.severity.value} (accepted)"
+    return [f"  {f.code}  {state:<8} {f.subject}"]
+
+
+def _fixed(f: Finding, width: int) -> list[str]:
+    return _heading(f, width) + _where(f, width) + _wrapper(width).wrap(f.message)

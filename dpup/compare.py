@@ -1,0 +1,154 @@
+"""Comparing two drafts: which findings a revision fixed, which it brought, which remain.
+
+A contract team negotiating an agreement checks each draft; what they want to know of a
+revision is what it changed in DPUP's terms. :func:`compare` matches the findings of two
+reports as :attr:`Finding.fingerprint <dpup.Finding.fingerprint>` does (code, agreement,
+subject and related ids), so rewording, reordering or moving a declaration in the file does
+not make a finding look new.
+"""
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from dpup.report import Finding, Report, Severity
+
+__all__ = ["Comparison", "compare"]
+
+
+@attrs.frozen(kw_only=True)
+class Comparison:
+    """What changed between the findings of two drafts: see :func:`compare`.
+
+    Parameters
+    ----------
+    fixed : Report
+        The findings of the earlier draft that the later one no longer has.
+    new : Report
+        The findings of the later draft that the earlier one did not have.
+    remaining : Report
+        The findings of the later draft that the earlier one had too.
+    by_agreement : bool
+        Whether findings were matched with the agreement they are in (``False`` when two
+        versions of one agreement were compared, whatever their ids).
+    """
+
+    fixed: Report
+    new: Report
+    remaining: Report
+    by_agreement: bool = True
+
+    def fails(self, threshold: str | Severity | None = "warning") -> bool:
+        """Whether a *new* open finding is at or above ``threshold`` (a severity, or
+        ``"never"``/``None``): a revision that brings no new problem passes, however many it
+        leaves to fix."""
+        return self.new.fails(threshold)
+
+    def counts(self) -> dict[str, int]:
+        """How many findings were fixed, are new and remain."""
+        return {"fixed": len(self.fixed), "new": len(self.new), "remaining": len(self.remaining)}
+
+    def summary(self) -> str:
+        """One line: ``"42 fixed, 1 new, 0 still open"``."""
+        c = self.counts()
+        return f"{c['fixed']} fixed, {c['new']} new, {c['remaining']} still open"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison as JSON-ready data: ``fixed``, ``new`` and ``remaining`` (each a
+        list of findings, as in :meth:`Report.to_dict <dpup.Report.to_dict>`), ``counts`` and
+        ``by_agreement``."""
+        return {
+            "fixed": [f.to_dict() for f in self.fixed],
+            "new": [f.to_dict() for f in self.new],
+            "remaining": [f.to_dict() for f in self.remaining],
+            "counts": self.counts(),
+            "by_agreement": self.by_agreement,
+        }
+
+    def to_json(self, *, indent: int | None = 2, ascii: bool = False) -> str:
+        """The comparison as JSON text (see :meth:`to_dict`)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=ascii)
+
+    def to_text(self, *, width: int = 100) -> str:
+        """The comparison as ``dpup compare`` prints it: the new findings in full, the fixed
+        ones with where they were and what they said, the remaining ones a line each, then
+        the summary."""
+        from dpup.render.text import render_comparison  # dpup.render imports dpup.report
+
+        return render_comparison(self, width=width)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def compare(before: Report, after: Report, *, by_agreement: bool | None = None) -> Comparison:
+    """Compare the findings of two drafts: which the later one fixed, brought or kept.
+
+    Parameters
+    ----------
+    before, after : Report
+        The reports of the earlier and the later draft (from :func:`dpup.check`).
+    by_agreement : bool, optional
+        Match findings with the agreement they are in, as their
+        :attr:`~dpup.Finding.fingerprint` does. By default, yes, unless each report's
+        findings are all in one agreement: then the reports are of two versions of one
+        agreement, and a draft saved under a new id still matches its revision.
+
+    Returns
+    -------
+    Comparison
+        A finding of ``before`` that ``after`` has too (the same check, about the same
+        subject, with the same related ids) is *remaining*, given as ``after`` has it; the
+        rest of ``before``'s are *fixed* and the rest of ``after``'s *new*. Where one report
+        has the same finding more than once, each is matched once. Accepting a finding does
+        not fix it: an accepted finding is remaining, or new, and marked accepted.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> before = dpup.check(dpup.examples.load("best-foot-forward-before"))
+    >>> after = dpup.check(dpup.examples.load("best-foot-forward"))
+    >>> comparison = dpup.compare(before, after)
+    >>> comparison.summary()
+    '42 fixed, 1 new, 0 still open'
+    >>> [(f.code, f.subject) for f in comparison.new]
+    [('ME008', 'programme-findings')]
+    >>> comparison.fails("warning")
+    False
+    """
+    if by_agreement is None:
+        by_agreement = len(_agreements(before)) > 1 or len(_agreements(after)) > 1
+    key = _key if by_agreement else _key_in_any_agreement
+    unmatched = Counter(key(f) for f in before)
+    remaining, new = [], []
+    for f in after:
+        k = key(f)
+        if unmatched[k] > 0:
+            unmatched[k] -= 1
+            remaining.append(f)
+        else:
+            new.append(f)
+    fixed = []
+    for f in before:
+        k = key(f)
+        if unmatched[k] > 0:
+            unmatched[k] -= 1
+            fixed.append(f)
+    return Comparison(
+        fixed=Report.of(fixed), new=Report.of(new), remaining=Report.of(remaining), by_agreement=by_agreement
+    )
+
+
+def _agreements(report: Iterable[Finding]) -> set[str]:
+    return {f.agreement for f in report if f.agreement is not None}
+
+
+def _key(f: Finding) -> tuple[str, str | None, str, tuple[str, ...]]:
+    return (f.code, f.agreement, f.subject, tuple(sorted(f.related)))
+
+
+def _key_in_any_agreement(f: Finding) -> tuple[str, str | None, str, tuple[str, ...]]:
+    return (f.code, None, f.subject, tuple(sorted(f.related)))
