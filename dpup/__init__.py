@@ -34,6 +34,7 @@ from dpup.model import (
     ServiceUser,
     Team,
 )
+from dpup.render.diagram import to_dot, to_mermaid
 from dpup.report import CheckError, Family, Finding, Report, Severity
 
 __version__ = "0.1.0"
@@ -85,5 +86,7 @@ __all__ = [
     "missing_explanations",
     "purpose_mismatches",
     "sharing_value",
+    "to_dot",
+    "to_mermaid",
     "untraceable_holders",
 ]

@@ -37,6 +37,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn, TextIO
 
+import networkx as nx
+
 import dpup
 from dpup._private.fastpath import sharing
 from dpup._private.gcpause import paused_gc
@@ -213,18 +215,27 @@ def _checked(paths: Sequence[str], err: TextIO) -> tuple[dpup.Report, Loaded] | 
     """Load the files, check them as one graph and locate each finding in its file; or print
     why that cannot be done to ``err`` and return ``None`` (the command exits 2)."""
     loaded, ok = load_agreements(paths, err)
-    if not ok:
+    G = _graph_of(loaded, err) if ok else None
+    if G is None:
         return None
-    agreements = [a for _, a in loaded]  # their ids differ: load_agreements saw to that
+    return _located(dpup.check(G), loaded), loaded
+
+
+def _graph_of(loaded: Loaded, err: TextIO) -> "nx.MultiDiGraph[str] | None":
+    """The graph of the agreements loaded, or ``None`` after saying which two files disagree
+    about what an id is."""
     try:
-        report = dpup.check(agreements[0] if len(agreements) == 1 else dpup.graph(*agreements))
+        return dpup.graph(*(a for _, a in loaded))  # their ids differ: load_agreements saw to that
     except dpup.GraphError as e:
         where = {a.id: path for path, a in loaded}
         first, later = (where.get(aid, aid) for aid in e.agreements)
         print(f"{later}: {e} (agreement {e.agreements[0]!r} is in {first})", file=err)
         return None
+
+
+def _located(report: dpup.Report, loaded: Loaded) -> dpup.Report:
     # each finding's file and line: only files with findings are read again, each once
-    return report.located({a.id: path for path, a in loaded}), loaded
+    return report.located({a.id: path for path, a in loaded})
 
 
 def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -290,6 +301,50 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_FINDINGS if fails else EXIT_OK
 
 
+# -- diagram ------------------------------------------------------------------------------
+
+
+def _add_diagram(sub: "argparse._SubParsersAction[_Parser]") -> None:
+    p = sub.add_parser(
+        "diagram",
+        help="draw the flows of agreements as a Mermaid or Graphviz diagram",
+        description="Load agreement files (several files, and every agreement file in a directory, "
+        "as one graph) and print a diagram of who sends what to whom: Mermaid, which GitHub, GitLab "
+        "and JupyterLab draw from a Markdown code block marked mermaid, or Graphviz DOT. The groups, "
+        "holders and flows that open findings are about are drawn red (an error) or orange (a "
+        "warning). Exit 0, or 2 when a file is not a valid agreement or cannot be read.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
+    p.add_argument(
+        "--format", choices=("mermaid", "dot"), default="mermaid", help="diagram format (default: mermaid)"
+    )
+    p.add_argument(
+        "--direction",
+        choices=("LR", "RL", "TB", "BT"),
+        default="LR",
+        help="which way the flows run: LR (left to right, the default), RL, TB (top to bottom) or BT",
+    )
+    p.add_argument(
+        "--findings",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="check the agreements and mark what findings are about (the default); --no-findings "
+        "draws the flows alone",
+    )
+    p.set_defaults(func=_run_diagram)
+
+
+def _run_diagram(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    loaded, ok = load_agreements(args.files, err)
+    G = _graph_of(loaded, err) if ok else None
+    if G is None:
+        return EXIT_INVALID
+    report = _located(dpup.check(G), loaded) if args.findings else None
+    draw = dpup.to_mermaid if args.format == "mermaid" else dpup.to_dot
+    out.write(draw(G, report=report, direction=args.direction))
+    return EXIT_OK
+
+
 def _width(stream: TextIO) -> int:
     """The width to wrap a text report to: the terminal's (at least 60 columns), when writing
     to one, or :data:`dpup.render.text.WIDTH` (100) for a file or a pipe."""
@@ -334,6 +389,7 @@ def _parser() -> _Parser:
     _add_validate(sub)
     _add_check(sub)
     _add_compare(sub)
+    _add_diagram(sub)
     return parser
 
 

@@ -16,7 +16,6 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from dpup import __version__
 from dpup.checks import Check, catalogue
 from dpup.report import Finding, Report, Severity
 
@@ -64,6 +63,8 @@ def to_sarif(report: Report) -> dict[str, Any]:
     >>> result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     'agreement.yaml'
     """
+    from dpup import __version__  # dpup imports this module as it starts
+
     rules = catalogue()
     index = {c.code: i for i, c in enumerate(rules)}
     return {
