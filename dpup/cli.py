@@ -193,10 +193,11 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     p.add_argument(
         "--format",
-        choices=("text", "json", "sarif"),
+        choices=("text", "json", "sarif", "markdown"),
         default="text",
         help="output format: text for people, json for tools, sarif (SARIF 2.1.0) for code-review "
-        "systems such as GitHub code scanning (default: text)",
+        "systems such as GitHub code scanning, markdown for a pull-request comment or a CI job's "
+        "summary (default: text)",
     )
     _add_fail_on(p, "an open finding")
     p.set_defaults(func=_run_check)
@@ -252,6 +253,10 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(render_json(report, ascii=not _utf8(out)), file=out)
     elif args.format == "sarif":
         print(render_sarif(report, ascii=not _utf8(out)), file=out)
+    elif args.format == "markdown":
+        verdict = "Fails" if report.fails(args.fail_on) else "Passes"
+        print(report.to_markdown(title=_title(args.files, loaded)), file=out)
+        print(f"**{verdict}** at `--fail-on {args.fail_on}`.", file=out)
     else:
         title = _title(args.files, loaded)
         verdict = "fails" if report.fails(args.fail_on) else "passes"

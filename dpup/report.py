@@ -333,6 +333,22 @@ class Report:
 
         return render_sarif(self, indent=indent, ascii=ascii)
 
+    def to_markdown(self, *, title: str | None = None) -> str:
+        """The report as Markdown, as ``dpup check --format markdown`` writes it, for a
+        pull-request comment, a CI job's summary page or a wiki: a heading (naming ``title``,
+        what was checked), the summary, then each family's findings as a list, with what was
+        taken from the agreements escaped.
+
+        Examples
+        --------
+        >>> import dpup
+        >>> print(dpup.check(dpup.examples.load("best-foot-forward")).to_markdown().splitlines()[2])
+        1 finding: 0 errors, 0 warnings, 1 info, 0 accepted
+        """
+        from dpup.render.markdown import render_markdown  # dpup.render imports this module
+
+        return render_markdown(self, title=title)
+
     def to_text(self, *, width: int = 100) -> str:
         """The report as the text ``dpup check`` prints (less its title and verdict): findings
         grouped by family, each with its code, severity, subject, message, path and fix, then

@@ -1,0 +1,78 @@
+"""Markdown reports: for a pull-request comment, a CI job's summary page or a wiki.
+
+The findings are grouped by family, as in the text report, each a list item with its code,
+severity, subject, place, message, path and fix. Everything taken from an agreement (ids,
+names, file names) is escaped, so nothing in a draft can change how the report reads.
+"""
+
+import re
+
+from dpup.render.text import _TITLES
+from dpup.report import Finding, Report
+
+__all__ = ["render_markdown"]
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+"""Characters that Markdown (CommonMark, GitHub's, Python-Markdown) may read as markup in the
+middle of a line: emphasis, code, links and images, tables and struck-through text. They are
+escaped with a backslash; ``<`` and ``&``, which would start HTML or a character reference,
+are written as ``&lt;`` and ``&amp;``, which every Markdown reads. (A line of a report never
+starts with text taken from an agreement, so ``#``, ``>``, ``-`` and ``+`` are safe.)"""
+
+
+def render_markdown(report: Report, *, title: str | None = None) -> str:
+    """The report as Markdown: a heading, the summary, then the findings of each family.
+
+    Parameters
+    ----------
+    report : Report
+    title : str, optional
+        What was checked, for the heading (``dpup check`` gives the files).
+
+    Examples
+    --------
+    >>> import dpup
+    >>> text = render_markdown(dpup.check(dpup.examples.load("best-foot-forward")), title="ccss.yaml")
+    >>> print(text.splitlines()[0])
+    ## dpup check: ccss.yaml
+    >>> print(next(line for line in text.splitlines() if line.startswith("- ")).rstrip())
+    - **ME008** info: programme-findings
+    """
+    out = [f"## dpup check: {_escape(title)}" if title else "## dpup check", "", report.summary(), ""]
+    for family, findings in report.by_family().items():
+        first = findings[0]
+        out += [f"### {_TITLES[family]}", ""]
+        serves = "; ".join(part for part in (first.guideline, ", ".join(first.principles)) if part)
+        if serves:  # a finding made by hand may cite neither
+            out += [f"*{_escape(serves)}*", ""]
+        for f in findings:
+            out += _finding(f)
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _finding(f: Finding) -> list[str]:
+    state = f.severity.value if f.accepted is None else f"{f.severity.value} (accepted)"
+    lines = [f"- **{f.code}** {state}: {_escape(f.subject)}"]
+    if f.location is not None:
+        lines.append(f"  at {_escape(f.location)}")
+    lines.append(f"  {_escape(f.message)}")
+    if f.path:
+        lines.append(f"  path: {_escape(' -> '.join(f.path))}")
+    lines.append(f"  **fix:** {_escape(f.remediation, code=True)}")
+    if f.accepted is not None:
+        lines.append(f"  accepted by {_escape(f.accepted.by)}: {_escape(f.accepted.reason)}")
+    # a line break inside the list item: two spaces before each new line
+    return [line + "  " if i < len(lines) - 1 else line for i, line in enumerate(lines)]
+
+
+def _escape(text: str, *, code: bool = False) -> str:
+    """``text`` with every character Markdown may read as markup escaped, and its line breaks
+    as spaces (so it stays one line of a list item). With ``code``, backticks are kept: dpup's
+    own fix texts mark keys such as `` `purposes` `` as code."""
+    text = " ".join(text.split("\n")).replace("&", "&amp;").replace("<", "&lt;")
+    if code:
+        return "`".join(
+            _SPECIAL.sub(r"\\\1", part) if i % 2 == 0 else part for i, part in enumerate(text.split("`"))
+        )
+    return _SPECIAL.sub(r"\\\1", text)

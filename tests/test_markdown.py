@@ -1,0 +1,99 @@
+"""Markdown reports: their shape, escaping what agreements say, and the CLI's --format markdown."""
+
+import io
+from pathlib import Path
+
+import attrs
+import pytest
+
+import dpup
+from dpup.cli import EXIT_FINDINGS, EXIT_OK, main
+from dpup.render.markdown import _escape, render_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+BEFORE = ROOT / "examples" / "best-foot-forward-before.yaml"
+AFTER = ROOT / "examples" / "best-foot-forward.yaml"
+HOSTILE = "*bold* _it_ `code` [link](http://x) <script>x</script> a|b ~~gone~~ \\ end\nnext line"
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_findings_are_grouped_by_family_each_a_list_item_with_its_fix() -> None:
+    report = dpup.check(dpup.load(BEFORE))
+    text = report.to_markdown(title="ccss.yaml")
+    lines = text.splitlines()
+    assert lines[:3] == ["## dpup check: ccss.yaml", "", report.summary()]
+    assert [line for line in lines if line.startswith("### ")] == [
+        "### Purpose mismatches",
+        "### Missing explanations",
+        "### Untraceable holders",
+        "### Sharing value",
+    ]
+    items = [line.rstrip() for line in lines if line.startswith("- ")]
+    assert items == [f"- **{f.code}** {f.severity.value}: {_escape(f.subject)}" for f in report]
+    assert sum(line.startswith("  **fix:** ") for line in lines) == len(report)
+    assert "  path: parents -> ccss -> agency.reporting -> agency.evaluation -> insights-ltd  " in lines
+    assert "*Purpose Matters; He Tāngata, Kaitiakitanga*" in lines
+    # every line of an item but its last ends with two spaces: a line break, not a new paragraph
+    for i, line in enumerate(lines):
+        if line.startswith(("- ", "  ")) and i + 1 < len(lines) and lines[i + 1].startswith("  "):
+            assert line.endswith("  ")
+    assert render_markdown(report) == report.to_markdown()
+    assert render_markdown(report).splitlines()[0] == "## dpup check"
+
+
+def test_what_an_agreement_says_cannot_become_markup() -> None:
+    f = dpup.Finding(
+        code="SV002",
+        family="sharing-value",
+        severity="warning",
+        subject=HOSTILE,
+        message=HOSTILE,
+        remediation="Record it under `engagement` for " + HOSTILE.replace("`", ""),
+        path=("a_b", "c*d"),
+    )
+    text = render_markdown(dpup.Report.of([f]))
+    assert (
+        "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](http://x) &lt;script>x&lt;/script> a\\|b \\~\\~gone\\~\\~ \\\\ end next line"
+        in text
+    )
+    assert "**fix:** Record it under `engagement` for \\*bold\\*" in text  # dpup's own code marks kept
+    assert "path: a\\_b -> c\\*d" in text
+    assert "\nnext line" not in text
+    assert "*; *" not in text  # a finding made by hand cites no Guideline: no empty line for it
+
+
+def test_rendered_html_has_no_markup_from_the_agreement() -> None:
+    markdown = pytest.importorskip("markdown")  # the docs extra's Python-Markdown
+    f = dpup.Finding(
+        code="SV002", family="sharing-value", severity="warning", subject=HOSTILE, message=HOSTILE
+    )
+    html = markdown.markdown(render_markdown(dpup.Report.of([f])))
+    for tag in ("<em>", "<a ", "<script>", "<del>", "<code>code"):
+        assert tag not in html
+    assert "*bold*" in html
+    assert "&lt;script&gt;" in html
+
+
+def test_an_accepted_finding_says_so() -> None:
+    a = dpup.load(AFTER)
+    acc = dpup.Acceptance(code="ME008", subject="programme-findings", reason="counts *only*", by="Aroha")
+    text = dpup.check(attrs.evolve(a, accepted=[acc])).to_markdown()
+    assert "- **ME008** info (accepted): programme-findings  " in text.splitlines()
+    assert "  accepted by Aroha: counts \\*only\\*" in text.splitlines()
+
+
+def test_the_cli_writes_markdown_with_its_verdict() -> None:
+    code, out, err = _cli("check", "--format", "markdown", str(BEFORE))
+    assert (code, err) == (EXIT_FINDINGS, "")
+    lines = out.splitlines()
+    assert lines[0] == f"## dpup check: {_escape(str(BEFORE))}"
+    assert lines[-1] == "**Fails** at `--fail-on warning`."
+    assert f"  at {_escape(str(BEFORE))}:106: $.flows\\[6\\]  " in lines  # located, as text is
+    code, out, _ = _cli("check", "--format", "markdown", str(AFTER))
+    assert code == EXIT_OK
+    assert out.splitlines()[-1] == "**Passes** at `--fail-on warning`."
