@@ -14,6 +14,7 @@ from dpup.compare import Comparison, compare
 from dpup.errors import AgreementError, Error, Problem
 from dpup.files import agreement_files, dump, dumps, load, load_all, loads
 from dpup.graph import GraphError, agreements_of, flows, graph
+from dpup.holding import Holding, who_holds
 from dpup.model import (
     CHECKLIST_ITEMS,
     Acceptance,
@@ -58,6 +59,7 @@ __all__ = [
     "Finding",
     "GraphError",
     "Holder",
+    "Holding",
     "Identifiability",
     "Information",
     "Names",
@@ -89,4 +91,5 @@ __all__ = [
     "to_dot",
     "to_mermaid",
     "untraceable_holders",
+    "who_holds",
 ]

@@ -13,7 +13,8 @@ code  meaning
       directory cannot be read or holds no agreement file; two files hold
       agreements with the same id; or (``check``, ``compare``) two agreements
       disagree about what an id is
-64    usage error: unknown option, missing argument (``EX_USAGE``)
+64    usage error: unknown option, missing argument, a group the files do not
+      have (``holders``) (``EX_USAGE``)
 74    the output could not be written (a full disk, say: ``EX_IOERR``)
 141   the output was cut off (the reader of a pipe went away)
 ====  ========================================================================
@@ -31,6 +32,7 @@ import argparse
 import codecs
 import contextlib
 import io
+import json
 import os
 import shutil
 import sys
@@ -350,6 +352,67 @@ def _run_diagram(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+# -- holders ------------------------------------------------------------------------------
+
+
+def _add_holders(sub: "argparse._SubParsersAction[_Parser]") -> None:
+    p = sub.add_parser(
+        "holders",
+        help="who holds information about a group, and whom its people ask",
+        description="Load agreement files (several files, and every agreement file in a directory, as "
+        "one graph) and list every holder of information about a service-user group: what it holds, "
+        "for which purposes, by which flows, and the contact of the access and correction arrangement "
+        "that covers it. Exit 0; 2 when a file is not a valid agreement or cannot be read; 64 when "
+        "the group is not in them.",
+    )
+    p.add_argument("group", metavar="GROUP", help="the id of a service-user group")
+    p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.set_defaults(func=_run_holders)
+
+
+def _run_holders(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    loaded, ok = load_agreements(args.files, err)
+    G = _graph_of(loaded, err) if ok else None
+    if G is None:
+        return EXIT_INVALID
+    try:
+        held = dpup.who_holds(G, args.group)
+    except KeyError as e:
+        print(f"dpup holders: {e.args[0]}", file=err)
+        return EXIT_USAGE
+    if args.format == "json":
+        data = {"group": args.group, "holders": [h.to_dict() for h in held.values()]}
+        print(json.dumps(data, indent=2, ensure_ascii=not _utf8(out)), file=out)
+        return EXIT_OK
+    names = nx.get_node_attributes(G, "name")
+    group = (
+        f"{args.group} ({names[args.group]})"
+        if names.get(args.group, args.group) != args.group
+        else args.group
+    )
+    lines = [f"Who holds information about {group}, and whom to ask", ""]
+    if not held:
+        lines.append("  No flow carries information said to be about this group.")
+    for h in held.values():
+        name = h.name if h.name != h.holder else ""
+        if h.organisation not in (None, h.holder):  # a team: its organisation too
+            name += f", {names.get(h.organisation, h.organisation)}"
+        lines.append(f"  {h.holder}  {name}".rstrip())
+        lines.append(f"      holds {', '.join(h.information)}")
+        if h.purposes:
+            lines.append(f"      for {', '.join(h.purposes)}")
+        lines.append(f"      by {', '.join(h.flows)}")
+        if h.ask:
+            lines.append(
+                "      ask " + ", ".join(f"{c} ({names[c]})" if names.get(c, c) != c else c for c in h.ask)
+            )
+        else:
+            lines.append("      ask: no access and correction arrangement covers it")
+    print("\n".join(lines), file=out)
+    return EXIT_OK
+
+
 def _width(stream: TextIO) -> int:
     """The width to wrap a text report to: the terminal's (at least 60 columns), when writing
     to one, or :data:`dpup.render.text.WIDTH` (100) for a file or a pipe."""
@@ -395,6 +458,7 @@ def _parser() -> _Parser:
     _add_check(sub)
     _add_compare(sub)
     _add_diagram(sub)
+    _add_holders(sub)
     return parser
 
 

@@ -251,3 +251,26 @@ def flows(G: "nx.MultiDiGraph[str]") -> Iterator[tuple[str, str, str, DataFlow |
 def agreements_of(G: "nx.MultiDiGraph[str]") -> dict[str, Agreement]:
     """The agreements a graph was built from, by id."""
     return G.graph["agreements"]  # type: ignore[no-any-return]
+
+
+def graph_of(G_or_agreement: Any, doing: str = "use") -> "nx.MultiDiGraph[str]":
+    """The flow graph a function was given: a graph from :func:`graph` as it is, or one
+    agreement's graph (internal: for the functions that take either).
+
+    Raises
+    ------
+    TypeError
+        If it is neither, with a hint for a list of agreements (what the function does with
+        them is ``doing``: "check", "draw").
+    """
+    if isinstance(G_or_agreement, Agreement):
+        return graph(G_or_agreement)
+    if isinstance(G_or_agreement, nx.MultiDiGraph):
+        return G_or_agreement
+    hint = ""
+    if isinstance(G_or_agreement, list | tuple | set):
+        hint = f" (to {doing} a list of agreements together, pass dpup.graph(*agreements))"
+    raise TypeError(
+        "expected a dpup Agreement or the networkx MultiDiGraph of dpup.graph(), "
+        f"not {type(G_or_agreement).__name__}{hint}"
+    )

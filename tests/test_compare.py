@@ -1,6 +1,5 @@
 """Comparing the findings of two drafts (dpup.compare and dpup compare)."""
 
-import io
 import json
 from collections import Counter
 from pathlib import Path
@@ -12,17 +11,8 @@ from hypothesis import strategies as st
 
 import dpup
 from dpup import synth
-from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, main
-
-ROOT = Path(__file__).resolve().parents[1]
-BEFORE = ROOT / "examples" / "best-foot-forward-before.yaml"
-AFTER = ROOT / "examples" / "best-foot-forward.yaml"
-
-
-def _cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
+from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
+from tests.examples import AFTER, BEFORE, run
 
 
 def _keys(findings: dpup.Report) -> list[tuple[str, str]]:
@@ -163,17 +153,17 @@ def test_text_and_json() -> None:
 
 
 def test_the_cli_compares_two_drafts() -> None:
-    code, out, err = _cli("compare", str(BEFORE), str(AFTER))
+    code, out, err = run("compare", str(BEFORE), str(AFTER))
     assert (code, err) == (EXIT_OK, "")
     lines = out.splitlines()
     assert lines[0] == f"{BEFORE} -> {AFTER}"
     assert lines[-2] == "42 fixed, 1 new, 0 still open"
     assert lines[-1] == "passes at --fail-on warning: no new finding reaches it"
     assert any(line.startswith(f"      at {AFTER}:") for line in lines)  # located in its file
-    code, out, _ = _cli("compare", "--fail-on", "info", str(BEFORE), str(AFTER))
+    code, out, _ = run("compare", "--fail-on", "info", str(BEFORE), str(AFTER))
     assert code == EXIT_FINDINGS
     assert out.splitlines()[-1] == "fails at --fail-on info: a new finding reaches it"
-    code, out, _ = _cli("compare", "--format", "json", str(AFTER), str(BEFORE))
+    code, out, _ = run("compare", "--format", "json", str(AFTER), str(BEFORE))
     assert code == EXIT_FINDINGS  # going back to the first draft brings 42
     assert json.loads(out)["counts"] == {"fixed": 1, "new": 42, "remaining": 0}
 
@@ -182,7 +172,7 @@ def test_the_cli_compares_directories(tmp_path: Path) -> None:
     for name, src in (("old", BEFORE), ("new", AFTER)):
         (tmp_path / name).mkdir()
         (tmp_path / name / "ccss.yaml").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
-    code, out, _ = _cli("compare", str(tmp_path / "old"), str(tmp_path / "new"))
+    code, out, _ = run("compare", str(tmp_path / "old"), str(tmp_path / "new"))
     assert code == EXIT_OK
     assert out.splitlines()[0] == f"{tmp_path / 'old'} (1 agreement) -> {tmp_path / 'new'} (1 agreement)"
 
@@ -194,7 +184,7 @@ def test_an_invalid_draft_is_2_with_its_problems(tmp_path: Path, bad: str) -> No
         "dpup: 1\nagreement: {id: x, title: y}\nflows: [{id: f, from: a, to: b}]\n", encoding="utf-8"
     )
     args = [str(broken), str(AFTER)] if bad == "before" else [str(BEFORE), str(broken)]
-    code, out, err = _cli("compare", *args)
+    code, out, err = run("compare", *args)
     assert code == EXIT_INVALID
     assert out == ""
     assert err.startswith(f"{broken}:")

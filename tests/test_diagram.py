@@ -1,6 +1,5 @@
 """Diagrams of the flow graph: Mermaid and Graphviz DOT, with findings marked, and the CLI."""
 
-import io
 import re
 import shutil
 import subprocess
@@ -13,12 +12,10 @@ from hypothesis import strategies as st
 
 import dpup
 from dpup import synth
-from dpup.cli import EXIT_INVALID, EXIT_OK, main
+from dpup.cli import EXIT_INVALID, EXIT_OK
 from dpup.render.diagram import _dot_text, _mermaid_text
+from tests.examples import AFTER, BEFORE, ROOT, run
 
-ROOT = Path(__file__).resolve().parents[1]
-BEFORE = ROOT / "examples" / "best-foot-forward-before.yaml"
-AFTER = ROOT / "examples" / "best-foot-forward.yaml"
 MERMAID_NODE = re.compile(r'^\s+(n\d+)(\(\[|\(|\[)"(.*)"(\]\)|\)|\])$')
 MERMAID_EDGE = re.compile(r'^\s+(n\d+) (-->|-\.->)\|"(.*)"\| (n\d+)$')
 DOT_EDGE = re.compile(r'^\s+"(.*)" -> "(.*)" \[(.*)\];$')
@@ -184,18 +181,12 @@ def test_graphviz_reads_the_dot() -> None:
     assert svg.count('class="edge"') == len(a.flows)
 
 
-def _cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
-
-
 def test_the_cli_draws() -> None:
-    code, out, err = _cli("diagram", str(BEFORE))
+    code, out, err = run("diagram", str(BEFORE))
     assert (code, err) == (EXIT_OK, "")
     a = dpup.load(BEFORE)
     assert out == dpup.to_mermaid(a, report=dpup.check(a))
-    code, out, _ = _cli("diagram", "--format", "dot", "--no-findings", "--direction", "TB", str(BEFORE))
+    code, out, _ = run("diagram", "--format", "dot", "--no-findings", "--direction", "TB", str(BEFORE))
     assert code == EXIT_OK
     assert out == dpup.to_dot(a, direction="TB")
 
@@ -204,7 +195,7 @@ def test_the_cli_refuses_an_invalid_file(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("dpup: 1\nagreement: {id: x}\n", encoding="utf-8")
     for findings in ("--findings", "--no-findings"):
-        code, out, err = _cli("diagram", findings, str(broken))
+        code, out, err = run("diagram", findings, str(broken))
         assert code == EXIT_INVALID
         assert out == ""
         assert err.startswith(f"{broken}:")

@@ -1,25 +1,14 @@
 """Markdown reports: their shape, escaping what agreements say, and the CLI's --format markdown."""
 
-import io
-from pathlib import Path
-
 import attrs
 import pytest
 
 import dpup
-from dpup.cli import EXIT_FINDINGS, EXIT_OK, main
+from dpup.cli import EXIT_FINDINGS, EXIT_OK
 from dpup.render.markdown import _escape, render_markdown
+from tests.examples import AFTER, BEFORE, run
 
-ROOT = Path(__file__).resolve().parents[1]
-BEFORE = ROOT / "examples" / "best-foot-forward-before.yaml"
-AFTER = ROOT / "examples" / "best-foot-forward.yaml"
 HOSTILE = "*bold* _it_ `code` [link](http://x) <script>x</script> a|b ~~gone~~ \\ end\nnext line"
-
-
-def _cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_findings_are_grouped_by_family_each_a_list_item_with_its_fix() -> None:
@@ -88,12 +77,12 @@ def test_an_accepted_finding_says_so() -> None:
 
 
 def test_the_cli_writes_markdown_with_its_verdict() -> None:
-    code, out, err = _cli("check", "--format", "markdown", str(BEFORE))
+    code, out, err = run("check", "--format", "markdown", str(BEFORE))
     assert (code, err) == (EXIT_FINDINGS, "")
     lines = out.splitlines()
     assert lines[0] == f"## dpup check: {_escape(str(BEFORE))}"
     assert lines[-1] == "**Fails** at `--fail-on warning`."
     assert f"  at {_escape(str(BEFORE))}:106: $.flows\\[6\\]  " in lines  # located, as text is
-    code, out, _ = _cli("check", "--format", "markdown", str(AFTER))
+    code, out, _ = run("check", "--format", "markdown", str(AFTER))
     assert code == EXIT_OK
     assert out.splitlines()[-1] == "**Passes** at `--fail-on warning`."

@@ -1,7 +1,6 @@
 """SARIF output: the log's shape (SARIF 2.1.0, as GitHub code scanning reads it), one result
 per finding, locations, fingerprints, suppressions for accepted findings, and the CLI."""
 
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -13,13 +12,11 @@ from hypothesis import strategies as st
 
 import dpup
 from dpup import synth
-from dpup.cli import EXIT_FINDINGS, EXIT_OK, main
+from dpup.cli import EXIT_FINDINGS, EXIT_OK
 from dpup.render import render_sarif, to_sarif
 from dpup.render.sarif import FINGERPRINT, SARIF_SCHEMA, _file_uri
+from tests.examples import AFTER, BEFORE, run
 
-ROOT = Path(__file__).resolve().parents[1]
-BEFORE = ROOT / "examples" / "best-foot-forward-before.yaml"
-AFTER = ROOT / "examples" / "best-foot-forward.yaml"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
@@ -179,17 +176,11 @@ def test_a_sectors_report_becomes_a_sound_log(seed: int, rate: float) -> None:
     assert_sound(json.loads(render_sarif(report)), report)
 
 
-def _cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
-
-
 def test_the_cli_writes_sarif_and_keeps_its_exit_codes() -> None:
-    code, out, err = _cli("check", "--format", "sarif", str(BEFORE))
+    code, out, err = run("check", "--format", "sarif", str(BEFORE))
     assert (code, err) == (EXIT_FINDINGS, "")
     log = json.loads(out)
-    _, as_json, _ = _cli("check", "--format", "json", str(BEFORE))
+    _, as_json, _ = run("check", "--format", "json", str(BEFORE))
     findings = json.loads(as_json)["findings"]
     results = _run(log)["results"]
     assert [r["ruleId"] for r in results] == [f["code"] for f in findings]
@@ -199,7 +190,7 @@ def test_the_cli_writes_sarif_and_keeps_its_exit_codes() -> None:
     assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {
         _file_uri(str(BEFORE))
     }
-    assert _cli("check", "--format", "sarif", "--fail-on", "never", str(BEFORE))[0] == EXIT_OK
-    code, out, _ = _cli("check", "--format", "sarif", str(AFTER))
+    assert run("check", "--format", "sarif", "--fail-on", "never", str(BEFORE))[0] == EXIT_OK
+    code, out, _ = run("check", "--format", "sarif", str(AFTER))
     assert code == EXIT_OK
     assert [r["level"] for r in _run(json.loads(out))["results"]] == ["note"]

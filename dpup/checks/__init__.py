@@ -24,7 +24,7 @@ from dpup._private.gcpause import paused_gc
 from dpup.checks import explanation, holders, purpose, value
 from dpup.checks._context import Context
 from dpup.checks._registry import CATALOGUE, Check, Hit, Law, Seed, register
-from dpup.graph import graph as build_graph
+from dpup.graph import graph_of
 from dpup.model import Acceptance, Agreement
 from dpup.report import Family, Finding, Report, Severity
 
@@ -118,17 +118,7 @@ def catalogue() -> tuple[Check, ...]:
 
 
 def _context(G_or_agreement: Any) -> Context:
-    if isinstance(G_or_agreement, Agreement):
-        return Context(build_graph(G_or_agreement))
-    if isinstance(G_or_agreement, nx.MultiDiGraph):
-        return Context(G_or_agreement)
-    hint = ""
-    if isinstance(G_or_agreement, list | tuple | set):
-        hint = " (to check a list of agreements together, pass dpup.graph(*agreements))"
-    raise TypeError(
-        "expected a dpup Agreement or the networkx MultiDiGraph of dpup.graph(), "
-        f"not {type(G_or_agreement).__name__}{hint}"
-    )
+    return Context(graph_of(G_or_agreement, "check"))
 
 
 def _run(G_or_agreement: Any, families: Iterable[Family]) -> list[Finding]:

@@ -10,12 +10,12 @@ drawn in the colour of the worst of them: red for an error, orange for a warning
 """
 
 from collections.abc import Iterator
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
 import attrs
 import networkx as nx
 
-from dpup.graph import graph as build_graph
+from dpup.graph import graph_of
 from dpup.model import Agreement
 from dpup.report import Report, Severity
 
@@ -90,7 +90,7 @@ def to_mermaid(
     >>> print(next(line for line in text.splitlines() if "quarterly-report" in line).strip())
     n2 -->|"quarterly-report<br/>for service-reporting"| n4
     """
-    layout = _layout(_graph(G_or_agreement), report)
+    layout = _layout(graph_of(G_or_agreement, "draw"), report)
     index = {n.id: f"n{i}" for i, n in enumerate(_nodes(layout))}
     shapes = {"service-user": '(["{}"])', "team": '("{}")'}
     lines = [f"flowchart {_direction(direction)}"]
@@ -148,7 +148,7 @@ def to_dot(
     >>> print(next(line for line in text.splitlines() if "quarterly-report" in line).strip())
     "ccss" -> "agency.reporting" [label="quarterly-report\\nfor service-reporting"];
     """
-    layout = _layout(_graph(G_or_agreement), report)
+    layout = _layout(graph_of(G_or_agreement, "draw"), report)
     shapes = {"service-user": "shape=ellipse", "team": 'shape=box, style="rounded"'}
     lines = [
         "digraph dpup {",
@@ -179,17 +179,6 @@ def to_dot(
         lines.append(f"  {_dot_text(e.source)} -> {_dot_text(e.target)} [{', '.join(attributes)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-def _graph(G_or_agreement: Any) -> "nx.MultiDiGraph[str]":
-    if isinstance(G_or_agreement, Agreement):
-        return build_graph(G_or_agreement)
-    if isinstance(G_or_agreement, nx.MultiDiGraph):
-        return G_or_agreement
-    raise TypeError(
-        "expected a dpup Agreement or the networkx MultiDiGraph of dpup.graph(), "
-        f"not {type(G_or_agreement).__name__}"
-    )
 
 
 def _direction(direction: str) -> str:
