@@ -283,7 +283,13 @@ def _add_compare(sub: "argparse._SubParsersAction[_Parser]") -> None:
     )
     p.add_argument("before", metavar="BEFORE", help="the earlier draft: a file or a directory")
     p.add_argument("after", metavar="AFTER", help="the later draft: a file or a directory")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format: text, json, or markdown for the pull request that revises the draft "
+        "(default: text)",
+    )
     _add_fail_on(p, "a new open finding")
     p.set_defaults(func=_run_compare)
 
@@ -297,13 +303,16 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_INVALID
     comparison = dpup.compare(before[0], after[0])
     fails = comparison.fails(args.fail_on)
+    title = f"{_title([args.before], before[1])} -> {_title([args.after], after[1])}"
+    verdict = "fails" if fails else "passes"
+    reaches = "a new finding reaches it" if fails else "no new finding reaches it"
     if args.format == "json":
         print(comparison.to_json(ascii=not _utf8(out)), file=out)
+    elif args.format == "markdown":
+        print(comparison.to_markdown(title=title), file=out)
+        print(f"**{verdict.capitalize()}** at `--fail-on {args.fail_on}`: {reaches}.", file=out)
     else:
-        title = f"{_title([args.before], before[1])} -> {_title([args.after], after[1])}"
         text = render_comparison(comparison, title=title, width=_width(out))
-        verdict = "fails" if fails else "passes"
-        reaches = "a new finding reaches it" if fails else "no new finding reaches it"
         print(text + f"{verdict} at --fail-on {args.fail_on}: {reaches}", file=out)
     return EXIT_FINDINGS if fails else EXIT_OK
 

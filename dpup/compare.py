@@ -72,6 +72,13 @@ class Comparison:
         """The comparison as JSON text (see :meth:`to_dict`)."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=ascii)
 
+    def to_markdown(self, *, title: str | None = None) -> str:
+        """The comparison as Markdown, as ``dpup compare --format markdown`` writes it for the
+        pull request that revises a draft (see :meth:`to_text`; ``title`` names the drafts)."""
+        from dpup.render.markdown import render_comparison_markdown
+
+        return render_comparison_markdown(self, title=title)
+
     def to_text(self, *, width: int = 100) -> str:
         """The comparison as ``dpup compare`` prints it: the new findings in full, the fixed
         ones with where they were and what they said, the remaining ones a line each, then

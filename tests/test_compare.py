@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import dpup
 from dpup import synth
 from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
+from dpup.render.markdown import _escape
 from tests.examples import AFTER, BEFORE, run
 
 
@@ -189,3 +190,35 @@ def test_an_invalid_draft_is_2_with_its_problems(tmp_path: Path, bad: str) -> No
     assert out == ""
     assert err.startswith(f"{broken}:")
     assert "Traceback" not in err
+
+
+def test_markdown_for_the_pull_request_that_revises_a_draft() -> None:
+    a = dpup.load(BEFORE)
+    acc = dpup.Acceptance(code="PM002", subject="evaluation-to-contractor", reason="for *now*", by="b")
+    c = dpup.compare(dpup.check(a), dpup.check(attrs.evolve(a, accepted=[acc])))
+    lines = c.to_markdown(title="v1 -> v2").splitlines()
+    assert lines[:3] == ["## dpup compare: v1 -> v2", "", "0 fixed, 0 new, 42 still open"]
+    assert [line for line in lines if line.startswith("### ")] == [
+        "### New (0)",
+        "### Fixed (0)",
+        "### Still open (42)",
+    ]
+    items = [line for line in lines if line.startswith("- ")]
+    assert len(items) == 42
+    assert "- **PM002** error (accepted): evaluation-to-contractor" in items  # still open: one line
+    assert not any(line.startswith("  ") for line in lines)
+    c = dpup.compare(dpup.check(a), dpup.check(dpup.load(AFTER)))
+    lines = c.to_markdown().splitlines()
+    fixed = lines[lines.index("### Fixed (42)") : lines.index("### Still open (0)")]
+    assert sum(line.startswith("- ") for line in fixed) == 42
+    assert not any("**fix:**" in line for line in fixed)  # fixed: where it was and what it said
+    new = lines[lines.index("### New (1)") : lines.index("### Fixed (42)")]
+    assert any(line.startswith("  **fix:** ") for line in new)
+
+
+def test_the_cli_writes_markdown_with_its_verdict() -> None:
+    code, out, _ = run("compare", "--format", "markdown", str(AFTER), str(BEFORE))
+    assert code == EXIT_FINDINGS
+    lines = out.splitlines()
+    assert lines[0] == f"## dpup compare: {_escape(str(AFTER))} -> {_escape(str(BEFORE))}"
+    assert lines[-1] == "**Fails** at `--fail-on warning`: a new finding reaches it."

@@ -6,11 +6,15 @@ names, file names) is escaped, so nothing in a draft can change how the report r
 """
 
 import re
+from typing import TYPE_CHECKING
 
 from dpup.render.text import _TITLES
 from dpup.report import Finding, Report
 
-__all__ = ["render_markdown"]
+if TYPE_CHECKING:
+    from dpup.compare import Comparison
+
+__all__ = ["render_comparison_markdown", "render_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 """Characters that Markdown (CommonMark, GitHub's, Python-Markdown) may read as markup in the
@@ -51,17 +55,51 @@ def render_markdown(report: Report, *, title: str | None = None) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _finding(f: Finding) -> list[str]:
+def render_comparison_markdown(comparison: "Comparison", *, title: str | None = None) -> str:
+    """A comparison of two drafts as Markdown, for the pull request that revises one: a
+    heading (naming ``title``, the two drafts), the summary, then the new findings in full,
+    the fixed ones with where they were and what they said, and the ones still open a line
+    each.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> before = dpup.check(dpup.examples.load("best-foot-forward-before"))
+    >>> after = dpup.check(dpup.examples.load("best-foot-forward"))
+    >>> text = render_comparison_markdown(dpup.compare(before, after))
+    >>> print(text.splitlines()[2])
+    42 fixed, 1 new, 0 still open
+    """
+    heading = f"## dpup compare: {_escape(title)}" if title else "## dpup compare"
+    out = [heading, "", comparison.summary(), ""]
+    sections = (
+        ("New", comparison.new, True),
+        ("Fixed", comparison.fixed, False),
+        ("Still open", comparison.remaining, None),
+    )
+    for name, report, whole in sections:
+        out += [f"### {name} ({len(report)})", ""]
+        for f in report:
+            out += _finding(f, whole=whole)
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _finding(f: Finding, *, whole: bool | None = True) -> list[str]:
+    """A finding as a list item: ``whole``, with everything; ``False``, with where it is and
+    what it says; ``None``, its first line only."""
     state = f.severity.value if f.accepted is None else f"{f.severity.value} (accepted)"
     lines = [f"- **{f.code}** {state}: {_escape(f.subject)}"]
-    if f.location is not None:
-        lines.append(f"  at {_escape(f.location)}")
-    lines.append(f"  {_escape(f.message)}")
-    if f.path:
-        lines.append(f"  path: {_escape(' -> '.join(f.path))}")
-    lines.append(f"  **fix:** {_escape(f.remediation, code=True)}")
-    if f.accepted is not None:
-        lines.append(f"  accepted by {_escape(f.accepted.by)}: {_escape(f.accepted.reason)}")
+    if whole is not None:
+        if f.location is not None:
+            lines.append(f"  at {_escape(f.location)}")
+        lines.append(f"  {_escape(f.message)}")
+    if whole:
+        if f.path:
+            lines.append(f"  path: {_escape(' -> '.join(f.path))}")
+        lines.append(f"  **fix:** {_escape(f.remediation, code=True)}")
+        if f.accepted is not None:
+            lines.append(f"  accepted by {_escape(f.accepted.by)}: {_escape(f.accepted.reason)}")
     # a line break inside the list item: two spaces before each new line
     return [line + "  " if i < len(lines) - 1 else line for i, line in enumerate(lines)]
 
