@@ -804,6 +804,44 @@ class Agreement:
 
         return graph(self)
 
+    def _repr_html_(self) -> str:
+        """The agreement as Jupyter shows it: its id and title, what it declares, counted, and
+        a table of its flows (who sends what to whom, for which purpose), the first
+        :data:`HTML_FLOWS` of a long one."""
+        from html import escape
+
+        counts = ", ".join(
+            f"{len(getattr(self, section))} {label}"
+            for section, label in (
+                ("service_users", "service-user groups"),
+                ("holders", "organisations"),
+                ("purposes", "purposes"),
+                ("information", "information items"),
+                ("flows", "flows"),
+                ("explanations", "explanations"),
+                ("access", "access arrangements"),
+            )
+        )
+        parties = ", ".join(self.parties) or "none named"
+        shown = self.flows[:HTML_FLOWS]
+        rows = "".join(
+            f"<tr><td>{escape(f.id)}</td><td>{escape(f.from_)}</td><td>{escape(f.to)}</td>"
+            f"<td>{escape(', '.join(f.carries))}</td><td>{escape(f.purpose or '')}</td></tr>"
+            for f in shown
+        )
+        head = "".join(f"<th>{h}</th>" for h in ("flow", "from", "to", "carries", "purpose"))
+        more = ""
+        if len(self.flows) > len(shown):
+            more = f"<p>The first {len(shown)} of {len(self.flows)} flows.</p>"
+        return (
+            f"<p><b>{escape(self.id)}</b>: {escape(self.title)}<br>parties: {escape(parties)}<br>"
+            f"{counts}</p><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{more}"
+        )
+
+
+HTML_FLOWS = 50
+"""How many flows an agreement shows in Jupyter (:meth:`Agreement._repr_html_`)."""
+
 
 def _build_index(a: Any, *, unread: Iterable[str] = ()) -> tuple[dict[str, Any], list[Problem]]:
     """Index an agreement's ids and check that they are unique and every reference resolves.

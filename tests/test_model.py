@@ -363,3 +363,31 @@ def test_the_quick_index_is_the_id_by_id_one(agreement: Agreement) -> None:
     assert problems == []
     assert quick is not None
     assert {k: list(v.items()) for k, v in quick.items()} == {k: list(v.items()) for k, v in by_id.items()}
+
+
+def test_an_agreement_shows_itself_in_jupyter_as_a_summary_and_its_flows() -> None:
+    a = dpup.examples.load("best-foot-forward-before")
+    html = a._repr_html_()
+    assert html.startswith("<p><b>best-foot-forward-before</b>: ")
+    assert f"{len(a.flows)} flows" in html
+    assert f"{len(a.service_users)} service-user groups" in html
+    assert html.count("<tr>") == len(a.flows) + 1
+    assert (
+        "<td>outcomes-report</td><td>ccss</td><td>agency.reporting</td><td>family-record</td><td>evaluation</td>"
+        in html
+    )
+    assert "The first" not in html
+
+
+def test_an_agreements_html_escapes_what_it_says_and_shows_the_first_flows_of_many(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    a = dpup.examples.load("best-foot-forward")
+    odd = attrs.evolve(a, title="<script>alert(1)</script> & more")
+    html = odd._repr_html_()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+    monkeypatch.setattr(dpup.model, "HTML_FLOWS", 2)
+    html = a._repr_html_()
+    assert html.count("<tr>") == 3
+    assert f"The first 2 of {len(a.flows)} flows." in html
