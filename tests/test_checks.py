@@ -740,7 +740,7 @@ FIRES: list[Fire] = [
             ("UH001", "leaky", ("kids", "parents")),
             ("UH002", "leaky", ("eval-data",)),
         ),
-        ("eval-data", "prov -> leaky"),
+        ("eval-data", "prov -> leaky", "'base', which declares it from 'prov' to 'agency.eval'"),
         path=("prov", "leaky"),
         graph_edit=copy_edge("leaky", "eval-data"),
     ),
@@ -749,7 +749,11 @@ FIRES: list[Fire] = [
         "declared-flow-copied-beside-itself",
         (),
         (("UH004", "eval-data", ("survey",)),),
-        ("eval-data", "prov -> agency.eval"),
+        (
+            "eval-data",
+            "prov -> agency.eval",
+            "'base', which declares it, but another edge already stands for",
+        ),
         graph_edit=copy_edge("agency.eval", "eval-data-again"),
     ),
     Fire(

@@ -219,9 +219,13 @@ def test_a_declared_flows_edge_moved_to_other_holders_is_undeclared() -> None:
     data = G.edges["prov", "agency.eval", "eval-data"]
     G.remove_edge("prov", "agency.eval", "eval-data")
     G.add_edge("prov", "agency.rep", key="eval-data", **data)
-    assert [(f.code, f.subject, f.agreement, f.path) for f in dpup.check(G)] == [
+    report = list(dpup.check(G))
+    assert [(f.code, f.subject, f.agreement, f.path) for f in report] == [
         ("UH004", "eval-data", None, ("prov", "agency.rep"))
     ]
+    assert report[0].message.endswith(
+        "names agreement 'base', which declares it from 'prov' to 'agency.eval')."
+    )
     # near miss: moved to another key between the same holders, it is still the declared flow
     G.remove_edge("prov", "agency.rep", "eval-data")
     G.add_edge("prov", "agency.eval", key="moved", **data)
@@ -236,6 +240,10 @@ def test_an_edge_retagged_with_an_agreement_whose_own_edge_is_there_is_undeclare
     G = dpup.graph(base, attrs.evolve(base, id="base-last-year"))
     assert list(dpup.check(G)) == []
     G.edges["prov", "agency.eval", "base-last-year:eval-data"]["agreement"] = "base"
-    assert [(f.code, f.subject, f.agreement, f.path) for f in dpup.check(G)] == [
+    report = list(dpup.check(G))
+    assert [(f.code, f.subject, f.agreement, f.path) for f in report] == [
         ("UH004", "eval-data", None, ("prov", "agency.eval"))
     ]
+    assert report[0].message.endswith(
+        "names agreement 'base', which declares it, but another edge already stands for that flow)."
+    )
