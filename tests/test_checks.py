@@ -136,6 +136,16 @@ explanations:
     covers: [intake-parents, intake-kids, report, eval-data, findings-back, rep-to-eval]
 """
 
+SURVEY_ON_TO_REP = """
+purposes: [{id: reporting, compatible_with: [evaluation]}]
+flows:
+  - {id: eval-to-rep, from: agency.eval, to: agency.rep, carries: [survey], purpose: reporting,
+     no_choice_reason: Answers identify no one}
+explanations:
+  - id: notice
+    covers: [intake-parents, intake-kids, report, eval-data, findings-back, eval-to-rep]
+"""
+
 INSIGHTS = """
 holders:
   - id: insights
@@ -730,7 +740,7 @@ FIRES: list[Fire] = [
             ("UH001", "leaky", ("kids", "parents")),
             ("UH002", "leaky", ("eval-data",)),
         ),
-        ("eval-data", "prov -> leaky"),
+        ("eval-data", "prov -> leaky", "'base', which declares it from 'prov' to 'agency.eval'"),
         path=("prov", "leaky"),
         graph_edit=copy_edge("leaky", "eval-data"),
     ),
@@ -739,7 +749,11 @@ FIRES: list[Fire] = [
         "declared-flow-copied-beside-itself",
         (),
         (("UH004", "eval-data", ("survey",)),),
-        ("eval-data", "prov -> agency.eval"),
+        (
+            "eval-data",
+            "prov -> agency.eval",
+            "'base', which declares it, but another edge already stands for",
+        ),
         graph_edit=copy_edge("agency.eval", "eval-data-again"),
     ),
     Fire(
@@ -1072,6 +1086,12 @@ NEARS: list[Near] = [
     ),
     Near("SV002", "engaged-with-some-of-the-people", ("engagement: [{with: [kids]}]",)),
     Near("SV002", "engaged-with-the-provider", ("engagement: [{with: [prov]}]",)),
+    # engaged with the provider, which one of the survey's flows concerns and the next does not
+    Near(
+        "SV002",
+        "engaged-with-the-provider-on-one-of-its-flows",
+        ("engagement: [{with: [prov]}]", SURVEY_ON_TO_REP),
+    ),
     Near(
         "SV004",
         "sensitivity-stated-and-not-high",
@@ -1669,6 +1689,13 @@ def test_an_edge_naming_an_agreement_the_graph_lacks_is_an_error_not_an_undeclar
     assert "('prov', 'agency.eval', 'audit-survey') names agreement 'field-audit'" in message
     assert "it holds 'base'" in message
     assert "dpup.graph(*agreements)" in message
+    # a plain networkx graph holds no agreements, and the message says so
+    plain = nx.MultiDiGraph()
+    plain.add_edge("prov", "agency.eval", key="audit-survey", agreement="base")
+    with pytest.raises(
+        dpup.GraphError, match=r"names agreement 'base', which is not in \S+ \(it holds none\)"
+    ):
+        dpup.check(plain)
     # near misses: an edge of no agreement, or of one the graph holds, is read (UH004)
     assert ("UH004", "audit-survey", ("survey",)) in triples(run(graph_edit=audit_edge(None)))
     assert ("UH004", "audit-survey", ("survey",)) in triples(run(graph_edit=audit_edge("base")))
@@ -1711,6 +1738,37 @@ def test_a_hand_added_edge_with_an_attribute_of_the_wrong_type_is_a_graph_error(
     assert caught.value.edge == ("prov", "agency", "by-hand")
 
 
+MANY_GROUPS = """
+service_users:
+  - {id: aunties, name: Aunties}
+  - {id: uncles, name: Uncles}
+  - {id: elders, name: Elders}
+  - {id: cousins, name: Cousins}
+information:
+  - {id: counts, about: [parents, uncles, kids, elders, aunties, cousins]}
+explanations:
+  - id: notice
+    covers: [intake-parents, intake-kids, eval-data, findings-back]
+"""
+
+
+def move_report(G: Any) -> None:
+    """Move the declared flow report's edge to another key between the same holders."""
+    data = G.edges["prov", "agency.rep", "report"]
+    G.remove_edge("prov", "agency.rep", "report")
+    G.add_edge("prov", "agency.rep", key="report-moved", **data)
+
+
+def test_a_declared_flow_moved_to_another_key_names_the_groups_to_tell_in_order() -> None:
+    """Counts about six groups, and no explanation covers report: ME001 names them in order,
+    whether the flow is read where dpup.graph put it or from an edge moved by hand."""
+    groups = ("aunties", "cousins", "elders", "kids", "parents", "uncles")
+    for edit in (None, move_report):
+        (f,) = [f for f in run(MANY_GROUPS, graph_edit=edit) if f.code == "ME001"]
+        assert (f.subject, f.related) == ("report", groups)
+        assert f.message.endswith("'parents' and 'uncles', and no explanation to them covers it.")
+
+
 def test_a_hand_added_edge_with_the_right_types_or_none_at_all_is_read() -> None:
     # The near misses: attributes left out, None, a list of Information, a Purpose.
     G = load().graph()
@@ -1720,8 +1778,13 @@ def test_a_hand_added_edge_with_the_right_types_or_none_at_all_is_read() -> None
     G.add_edge(
         "prov", "agency", key="listed", information=[base.info("survey")], purpose=base.purpose("evaluation")
     )
-    found = {f.subject for f in dpup.check(G) if f.code == "UH004"}
-    assert {"bare", "nones", "listed"} <= found
+
+    class Items(tuple):  # type: ignore[type-arg]
+        """A tuple of another class (as a namedtuple is) is a tuple all the same."""
+
+    G.add_edge("prov", "agency", key="subclassed", information=Items([base.info("counts")]))
+    found = {(f.subject, f.related) for f in dpup.check(G) if f.code == "UH004"}
+    assert {("bare", ()), ("nones", ()), ("listed", ("survey",)), ("subclassed", ("counts",))} <= found
     assert [f for _, _, k, f in dpup.flows(G) if k in ("bare", "nones", "listed")] == [None, None, None]
 
 
@@ -1867,6 +1930,32 @@ def test_onward_use_reads_compatibility_only_in_the_agreements_of_its_two_flows(
     }
 
 
+REP_PUBLISHES = """
+flows:
+  - id: rep-publish
+    from: agency.rep
+    to: agency.eval
+    carries: [survey]
+    purpose: publicity
+    no_choice_reason: Answers identify no one
+explanations:
+  - id: notice
+    covers: [intake-parents, intake-kids, report, eval-data, findings-back, rep-publish]
+"""
+
+
+def test_onward_use_of_what_an_edge_of_no_agreement_brought_is_looked_up_where_it_can_be() -> None:
+    """The survey reaches agency.rep for evaluation by an edge added by hand that names no
+    agreement, and leaves for 'publicity', which the base never declares. Compatibility is
+    looked up in the base, then in the arriving edge's agreement, which is none: nothing
+    declares publicity compatible with evaluation, so PM005, not a failed check."""
+    report = run(REP_PUBLISHES, graph_edit=audit_edge(None, to="agency.rep"))
+    (f,) = [f for f in report if f.code == "PM005"]
+    assert (f.agreement, f.subject, f.related) == ("base", "rep-publish", ("survey", "evaluation"))
+    assert f.path == ("prov", "agency.rep", "agency.eval")
+    assert {(g.code, g.subject) for g in report} >= {("PM002", "rep-publish"), ("UH004", "audit-survey")}
+
+
 def test_a_combined_graph_of_agreements_that_do_not_touch_has_each_ones_findings() -> None:
     """The base, with its holders and groups renamed so it shares nothing with the first
     draft of Best foot forward and one fault added: combined, each keeps its own findings,
@@ -1892,6 +1981,32 @@ def test_two_agreements_with_the_same_flow_ids_between_the_same_holders() -> Non
     a = load()
     b = attrs.evolve(a, id="base-last-year")
     assert list(dpup.check(dpup.graph(a, b))) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "keys"),
+    [(True, ("b:eval-data", "b:eval-data:2")), (False, ("b:b:eval-data", "b:eval-data"))],
+    ids=["declared-first", "declared-last"],
+)
+def test_a_flow_whose_id_is_the_key_another_flow_would_get_leaves_that_flow_its_own_edge(
+    first: bool, keys: tuple[str, str]
+) -> None:
+    """Ids may hold a colon. The second contract declares a flow 'b:eval-data', carrying the
+    record, beside its copy of eval-data, which is keyed 'b:eval-data' when that is free.
+    Declared first, the flow takes that key and b's eval-data gets 'b:eval-data:2'; declared
+    last, it finds the key taken and gets 'b:b:eval-data'. Each flow is read from its own
+    edge, so only the record's flow is faulted (identifying for evaluation, not explained)."""
+    a = load()
+    like_a_key = attrs.evolve(a.flow("eval-data"), id="b:eval-data", carries=["record"])
+    b = attrs.evolve(a, id="b", flows=(like_a_key, *a.flows) if first else (*a.flows, like_a_key))
+    G = dpup.graph(a, b)
+    assert G.edges["prov", "agency.eval", keys[0]]["flow"] is like_a_key
+    assert G.edges["prov", "agency.eval", keys[1]]["flow"] is a.flow("eval-data")
+    assert {(f.agreement, f.code, f.subject) for f in dpup.check(G)} == {
+        ("b", "PM004", "b:eval-data"),
+        ("b", "PM005", "b:eval-data"),
+        ("b", "ME001", "b:eval-data"),
+    }
 
 
 def test_an_acceptance_matches_a_flow_of_the_second_of_two_agreements_sharing_flow_ids() -> None:
@@ -2111,6 +2226,29 @@ def test_engagement_with_everyone_settles_sensitive_without_engagement() -> None
     )
     assert "SV002" not in codes(report)
     assert triples(report) == {("ME008", "notes", ())}
+
+
+NOTES_GO_ROUND = """
+information:
+  - {id: notes, description: Team notes, about: [], identifiability: aggregate, sensitivity: high}
+flows:
+  - {id: inside, from: agency.eval, to: agency.rep, carries: [notes], purpose: reporting,
+     no_choice_reason: Identifies no one}
+  - {id: notes-out, from: agency.rep, to: prov, carries: [notes], purpose: reporting,
+     no_choice_reason: Identifies no one}
+engagement:
+  - {with: [prov], about: The notes}
+"""
+
+
+def test_engagement_with_whom_a_later_flow_concerns_settles_an_item_an_earlier_flow_did_not() -> None:
+    """The notes are about no one: their first flow concerns only the agency, which nobody
+    engaged with, their second also the provider, which was engaged with. Engagement with
+    anyone an item concerns on any of its flows settles it, whatever the order of the flows."""
+    assert "SV002" not in codes(run(NOTES_GO_ROUND))
+    # near miss: without the flow to the provider, nobody the notes concern was engaged with
+    inside_only = run(NOTES_GO_ROUND, "flows: [{id: notes-out, _delete: true}]")
+    assert ("SV002", "notes", ("agency",)) in triples(inside_only)
 
 
 def kids_told_only_of_the_agency(data: dict[str, Any]) -> None:

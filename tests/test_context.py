@@ -210,3 +210,40 @@ def test_two_hand_added_copies_of_one_declared_flow_are_one_declared_and_one_not
     assert len(hand) == 2
     assert sum(isinstance(f, Declared) for f in hand) == 1
     assert [(f.code, f.subject) for f in dpup.check(G) if f.code == "UH004"] == [("UH004", "report")]
+
+
+def test_a_declared_flows_edge_moved_to_other_holders_is_undeclared() -> None:
+    """The survey's edge is moved, attributes and all, from agency.eval to agency.rep: its
+    agreement declares that flow between prov and agency.eval, not here."""
+    G = dpup.load(BASE).graph()
+    data = G.edges["prov", "agency.eval", "eval-data"]
+    G.remove_edge("prov", "agency.eval", "eval-data")
+    G.add_edge("prov", "agency.rep", key="eval-data", **data)
+    report = list(dpup.check(G))
+    assert [(f.code, f.subject, f.agreement, f.path) for f in report] == [
+        ("UH004", "eval-data", None, ("prov", "agency.rep"))
+    ]
+    assert report[0].message.endswith(
+        "names agreement 'base', which declares it from 'prov' to 'agency.eval')."
+    )
+    # near miss: moved to another key between the same holders, it is still the declared flow
+    G.remove_edge("prov", "agency.rep", "eval-data")
+    G.add_edge("prov", "agency.eval", key="moved", **data)
+    assert list(dpup.check(G)) == []
+
+
+def test_an_edge_retagged_with_an_agreement_whose_own_edge_is_there_is_undeclared() -> None:
+    """Two agreements share their flows, so the second's survey flow is keyed
+    "base-last-year:eval-data". Retagged by hand with the first agreement, whose own edge is
+    still there, that edge stands for neither agreement's flow."""
+    base = dpup.load(BASE)
+    G = dpup.graph(base, attrs.evolve(base, id="base-last-year"))
+    assert list(dpup.check(G)) == []
+    G.edges["prov", "agency.eval", "base-last-year:eval-data"]["agreement"] = "base"
+    report = list(dpup.check(G))
+    assert [(f.code, f.subject, f.agreement, f.path) for f in report] == [
+        ("UH004", "eval-data", None, ("prov", "agency.eval"))
+    ]
+    assert report[0].message.endswith(
+        "names agreement 'base', which declares it, but another edge already stands for that flow)."
+    )

@@ -167,6 +167,23 @@ def test_a_qualified_key_that_is_taken_is_qualified_further(after: Agreement) ->
     assert all(isinstance(e, Declared) for e in ctx.flows)
 
 
+def test_a_key_qualified_twice_over_goes_on_to_the_next_number(after: Agreement) -> None:
+    """Flows whose own ids are "b:quarterly-report" and "b:quarterly-report:2" take the first
+    two keys the second agreement's quarterly-report could get: it gets ":3", and the checks
+    still read it there."""
+    first = next(f for f in after.flows if f.id == "quarterly-report")
+    named = [attrs.evolve(first, id=i) for i in ("b:quarterly-report", "b:quarterly-report:2")]
+    b = attrs.evolve(after, id="b", flows=(*named, *after.flows))
+    G = dpup.graph(after, b)
+    assert G.edges["ccss", "agency.reporting", "b:quarterly-report:3"]["flow"] is first
+    assert G.edges["ccss", "agency.reporting", "b:quarterly-report:3"]["agreement"] == "b"
+    from dpup.checks._context import Context, Declared
+
+    ctx = Context(G)
+    assert all(isinstance(e, Declared) for e in ctx.flows)
+    assert len(ctx.flows) == G.number_of_edges()
+
+
 def test_a_list_of_agreements_is_refused_with_the_call_to_make(after: Agreement) -> None:
     with pytest.raises(TypeError, match=r"call dpup\.graph\(\*agreements\)"):
         dpup.graph([after])  # type: ignore[arg-type]
@@ -197,10 +214,23 @@ def test_an_id_that_is_a_group_in_one_agreement_and_a_holder_in_another_is_refus
         dpup.graph(*pair)
     assert caught.value.agreements == (pair[0].id, pair[1].id)
     assert caught.value.node == "parents"
-    message = str(caught.value)
-    assert "'parents' is a " in message
-    assert "service-user group" in message
-    assert "a provider" in message
+    group, holder = "a service-user group", "a provider"
+    first, second = (group, holder)[::order]
+    assert str(caught.value) == (
+        f"'parents' is {first} in agreement {pair[0].id!r} and {second} in agreement {pair[1].id!r}: "
+        "an id must mean the same group or holder in every agreement combined"
+    )
+
+
+def test_an_id_that_is_a_group_in_one_agreement_and_an_agency_in_another_says_an_agency(
+    after: Agreement,
+) -> None:
+    trust = dpup.loads(TRUST.replace("{id: parents, kind: provider", "{id: parents, kind: agency"))
+    with pytest.raises(dpup.GraphError) as caught:
+        dpup.graph(after, trust)
+    assert str(caught.value).startswith(
+        "'parents' is a service-user group in agreement 'best-foot-forward' and an agency in agreement 'trust': "
+    )
 
 
 def test_a_team_of_two_organisations_is_refused(after: Agreement) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from dpup.checks._context import Context, Declared, flow_text, quoted
 from dpup.checks._registry import Hit, Law, Seed, register
-from dpup.model import Identifiability
+from dpup.model import DataFlow, Identifiability
 from dpup.report import Family, Severity
 
 F = Family.UNTRACEABLE_HOLDER
@@ -278,7 +278,22 @@ def undeclared_flow(ctx: Context) -> Iterator[Hit]:
             continue
         tagged = ""
         if e.agreement in ctx.agreements:
-            tagged = f" (its edge names agreement {e.agreement!r}, which declares no such flow)"
+            try:
+                own: DataFlow | None = ctx.agreements[e.agreement].flow(e.id)
+            except KeyError:
+                own = None
+            if own is None or own != e.flow:
+                tagged = f" (its edge names agreement {e.agreement!r}, which declares no such flow)"
+            elif (own.from_, own.to) != (e.source, e.target):
+                tagged = (
+                    f" (its edge names agreement {e.agreement!r}, which declares it from {own.from_!r} "
+                    f"to {own.to!r})"
+                )
+            else:
+                tagged = (
+                    f" (its edge names agreement {e.agreement!r}, which declares it, but another edge "
+                    "already stands for that flow)"
+                )
         yield Hit(
             subject=e.id,
             related=[i.id for i in e.info],
