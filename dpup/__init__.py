@@ -36,6 +36,7 @@ from dpup.model import (
     Team,
 )
 from dpup.render.diagram import to_dot, to_mermaid
+from dpup.render.notice import NOTICE_VERSIONS, Notice, NoticeSection, notice
 from dpup.report import CheckError, Family, Finding, Report, Severity
 
 __version__ = "0.1.0"
@@ -43,6 +44,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CHECKLIST_ITEMS",
+    "NOTICE_VERSIONS",
     "Acceptance",
     "AccessArrangement",
     "Agency",
@@ -63,6 +65,8 @@ __all__ = [
     "Identifiability",
     "Information",
     "Names",
+    "Notice",
+    "NoticeSection",
     "Problem",
     "Provider",
     "Purpose",
@@ -86,6 +90,7 @@ __all__ = [
     "load_all",
     "loads",
     "missing_explanations",
+    "notice",
     "purpose_mismatches",
     "sharing_value",
     "to_dot",

@@ -8,13 +8,14 @@ code  meaning
 0     success: every file is a valid agreement (and, for ``check``, nothing
       reaches the threshold; for ``compare``, nothing new does)
 1     ``check`` found something at or above the threshold; ``compare``, something
-      new
+      new; ``notice``, a notice that is not ready to give
 2     a file is not a valid agreement, does not exist or cannot be read; a
       directory cannot be read or holds no agreement file; two files hold
       agreements with the same id; or (``check``, ``compare``) two agreements
       disagree about what an id is
 64    usage error: unknown option, missing argument, a group the files do not
-      have (``holders``) (``EX_USAGE``)
+      have (``holders``, ``notice``), a directory of several agreements given to
+      ``notice`` (``EX_USAGE``)
 74    the output could not be written (a full disk, say: ``EX_IOERR``)
 141   the output was cut off (the reader of a pipe went away)
 ====  ========================================================================
@@ -47,6 +48,7 @@ from dpup._private.gcpause import paused_gc
 from dpup.errors import MAX_PROBLEMS, AgreementError
 from dpup.files import Format, repeated_ids
 from dpup.model import Agreement
+from dpup.render.notice import _lacking
 
 __all__ = [
     "EXIT_BROKEN_PIPE",
@@ -422,6 +424,72 @@ def _run_holders(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+# -- notice -------------------------------------------------------------------------------
+
+
+def _add_notice(sub: "argparse._SubParsersAction[_Parser]") -> None:
+    p = sub.add_parser(
+        "notice",
+        help="write the plain-language notice for a group of service users",
+        description="Write what a group of service users is told under an agreement, in the order of "
+        "DPUP's 'what service users need to know': the agreement's own answers, what dpup can say "
+        "from its information, holders, purposes, access arrangements and flows, and a placeholder "
+        "for everything it leaves unsaid. Exit 0 when the notice is ready to give; 1 when something "
+        "is not written yet or a finding of dpup check concerns what it tells (both listed on "
+        "standard error); 2 when the file is not a valid agreement or cannot be read; 64 when the "
+        "group is not in it, or FILE is a directory of several agreements.",
+    )
+    p.add_argument("group", metavar="GROUP", help="the id of a service-user group")
+    p.add_argument("file", metavar="FILE", help="an agreement file (YAML, JSON or TOML)")
+    p.add_argument(
+        "--version",
+        dest="notice_version",
+        choices=dpup.NOTICE_VERSIONS,
+        default="adult",
+        help="adult (DPUP's wording) or child (simpler headings and sentences) (default: adult)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "markdown", "html", "json"),
+        default="text",
+        help="output format: text, markdown, html (a web page of its own, to print) or json (default: text)",
+    )
+    p.set_defaults(func=_run_notice)
+
+
+def _run_notice(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    loaded, ok = load_agreements([args.file], err)
+    if not ok:
+        return EXIT_INVALID
+    if len(loaded) != 1:
+        print(f"dpup notice: {args.file} holds {len(loaded)} agreements; give one agreement file", file=err)
+        return EXIT_USAGE
+    path, agreement = loaded[0]
+    try:
+        n = dpup.notice(agreement, args.group, version=args.notice_version)
+    except KeyError as e:
+        print(f"dpup notice: {e.args[0]}", file=err)
+        return EXIT_USAGE
+    if args.format == "json":
+        print(json.dumps(n.to_dict(), indent=2, ensure_ascii=not _utf8(out)), file=out)
+    elif args.format == "markdown":
+        out.write(n.to_markdown())
+    elif args.format == "html":
+        out.write(n.to_html())
+    else:
+        out.write(n.to_text(width=min(_width(out), 80)))
+    if n.ready:
+        return EXIT_OK
+    print(f"dpup notice: not ready to give ({_lacking(n)}):", file=err)
+    for text in n.unsaid:
+        print(f"  not written yet: {text}", file=err)
+    for f in _located(dpup.Report.of(n.findings), loaded):
+        print(f"  {f.location + ': ' if f.location else ''}{f.code} {f.message}", file=err)
+    if n.findings:
+        print(f"  (dpup check {path} says how to fix each finding)", file=err)
+    return EXIT_FINDINGS
+
+
 def _width(stream: TextIO) -> int:
     """The width to wrap a text report to: the terminal's (at least 60 columns), when writing
     to one, or :data:`dpup.render.text.WIDTH` (100) for a file or a pipe."""
@@ -456,7 +524,7 @@ def _parser() -> _Parser:
         prog="dpup",
         description="Data-sharing agreements as checkable contracts, built on New Zealand's "
         "Data Protection and Use Policy (DPUP).",
-        epilog="Exit codes: 0 ok, 1 findings at the threshold (check; new ones, compare), 2 an invalid, missing or "
+        epilog="Exit codes: 0 ok, 1 findings at the threshold (check; new ones, compare; a notice not ready to give, notice), 2 an invalid, missing or "
         "unreadable file or directory, two agreements with the same id or disagreeing about an id, "
         "64 usage error, 74 the output could not be written, 141 "
         "output cut off (the reader of a pipe went away).",
@@ -468,6 +536,7 @@ def _parser() -> _Parser:
     _add_compare(sub)
     _add_diagram(sub)
     _add_holders(sub)
+    _add_notice(sub)
     return parser
 
 
