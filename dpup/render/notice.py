@@ -348,10 +348,12 @@ class _Writer:
             ]
         unsaid = []
         made = [v for e in self.explanations for v in e.versions]
-        if self.explanations and (self.child or made) and self.version not in made:
-            unsaid.append(f"a {self.version} version: no explanation to this group is made in one")
-        if not self.explanations:
+        if not self.flows:  # nothing to tell, and nothing owed
+            facts.append("No information about you moves under this agreement.")
+        elif not self.explanations:
             unsaid.append("an explanation: the agreement has none for this group")
+        elif (self.child or made) and self.version not in made:
+            unsaid.append(f"a {self.version} version: no explanation to this group is made in one")
         return NoticeSection(
             key="about",
             heading="About this" if self.child else "About this notice",
@@ -371,7 +373,7 @@ class _Writer:
                 if (text := getattr(e.says, item)) is not None and text.strip()
             ]
             said.update(dict.fromkeys(answers))
-            if not answers and (item != "no_choice_why" or no_choice):
+            if not answers and self.flows and (item != "no_choice_why" or no_choice):
                 unsaid.append(QUESTIONS[item])
         return tuple(said), tuple(unsaid)
 
@@ -498,10 +500,12 @@ _NOT_WRITTEN = "Not written yet"
 
 def render_notice_text(n: Notice, *, width: int = 80) -> str:
     """The notice as plain text, wrapped to ``width`` columns."""
-    out = [n.title, "=" * min(len(n.title), width), ""]
+    title = textwrap.wrap(n.title, width)
+    out = [*title, "=" * max(map(len, title)), ""]
     for s in n.sections:
         if s.key != "about":
-            out += [s.heading, "-" * min(len(s.heading), width), ""]
+            heading = textwrap.wrap(s.heading, width)
+            out += [*heading, "-" * max(map(len, heading)), ""]
         for text in s.said:
             out += [*textwrap.wrap(text, width), ""]
         if s.key == "about":

@@ -1,0 +1,412 @@
+"""Plain-language notices for service users (dpup.notice and dpup notice)."""
+
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dpup
+from dpup import synth
+from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from dpup.model import CHECKLIST_ITEMS
+from dpup.render.notice import QUESTIONS
+from tests.examples import AFTER, BEFORE, run
+
+HOSTILE = "# *bold* _it_ `code` [link](http://x) <script>x</script> a|b ~~gone~~ & end"
+
+
+def _evolve(a: dpup.Agreement, section: str, id: str, **changes: object) -> dpup.Agreement:
+    """``a`` with the declaration ``id`` in ``section`` changed."""
+    items = [attrs.evolve(x, **changes) if getattr(x, "id", None) == id else x for x in getattr(a, section)]
+    return attrs.evolve(a, **{section: items})
+
+
+def _says(a: dpup.Agreement, **answers: str | None) -> dpup.Agreement:
+    """``a`` with its one explanation's answers changed."""
+    (e,) = a.explanations
+    return attrs.evolve(a, explanations=[attrs.evolve(e, says=attrs.evolve(e.says, **answers))])
+
+
+# -- the example, both journeys -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("group", ["parents", "children"])
+@pytest.mark.parametrize("version", dpup.NOTICE_VERSIONS)
+def test_the_dpup_way_gives_every_group_a_notice_ready_to_give(group: str, version: str) -> None:
+    n = dpup.notice(dpup.load(AFTER), group, version=version)
+    assert n.ready
+    assert (n.unsaid, n.findings) == ((), ())
+    assert (n.agreement, n.group, n.version) == ("best-foot-forward", group, version)
+    assert [s.key for s in n.sections] == [
+        "about",
+        "collected",
+        "linking",
+        "limits",
+        "holders",
+        "law",
+        "access",
+        "choices",
+    ]
+
+
+def test_every_answer_of_the_explanation_is_in_its_section_as_written() -> None:
+    a = dpup.load(AFTER)
+    says = a.explanations[0].says
+    n = dpup.notice(a, "parents")
+    where = {item: s.key for s in n.sections for item in CHECKLIST_ITEMS if getattr(says, item) in s.said}
+    assert where == {
+        "what": "collected",
+        "why": "collected",
+        "how_used": "collected",
+        "benefit": "collected",
+        "linking": "linking",
+        "not_used_for": "limits",
+        "who_sees": "limits",
+        "shared_with": "holders",
+        "laws": "law",
+        "access_and_correction": "access",
+        "if_not_corrected": "access",
+        "choices": "choices",
+        "no_choice_why": "choices",
+        "involvement": "choices",
+    }
+    assert sum(len(s.said) for s in n.sections) == len(CHECKLIST_ITEMS)  # each once
+
+
+def test_the_facts_say_who_holds_what_why_what_allows_it_and_whom_to_ask() -> None:
+    n = dpup.notice(dpup.load(AFTER), "parents")
+    assert n.section("holders").facts == (
+        "City Centre Social Services holds: Contact details, needs assessment and session notes for a "
+        "family (identifies you); Numbers of families, sessions and completions (totals only, which "
+        "identify no one); Before-and-after survey answers with names and contact details removed (with "
+        "what identifies you removed). Why: Support each family in the programme.",
+        "Service delivery reporting team at The funding agency holds: Numbers of families, sessions and "
+        "completions (totals only, which identify no one). Why: Report families and sessions delivered "
+        "each quarter.",
+        "Evaluation team at The funding agency holds: Before-and-after survey answers with names and "
+        "contact details removed (with what identifies you removed). Why: Find out whether the programme "
+        "improves outcomes for families.",
+    )
+    assert n.section("law").facts[0] == (
+        "Support each family in the programme: Privacy Act 2020, IPP 1; programme agreement clause 4"
+    )
+    assert n.section("access").facts == (
+        "To see or correct what is held by City Centre Social Services; Service delivery reporting team at "
+        "The funding agency; Evaluation team at The funding agency, ask City Centre Social Services.",
+        "Families get copies of records about them, in adult and child versions",
+        "The record keeps a statement of the family's view",
+    )
+    assert (
+        "You have no choice about Service delivery reporting team at The funding agency getting Numbers of "
+        "families, sessions and completions (totals only, which identify no one): Counts identify no one "
+        "and the funding agreement needs them"
+    ) in n.section("choices").facts
+    assert n.section("about").facts == (
+        "This notice is for Parents and caregivers in the programme. It explains what happens to "
+        "information about you under Best foot forward - joint parenting and children's programme, an "
+        "agreement between The funding agency and City Centre Social Services.",
+    )
+
+
+def test_the_child_version_says_the_same_things_in_simpler_words() -> None:
+    a = dpup.load(AFTER)
+    adult, child = (dpup.notice(a, "children", version=v) for v in ("adult", "child"))
+    assert [s.said for s in adult.sections] == [s.said for s in child.sections]  # the answers as written
+    assert [len(s.facts) for s in adult.sections] == [len(s.facts) for s in child.sections]
+    headings = [s.heading for s in child.sections]
+    assert headings[1] == "What we write down about you, and why"
+    assert headings[-1] == "What you can choose"
+    assert all(h != c for h, c in zip((s.heading for s in adult.sections), headings, strict=True))
+    assert (
+        child.section("access")
+        .facts[0]
+        .startswith(
+            "Ask City Centre Social Services if you want to see it or get a mistake fixed. They can do this for"
+        )
+    )
+    assert "Contact details, needs assessment and session notes for a family (has your name on it)" in (
+        child.section("collected").facts
+    )
+
+
+def test_the_first_draft_shows_what_it_leaves_unsaid() -> None:
+    a = dpup.load(BEFORE)
+    n = dpup.notice(a, "children", version="child")
+    assert not n.ready
+    about = n.section("about")
+    assert about.unsaid == ("an explanation: the agreement has none for this group",)
+    assert n.section("linking").unsaid == (QUESTIONS["linking"],)
+    assert n.section("access").unsaid[-1] == (
+        "whom to ask to see or correct what Insights Ltd (analytics contractor) holds"
+    )
+    choices = n.section("choices").unsaid
+    flows = [f.id for f in a.flows if f.id != "tender"]  # every flow of the family record
+    assert sorted(flow for flow in flows if any(f"(flow {flow!r})" in u for u in choices)) == sorted(flows)
+    codes = {f.code for f in n.findings}
+    assert codes == {"PM006", "PM007", "ME001", "ME005", "ME006", "UH001", "UH002", "UH003"}
+    parents = dpup.notice(a, "parents")
+    assert "ME005" not in {f.code for f in parents.findings}  # the children's version
+    assert parents.section("collected").said == ("Information about you and your family",)
+    assert QUESTIONS["what"] not in parents.unsaid  # the consent form says what
+
+
+def test_only_findings_about_what_the_notice_tells_are_its_findings() -> None:
+    a = dpup.load(BEFORE)
+    report = dpup.check(a)
+    n = dpup.notice(a, "past-families")
+    assert set(n.findings) < set(report.open())
+    assert {(f.code, f.subject) for f in n.findings} == {
+        ("PM006", "tender-assessment"),
+        ("PM007", "tender-assessment"),
+        ("ME001", "tender"),
+        ("ME006", "tender"),
+        ("UH001", "agency.procurement"),
+        ("UH003", "agency"),
+        ("UH003", "ccss"),
+    }
+    # near misses: findings of other groups, and of other families than the notice's
+    children = dpup.notice(a, "children")
+    assert ("ME001", "tender") not in {(f.code, f.subject) for f in children.findings}
+    assert "SV002" not in {f.code for f in children.findings}  # names the children, but about engagement
+    assert "PM004" not in {f.code for f in children.findings}
+
+
+# -- what is owed, and near misses ------------------------------------------------------------
+
+
+def test_an_unanswered_item_is_unsaid_in_its_section_and_a_blank_one_too() -> None:
+    a = dpup.load(AFTER)
+    n = dpup.notice(_says(a, linking=None, laws="   "), "parents")
+    assert n.section("linking").unsaid == (QUESTIONS["linking"],)
+    assert n.section("law").unsaid == (QUESTIONS["laws"],)
+    assert n.section("law").said == ()
+    assert not n.ready
+    assert {f.code for f in n.findings} == {"ME004"}
+
+
+def test_why_there_is_no_choice_is_owed_only_when_a_flow_offers_none() -> None:
+    a = _says(dpup.load(AFTER), no_choice_why=None)
+    n = dpup.notice(a, "parents")
+    assert n.section("choices").unsaid == (QUESTIONS["no_choice_why"],)
+    chosen = _evolve(a, "flows", "quarterly-report", choice="Families can ask to be left out of the counts")
+    assert dpup.notice(chosen, "parents").section("choices").unsaid == ()
+
+
+def test_a_flow_with_no_choice_and_no_reason_is_unsaid() -> None:
+    a = _evolve(dpup.load(AFTER), "flows", "evaluation-data", choice=None)
+    n = dpup.notice(a, "parents")
+    (unsaid,) = n.section("choices").unsaid
+    assert unsaid.startswith("what choice you have about Evaluation team at The funding agency getting")
+    assert "(flow 'evaluation-data')" in unsaid
+    assert {f.code for f in n.findings} == {"ME006"}
+
+
+def test_whom_to_ask_is_owed_for_identifying_information_only() -> None:
+    a = dpup.load(AFTER)
+    covered_ccss = attrs.evolve(a, access=[attrs.evolve(a.access[0], covers=["ccss"])])
+    n = dpup.notice(covered_ccss, "parents")
+    # the agency's teams hold counts and survey answers without names: nothing to ask for
+    assert n.section("access").unsaid == ()
+    identifying = _evolve(covered_ccss, "information", "outcome-survey", identifiability="identifying")
+    n = dpup.notice(identifying, "parents")
+    assert n.section("access").unsaid == (
+        "whom to ask to see or correct what Evaluation team at The funding agency holds",
+    )
+
+
+def test_a_version_is_owed_when_the_explanations_make_others() -> None:
+    a = dpup.load(AFTER)
+    adult_only = _evolve(a, "explanations", "family-notice", versions=["adult"])
+    child = dpup.notice(adult_only, "children", version="child")
+    assert child.section("about").unsaid == ("a child version: no explanation to this group is made in one",)
+    assert "ME005" in {f.code for f in child.findings}
+    assert dpup.notice(adult_only, "parents", version="child").section("about").unsaid  # asked, not made
+    unsaid_versions = _evolve(a, "explanations", "family-notice", versions=[])
+    # near miss: an explanation that lists no versions is taken to be the adult one
+    assert dpup.notice(unsaid_versions, "parents").section("about").unsaid == ()
+    child_only = _evolve(a, "explanations", "family-notice", versions=["child"])
+    assert dpup.notice(child_only, "parents").section("about").unsaid == (
+        "a adult version: no explanation to this group is made in one",
+    )
+
+
+def test_a_group_whose_information_goes_nowhere_is_told_so_and_owed_nothing() -> None:
+    a = dpup.load(AFTER)
+    extra = attrs.evolve(a, service_users=[*a.service_users, dpup.ServiceUser(id="staff", name="CCSS staff")])
+    n = dpup.notice(extra, "staff")
+    assert n.ready
+    assert n.section("about").facts[-1] == "No information about you moves under this agreement."
+    assert all(not s.said and not s.unsaid for s in n.sections)
+
+
+def test_an_undeclared_purpose_is_named_by_its_id() -> None:
+    n = dpup.notice(dpup.load(BEFORE), "children")
+    assert n.section("holders").facts[-1].endswith("Why: analytics.")
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+
+def test_an_unknown_group_or_version_is_refused_by_name() -> None:
+    a = dpup.load(AFTER)
+    with pytest.raises(
+        KeyError, match=r"declares no service-user group 'ccss' \(it declares 'parents', 'children'\)"
+    ):
+        dpup.notice(a, "ccss")
+    with pytest.raises(ValueError, match=r"version must be one of 'adult', 'child', not 'easy-read'"):
+        dpup.notice(a, "parents", version="easy-read")
+    n = dpup.notice(a, "parents")
+    with pytest.raises(ValueError, match=r"version must be one of 'adult', 'child', not 'teen'"):
+        attrs.evolve(n, version="teen")
+    with pytest.raises(KeyError):
+        n.section("nothing")
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+
+def _hostile() -> dpup.Agreement:
+    a = _says(dpup.load(AFTER), what=HOSTILE, why="1. first\n- second")
+    return _evolve(a, "holders", "ccss", name=HOSTILE)
+
+
+def test_every_renderer_shows_every_answer_fact_and_placeholder() -> None:
+    n = dpup.notice(_says(dpup.load(AFTER), linking=None), "parents")
+    text, markdown, page = n.to_text(width=10_000), n.to_markdown(), n.to_html()
+    for s in n.sections:
+        for line in (*s.said, *s.facts):
+            assert line in text
+            assert line.replace("'", "&#x27;") in page
+        for line in s.unsaid:
+            assert f"[Not written yet: {line}]" in text
+            assert f"**Not written yet:** {line}" in markdown
+            assert f"<strong>Not written yet:</strong> {line}</p>" in page
+    assert markdown.startswith("# Your information: Best foot forward")
+    assert "\n## Linking it with other information\n" in markdown
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert str(n) == n.to_text()
+
+
+def test_text_is_wrapped_to_the_width_asked() -> None:
+    text = dpup.notice(dpup.load(AFTER), "parents").to_text(width=60)
+    assert max(map(len, text.splitlines())) <= 60
+    assert text.startswith(
+        "Your information: Best foot forward - joint parenting and\nchildren's programme\n" + "=" * 57 + "\n"
+    )
+    assert "\n- City Centre Social Services holds: Contact details," in text
+    assert "\n  " in text  # a fact's later lines are indented under its first
+
+
+def test_markdown_and_html_carry_no_markup_from_the_agreement() -> None:
+    n = dpup.notice(_hostile(), "parents")
+    markdown = n.to_markdown()
+    assert "\\# \\*bold\\* \\_it\\_ \\`code\\` \\[link\\](http://x) &lt;script>" in markdown
+    assert "\n1\\. first - second\n" in markdown  # not a numbered list
+    page = n.to_html()
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+    rendered = pytest.importorskip("markdown").markdown(markdown)  # the docs extra's Python-Markdown
+    for tag in ("<em>", "<a ", "<script>", "<del>", "<code>", "<ol>", "<h1># "):
+        assert tag not in rendered
+
+
+def test_jupyter_shows_what_a_notice_lacks_first() -> None:
+    ready = dpup.notice(dpup.load(AFTER), "parents")
+    assert ready._repr_html_().startswith("<h1>Your information")
+    lacking = dpup.notice(dpup.load(BEFORE), "past-families")
+    shown = lacking._repr_html_()
+    assert shown.startswith("<div><p><b>Not ready to give</b> (")
+    assert "<li>ME001: flow &#x27;tender&#x27;" in shown
+
+
+def test_to_dict_is_json_ready_and_says_whether_it_is_ready() -> None:
+    n = dpup.notice(dpup.load(BEFORE), "children")
+    data = json.loads(json.dumps(n.to_dict()))
+    assert data["ready"] is False
+    assert [s["key"] for s in data["sections"]][:2] == ["about", "collected"]
+    assert data["sections"][2]["unsaid"] == [QUESTIONS["linking"]]
+    assert [f["code"] for f in data["findings"]] == [f.code for f in n.findings]
+
+
+# -- properties -----------------------------------------------------------------------------
+
+
+@settings(max_examples=6, deadline=None)
+@given(seed=st.integers(0, 2**16))
+def test_a_clean_sector_has_every_notice_ready(seed: int) -> None:
+    for a in synth.sector(flows=120, seed=seed)[:6]:
+        for g in a.service_users:
+            n = dpup.notice(a, g.id)
+            assert n.ready, (a.id, g.id, n.unsaid, [f.code for f in n.findings])
+            if g.needs_extra_care == "child":
+                assert dpup.notice(a, g.id, version="child").ready
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2**16), rate=st.sampled_from([0.05, 0.2, 0.5]))
+def test_a_notice_lacks_something_only_where_the_check_finds_something(seed: int, rate: float) -> None:
+    for a in synth.sector(flows=150, seed=seed, faults=rate):
+        report = dpup.check(a)
+        open_findings = set(report.open())
+        held_ids = {
+            i for g in a.service_users for h in dpup.who_holds(a, g.id).values() for i in h.information
+        }
+        for g in a.service_users:
+            n = dpup.notice(a, g.id)
+            assert set(n.findings) <= open_findings
+            if n.unsaid:  # every placeholder stands for a finding of the check
+                assert n.findings, (a.id, g.id, n.unsaid)
+            facts = n.section("holders").facts
+            assert len(facts) == len(dpup.who_holds(a, g.id))
+        assert held_ids <= {i.id for i in a.information}
+
+
+# -- the command ----------------------------------------------------------------------------
+
+
+def test_the_cli_writes_a_ready_notice_and_exits_0() -> None:
+    code, out, err = run("notice", "children", str(AFTER), "--version", "child")
+    assert (code, err) == (EXIT_OK, "")
+    assert out == dpup.notice(dpup.load(AFTER), "children", version="child").to_text(width=80)
+    for fmt, method in (("markdown", "to_markdown"), ("html", "to_html")):
+        code, out, err = run("notice", "parents", str(AFTER), "--format", fmt)
+        assert (code, err) == (EXIT_OK, "")
+        assert out == getattr(dpup.notice(dpup.load(AFTER), "parents"), method)()
+    code, out, _ = run("notice", "parents", str(AFTER), "--format", "json")
+    assert json.loads(out) == dpup.notice(dpup.load(AFTER), "parents").to_dict()
+
+
+def test_the_cli_lists_what_a_notice_lacks_and_exits_1() -> None:
+    code, out, err = run("notice", "past-families", str(BEFORE))
+    assert code == EXIT_FINDINGS
+    assert out.startswith("Your information: Best foot forward - agreement as first drafted\n")
+    lines = err.splitlines()
+    assert lines[0] == "dpup notice: not ready to give (17 items not written yet, 7 findings):"
+    assert "  not written yet: why it is needed" in lines
+    assert any(line.startswith(f"  {BEFORE}:") and " ME001 flow 'tender'" in line for line in lines)
+    assert lines[-1] == f"  (dpup check {BEFORE} says how to fix each finding)"
+
+
+def test_the_cli_refuses_an_unknown_group_a_directory_and_an_invalid_file(tmp_path: Path) -> None:
+    code, out, err = run("notice", "kids", str(AFTER))
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err == (
+        "dpup notice: agreement 'best-foot-forward' declares no service-user group 'kids' "
+        "(it declares 'parents', 'children')\n"
+    )
+    code, out, err = run("notice", "parents", str(AFTER.parent))
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err == f"dpup notice: {AFTER.parent} holds 2 agreements; give one agreement file\n"
+    code, _, err = run("notice", "parents", str(AFTER), "--version", "teen")
+    assert code == EXIT_USAGE
+    assert "invalid choice: 'teen'" in err
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("dpup: 1\n", encoding="utf-8")
+    code, out, err = run("notice", "parents", str(broken))
+    assert (code, out) == (EXIT_INVALID, "")
+    assert err.startswith(f"{broken}:")
+    code, out, err = run("notice", "parents", str(tmp_path / "missing.yaml"))
+    assert (code, out) == (EXIT_INVALID, "")
