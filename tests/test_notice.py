@@ -13,7 +13,7 @@ from dpup import synth
 from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from dpup.model import CHECKLIST_ITEMS
 from dpup.render.notice import QUESTIONS
-from tests.examples import AFTER, BEFORE, run
+from tests.examples import AFTER, BEFORE, ROOT, run
 
 HOSTILE = "# *bold* _it_ `code` [link](http://x) <script>x</script> a|b ~~gone~~ & end"
 
@@ -410,3 +410,34 @@ def test_the_cli_refuses_an_unknown_group_a_directory_and_an_invalid_file(tmp_pa
     assert err.startswith(f"{broken}:")
     code, out, err = run("notice", "parents", str(tmp_path / "missing.yaml"))
     assert (code, out) == (EXIT_INVALID, "")
+
+
+def test_the_command_line_page_shows_what_dpup_notice_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    shown = {}
+    for command in (
+        "dpup notice children examples/best-foot-forward.yaml --version child",
+        "dpup notice past-families examples/best-foot-forward-before.yaml",
+    ):
+        start = page.index(f"```sh\n{command}\n```\n\n```text\n") + len(command) + 20
+        shown[command] = page[start : page.index("```", start)].splitlines()
+    code, out, _ = run("notice", "children", str(AFTER), "--version", "child")
+    assert code == EXIT_OK
+    _in_order(shown["dpup notice children examples/best-foot-forward.yaml --version child"], out.splitlines())
+    monkeypatch.chdir(ROOT)  # the page's relative path, as a reader types it
+    code, _, err = run("notice", "past-families", "examples/best-foot-forward-before.yaml")
+    assert code == EXIT_FINDINGS
+    _in_order(shown["dpup notice past-families examples/best-foot-forward-before.yaml"], err.splitlines())
+
+
+def _in_order(shown: list[str], printed: list[str]) -> None:
+    """Every line shown, but for ``...``, is printed, in the order shown, the lines between two
+    ``...`` one after another."""
+    at = 0
+    for line in shown:
+        if line.strip() == "...":
+            continue
+        at = printed.index(line, at) + 1
+    parts = "\n".join(line if line.strip() != "..." else "..." for line in shown).split("...")
+    for part in parts:
+        assert part.strip("\n") in "\n".join(printed)
