@@ -12,8 +12,11 @@ import dpup
 from dpup import synth
 from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from dpup.model import CHECKLIST_ITEMS
+from dpup.render.markdown import _escape
 from dpup.render.notice import QUESTIONS
 from tests.examples import AFTER, BEFORE, ROOT, run
+from tests.strategies import agreements
+from tests.strategies_clean import clean_agreements
 
 HOSTILE = "# *bold* _it_ `code` [link](http://x) <script>x</script> a|b ~~gone~~ & end"
 
@@ -227,6 +230,9 @@ def test_a_version_is_owed_when_the_explanations_make_others() -> None:
     unsaid_versions = _evolve(a, "explanations", "family-notice", versions=[])
     # near miss: an explanation that lists no versions is taken to be the adult one
     assert dpup.notice(unsaid_versions, "parents").section("about").unsaid == ()
+    assert dpup.notice(unsaid_versions, "children", version="child").section("about").unsaid == (
+        "a child version: no explanation to this group is made in one",  # a child version is never assumed
+    )
     child_only = _evolve(a, "explanations", "family-notice", versions=["child"])
     assert dpup.notice(child_only, "parents").section("about").unsaid == (
         "a adult version: no explanation to this group is made in one",
@@ -441,3 +447,29 @@ def _in_order(shown: list[str], printed: list[str]) -> None:
     parts = "\n".join(line if line.strip() != "..." else "..." for line in shown).split("...")
     for part in parts:
         assert part.strip("\n") in "\n".join(printed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(clean_agreements())
+def test_an_agreement_the_check_passes_gives_every_group_a_ready_notice(a: dpup.Agreement) -> None:
+    for g in a.service_users:
+        n = dpup.notice(a, g.id)
+        assert n.ready, (g.id, n.unsaid)
+
+
+@settings(max_examples=60, deadline=None)
+@given(agreements(), st.sampled_from(dpup.NOTICE_VERSIONS))
+def test_any_valid_agreement_gives_each_group_a_notice_in_every_format(
+    a: dpup.Agreement, version: str
+) -> None:
+    open_findings = set(dpup.check(a).open())
+    for g in a.service_users:
+        n = dpup.notice(a, g.id, version=version)
+        assert set(n.findings) <= open_findings
+        assert n.ready == (not n.unsaid and not n.findings)
+        text, markdown, page = n.to_text(), n.to_markdown(), n.to_html()
+        for line in n.unsaid:
+            assert f"**Not written yet:** {_escape(line)}\n" in markdown
+        assert text.count("[Not written yet: ") == len(n.unsaid)
+        assert page.count('<p class="unsaid">') == len(n.unsaid)
+        assert json.loads(json.dumps(n.to_dict()))["ready"] is n.ready
