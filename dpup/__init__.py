@@ -11,6 +11,7 @@ from dpup.checks import (
     untraceable_holders,
 )
 from dpup.compare import Comparison, compare
+from dpup.diff import Change, FieldChange, diff
 from dpup.errors import AgreementError, Error, Problem
 from dpup.files import agreement_files, dump, dumps, load, load_all, loads
 from dpup.graph import GraphError, agreements_of, flows, graph
@@ -50,6 +51,7 @@ __all__ = [
     "Agency",
     "Agreement",
     "AgreementError",
+    "Change",
     "CheckError",
     "Checklist",
     "Comparison",
@@ -58,6 +60,7 @@ __all__ = [
     "Error",
     "Explanation",
     "Family",
+    "FieldChange",
     "Finding",
     "GraphError",
     "Holder",
@@ -81,6 +84,7 @@ __all__ = [
     "catalogue",
     "check",
     "compare",
+    "diff",
     "dump",
     "dumps",
     "examples",

@@ -490,6 +490,79 @@ def _run_notice(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_FINDINGS
 
 
+# -- diff ---------------------------------------------------------------------------------
+
+
+def _add_diff(sub: "argparse._SubParsersAction[_Parser]") -> None:
+    p = sub.add_parser(
+        "diff",
+        help="what changed between two drafts: declarations added, removed and changed",
+        description="Compare what two drafts declare: the groups, holders, teams, purposes, "
+        "information, flows, explanations, access arrangements, engagement and acceptances "
+        "added, removed and changed, field by field. Declarations are matched by id (an access "
+        "arrangement by its contact, engagement by whom it is with, an acceptance by its code and "
+        "subject), so moving or reformatting one changes nothing. Two drafts of one agreement are "
+        "compared whatever their ids; files or directories of several agreements are paired by "
+        "agreement id. Exit 0 when nothing changed, 1 when something did (as diff does), 2 when "
+        "a file is not a valid agreement or cannot be read.",
+    )
+    p.add_argument("before", metavar="BEFORE", help="the earlier draft: a file or a directory")
+    p.add_argument("after", metavar="AFTER", help="the later draft: a file or a directory")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format: text, json, or markdown for the pull request that revises the draft "
+        "(default: text)",
+    )
+    p.set_defaults(func=_run_diff)
+
+
+def _run_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from dpup.render.changes import render_changes_markdown, render_changes_text
+    from dpup.render.markdown import _escape
+
+    before, ok = load_agreements([args.before], err)
+    after, ok_after = load_agreements([args.after], err)
+    if not (ok and ok_after):
+        return EXIT_INVALID
+    if len(before) == 1 and len(after) == 1:  # two drafts of one agreement, whatever their ids
+        pairs, added, removed = [(before[0], after[0])], [], []
+    else:
+        later = {a.id: (path, a) for path, a in after}
+        earlier = {a.id for _, a in before}
+        pairs = [((path, a), later[a.id]) for path, a in before if a.id in later]
+        removed = [(path, a) for path, a in before if a.id not in later]
+        added = [(path, a) for path, a in after if a.id not in earlier]
+    compared = [(old, new, dpup.diff(old[1], new[1])) for old, new in pairs]
+    if args.format == "json":
+        data = {
+            "agreements": [
+                {
+                    "before": {"id": old[1].id, "file": old[0]},
+                    "after": {"id": new[1].id, "file": new[0]},
+                    "changes": [c.to_dict() for c in changes],
+                }
+                for old, new, changes in compared
+            ],
+            "added": [{"id": a.id, "file": path} for path, a in added],
+            "removed": [{"id": a.id, "file": path} for path, a in removed],
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=not _utf8(out)), file=out)
+    else:
+        render = render_changes_markdown if args.format == "markdown" else render_changes_text
+        blocks = [render(changes, title=f"{old[0]} -> {new[0]}") for old, new, changes in compared]
+        lines = [f"added agreement {a.id} ({path})" for path, a in added]
+        lines += [f"removed agreement {a.id} ({path})" for path, a in removed]
+        if args.format == "markdown":
+            lines = [f"- {_escape(line)}" for line in lines]
+        out.write(
+            "\n".join(blocks) + ("\n" if blocks and lines else "") + "".join(f"{line}\n" for line in lines)
+        )
+    differ = bool(added or removed or any(changes for _, _, changes in compared))
+    return EXIT_FINDINGS if differ else EXIT_OK
+
+
 def _width(stream: TextIO) -> int:
     """The width to wrap a text report to: the terminal's (at least 60 columns), when writing
     to one, or :data:`dpup.render.text.WIDTH` (100) for a file or a pipe."""
@@ -537,6 +610,7 @@ def _parser() -> _Parser:
     _add_diagram(sub)
     _add_holders(sub)
     _add_notice(sub)
+    _add_diff(sub)
     return parser
 
 

@@ -1,0 +1,242 @@
+"""What changed between two drafts of an agreement: the declarations added, removed and
+changed, field by field.
+
+A contract team negotiating an agreement trades drafts; DESIGN's users ask for "a diff of two
+drafts". A text diff of two files shows every moved line and reindented block; this compares
+what the drafts *declare*. Declarations are matched by id (a group, organisation, team,
+purpose, information item, flow or explanation), an access arrangement by its contact, an
+engagement record by whom it is with, and an acceptance by its code and subject, so moving a
+flow or rewording a comment changes nothing. Fields are compared as the file holds them, by
+their file keys (``from``, ``for``), with each answer of an explanation's ``says`` and each
+list of its ``names`` a field of its own (``says.why``). :func:`dpup.compare` says which
+findings the change fixed or brought.
+"""
+
+import datetime
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+
+from dpup.files import _converter
+from dpup.model import Agreement
+
+__all__ = ["Change", "FieldChange", "diff"]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class FieldChange:
+    """One field of a declaration, before and after.
+
+    Parameters
+    ----------
+    key : str
+        The field's file key (``"carries"``, ``"no_choice_reason"``, ``"says.why"``).
+    before, after
+        Its value in each draft, as the file holds it (text, a list of ids, true or false, a
+        date), or ``None`` where that draft does not set it.
+    """
+
+    key: str
+    before: Any = None
+    after: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as JSON-ready data (dates as ISO text)."""
+        return {"key": self.key, "before": _jsonable(self.before), "after": _jsonable(self.after)}
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """A declaration added, removed or changed between two drafts.
+
+    Parameters
+    ----------
+    kind : {"added", "removed", "changed"}
+    section : str
+        Where it is declared: ``"agreement"`` (the header: id, title, parties, review date),
+        ``"service_users"``, ``"holders"``, ``"teams"``, ``"purposes"``, ``"information"``,
+        ``"flows"``, ``"explanations"``, ``"access"``, ``"engagement"`` or ``"accepted"``.
+    id : str
+        What it is: its id; an access arrangement's contact; the ids an engagement record is
+        with, joined by ``", "``; an acceptance's code and subject (``"ME008 programme-findings"``).
+        A second declaration with the same key gets ``" (2)"`` after it.
+    where : str
+        Its JSON path: in the later draft, or for a removed one in the earlier
+        (``"$.flows[3]"``, ``"$.holders[1].teams[0]"``).
+    fields : tuple of FieldChange
+        For a changed declaration, each field that differs, in the file's key order; for an
+        added or removed one, every field it sets but its id. A team's ``organisation`` (the
+        holder it is declared under) is a field of it.
+    """
+
+    kind: str = attrs.field(validator=attrs.validators.in_(("added", "removed", "changed")))
+    section: str
+    id: str
+    where: str
+    fields: tuple[FieldChange, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as JSON-ready data."""
+        return {
+            "kind": self.kind,
+            "section": self.section,
+            "id": self.id,
+            "where": self.where,
+            "fields": [f.to_dict() for f in self.fields],
+        }
+
+
+def diff(before: Agreement, after: Agreement) -> tuple[Change, ...]:
+    """The declarations added, removed and changed from one draft of an agreement to the next.
+
+    Parameters
+    ----------
+    before, after : Agreement
+        The earlier and the later draft.
+
+    Returns
+    -------
+    tuple of Change
+        Section by section in the file's order (the header first); within a section, the
+        changed and added declarations in the later draft's order, then the removed ones in
+        the earlier draft's. Empty when the drafts declare the same things, in whatever order.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> changes = dpup.diff(dpup.examples.load("best-foot-forward-before"), dpup.examples.load("best-foot-forward"))
+    >>> [(c.kind, c.id) for c in changes if c.section == "flows"][:3]
+    [('changed', 'intake-parents'), ('changed', 'intake-children'), ('changed', 'quarterly-report')]
+    >>> report = next(c for c in changes if c.id == "quarterly-report")
+    >>> report.fields[0]
+    FieldChange(key='carries', before=['family-record'], after=['quarterly-counts'])
+    >>> dpup.diff(dpup.examples.load("best-foot-forward"), dpup.examples.load("best-foot-forward"))
+    ()
+    """
+    for name, value in (("before", before), ("after", after)):
+        if not isinstance(value, Agreement):
+            raise TypeError(f"dpup.diff compares two Agreements; {name} is a {type(value).__name__}")
+    old, new = _converter.unstructure(before), _converter.unstructure(after)
+    header = after.id  # the header is matched whatever its id, and named by the later one
+    changes = list(
+        _compare(
+            "agreement",
+            {header: _entry(old["agreement"], "$.agreement")},
+            {header: _entry(new["agreement"], "$.agreement")},
+        )
+    )
+    for section, key in _SECTIONS:
+        changes += _compare(section, _declared(old, section, key), _declared(new, section, key))
+        if section == "holders":
+            changes += _compare("teams", _teams(old), _teams(new))
+    return tuple(changes)
+
+
+_Entry = tuple[dict[str, Any], str]
+"""A declaration's fields (flattened) and its JSON path."""
+
+
+def _id(d: dict[str, Any]) -> str:
+    return str(d["id"])
+
+
+def _with(d: dict[str, Any]) -> str:
+    return ", ".join(d.get("with", ()))
+
+
+def _accepted(d: dict[str, Any]) -> str:
+    return f"{d['code']} {d['subject']}"
+
+
+def _contact(d: dict[str, Any]) -> str:
+    return str(d["contact"])
+
+
+_SECTIONS: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
+    ("service_users", _id),
+    ("holders", _id),
+    ("purposes", _id),
+    ("information", _id),
+    ("flows", _id),
+    ("explanations", _id),
+    ("access", _contact),
+    ("engagement", _with),
+    ("accepted", _accepted),
+)
+"""Each list of declarations in the file's order, and what matches a declaration in one draft
+to one in the other."""
+
+
+def _entry(d: dict[str, Any], where: str) -> _Entry:
+    """A declaration's fields, a mapping such as ``says`` or ``names`` spread into one field per
+    key (``says.why``), and a holder's teams left out (they are declarations of their own)."""
+    fields: dict[str, Any] = {}
+    for k, v in d.items():
+        if k == "teams":
+            continue
+        if isinstance(v, dict):
+            fields.update((f"{k}.{sub}", value) for sub, value in v.items())
+        else:
+            fields[k] = v
+    return fields, where
+
+
+def _keyed(items: Iterator[tuple[str, _Entry]]) -> dict[str, _Entry]:
+    out: dict[str, _Entry] = {}
+    for key, entry in items:
+        unique, n = key, 1
+        while unique in out:
+            n += 1
+            unique = f"{key} ({n})"
+        out[unique] = entry
+    return out
+
+
+def _declared(data: dict[str, Any], section: str, key: Callable[[dict[str, Any]], str]) -> dict[str, _Entry]:
+    return _keyed((key(d), _entry(d, f"$.{section}[{i}]")) for i, d in enumerate(data.get(section, ())))
+
+
+def _teams(data: dict[str, Any]) -> dict[str, _Entry]:
+    return _keyed(
+        (_id(t), _entry({"organisation": h["id"], **t}, f"$.holders[{i}].teams[{j}]"))
+        for i, h in enumerate(data.get("holders", ()))
+        for j, t in enumerate(h.get("teams", ()))
+    )
+
+
+def _compare(section: str, old: dict[str, _Entry], new: dict[str, _Entry]) -> Iterator[Change]:
+    for key, (fields, where) in new.items():
+        if key not in old:
+            yield Change(
+                kind="added",
+                section=section,
+                id=key,
+                where=where,
+                fields=tuple(FieldChange(key=k, after=v) for k, v in fields.items() if k != "id"),
+            )
+            continue
+        before = old[key][0]
+        keys = list(dict.fromkeys([*fields, *before]))  # the later draft's order, then removed keys
+        changed = tuple(
+            FieldChange(key=k, before=before.get(k), after=fields.get(k))
+            for k in keys
+            if before.get(k) != fields.get(k) or type(before.get(k)) is not type(fields.get(k))
+        )
+        if changed:
+            yield Change(kind="changed", section=section, id=key, where=where, fields=changed)
+    for key, (fields, where) in old.items():
+        if key not in new:
+            yield Change(
+                kind="removed",
+                section=section,
+                id=key,
+                where=where,
+                fields=tuple(FieldChange(key=k, before=v) for k, v in fields.items() if k != "id"),
+            )
