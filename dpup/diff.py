@@ -128,8 +128,8 @@ def diff(before: Agreement, after: Agreement) -> tuple[Change, ...]:
     changes = list(
         _compare(
             "agreement",
-            {header: _entry(old["agreement"], "$.agreement")},
-            {header: _entry(new["agreement"], "$.agreement")},
+            {header: [_entry(old["agreement"], "$.agreement")]},
+            {header: [_entry(new["agreement"], "$.agreement")]},
         )
     )
     for section, key in _SECTIONS:
@@ -139,8 +139,8 @@ def diff(before: Agreement, after: Agreement) -> tuple[Change, ...]:
     return tuple(changes)
 
 
-_Entry = tuple[dict[str, Any], str]
-"""A declaration's fields (flattened) and its JSON path."""
+_Entry = tuple[dict[str, Any], str, int]
+"""A declaration's fields (flattened), its JSON path and its place among its kind."""
 
 
 def _id(d: dict[str, Any]) -> str:
@@ -174,7 +174,7 @@ _SECTIONS: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
 to one in the other."""
 
 
-def _entry(d: dict[str, Any], where: str) -> _Entry:
+def _entry(d: dict[str, Any], where: str, place: int = 0) -> _Entry:
     """A declaration's fields, a mapping such as ``says`` or ``names`` spread into one field per
     key (``says.why``), and a holder's teams left out (they are declarations of their own)."""
     fields: dict[str, Any] = {}
@@ -185,58 +185,105 @@ def _entry(d: dict[str, Any], where: str) -> _Entry:
             fields.update((f"{k}.{sub}", value) for sub, value in v.items())
         else:
             fields[k] = v
-    return fields, where
+    return fields, where, place
 
 
-def _keyed(items: Iterator[tuple[str, _Entry]]) -> dict[str, _Entry]:
-    out: dict[str, _Entry] = {}
+def _keyed(items: Iterator[tuple[str, _Entry]]) -> dict[str, list[_Entry]]:
+    """The declarations by key, those that share one (two arrangements with one contact) in
+    their order."""
+    out: dict[str, list[_Entry]] = {}
     for key, entry in items:
-        unique, n = key, 1
-        while unique in out:
-            n += 1
-            unique = f"{key} ({n})"
-        out[unique] = entry
+        out.setdefault(key, []).append(entry)
     return out
 
 
-def _declared(data: dict[str, Any], section: str, key: Callable[[dict[str, Any]], str]) -> dict[str, _Entry]:
-    return _keyed((key(d), _entry(d, f"$.{section}[{i}]")) for i, d in enumerate(data.get(section, ())))
+def _declared(
+    data: dict[str, Any], section: str, key: Callable[[dict[str, Any]], str]
+) -> dict[str, list[_Entry]]:
+    return _keyed((key(d), _entry(d, f"$.{section}[{i}]", i)) for i, d in enumerate(data.get(section, ())))
 
 
-def _teams(data: dict[str, Any]) -> dict[str, _Entry]:
-    return _keyed(
-        (_id(t), _entry({"organisation": h["id"], **t}, f"$.holders[{i}].teams[{j}]"))
+def _teams(data: dict[str, Any]) -> dict[str, list[_Entry]]:
+    teams = [
+        (i, h["id"], j, t)
         for i, h in enumerate(data.get("holders", ()))
         for j, t in enumerate(h.get("teams", ()))
+    ]
+    return _keyed(
+        (_id(t), _entry({"organisation": org, **t}, f"$.holders[{i}].teams[{j}]", place))
+        for place, (i, org, j, t) in enumerate(teams)
     )
 
 
-def _compare(section: str, old: dict[str, _Entry], new: dict[str, _Entry]) -> Iterator[Change]:
-    for key, (fields, where) in new.items():
-        if key not in old:
-            yield Change(
-                kind="added",
-                section=section,
-                id=key,
-                where=where,
-                fields=tuple(FieldChange(key=k, after=v) for k, v in fields.items() if k != "id"),
-            )
-            continue
-        before = old[key][0]
-        keys = list(dict.fromkeys([*fields, *before]))  # the later draft's order, then removed keys
-        changed = tuple(
-            FieldChange(key=k, before=before.get(k), after=fields.get(k))
-            for k in keys
-            if before.get(k) != fields.get(k) or type(before.get(k)) is not type(fields.get(k))
+def _differ(a: Any, b: Any) -> bool:
+    return bool(a != b or type(a) is not type(b))
+
+
+def _pairs(old: list[_Entry], new: list[_Entry]) -> Iterator[tuple[_Entry | None, _Entry | None]]:
+    """Declarations that share a key, paired: each later one with an equal earlier one if
+    there is one, the rest in order; an unpaired later one is added, an earlier one removed."""
+    left = list(old)
+    paired: list[tuple[_Entry | None, _Entry]] = []
+    for entry in new:
+        same = next(
+            (o for o in left if not any(_differ(o[0].get(k), entry[0].get(k)) for k in {*o[0], *entry[0]})),
+            None,
         )
-        if changed:
-            yield Change(kind="changed", section=section, id=key, where=where, fields=changed)
-    for key, (fields, where) in old.items():
-        if key not in new:
-            yield Change(
-                kind="removed",
-                section=section,
-                id=key,
-                where=where,
-                fields=tuple(FieldChange(key=k, before=v) for k, v in fields.items() if k != "id"),
+        if same is not None:
+            left.remove(same)
+        paired.append((same, entry))
+    rest = iter(left)
+    for i, (same, entry) in enumerate(paired):
+        if same is None:
+            paired[i] = (next(rest, None), entry)
+    yield from paired
+    for entry in rest:
+        yield entry, None
+
+
+def _compare(section: str, old: dict[str, list[_Entry]], new: dict[str, list[_Entry]]) -> Iterator[Change]:
+    removed: list[tuple[int, Change]] = []
+    for key in dict.fromkeys([*new, *old]):  # the later draft's order, then keys it does not have
+        later = new.get(key, [])
+        n = 0
+        for before_entry, after_entry in _pairs(old.get(key, []), later):
+            n += 1
+            name = key if n == 1 else f"{key} ({n})"
+            if after_entry is None:
+                assert before_entry is not None
+                fields, where, place = before_entry
+                removed.append(
+                    (
+                        place,
+                        Change(
+                            kind="removed",
+                            section=section,
+                            id=name,
+                            where=where,
+                            fields=tuple(
+                                FieldChange(key=k, before=v) for k, v in fields.items() if k != "id"
+                            ),
+                        ),
+                    )
+                )
+                continue
+            fields, where, _ = after_entry
+            if before_entry is None:
+                yield Change(
+                    kind="added",
+                    section=section,
+                    id=name,
+                    where=where,
+                    fields=tuple(FieldChange(key=k, after=v) for k, v in fields.items() if k != "id"),
+                )
+                continue
+            before = before_entry[0]
+            keys = list(dict.fromkeys([*fields, *before]))  # the later draft's order, then removed keys
+            changed = tuple(
+                FieldChange(key=k, before=before.get(k), after=fields.get(k))
+                for k in keys
+                if _differ(before.get(k), fields.get(k))
             )
+            if changed:
+                yield Change(kind="changed", section=section, id=name, where=where, fields=changed)
+    yield from (change for _, change in sorted(removed, key=lambda r: r[0]))  # the earlier draft's order
