@@ -7,7 +7,6 @@ from pathlib import Path
 import attrs
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import dpup
 from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE
@@ -227,7 +226,7 @@ def test_declarations_that_share_a_key_are_paired_equal_first_then_in_order() ->
 
 
 def test_only_agreements_are_compared() -> None:
-    with pytest.raises(TypeError, match="dpup.diff compares two Agreements; after is a list"):
+    with pytest.raises(TypeError, match=r"dpup\.diff compares two Agreements; after is a list"):
         dpup.diff(dpup.load(AFTER), [dpup.load(AFTER)])  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="kind"):
         Change(kind="moved", section="flows", id="x", where="$.flows[0]")
