@@ -12,7 +12,7 @@ import dpup
 from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from dpup.diff import Change, FieldChange
 from dpup.render.changes import changes_summary, render_changes_markdown, render_changes_text
-from tests.examples import AFTER, BEFORE, run
+from tests.examples import AFTER, BEFORE, ROOT, in_order, run
 from tests.strategies import agreements
 
 HOSTILE = "*bold* _it_ `code` [link](http://x) <script>x</script> a|b"
@@ -367,3 +367,13 @@ def test_the_cli_refuses_invalid_files_and_bad_usage(tmp_path: Path) -> None:
     code, out, err = run("diff", str(AFTER))
     assert (code, out) == (EXIT_USAGE, "")
     assert "the following arguments are required: AFTER" in err
+
+
+def test_the_command_line_page_shows_what_dpup_diff_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    command = "dpup diff examples/best-foot-forward-before.yaml examples/best-foot-forward.yaml"
+    start = page.index(f"```sh\n{command}\n```\n\n```text\n") + len(command) + 20
+    monkeypatch.chdir(ROOT)  # the page's relative paths, as a reader types them
+    code, out, _ = run("diff", "examples/best-foot-forward-before.yaml", "examples/best-foot-forward.yaml")
+    assert code == EXIT_FINDINGS
+    in_order(page[start : page.index("```", start)].splitlines(), out.splitlines())

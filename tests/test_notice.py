@@ -14,7 +14,7 @@ from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from dpup.model import CHECKLIST_ITEMS
 from dpup.render.markdown import _escape
 from dpup.render.notice import QUESTIONS
-from tests.examples import AFTER, BEFORE, ROOT, run
+from tests.examples import AFTER, BEFORE, ROOT, in_order, run
 from tests.strategies import agreements
 from tests.strategies_clean import clean_agreements
 
@@ -429,24 +429,11 @@ def test_the_command_line_page_shows_what_dpup_notice_prints(monkeypatch: pytest
         shown[command] = page[start : page.index("```", start)].splitlines()
     code, out, _ = run("notice", "children", str(AFTER), "--version", "child")
     assert code == EXIT_OK
-    _in_order(shown["dpup notice children examples/best-foot-forward.yaml --version child"], out.splitlines())
+    in_order(shown["dpup notice children examples/best-foot-forward.yaml --version child"], out.splitlines())
     monkeypatch.chdir(ROOT)  # the page's relative path, as a reader types it
     code, _, err = run("notice", "past-families", "examples/best-foot-forward-before.yaml")
     assert code == EXIT_FINDINGS
-    _in_order(shown["dpup notice past-families examples/best-foot-forward-before.yaml"], err.splitlines())
-
-
-def _in_order(shown: list[str], printed: list[str]) -> None:
-    """Every line shown, but for ``...``, is printed, in the order shown, the lines between two
-    ``...`` one after another."""
-    at = 0
-    for line in shown:
-        if line.strip() == "...":
-            continue
-        at = printed.index(line, at) + 1
-    parts = "\n".join(line if line.strip() != "..." else "..." for line in shown).split("...")
-    for part in parts:
-        assert part.strip("\n") in "\n".join(printed)
+    in_order(shown["dpup notice past-families examples/best-foot-forward-before.yaml"], err.splitlines())
 
 
 @settings(max_examples=60, deadline=None)
