@@ -10,6 +10,7 @@ not make a finding look new.
 import json
 from collections import Counter
 from collections.abc import Iterable
+from html import escape
 from typing import Any
 
 import attrs
@@ -89,6 +90,16 @@ class Comparison:
 
     def __str__(self) -> str:
         return self.to_text()
+
+    def _repr_html_(self) -> str:
+        """The comparison as Jupyter shows it: the summary, then a table each of the new, the
+        fixed and the still-open findings (as a :class:`~dpup.Report` shows itself)."""
+        parts = [f"<p><b>{escape(self.summary())}</b></p>"]
+        for name, report in (("New", self.new), ("Fixed", self.fixed), ("Still open", self.remaining)):
+            parts.append(f"<h4>{name} ({len(report)})</h4>")
+            if len(report):
+                parts.append(report._repr_html_())
+        return "".join(parts)
 
 
 def compare(before: Report, after: Report, *, by_agreement: bool | None = None) -> Comparison:

@@ -222,3 +222,13 @@ def test_the_cli_writes_markdown_with_its_verdict() -> None:
     lines = out.splitlines()
     assert lines[0] == f"## dpup compare: {_escape(str(AFTER))} -> {_escape(str(BEFORE))}"
     assert lines[-1] == "**Fails** at `--fail-on warning`: a new finding reaches it."
+
+
+def test_jupyter_shows_the_summary_then_a_table_for_each_part() -> None:
+    comparison = dpup.compare(dpup.check(dpup.load(BEFORE)), dpup.check(dpup.load(AFTER)))
+    shown = comparison._repr_html_()
+    assert shown.startswith("<p><b>42 fixed, 1 new, 0 still open</b></p><h4>New (1)</h4><table>")
+    assert shown.count("<table>") == 2  # nothing still open: no empty table
+    assert shown.index("<h4>Fixed (42)</h4>") < shown.index("<h4>Still open (0)</h4>")
+    assert shown.endswith("<h4>Still open (0)</h4>")
+    assert "<td>evaluation-to-contractor</td>" in shown
