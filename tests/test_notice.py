@@ -1,6 +1,8 @@
 """Plain-language notices for service users (dpup.notice and dpup notice)."""
 
+import html
 import json
+import re
 from pathlib import Path
 
 import attrs
@@ -317,6 +319,41 @@ def test_markdown_and_html_carry_no_markup_from_the_agreement() -> None:
     rendered = pytest.importorskip("markdown").markdown(markdown)  # the docs extra's Python-Markdown
     for tag in ("<em>", "<a ", "<script>", "<del>", "<code>", "<ol>", "<h1># "):
         assert tag not in rendered
+
+
+BLOCK_STARTS = [
+    "# heading",
+    "- item",
+    "+ item",
+    "> quote",
+    "1986. A good year",
+    "---",
+    "    four spaces",
+    "\tA tab",
+    "  - indented item",
+    " # indented heading",
+    "Title #",
+    "one\rtwo",
+    "one\r\n# two",
+]
+
+
+@pytest.mark.parametrize("text", BLOCK_STARTS)
+def test_no_text_of_the_agreement_starts_a_markdown_block(text: str) -> None:
+    markdown = pytest.importorskip("markdown")
+    a = _evolve(_says(dpup.load(AFTER), what=text), "holders", "ccss", name=text)  # a fact starts with it
+    a = _evolve(attrs.evolve(a, title=text), "flows", "intake-parents", choice=text)  # and a fact is it
+    n = dpup.notice(a, "parents")
+    page = markdown.markdown(n.to_markdown())
+    tags = re.findall(r"<(\w+)", page)
+    assert set(tags) <= {"h1", "h2", "p", "ul", "li", "strong"}, page
+    lists = sum(bool(s.facts) for s in n.sections[1:])
+    assert (tags.count("h1"), tags.count("h2"), tags.count("ul")) == (1, len(n.sections) - 1, lists)
+    assert tags.count("li") == sum(len(s.facts) for s in n.sections[1:])
+    heading = re.search(r"<h1>(.*)</h1>", page, re.S)
+    assert heading is not None
+    shown = " ".join(heading[1].split())
+    assert shown == html.escape(" ".join(f"Your information: {text}".split()), quote=False)  # all of it
 
 
 def test_jupyter_shows_what_a_notice_lacks_first() -> None:

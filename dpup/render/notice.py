@@ -526,8 +526,10 @@ _BLOCK_START = re.compile(r"([#>+=-]|\d+[.)])")
 
 def _block(text: str) -> str:
     """``text`` escaped to start a Markdown paragraph or list item: as :func:`_escape` does,
-    and a first character that would start a heading, quote, list or rule escaped too."""
-    escaped = _escape(text)
+    with its leading white space left out (four spaces would start code, fewer let what
+    follows start a block), and a first character that would start a heading, quote, list or
+    rule escaped too."""
+    escaped = _escape(text).lstrip()
     m = _BLOCK_START.match(escaped)
     if m is None:
         return escaped
@@ -535,19 +537,26 @@ def _block(text: str) -> str:
     return f"{mark[:-1]}\\{mark[-1]}{escaped[len(mark) :]}"
 
 
+def _heading(text: str) -> str:
+    """``text`` escaped for a Markdown heading: as :func:`_escape` does, and a final ``#``,
+    which would close the heading and be dropped, escaped too."""
+    escaped = _escape(text).strip()
+    return f"{escaped[:-1]}\\#" if escaped.endswith("#") else escaped
+
+
 def render_notice_markdown(n: Notice) -> str:
     """The notice as Markdown: a heading, then a section per part."""
-    out = [f"# {_escape(n.title)}", ""]
+    out = [f"# {_heading(n.title)}", ""]
     for s in n.sections:
         if s.key != "about":
-            out += [f"## {_escape(s.heading)}", ""]
+            out += [f"## {_heading(s.heading)}", ""]
         for text in s.said:
             out += [_block(text), ""]
         if s.key == "about":
             for text in s.facts:
                 out += [_block(text), ""]
         else:
-            out += [f"- {_escape(text)}" for text in s.facts]
+            out += [f"- {_block(text)}" for text in s.facts]
             if s.facts:
                 out.append("")
         for text in s.unsaid:
