@@ -209,6 +209,28 @@ def test_a_flow_with_no_choice_and_no_reason_is_unsaid() -> None:
     assert {f.code for f in n.findings} == {"ME006"}
 
 
+def test_a_blank_text_is_no_text_as_the_check_takes_it() -> None:
+    a = dpup.load(AFTER)
+    blank = _evolve(a, "flows", "intake-parents", choice=" ", no_choice_reason="The programme needs it")
+    blank = _evolve(blank, "flows", "evaluation-data", choice="\n", no_choice_reason="\t")
+    blank = _evolve(blank, "purposes", "service-delivery", description=" ", benefit=" ", authority="\n")
+    blank = _evolve(blank, "information", "family-record", description="  ")
+    blank = attrs.evolve(blank, access=[attrs.evolve(a.access[0], copies=" ", if_not_corrected="\t")])
+    n = dpup.notice(blank, "parents")
+    facts = [fact for s in n.sections for fact in s.facts]
+    assert all(fact.strip() and not fact.startswith((" ", ".", ":")) for fact in facts), facts
+    choices = n.section("choices")
+    assert choices.facts[0] == (
+        "You have no choice about City Centre Social Services getting family-record (identifies you): "
+        "The programme needs it"
+    )
+    (unsaid,) = choices.unsaid
+    assert "(flow 'evaluation-data')" in unsaid
+    assert n.section("holders").facts[0].endswith("Why: service-delivery.")
+    assert len(n.section("access").facts) == 1  # whom to ask, and no blank copies or view
+    assert {"PM006", "PM007", "ME006"} <= {f.code for f in n.findings}
+
+
 def test_whom_to_ask_is_owed_for_identifying_information_only() -> None:
     a = dpup.load(AFTER)
     covered_ccss = attrs.evolve(a, access=[attrs.evolve(a.access[0], covers=["ccss"])])

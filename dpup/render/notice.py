@@ -298,14 +298,14 @@ class _Writer:
 
     def thing(self, info: str) -> str:
         item = self.a.info(info)
-        text = item.description or info
+        text = _written(item.description) or info
         if item.identifiability is not None:
             text += f" ({_IDENTIFIES[self.version][item.identifiability]})"
         return text
 
     def why(self, purpose: str) -> str:
         p = self.a.purpose(purpose)
-        return (p.description if p is not None and p.description else None) or purpose
+        return (_written(p.description) if p is not None else None) or purpose
 
     # -- the notice ----------------------------------------------------------------------
 
@@ -365,7 +365,7 @@ class _Writer:
         """The explanations' answers to ``items``, as written, and the questions none answers."""
         said: dict[str, None] = {}
         unsaid = []
-        no_choice = any(f.no_choice_reason and not f.choice for f in self.flows)
+        no_choice = any(_written(f.no_choice_reason) and not _written(f.choice) for f in self.flows)
         for item in items:
             answers = [
                 text
@@ -385,7 +385,7 @@ class _Writer:
         facts = [self.thing(i) for i in items]
         for pid in self.purposes:
             p = self.a.purpose(pid)
-            if p is not None and p.benefit:
+            if p is not None and _written(p.benefit):
                 how = "How this helps" if not self.child else "How this helps you"
                 facts.append(f"{self.why(pid)}. {how}: {p.benefit}")
         return facts, []
@@ -409,7 +409,7 @@ class _Writer:
         facts = []
         for pid in self.purposes:
             p = self.a.purpose(pid)
-            if p is not None and p.authority:
+            if p is not None and _written(p.authority):
                 facts.append(f"{self.why(pid)}: {p.authority}")
         return facts, []
 
@@ -433,22 +433,20 @@ class _Writer:
                 facts.append(f"To see or correct what is held by {them}, ask {self.holder(contact)}.")
         for acc in self.a.access:
             if acc.contact in by_contact:
-                if acc.copies:
-                    facts.append(acc.copies)
-                if acc.if_not_corrected:
-                    facts.append(acc.if_not_corrected)
+                facts += filter(None, (_written(acc.copies), _written(acc.if_not_corrected)))
         return facts, unsaid
 
     def _choices(self) -> tuple[list[str], list[str]]:
         facts: list[str] = []
         unsaid: list[str] = []
         for f in self.flows:
-            if f.choice:
-                facts.append(f.choice)
+            choice = _written(f.choice)
+            if choice is not None:
+                facts.append(choice)
                 continue
             what = "; ".join(self.thing(i) for i in f.carries)
             to = self.holder(f.to)
-            if f.no_choice_reason:
+            if _written(f.no_choice_reason):
                 if self.child:
                     facts.append(
                         f"You cannot choose whether {to} gets {what}. This is why: {f.no_choice_reason}"
@@ -485,6 +483,12 @@ class _Writer:
                     yield f
             elif f.subject in holders or f.subject in mine:  # the holders of its information
                 yield f
+
+
+def _written(text: str | None) -> str | None:
+    """``text``, or ``None`` when it is missing or only white space (as :func:`dpup.check`
+    takes it: a blank answer is no answer)."""
+    return text if text is not None and text.strip() else None
 
 
 def _and(items: list[str]) -> str:
