@@ -151,7 +151,7 @@ def test_the_first_draft_shows_what_it_leaves_unsaid() -> None:
     flows = [f.id for f in a.flows if f.id != "tender"]  # every flow of the family record
     assert sorted(flow for flow in flows if any(f"(flow {flow!r})" in u for u in choices)) == sorted(flows)
     codes = {f.code for f in n.findings}
-    assert codes == {"PM006", "PM007", "ME001", "ME005", "ME006", "UH001", "UH002", "UH003"}
+    assert codes == {"PM002", "PM006", "PM007", "ME001", "ME005", "ME006", "UH001", "UH002", "UH003"}
     parents = dpup.notice(a, "parents")
     assert "ME005" not in {f.code for f in parents.findings}  # the children's version
     assert parents.section("collected").said == ("Information about you and your family",)
@@ -177,6 +177,23 @@ def test_only_findings_about_what_the_notice_tells_are_its_findings() -> None:
     assert ("ME001", "tender") not in {(f.code, f.subject) for f in children.findings}
     assert "SV002" not in {f.code for f in children.findings}  # names the children, but about engagement
     assert "PM004" not in {f.code for f in children.findings}
+
+
+def test_a_flow_with_no_purpose_or_an_undeclared_one_keeps_the_notice_from_being_ready() -> None:
+    a = dpup.load(AFTER)
+    (e,) = a.explanations
+    named = attrs.evolve(e, names=attrs.evolve(e.names, purposes=[*e.names.purposes, "research"]))
+    research = _evolve(attrs.evolve(a, explanations=[named]), "flows", "evaluation-data", purpose="research")
+    n = dpup.notice(research, "parents")
+    assert n.section("holders").facts[-1].endswith("Why: research.")  # no benefit or authority to tell
+    assert {(f.code, f.subject) for f in n.findings} == {("PM002", "evaluation-data")}
+    assert not n.ready
+    none = dpup.notice(_evolve(a, "flows", "evaluation-data", purpose=None), "parents")
+    assert {(f.code, f.subject) for f in none.findings} == {("PM001", "evaluation-data")}
+    assert not none.ready
+    # near miss: a flow of the agreement that moves nothing about the group
+    other = dpup.notice(_evolve(a, "flows", "findings-back", purpose=None), "parents")
+    assert other.ready
 
 
 # -- what is owed, and near misses ------------------------------------------------------------

@@ -164,8 +164,9 @@ class Notice:
     findings : tuple of Finding
         The open findings of :func:`dpup.check` on the agreement that concern what this
         notice tells: missing explanations and untraceable holders for this group, for its
-        flows, its explanations and the holders of its information, and purposes of its
-        flows with no stated benefit or authority.
+        flows, its explanations and the holders of its information, its flows with no purpose
+        or one the agreement does not declare, and purposes of its flows with no stated benefit
+        or authority.
     """
 
     agreement: str
@@ -470,6 +471,10 @@ class _Writer:
         for f in check(self.a).open():
             if f.code in ("PM006", "PM007"):  # its purposes, with no benefit or authority to tell
                 if f.subject in self.purposes:
+                    yield f
+                continue
+            if f.code in ("PM001", "PM002"):  # its flows, with no purpose or an undeclared one:
+                if f.subject in mine:  # no why, benefit or authority to tell
                     yield f
                 continue
             if f.family is not Family.MISSING_EXPLANATION and f.family is not Family.UNTRACEABLE_HOLDER:
