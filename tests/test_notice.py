@@ -261,6 +261,25 @@ def test_whom_to_ask_is_owed_for_identifying_information_only() -> None:
     )
 
 
+def test_every_arrangement_that_covers_a_holder_is_told() -> None:
+    a = dpup.load(AFTER)
+    agency = dpup.AccessArrangement(contact="agency", covers=["agency"], copies="The agency posts copies")
+    n = dpup.notice(attrs.evolve(a, access=[*a.access, agency]), "parents")
+    assert dpup.who_holds(attrs.evolve(a, access=[*a.access, agency]), "parents")[
+        "agency.evaluation"
+    ].ask == (
+        "ccss",
+        "agency",
+    )
+    facts = n.section("access").facts
+    assert (
+        "To see or correct what is held by Service delivery reporting team at The funding agency; "
+        "Evaluation team at The funding agency, ask The funding agency."
+    ) in facts
+    assert "The agency posts copies" in facts
+    assert facts[0].endswith(", ask City Centre Social Services.")  # the first arrangement, as before
+
+
 def test_a_version_is_owed_when_the_explanations_make_others() -> None:
     a = dpup.load(AFTER)
     adult_only = _evolve(a, "explanations", "family-notice", versions=["adult"])
@@ -276,7 +295,7 @@ def test_a_version_is_owed_when_the_explanations_make_others() -> None:
     )
     child_only = _evolve(a, "explanations", "family-notice", versions=["child"])
     assert dpup.notice(child_only, "parents").section("about").unsaid == (
-        "a adult version: no explanation to this group is made in one",
+        "an adult version: no explanation to this group is made in one",
     )
 
 

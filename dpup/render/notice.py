@@ -354,7 +354,8 @@ class _Writer:
         elif not self.explanations:
             unsaid.append("an explanation: the agreement has none for this group")
         elif (self.child or made) and self.version not in made:
-            unsaid.append(f"a {self.version} version: no explanation to this group is made in one")
+            article = "an" if self.version[0] in "aeiou" else "a"
+            unsaid.append(f"{article} {self.version} version: no explanation to this group is made in one")
         return NoticeSection(
             key="about",
             heading="About this" if self.child else "About this notice",
@@ -420,7 +421,8 @@ class _Writer:
         by_contact: dict[str, list[str]] = {}
         for h in self.held.values():
             if h.ask:
-                by_contact.setdefault(h.ask[0], []).append(h.holder)
+                for contact in h.ask:  # every arrangement that covers it: any of them will do
+                    by_contact.setdefault(contact, []).append(h.holder)
             elif any(self.a.info(i).identifiability == Identifiability.IDENTIFYING for i in h.information):
                 unsaid.append(f"whom to ask to see or correct what {self.holder(h.holder)} holds")
         for contact, holders in by_contact.items():
