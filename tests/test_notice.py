@@ -196,6 +196,31 @@ def test_a_flow_with_no_purpose_or_an_undeclared_one_keeps_the_notice_from_being
     assert other.ready
 
 
+def test_a_finding_is_not_about_a_group_whose_id_is_a_checklist_item_or_a_version() -> None:
+    a = dpup.load(AFTER)
+    (e,) = a.explanations
+    groups = [
+        *a.service_users,
+        dpup.ServiceUser(id="linking", name="L"),
+        dpup.ServiceUser(id="child", name="C"),
+    ]
+    b = attrs.evolve(
+        a,
+        service_users=groups,
+        explanations=[attrs.evolve(e, versions=["adult"], says=attrs.evolve(e.says, linking=None))],
+    )
+    assert {(f.code, f.subject, f.related) for f in dpup.check(b).open()} >= {
+        ("ME004", "family-notice", ("linking",)),
+        ("ME005", "children", ("child",)),
+    }
+    for group in ("linking", "child"):  # no flow moves anything about them: nothing to tell
+        n = dpup.notice(b, group)
+        assert (n.ready, n.findings) == (True, ()), group
+    parents, children = (dpup.notice(b, g) for g in ("parents", "children"))
+    assert {f.code for f in parents.findings} == {"ME004"}
+    assert {f.code for f in children.findings} >= {"ME004", "ME005"}
+
+
 # -- what is owed, and near misses ------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ version should be written in words a child understands.
 import html
 import re
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -467,7 +467,6 @@ class _Writer:
     def findings(self) -> Iterator[Finding]:
         """The open findings of the agreement that concern what this notice tells."""
         g = self.group.id
-        groups = {u.id for u in self.a.service_users}
         mine = {e.id for e in self.explanations} | {f.id for f in self.flows}
         holders = {*self.held, *(h.organisation for h in self.held.values() if h.organisation)}
         for f in check(self.a).open():
@@ -481,15 +480,27 @@ class _Writer:
                 continue
             if f.family is not Family.MISSING_EXPLANATION and f.family is not Family.UNTRACEABLE_HOLDER:
                 continue
-            named = groups.intersection((f.subject, *f.related))
-            if named:  # a finding about groups (ME001, ME005, ME009, UH001): this one?
-                if g in named:
+            about = _GROUPS_OF.get(f.code)
+            if about is not None:  # a finding about groups: this one?
+                if g in about(f):
                     yield f
             elif f.family is Family.MISSING_EXPLANATION:
                 if f.subject in mine:  # its explanations and flows
                     yield f
             elif f.subject in holders or f.subject in mine:  # the holders of its information
                 yield f
+
+
+_GROUPS_OF: dict[str, Callable[[Finding], tuple[str, ...]]] = {
+    "ME001": lambda f: f.related,  # a flow not explained to these groups
+    "ME005": lambda f: (f.subject,),  # this group's version is not made (related: the version)
+    "ME009": lambda f: f.related[:1],  # a flow not explained to this group in its version
+    "UH001": lambda f: f.related,  # a holder never named to these groups
+}
+"""The findings about service-user groups, and which groups each is about. Other findings'
+related ids are checklist items, versions, purposes or holders, which may have a group's id
+(a group called ``why`` or ``child``): they concern a notice through its flows, explanations
+and holders instead."""
 
 
 def _written(text: str | None) -> str | None:
