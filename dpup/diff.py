@@ -66,7 +66,8 @@ class Change:
     id : str
         What it is: its id; an access arrangement's contact; the ids an engagement record is
         with, joined by ``", "``; an acceptance's code and subject (``"ME008 programme-findings"``).
-        A second declaration with the same key gets ``" (2)"`` after it.
+        The second declaration with the same key in its draft (the one ``where`` is in) gets
+        ``" (2)"`` after it, the third ``" (3)"``.
     where : str
         Its JSON path: in the later draft, or for a removed one in the earlier
         (``"$.flows[3]"``, ``"$.holders[1].teams[0]"``).
@@ -244,10 +245,11 @@ def _pairs(old: list[_Entry], new: list[_Entry]) -> Iterator[tuple[_Entry | None
 def _compare(section: str, old: dict[str, list[_Entry]], new: dict[str, list[_Entry]]) -> Iterator[Change]:
     removed: list[tuple[int, Change]] = []
     for key in dict.fromkeys([*new, *old]):  # the later draft's order, then keys it does not have
-        later = new.get(key, [])
-        n = 0
-        for before_entry, after_entry in _pairs(old.get(key, []), later):
-            n += 1
+        earlier, later = old.get(key, []), new.get(key, [])
+        # the nth declaration with this key in its draft (the later one's, but for one removed)
+        nth = {id(entry): n for entries in (earlier, later) for n, entry in enumerate(entries, 1)}
+        for before_entry, after_entry in _pairs(earlier, later):
+            n = nth[id(after_entry if after_entry is not None else before_entry)]
             name = key if n == 1 else f"{key} ({n})"
             if after_entry is None:
                 assert before_entry is not None

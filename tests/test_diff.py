@@ -222,7 +222,15 @@ def test_declarations_that_share_a_key_are_paired_equal_first_then_in_order() ->
         ),
     )
     fewer = dpup.diff(two, attrs.evolve(a, access=[narrow]))
-    assert [(c.kind, c.id, c.where) for c in fewer] == [("removed", "ccss (2)", "$.access[0]")]
+    # named as the first of its key in the earlier draft, where it is: the second one stays
+    assert [(c.kind, c.id, c.where) for c in fewer] == [("removed", "ccss", "$.access[0]")]
+    more = dpup.diff(attrs.evolve(a, access=[narrow]), two)
+    assert [(c.kind, c.id, c.where) for c in more] == [("added", "ccss", "$.access[0]")]
+    third = attrs.evolve(acc, copies="On request")
+    three = dpup.diff(two, attrs.evolve(a, access=[acc, narrow, third]))
+    assert [(c.kind, c.id, c.where) for c in three] == [("added", "ccss (3)", "$.access[2]")]
+    gone = dpup.diff(attrs.evolve(a, access=[third, acc, narrow]), two)
+    assert [(c.kind, c.id, c.where) for c in gone] == [("removed", "ccss", "$.access[0]")]
 
 
 def test_only_agreements_are_compared() -> None:

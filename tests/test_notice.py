@@ -1,6 +1,8 @@
 """Plain-language notices for service users (dpup.notice and dpup notice)."""
 
+import html
 import json
+import re
 from pathlib import Path
 
 import attrs
@@ -149,7 +151,7 @@ def test_the_first_draft_shows_what_it_leaves_unsaid() -> None:
     flows = [f.id for f in a.flows if f.id != "tender"]  # every flow of the family record
     assert sorted(flow for flow in flows if any(f"(flow {flow!r})" in u for u in choices)) == sorted(flows)
     codes = {f.code for f in n.findings}
-    assert codes == {"PM006", "PM007", "ME001", "ME005", "ME006", "UH001", "UH002", "UH003"}
+    assert codes == {"PM002", "PM006", "PM007", "ME001", "ME005", "ME006", "UH001", "UH002", "UH003"}
     parents = dpup.notice(a, "parents")
     assert "ME005" not in {f.code for f in parents.findings}  # the children's version
     assert parents.section("collected").said == ("Information about you and your family",)
@@ -175,6 +177,48 @@ def test_only_findings_about_what_the_notice_tells_are_its_findings() -> None:
     assert ("ME001", "tender") not in {(f.code, f.subject) for f in children.findings}
     assert "SV002" not in {f.code for f in children.findings}  # names the children, but about engagement
     assert "PM004" not in {f.code for f in children.findings}
+
+
+def test_a_flow_with_no_purpose_or_an_undeclared_one_keeps_the_notice_from_being_ready() -> None:
+    a = dpup.load(AFTER)
+    (e,) = a.explanations
+    named = attrs.evolve(e, names=attrs.evolve(e.names, purposes=[*e.names.purposes, "research"]))
+    research = _evolve(attrs.evolve(a, explanations=[named]), "flows", "evaluation-data", purpose="research")
+    n = dpup.notice(research, "parents")
+    assert n.section("holders").facts[-1].endswith("Why: research.")  # no benefit or authority to tell
+    assert {(f.code, f.subject) for f in n.findings} == {("PM002", "evaluation-data")}
+    assert not n.ready
+    none = dpup.notice(_evolve(a, "flows", "evaluation-data", purpose=None), "parents")
+    assert {(f.code, f.subject) for f in none.findings} == {("PM001", "evaluation-data")}
+    assert not none.ready
+    # near miss: a flow of the agreement that moves nothing about the group
+    other = dpup.notice(_evolve(a, "flows", "findings-back", purpose=None), "parents")
+    assert other.ready
+
+
+def test_a_finding_is_not_about_a_group_whose_id_is_a_checklist_item_or_a_version() -> None:
+    a = dpup.load(AFTER)
+    (e,) = a.explanations
+    groups = [
+        *a.service_users,
+        dpup.ServiceUser(id="linking", name="L"),
+        dpup.ServiceUser(id="child", name="C"),
+    ]
+    b = attrs.evolve(
+        a,
+        service_users=groups,
+        explanations=[attrs.evolve(e, versions=["adult"], says=attrs.evolve(e.says, linking=None))],
+    )
+    assert {(f.code, f.subject, f.related) for f in dpup.check(b).open()} >= {
+        ("ME004", "family-notice", ("linking",)),
+        ("ME005", "children", ("child",)),
+    }
+    for group in ("linking", "child"):  # no flow moves anything about them: nothing to tell
+        n = dpup.notice(b, group)
+        assert (n.ready, n.findings) == (True, ()), group
+    parents, children = (dpup.notice(b, g) for g in ("parents", "children"))
+    assert {f.code for f in parents.findings} == {"ME004"}
+    assert {f.code for f in children.findings} >= {"ME004", "ME005"}
 
 
 # -- what is owed, and near misses ------------------------------------------------------------
@@ -207,6 +251,28 @@ def test_a_flow_with_no_choice_and_no_reason_is_unsaid() -> None:
     assert {f.code for f in n.findings} == {"ME006"}
 
 
+def test_a_blank_text_is_no_text_as_the_check_takes_it() -> None:
+    a = dpup.load(AFTER)
+    blank = _evolve(a, "flows", "intake-parents", choice=" ", no_choice_reason="The programme needs it")
+    blank = _evolve(blank, "flows", "evaluation-data", choice="\n", no_choice_reason="\t")
+    blank = _evolve(blank, "purposes", "service-delivery", description=" ", benefit=" ", authority="\n")
+    blank = _evolve(blank, "information", "family-record", description="  ")
+    blank = attrs.evolve(blank, access=[attrs.evolve(a.access[0], copies=" ", if_not_corrected="\t")])
+    n = dpup.notice(blank, "parents")
+    facts = [fact for s in n.sections for fact in s.facts]
+    assert all(fact.strip() and not fact.startswith((" ", ".", ":")) for fact in facts), facts
+    choices = n.section("choices")
+    assert choices.facts[0] == (
+        "You have no choice about City Centre Social Services getting family-record (identifies you): "
+        "The programme needs it"
+    )
+    (unsaid,) = choices.unsaid
+    assert "(flow 'evaluation-data')" in unsaid
+    assert n.section("holders").facts[0].endswith("Why: service-delivery.")
+    assert len(n.section("access").facts) == 1  # whom to ask, and no blank copies or view
+    assert {"PM006", "PM007", "ME006"} <= {f.code for f in n.findings}
+
+
 def test_whom_to_ask_is_owed_for_identifying_information_only() -> None:
     a = dpup.load(AFTER)
     covered_ccss = attrs.evolve(a, access=[attrs.evolve(a.access[0], covers=["ccss"])])
@@ -218,6 +284,25 @@ def test_whom_to_ask_is_owed_for_identifying_information_only() -> None:
     assert n.section("access").unsaid == (
         "whom to ask to see or correct what Evaluation team at The funding agency holds",
     )
+
+
+def test_every_arrangement_that_covers_a_holder_is_told() -> None:
+    a = dpup.load(AFTER)
+    agency = dpup.AccessArrangement(contact="agency", covers=["agency"], copies="The agency posts copies")
+    n = dpup.notice(attrs.evolve(a, access=[*a.access, agency]), "parents")
+    assert dpup.who_holds(attrs.evolve(a, access=[*a.access, agency]), "parents")[
+        "agency.evaluation"
+    ].ask == (
+        "ccss",
+        "agency",
+    )
+    facts = n.section("access").facts
+    assert (
+        "To see or correct what is held by Service delivery reporting team at The funding agency; "
+        "Evaluation team at The funding agency, ask The funding agency."
+    ) in facts
+    assert "The agency posts copies" in facts
+    assert facts[0].endswith(", ask City Centre Social Services.")  # the first arrangement, as before
 
 
 def test_a_version_is_owed_when_the_explanations_make_others() -> None:
@@ -235,7 +320,7 @@ def test_a_version_is_owed_when_the_explanations_make_others() -> None:
     )
     child_only = _evolve(a, "explanations", "family-notice", versions=["child"])
     assert dpup.notice(child_only, "parents").section("about").unsaid == (
-        "a adult version: no explanation to this group is made in one",
+        "an adult version: no explanation to this group is made in one",
     )
 
 
@@ -317,6 +402,41 @@ def test_markdown_and_html_carry_no_markup_from_the_agreement() -> None:
     rendered = pytest.importorskip("markdown").markdown(markdown)  # the docs extra's Python-Markdown
     for tag in ("<em>", "<a ", "<script>", "<del>", "<code>", "<ol>", "<h1># "):
         assert tag not in rendered
+
+
+BLOCK_STARTS = [
+    "# heading",
+    "- item",
+    "+ item",
+    "> quote",
+    "1986. A good year",
+    "---",
+    "    four spaces",
+    "\tA tab",
+    "  - indented item",
+    " # indented heading",
+    "Title #",
+    "one\rtwo",
+    "one\r\n# two",
+]
+
+
+@pytest.mark.parametrize("text", BLOCK_STARTS)
+def test_no_text_of_the_agreement_starts_a_markdown_block(text: str) -> None:
+    markdown = pytest.importorskip("markdown")
+    a = _evolve(_says(dpup.load(AFTER), what=text), "holders", "ccss", name=text)  # a fact starts with it
+    a = _evolve(attrs.evolve(a, title=text), "flows", "intake-parents", choice=text)  # and a fact is it
+    n = dpup.notice(a, "parents")
+    page = markdown.markdown(n.to_markdown())
+    tags = re.findall(r"<(\w+)", page)
+    assert set(tags) <= {"h1", "h2", "p", "ul", "li", "strong"}, page
+    lists = sum(bool(s.facts) for s in n.sections[1:])
+    assert (tags.count("h1"), tags.count("h2"), tags.count("ul")) == (1, len(n.sections) - 1, lists)
+    assert tags.count("li") == sum(len(s.facts) for s in n.sections[1:])
+    heading = re.search(r"<h1>(.*)</h1>", page, re.S)
+    assert heading is not None
+    shown = " ".join(heading[1].split())
+    assert shown == html.escape(" ".join(f"Your information: {text}".split()), quote=False)  # all of it
 
 
 def test_jupyter_shows_what_a_notice_lacks_first() -> None:

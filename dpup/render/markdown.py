@@ -104,11 +104,15 @@ def _finding(f: Finding, *, whole: bool | None = True) -> list[str]:
     return [line + "  " if i < len(lines) - 1 else line for i, line in enumerate(lines)]
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+"""A line break as Markdown reads one: ``\\n``, ``\\r\\n`` or a ``\\r`` of its own."""
+
+
 def _escape(text: str, *, code: bool = False) -> str:
     """``text`` with every character Markdown may read as markup escaped, and its line breaks
     as spaces (so it stays one line of a list item). With ``code``, backticks are kept: dpup's
     own fix texts mark keys such as `` `purposes` `` as code."""
-    text = " ".join(text.split("\n")).replace("&", "&amp;").replace("<", "&lt;")
+    text = _LINE_BREAK.sub(" ", text).replace("&", "&amp;").replace("<", "&lt;")
     if code:
         return "`".join(
             _SPECIAL.sub(r"\\\1", part) if i % 2 == 0 else part for i, part in enumerate(text.split("`"))

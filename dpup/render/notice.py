@@ -23,7 +23,7 @@ version should be written in words a child understands.
 import html
 import re
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -164,8 +164,9 @@ class Notice:
     findings : tuple of Finding
         The open findings of :func:`dpup.check` on the agreement that concern what this
         notice tells: missing explanations and untraceable holders for this group, for its
-        flows, its explanations and the holders of its information, and purposes of its
-        flows with no stated benefit or authority.
+        flows, its explanations and the holders of its information, its flows with no purpose
+        or one the agreement does not declare, and purposes of its flows with no stated benefit
+        or authority.
     """
 
     agreement: str
@@ -298,14 +299,14 @@ class _Writer:
 
     def thing(self, info: str) -> str:
         item = self.a.info(info)
-        text = item.description or info
+        text = _written(item.description) or info
         if item.identifiability is not None:
             text += f" ({_IDENTIFIES[self.version][item.identifiability]})"
         return text
 
     def why(self, purpose: str) -> str:
         p = self.a.purpose(purpose)
-        return (p.description if p is not None and p.description else None) or purpose
+        return (_written(p.description) if p is not None else None) or purpose
 
     # -- the notice ----------------------------------------------------------------------
 
@@ -353,7 +354,8 @@ class _Writer:
         elif not self.explanations:
             unsaid.append("an explanation: the agreement has none for this group")
         elif (self.child or made) and self.version not in made:
-            unsaid.append(f"a {self.version} version: no explanation to this group is made in one")
+            article = "an" if self.version[0] in "aeiou" else "a"
+            unsaid.append(f"{article} {self.version} version: no explanation to this group is made in one")
         return NoticeSection(
             key="about",
             heading="About this" if self.child else "About this notice",
@@ -365,7 +367,7 @@ class _Writer:
         """The explanations' answers to ``items``, as written, and the questions none answers."""
         said: dict[str, None] = {}
         unsaid = []
-        no_choice = any(f.no_choice_reason and not f.choice for f in self.flows)
+        no_choice = any(_written(f.no_choice_reason) and not _written(f.choice) for f in self.flows)
         for item in items:
             answers = [
                 text
@@ -385,7 +387,7 @@ class _Writer:
         facts = [self.thing(i) for i in items]
         for pid in self.purposes:
             p = self.a.purpose(pid)
-            if p is not None and p.benefit:
+            if p is not None and _written(p.benefit):
                 how = "How this helps" if not self.child else "How this helps you"
                 facts.append(f"{self.why(pid)}. {how}: {p.benefit}")
         return facts, []
@@ -409,7 +411,7 @@ class _Writer:
         facts = []
         for pid in self.purposes:
             p = self.a.purpose(pid)
-            if p is not None and p.authority:
+            if p is not None and _written(p.authority):
                 facts.append(f"{self.why(pid)}: {p.authority}")
         return facts, []
 
@@ -419,7 +421,8 @@ class _Writer:
         by_contact: dict[str, list[str]] = {}
         for h in self.held.values():
             if h.ask:
-                by_contact.setdefault(h.ask[0], []).append(h.holder)
+                for contact in h.ask:  # every arrangement that covers it: any of them will do
+                    by_contact.setdefault(contact, []).append(h.holder)
             elif any(self.a.info(i).identifiability == Identifiability.IDENTIFYING for i in h.information):
                 unsaid.append(f"whom to ask to see or correct what {self.holder(h.holder)} holds")
         for contact, holders in by_contact.items():
@@ -433,22 +436,20 @@ class _Writer:
                 facts.append(f"To see or correct what is held by {them}, ask {self.holder(contact)}.")
         for acc in self.a.access:
             if acc.contact in by_contact:
-                if acc.copies:
-                    facts.append(acc.copies)
-                if acc.if_not_corrected:
-                    facts.append(acc.if_not_corrected)
+                facts += filter(None, (_written(acc.copies), _written(acc.if_not_corrected)))
         return facts, unsaid
 
     def _choices(self) -> tuple[list[str], list[str]]:
         facts: list[str] = []
         unsaid: list[str] = []
         for f in self.flows:
-            if f.choice:
-                facts.append(f.choice)
+            choice = _written(f.choice)
+            if choice is not None:
+                facts.append(choice)
                 continue
             what = "; ".join(self.thing(i) for i in f.carries)
             to = self.holder(f.to)
-            if f.no_choice_reason:
+            if _written(f.no_choice_reason):
                 if self.child:
                     facts.append(
                         f"You cannot choose whether {to} gets {what}. This is why: {f.no_choice_reason}"
@@ -466,7 +467,6 @@ class _Writer:
     def findings(self) -> Iterator[Finding]:
         """The open findings of the agreement that concern what this notice tells."""
         g = self.group.id
-        groups = {u.id for u in self.a.service_users}
         mine = {e.id for e in self.explanations} | {f.id for f in self.flows}
         holders = {*self.held, *(h.organisation for h in self.held.values() if h.organisation)}
         for f in check(self.a).open():
@@ -474,17 +474,39 @@ class _Writer:
                 if f.subject in self.purposes:
                     yield f
                 continue
+            if f.code in ("PM001", "PM002"):  # its flows, with no purpose or an undeclared one:
+                if f.subject in mine:  # no why, benefit or authority to tell
+                    yield f
+                continue
             if f.family is not Family.MISSING_EXPLANATION and f.family is not Family.UNTRACEABLE_HOLDER:
                 continue
-            named = groups.intersection((f.subject, *f.related))
-            if named:  # a finding about groups (ME001, ME005, ME009, UH001): this one?
-                if g in named:
+            about = _GROUPS_OF.get(f.code)
+            if about is not None:  # a finding about groups: this one?
+                if g in about(f):
                     yield f
             elif f.family is Family.MISSING_EXPLANATION:
                 if f.subject in mine:  # its explanations and flows
                     yield f
             elif f.subject in holders or f.subject in mine:  # the holders of its information
                 yield f
+
+
+_GROUPS_OF: dict[str, Callable[[Finding], tuple[str, ...]]] = {
+    "ME001": lambda f: f.related,  # a flow not explained to these groups
+    "ME005": lambda f: (f.subject,),  # this group's version is not made (related: the version)
+    "ME009": lambda f: f.related[:1],  # a flow not explained to this group in its version
+    "UH001": lambda f: f.related,  # a holder never named to these groups
+}
+"""The findings about service-user groups, and which groups each is about. Other findings'
+related ids are checklist items, versions, purposes or holders, which may have a group's id
+(a group called ``why`` or ``child``): they concern a notice through its flows, explanations
+and holders instead."""
+
+
+def _written(text: str | None) -> str | None:
+    """``text``, or ``None`` when it is missing or only white space (as :func:`dpup.check`
+    takes it: a blank answer is no answer)."""
+    return text if text is not None and text.strip() else None
 
 
 def _and(items: list[str]) -> str:
@@ -526,8 +548,10 @@ _BLOCK_START = re.compile(r"([#>+=-]|\d+[.)])")
 
 def _block(text: str) -> str:
     """``text`` escaped to start a Markdown paragraph or list item: as :func:`_escape` does,
-    and a first character that would start a heading, quote, list or rule escaped too."""
-    escaped = _escape(text)
+    with its leading white space left out (four spaces would start code, fewer let what
+    follows start a block), and a first character that would start a heading, quote, list or
+    rule escaped too."""
+    escaped = _escape(text).lstrip()
     m = _BLOCK_START.match(escaped)
     if m is None:
         return escaped
@@ -535,19 +559,26 @@ def _block(text: str) -> str:
     return f"{mark[:-1]}\\{mark[-1]}{escaped[len(mark) :]}"
 
 
+def _heading(text: str) -> str:
+    """``text`` escaped for a Markdown heading: as :func:`_escape` does, and a final ``#``,
+    which would close the heading and be dropped, escaped too."""
+    escaped = _escape(text).strip()
+    return f"{escaped[:-1]}\\#" if escaped.endswith("#") else escaped
+
+
 def render_notice_markdown(n: Notice) -> str:
     """The notice as Markdown: a heading, then a section per part."""
-    out = [f"# {_escape(n.title)}", ""]
+    out = [f"# {_heading(n.title)}", ""]
     for s in n.sections:
         if s.key != "about":
-            out += [f"## {_escape(s.heading)}", ""]
+            out += [f"## {_heading(s.heading)}", ""]
         for text in s.said:
             out += [_block(text), ""]
         if s.key == "about":
             for text in s.facts:
                 out += [_block(text), ""]
         else:
-            out += [f"- {_escape(text)}" for text in s.facts]
+            out += [f"- {_block(text)}" for text in s.facts]
             if s.facts:
                 out.append("")
         for text in s.unsaid:
