@@ -5,11 +5,12 @@ A contract team negotiating an agreement trades drafts; DESIGN's users ask for "
 drafts". A text diff of two files shows every moved line and reindented block; this compares
 what the drafts *declare*. Declarations are matched by id (a group, organisation, team,
 purpose, information item, flow or explanation), an access arrangement by its contact, an
-engagement record by whom it is with, and an acceptance by its code and subject, so moving a
-flow or rewording a comment changes nothing. Fields are compared as the file holds them, by
-their file keys (``from``, ``for``), with each answer of an explanation's ``says`` and each
-list of its ``names`` a field of its own (``says.why``). :func:`dpup.compare` says which
-findings the change fixed or brought.
+engagement record by whom it is with (in any order; ``(no one)`` for a record with nobody),
+and an acceptance by its code and subject, so moving a flow, reordering a list of ids or
+rewording a comment changes nothing. Fields are compared as the file holds them, by their
+file keys (``from``, ``for``), with each answer of an explanation's ``says`` and each list of
+its ``names`` a field of its own (``says.why``). :func:`dpup.compare` says which findings the
+change fixed or brought.
 """
 
 import datetime
@@ -149,7 +150,7 @@ def _id(d: dict[str, Any]) -> str:
 
 
 def _with(d: dict[str, Any]) -> str:
-    return ", ".join(d.get("with", ()))
+    return ", ".join(sorted(d.get("with", ()))) or "(no one)"
 
 
 def _accepted(d: dict[str, Any]) -> str:
@@ -217,6 +218,10 @@ def _teams(data: dict[str, Any]) -> dict[str, list[_Entry]]:
 
 
 def _differ(a: Any, b: Any) -> bool:
+    """Whether two values of a field differ: a list (of ids, of versions) by what it holds,
+    whatever its order, and ``true`` never equal to ``1``."""
+    if type(a) is list and type(b) is list:
+        return sorted(a) != sorted(b)
     return bool(a != b or type(a) is not type(b))
 
 

@@ -3,6 +3,7 @@
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -258,28 +259,23 @@ def test_the_changes_each_way_mirror_each_other(a: dpup.Agreement, b: dpup.Agree
     flows_a, flows_b = {f.id for f in a.flows}, {f.id for f in b.flows}
     assert {c.id for c in there if c.section == "flows" and c.kind == "added"} == flows_b - flows_a
     assert {c.id for c in there if c.section == "flows" and c.kind == "removed"} == flows_a - flows_b
-    assert (there == ()) == (dpup.dumps(_sorted(a)) == dpup.dumps(_sorted(b)))  # the same, in any order
+    assert (there == ()) == (_canonical(a) == _canonical(b))  # the same declarations, in any order
 
 
-def _sorted(a: dpup.Agreement) -> dpup.Agreement:
-    """``a`` with its declarations in one order, whatever order it declared them in."""
+def _canonical(a: dpup.Agreement) -> str:
+    """``a`` as JSON with every list in one order, whatever order it was written in: what it
+    declares, and nothing of how it was laid out."""
 
-    def key(x: object) -> str:
-        return repr(x)
+    def ordered(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: ordered(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return sorted(
+                (ordered(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, default=str)
+            )
+        return value
 
-    holders = sorted((attrs.evolve(h, teams=sorted(h.teams, key=key)) for h in a.holders), key=key)
-    return attrs.evolve(
-        a,
-        service_users=sorted(a.service_users, key=key),
-        holders=holders,
-        purposes=sorted(a.purposes, key=key),
-        information=sorted(a.information, key=key),
-        flows=sorted(a.flows, key=key),
-        explanations=sorted(a.explanations, key=key),
-        access=sorted(a.access, key=key),
-        engagement=sorted(a.engagement, key=key),
-        accepted=sorted(a.accepted, key=key),
-    )
+    return json.dumps(ordered(json.loads(dpup.dumps(a, "json"))), sort_keys=True)
 
 
 # -- rendering ------------------------------------------------------------------------------
@@ -385,3 +381,19 @@ def test_the_command_line_page_shows_what_dpup_diff_prints(monkeypatch: pytest.M
     code, out, _ = run("diff", "examples/best-foot-forward-before.yaml", "examples/best-foot-forward.yaml")
     assert code == EXIT_FINDINGS
     in_order(page[start : page.index("```", start)].splitlines(), out.splitlines())
+
+
+def test_a_list_of_ids_in_another_order_is_no_change_and_an_engagement_with_nobody_is_named() -> None:
+    a = dpup.load(AFTER)
+    shuffled = attrs.evolve(
+        a,
+        parties=a.parties[::-1],
+        flows=[attrs.evolve(f, carries=f.carries[::-1]) for f in a.flows],
+        explanations=[attrs.evolve(e, for_=e.for_[::-1], covers=e.covers[::-1]) for e in a.explanations],
+        engagement=[attrs.evolve(g, with_=g.with_[::-1]) for g in a.engagement],
+    )
+    assert dpup.diff(a, shuffled) == ()
+    nobody = attrs.evolve(a, engagement=[*a.engagement, dpup.Engagement(about="Planned")])
+    (change,) = dpup.diff(a, nobody)
+    assert (change.kind, change.section, change.id) == ("added", "engagement", "(no one)")
+    assert "  + (no one)  ($.engagement[2])" in render_changes_text(dpup.diff(a, nobody))

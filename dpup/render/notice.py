@@ -348,14 +348,13 @@ class _Writer:
                 f"under {self.a.title}{between}."
             ]
         unsaid = []
-        made = [v for e in self.explanations for v in e.versions]
+        made = {v for e in self.explanations for v in e.versions}
         if not self.flows:  # nothing to tell, and nothing owed
             facts.append("No information about you moves under this agreement.")
         elif not self.explanations:
             unsaid.append("an explanation: the agreement has none for this group")
-        elif (self.child or made) and self.version not in made:
-            article = "an" if self.version[0] in "aeiou" else "a"
-            unsaid.append(f"{article} {self.version} version: no explanation to this group is made in one")
+        elif self.child and "child" not in made:  # the answers serve adults whatever versions are listed
+            unsaid.append("a child version: no explanation to this group is made in one")
         return NoticeSection(
             key="about",
             heading="About this" if self.child else "About this notice",
@@ -447,7 +446,7 @@ class _Writer:
             if choice is not None:
                 facts.append(choice)
                 continue
-            what = "; ".join(self.thing(i) for i in f.carries)
+            what = "; ".join(self.thing(i) for i in f.carries) or "information"
             to = self.holder(f.to)
             if _written(f.no_choice_reason):
                 if self.child:
@@ -520,26 +519,39 @@ def _and(items: list[str]) -> str:
 _NOT_WRITTEN = "Not written yet"
 
 
+def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """``text`` wrapped to ``width``, breaking only at spaces: a hyphenated id, a long word or
+    an address stays whole on its line (longer than ``width`` if it must be)."""
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
 def render_notice_text(n: Notice, *, width: int = 80) -> str:
     """The notice as plain text, wrapped to ``width`` columns."""
-    title = textwrap.wrap(n.title, width)
+    title = _wrap(n.title, width)
     out = [*title, "=" * max(map(len, title)), ""]
     for s in n.sections:
         if s.key != "about":
-            heading = textwrap.wrap(s.heading, width)
+            heading = _wrap(s.heading, width)
             out += [*heading, "-" * max(map(len, heading)), ""]
         for text in s.said:
-            out += [*textwrap.wrap(text, width), ""]
+            out += [*_wrap(text, width), ""]
         if s.key == "about":
             for text in s.facts:
-                out += [*textwrap.wrap(text, width), ""]
+                out += [*_wrap(text, width), ""]
         else:
             for text in s.facts:
-                out += textwrap.wrap(text, width, initial_indent="- ", subsequent_indent="  ")
+                out += _wrap(text, width, "- ", "  ")
             if s.facts:
                 out.append("")
         for text in s.unsaid:
-            out += [*textwrap.wrap(f"[{_NOT_WRITTEN}: {text}]", width), ""]
+            out += [*_wrap(f"[{_NOT_WRITTEN}: {text}]", width), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
