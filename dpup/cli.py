@@ -35,10 +35,11 @@ import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO, cast
 
 import networkx as nx
 
@@ -660,7 +661,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return e.code if isinstance(e.code, int) else EXIT_OK
     run: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.func
     try:
-        code = run(args, out, err)
+        code = run(args, cast(TextIO, _Visible(out)), err)
         out.flush()  # here, not at exit, so a reader that went away is caught below
         return code
     except BrokenPipeError:
@@ -675,6 +676,31 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         with contextlib.suppress(OSError):
             print(f"dpup: cannot write the output: {e.strerror or e}", file=err)
         return EXIT_CANNOT_WRITE
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""The control characters a terminal may act on (all but tab and line feed): an agreement's
+text (a title in a JSON file, say, which may hold any character) must not move the cursor,
+change colours or rewrite the line a CI log shows."""
+
+
+class _Visible:
+    """A text stream that writes every control character but tab and line feed as a visible
+    escape (``\\x1b``), so nothing taken from an agreement acts on the terminal. JSON output
+    writes them as JSON escapes already, so it passes unchanged."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(_CONTROL.sub(_escape_control, text))
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, encoding ... as the stream has them
+        return getattr(self._stream, name)
+
+
+def _escape_control(m: "re.Match[str]") -> str:
+    return f"\\u{ord(m.group()):04x}"  # in JSON (DEL and C1 are not escaped there), the same character
 
 
 def _discard(out: TextIO) -> None:

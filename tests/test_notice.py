@@ -599,3 +599,32 @@ def test_a_flow_that_carries_nothing_is_information_to_choose_about() -> None:
         "what choice you have about City Centre Social Services getting information (flow 'intake-parents'), "
         "or why you have none"
     )
+
+
+def test_the_cli_writes_control_characters_from_the_agreement_as_visible_escapes(tmp_path: Path) -> None:
+    a = attrs.evolve(dpup.load(AFTER), title="Best \x1b[2J\x1b]0;owned\x07foot\rforward\x9b")
+    path = tmp_path / "agreement.json"  # JSON can hold any character
+    dpup.dump(a, path)
+    for argv, shown in (
+        (("notice", "parents", str(path)), "Best \\u001b[2J\\u001b]0;owned\\u0007foot forward\\u009b"),
+        (
+            ("notice", "parents", str(path), "--format", "markdown"),
+            "Best \\u001b\\[2J\\u001b\\]0;owned\\u0007foot",
+        ),
+        (
+            ("diff", str(AFTER), str(path)),
+            '"Best \\u001b[2J\\u001b]0;owned\\u0007foot\\rforward\\u009b"',
+        ),  # as JSON
+    ):
+        code, out, _ = run(*argv)
+        assert code in (EXIT_OK, EXIT_FINDINGS)
+        assert shown in out, argv
+        assert not any(c in out for c in "\x1b\x07\r\x9b")
+    code, out, _ = run("notice", "parents", str(path), "--format", "json")
+    assert not any(c in out for c in "\x1b\x07\r\x9b")
+    assert (
+        json.loads(out)["title"] == f"Your information: {a.title}"
+    )  # the escapes read back as the characters
+    code, out, _ = run("diff", "--format", "json", str(AFTER), str(path))
+    (pair,) = json.loads(out)["agreements"]
+    assert pair["changes"][0]["fields"][0]["after"] == a.title  # the escapes read back as the characters
