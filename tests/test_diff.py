@@ -1,5 +1,6 @@
 """What changed between two drafts (dpup.diff and dpup diff)."""
 
+import datetime
 import json
 import shutil
 from pathlib import Path
@@ -152,7 +153,7 @@ def test_an_answer_of_an_explanation_is_a_field_of_its_own() -> None:
     assert [(f.key, f.after) for f in change.fields] == [("says.why", "To help"), ("says.linking", None)]
 
 
-def test_false_and_unset_differ_and_so_do_one_and_true() -> None:
+def test_true_false_and_unset_differ() -> None:
     a = dpup.load(AFTER)
     unset = attrs.evolve(a, purposes=[attrs.evolve(p, needs_identity=None) for p in a.purposes])
     changes = dpup.diff(a, unset)
@@ -397,3 +398,69 @@ def test_a_list_of_ids_in_another_order_is_no_change_and_an_engagement_with_nobo
     (change,) = dpup.diff(a, nobody)
     assert (change.kind, change.section, change.id) == ("added", "engagement", "(no one)")
     assert "  + (no one)  ($.engagement[2])" in render_changes_text(dpup.diff(a, nobody))
+
+
+def test_a_declaration_is_paired_as_equal_only_when_every_field_is_equal_set_or_unset() -> None:
+    a = dpup.load(AFTER)
+    acc = a.access[0]
+    assert acc.copies is not None
+    other = attrs.evolve(acc, covers=["ccss"])  # another arrangement with the same contact
+    unset = attrs.evolve(acc, copies=None)  # acc with one field unset: a near miss, not an equal
+    # no equal earlier one either way, so the later one is paired with the first, in order
+    cases = (
+        ([other, acc], [unset], ["covers", "copies"], ["contact", "covers", "copies", "if_not_corrected"]),
+        ([other, unset], [acc], ["covers"], ["contact", "covers", "if_not_corrected"]),
+    )
+    for before, after, changed, removed in cases:
+        changes = dpup.diff(attrs.evolve(a, access=before), attrs.evolve(a, access=after))
+        assert [(c.kind, c.id, c.where, [f.key for f in c.fields]) for c in changes] == [
+            ("changed", "ccss", "$.access[0]", changed),
+            ("removed", "ccss (2)", "$.access[1]", removed),
+        ]
+
+
+def _iso(value: object) -> object:
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def test_a_change_as_data_holds_everything_it_says_with_dates_as_iso_text() -> None:
+    changes = dpup.diff(dpup.load(BEFORE), dpup.load(AFTER))
+    assert any(isinstance(f.after, datetime.date) for c in changes for f in c.fields)
+    for c in changes:
+        data = json.loads(json.dumps(c.to_dict()))
+        rebuilt = Change(
+            kind=data["kind"],
+            section=data["section"],
+            id=data["id"],
+            where=data["where"],
+            fields=tuple(
+                FieldChange(key=f["key"], before=f["before"], after=f["after"]) for f in data["fields"]
+            ),
+        )
+        assert rebuilt == attrs.evolve(
+            c,
+            fields=tuple(
+                FieldChange(key=f.key, before=_iso(f.before), after=_iso(f.after)) for f in c.fields
+            ),
+        )
+
+
+def test_text_without_a_title_starts_with_the_summary_and_shows_what_was_added_as_set() -> None:
+    changes = dpup.diff(dpup.load(BEFORE), dpup.load(AFTER))
+    lines = render_changes_text(changes).splitlines()
+    assert lines[0] == changes_summary(changes)
+    added = _find(changes, "flows", "findings-back")
+    at = lines.index(f"  + findings-back  ({added.where})")
+    shown = lines[at + 1 : at + 1 + len(added.fields)]
+    assert shown == [f"      {f.key}: {json.dumps(f.after)}" for f in added.fields]
+    assert all(f.before is None for f in added.fields)
+
+
+def test_markdown_without_a_title_is_headed_dpup_diff_and_ends_with_the_last_field() -> None:
+    changes = dpup.diff(dpup.load(BEFORE), dpup.load(AFTER))
+    text = render_changes_markdown(changes)
+    assert text.startswith(f"## dpup diff\n\n{changes_summary(changes)}\n\n### agreement\n\n")
+    last = changes[-1]
+    field = last.fields[-1]
+    shown = {"added": field.after, "removed": field.before}[last.kind]
+    assert text.endswith(f"  - {field.key}: {json.dumps(shown)}\n")

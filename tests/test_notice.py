@@ -3,6 +3,7 @@
 import html
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import attrs
@@ -15,7 +16,7 @@ from dpup import synth
 from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from dpup.model import CHECKLIST_ITEMS
 from dpup.render.markdown import _escape
-from dpup.render.notice import QUESTIONS
+from dpup.render.notice import QUESTIONS, render_notice_text
 from tests.examples import AFTER, BEFORE, ROOT, in_order, run
 from tests.strategies import agreements
 from tests.strategies_clean import clean_agreements
@@ -284,6 +285,9 @@ def test_whom_to_ask_is_owed_for_identifying_information_only() -> None:
     assert n.section("access").unsaid == (
         "whom to ask to see or correct what Evaluation team at The funding agency holds",
     )
+    # near miss: names among what a holder has are enough
+    mixed = _evolve(covered_ccss, "flows", "evaluation-data", carries=["outcome-survey", "family-record"])
+    assert dpup.notice(mixed, "parents").section("access").unsaid == n.section("access").unsaid
 
 
 def test_every_arrangement_that_covers_a_holder_is_told() -> None:
@@ -628,3 +632,259 @@ def test_the_cli_writes_control_characters_from_the_agreement_as_visible_escapes
     code, out, _ = run("diff", "--format", "json", str(AFTER), str(path))
     (pair,) = json.loads(out)["agreements"]
     assert pair["changes"][0]["fields"][0]["after"] == a.title  # the escapes read back as the characters
+
+
+# -- mutation-testing gaps: parties, purposes, flows, and the renderers' layout ---------------
+
+
+@pytest.mark.parametrize(
+    ("parties", "between"),
+    [
+        ([], ""),
+        (["insights-ltd"], ", an agreement between Insights Ltd (analytics contractor)"),
+        (["agency", "ccss"], ", an agreement between The funding agency and City Centre Social Services"),
+        (
+            ["ccss", "insights-ltd", "agency"],
+            ", an agreement between City Centre Social Services, Insights Ltd (analytics contractor) and "
+            "The funding agency",
+        ),
+    ],
+)
+def test_the_introduction_names_the_parties_as_a_list_in_words(parties: list[str], between: str) -> None:
+    a = attrs.evolve(dpup.load(BEFORE), parties=parties)
+    (fact,) = dpup.notice(a, "parents").section("about").facts
+    assert fact.endswith(f" under Best foot forward - agreement as first drafted{between}.")
+
+
+def test_the_child_version_says_who_gets_it_where_the_adult_one_says_who_holds_it() -> None:
+    a = dpup.load(AFTER)
+    for version, verb in (("adult", " holds: "), ("child", " gets: ")):
+        facts = dpup.notice(a, "parents", version=version).section("holders").facts
+        assert len(facts) == len(dpup.who_holds(a, "parents"))
+        assert all(verb in fact for fact in facts), (version, facts)
+
+
+@pytest.mark.parametrize("version", dpup.NOTICE_VERSIONS)
+def test_a_purpose_tells_how_it_helps_and_what_allows_it_only_where_the_agreement_says(version: str) -> None:
+    a = dpup.load(AFTER)
+    told = {p.id: p for p in a.purposes}
+    n = dpup.notice(a, "parents", version=version)
+    helps = {"adult": ". How this helps: ", "child": ". How this helps you: "}[version]
+    for p in told.values():
+        assert p.benefit is not None
+        assert p.authority is not None
+        assert sum(p.benefit in fact for fact in n.section("collected").facts) == 1
+        assert any(fact.endswith(f"{helps}{p.benefit}") for fact in n.section("collected").facts)
+        assert sum(p.authority in fact for fact in n.section("law").facts) == 1
+    silent = _evolve(a, "purposes", "evaluation", benefit=None, authority=None)
+    m = dpup.notice(silent, "parents", version=version)
+    description = told["evaluation"].description
+    assert description is not None
+    for key in ("collected", "law"):
+        assert len(m.section(key).facts) == len(n.section(key).facts) - 1
+        assert not any("None" in fact for fact in m.section(key).facts)
+    assert not any(fact.startswith(description) for fact in m.section("law").facts)
+
+
+def test_each_flow_that_offers_a_choice_says_what_it_is() -> None:
+    a = dpup.load(AFTER)
+    n = dpup.notice(a, "parents")
+    choices = [f.choice for f in a.flows if f.choice]
+    assert choices
+    for choice in choices:
+        assert choice in n.section("choices").facts
+
+
+def test_a_notice_tells_of_every_flow_from_its_group_or_carrying_anything_about_it() -> None:
+    a = dpup.load(AFTER)
+    drawing = dpup.Information(id="drawing", description="A drawing", about=["children"])
+    plan = dpup.Information(id="plan", description="A family plan", about=["parents"])
+    flows = [
+        # from the parents, though about the children only
+        dpup.DataFlow(id="drawings", from_="parents", to="ccss", carries=["drawing"], choice="Choice one"),
+        # one item about the parents among others
+        dpup.DataFlow(
+            id="mixed",
+            from_="ccss",
+            to="agency.evaluation",
+            carries=["drawing", "quarterly-counts"],
+            choice="Choice two",
+        ),
+        # between two groups, so no holder has it
+        dpup.DataFlow(id="at-home", from_="children", to="parents", carries=["plan"], choice="Choice three"),
+    ]
+    b = attrs.evolve(a, information=[*a.information, drawing, plan], flows=[*a.flows, *flows])
+    n = dpup.notice(b, "parents")
+    for choice in ("Choice one", "Choice two", "Choice three"):
+        assert choice in n.section("choices").facts
+    assert "A family plan" in n.section("collected").facts
+    assert "A drawing" not in n.section("collected").facts  # not about the parents
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """``text``'s blocks: the runs of lines between blank lines."""
+    return [block.splitlines() for block in text.rstrip("\n").split("\n\n")]
+
+
+@pytest.mark.parametrize(("agreement", "group"), [(AFTER, "parents"), (BEFORE, "children")])
+def test_text_gives_each_part_a_heading_but_the_introduction_and_lists_the_facts(
+    agreement: Path, group: str
+) -> None:
+    n = dpup.notice(dpup.load(agreement), group)
+    text = n.to_text(width=10_000)
+    assert text.endswith("\n")
+    assert not text.endswith("\n\n")
+    assert "\n\n\n" not in text
+    blocks = _blocks(text)
+    about, *parts = n.sections
+    assert blocks[0] == [n.title, "=" * len(n.title)]
+    assert blocks[1 : 1 + len(about.facts)] == [[fact] for fact in about.facts]
+    assert about.heading not in text
+    headings = [b[0] for b in blocks if len(b) == 2 and b[1] == "-" * len(b[0])]
+    assert headings == [s.heading for s in parts]
+    for s in parts:
+        if s.facts:  # a list of its own, one block
+            assert [f"- {fact}" for fact in s.facts] in blocks
+    assert not any(line.startswith("- ") and line[2:] in about.facts for line in text.splitlines())
+
+
+@given(st.lists(st.text(alphabet="abcXYZ_MUT!.", min_size=1), min_size=1).map(" ".join))
+def test_every_renderer_ends_with_the_last_thing_the_notice_says_in_full(last: str) -> None:
+    a = dpup.load(AFTER)
+    a = attrs.evolve(a, flows=[attrs.evolve(f, choice=last, no_choice_reason=None) for f in a.flows])
+    n = dpup.notice(a, "parents")
+    assert n.section("choices").facts == (last,)
+    assert n.to_text(width=10_000).endswith(f"- {last}\n")
+    assert n.to_markdown().endswith(f"- {_escape(last)}\n")
+    assert n._repr_html_().endswith("</section>\n")
+    assert n.to_html().endswith("</section>\n</body>\n</html>\n")
+
+
+@pytest.mark.parametrize(("agreement", "group"), [(AFTER, "parents"), (BEFORE, "children")])
+def test_markdown_gives_each_part_a_heading_but_the_introduction_and_lists_the_facts(
+    agreement: Path, group: str
+) -> None:
+    n = dpup.notice(dpup.load(agreement), group)
+    text = n.to_markdown()
+    assert "\n\n\n" not in text
+    about, *parts = n.sections
+    lines = text.splitlines()
+    assert [line[3:] for line in lines if line.startswith("## ")] == [_escape(s.heading) for s in parts]
+    for i, line in enumerate(lines):
+        if line.startswith("## "):
+            assert lines[i - 1 : i + 2 : 2] == ["", ""]  # blank before and after a heading
+    items = [line[2:] for line in lines if line.startswith("- ")]
+    assert items == [_escape(fact) for s in parts for fact in s.facts]
+    for s in parts:
+        if s.facts:  # a list of its own, with a blank line after it unless it ends the notice
+            last = lines.index(f"- {_escape(s.facts[-1])}")
+            assert lines[last + 1 : last + 2] in ([], [""])
+    for fact in about.facts:
+        assert _escape(fact) in lines  # a paragraph of its own
+    rendered = pytest.importorskip("markdown").markdown(text)
+    assert rendered.count("<h2>") == len(parts)
+    assert rendered.count("<li>") == sum(len(s.facts) for s in parts)
+
+
+class _Outline(HTMLParser):
+    """A page's sections, each as its class and the tags and text in it; and any text outside them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[tuple[str, list[tuple[str, str]]]] = []
+        self.outside: list[str] = []
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "section":
+            self.sections.append((dict(attrs).get("class") or "", []))
+        if tag != "meta":  # the one empty element a notice's page has
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open.pop() == tag
+
+    def handle_data(self, data: str) -> None:
+        if "section" in self.open:
+            self.sections[-1][1].append((self.open[-1], data))
+        elif self.open[-1:] in (["body"], []) and data.strip():
+            self.outside.append(data)
+
+
+@pytest.mark.parametrize(("agreement", "group"), [(AFTER, "parents"), (BEFORE, "children")])
+def test_html_gives_each_part_a_section_and_a_heading_but_the_introduction_and_lists_the_facts(
+    agreement: Path, group: str
+) -> None:
+    n = dpup.notice(dpup.load(agreement), group)
+    for page in (n.to_html(), n._repr_html_()):
+        outline = _Outline()
+        outline.feed(page)
+        assert outline.open == []
+        assert outline.outside == []
+        assert [key for key, _ in outline.sections] == [s.key for s in n.sections]
+        for s, (_, content) in zip(n.sections, outline.sections, strict=True):
+            assert {tag for tag, text in content if text.strip()} <= {"h2", "p", "strong", "li"}
+            headings = [text for tag, text in content if tag == "h2"]
+            assert headings == ([] if s.key == "about" else [s.heading])
+            paragraphs = [text for tag, text in content if tag == "p" and text in s.facts]
+            items = [text for tag, text in content if tag == "li"]
+            if s.key == "about":
+                assert (paragraphs, items) == (list(s.facts), [])
+            else:
+                assert (paragraphs, items) == ([], list(s.facts))
+
+
+def test_a_notice_as_data_holds_everything_it_says() -> None:
+    n = dpup.notice(dpup.load(BEFORE), "children", version="child")
+    data = json.loads(json.dumps(n.to_dict()))
+    sections = tuple(
+        dpup.NoticeSection(
+            key=s["key"],
+            heading=s["heading"],
+            said=tuple(s["said"]),
+            facts=tuple(s["facts"]),
+            unsaid=tuple(s["unsaid"]),
+        )
+        for s in data["sections"]
+    )
+    rebuilt = dpup.Notice(
+        agreement=data["agreement"],
+        title=data["title"],
+        group=data["group"],
+        version=data["version"],
+        sections=sections,
+        findings=n.findings,
+    )
+    assert rebuilt == n
+    assert data["ready"] is n.ready is False
+
+
+def test_text_is_80_columns_wide_unless_asked_otherwise() -> None:
+    n = dpup.notice(dpup.load(BEFORE), "children")
+    text = n.to_text()
+    assert text == str(n) == render_notice_text(n) == n.to_text(width=80)
+    assert max(map(len, text.splitlines())) <= 80
+    assert text != n.to_text(width=79)  # the example is wide enough to tell
+    assert text != n.to_text(width=81)
+
+
+def test_a_holder_given_information_for_no_stated_purpose_is_given_no_reason() -> None:
+    a = _evolve(dpup.load(AFTER), "flows", "evaluation-data", purpose=None)
+    facts = dpup.notice(a, "parents").section("holders").facts
+    (evaluation,) = [fact for fact in facts if fact.startswith("Evaluation team")]
+    assert "Why" not in evaluation
+    assert evaluation.endswith("(with what identifies you removed).")
+    assert all("Why: " in fact for fact in facts if fact != evaluation)
+
+
+@pytest.mark.parametrize("width", [20, 24, 30])
+def test_a_heading_that_wraps_is_underlined_to_its_longest_line(width: int) -> None:
+    lines = dpup.notice(dpup.load(AFTER), "parents").to_text(width=width).splitlines()
+    underlines = [i for i, line in enumerate(lines) if line and set(line) in ({"-"}, {"="})]
+    wrapped = 0
+    for i in underlines:
+        start = max((j for j in range(i) if not lines[j]), default=-1) + 1
+        heading = lines[start:i]
+        assert len(lines[i]) == max(map(len, heading)), heading
+        wrapped += len({len(line) for line in heading}) > 1
+    assert wrapped  # some heading's lines differ in length at this width
