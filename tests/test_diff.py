@@ -464,3 +464,17 @@ def test_markdown_without_a_title_is_headed_dpup_diff_and_ends_with_the_last_fie
     field = last.fields[-1]
     shown = {"added": field.after, "removed": field.before}[last.kind]
     assert text.endswith(f"  - {field.key}: {json.dumps(shown)}\n")
+
+
+def test_getting_started_gives_each_command_its_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = (ROOT / "docs" / "getting-started.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(ROOT)
+    for command, summary in (
+        ("compare", "42 fixed, 1 new, 0 still open"),
+        ("diff", "7 changed, 9 added, 10 removed"),
+    ):
+        line = f"dpup {command} examples/best-foot-forward-before.yaml examples/best-foot-forward.yaml"
+        assert line in page
+        assert page.split(line, 1)[1].split("\n", 1)[0].strip() == f"# {summary}"  # the comment beside it
+        _, out, _ = run(command, "examples/best-foot-forward-before.yaml", "examples/best-foot-forward.yaml")
+        assert summary in out
