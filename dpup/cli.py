@@ -8,7 +8,8 @@ code  meaning
 0     success: every file is a valid agreement (and, for ``check``, nothing
       reaches the threshold; for ``compare``, nothing new does)
 1     ``check`` found something at or above the threshold; ``compare``, something
-      new; ``notice``, a notice that is not ready to give
+      new; ``notice``, a notice that is not ready to give; ``diff``, drafts that
+      declare something different
 2     a file is not a valid agreement, does not exist or cannot be read; a
       directory cannot be read or holds no agreement file; two files hold
       agreements with the same id; or (``check``, ``compare``) two agreements
@@ -598,7 +599,7 @@ def _parser() -> _Parser:
         prog="dpup",
         description="Data-sharing agreements as checkable contracts, built on New Zealand's "
         "Data Protection and Use Policy (DPUP).",
-        epilog="Exit codes: 0 ok, 1 findings at the threshold (check; new ones, compare; a notice not ready to give, notice), 2 an invalid, missing or "
+        epilog="Exit codes: 0 ok, 1 findings at the threshold (check; new ones, compare), a notice not ready to give (notice) or drafts that differ (diff), 2 an invalid, missing or "
         "unreadable file or directory, two agreements with the same id or disagreeing about an id, "
         "64 usage error, 74 the output could not be written, 141 "
         "output cut off (the reader of a pipe went away).",
@@ -608,10 +609,10 @@ def _parser() -> _Parser:
     _add_validate(sub)
     _add_check(sub)
     _add_compare(sub)
+    _add_diff(sub)
     _add_diagram(sub)
     _add_holders(sub)
     _add_notice(sub)
-    _add_diff(sub)
     return parser
 
 
