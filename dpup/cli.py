@@ -599,10 +599,11 @@ def _parser() -> _Parser:
         prog="dpup",
         description="Data-sharing agreements as checkable contracts, built on New Zealand's "
         "Data Protection and Use Policy (DPUP).",
-        epilog="Exit codes: 0 ok, 1 findings at the threshold (check; new ones, compare), a notice not ready to give (notice) or drafts that differ (diff), 2 an invalid, missing or "
+        epilog="Exit codes: 0 ok, 1 findings at the threshold (check; new ones, compare), a "
+        "notice not ready to give (notice) or drafts that differ (diff), 2 an invalid, missing or "
         "unreadable file or directory, two agreements with the same id or disagreeing about an id, "
-        "64 usage error, 74 the output could not be written, 141 "
-        "output cut off (the reader of a pipe went away).",
+        "64 usage error, 74 the output could not be written, 141 output cut off (the reader of a "
+        "pipe went away).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {dpup.__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
