@@ -47,7 +47,7 @@ def test_what_an_agreement_says_cannot_become_markup() -> None:
     )
     text = render_markdown(dpup.Report.of([f]))
     assert (
-        "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](http://x) &lt;script>x&lt;/script> a\\|b \\~\\~gone\\~\\~ \\\\ end next line"
+        "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](http://x) &lt;script>x&lt;/script> a&#124;b &#126;&#126;gone&#126;&#126; \\\\ end next line"
         in text
     )
     assert "**fix:** Record it under `engagement` for \\*bold\\*" in text  # dpup's own code marks kept
@@ -66,6 +66,9 @@ def test_rendered_html_has_no_markup_from_the_agreement() -> None:
         assert tag not in html
     assert "*bold*" in html
     assert "&lt;script&gt;" in html
+    assert "a&#124;b &#126;&#126;gone&#126;&#126;" in html  # a browser shows a|b ~~gone~~
+    assert "\\|" not in html  # Python-Markdown keeps a backslash before | and ~
+    assert "\\~" not in html
 
 
 def test_an_accepted_finding_says_so() -> None:

@@ -16,11 +16,12 @@ if TYPE_CHECKING:
 
 __all__ = ["render_comparison_markdown", "render_markdown"]
 
-_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]])")
 """Characters that Markdown (CommonMark, GitHub's, Python-Markdown) may read as markup in the
-middle of a line: emphasis, code, links and images, tables and struck-through text. They are
-escaped with a backslash; ``<`` and ``&``, which would start HTML or a character reference,
-are written as ``&lt;`` and ``&amp;``, which every Markdown reads. (A line of a report never
+middle of a line: emphasis, code, links and images. They are escaped with a backslash;
+``<`` and ``&``, which would start HTML or a character reference, are written as ``&lt;`` and
+``&amp;``, and ``|`` and ``~`` (tables, struck-through text) as ``&#124;`` and ``&#126;``:
+every Markdown reads those, while Python-Markdown shows a backslash before them. (A line of a report never
 starts with text taken from an agreement, so ``#``, ``>``, ``-`` and ``+`` are safe.)"""
 
 
@@ -114,7 +115,10 @@ def _escape(text: str, *, code: bool = False) -> str:
     own fix texts mark keys such as `` `purposes` `` as code."""
     text = _LINE_BREAK.sub(" ", text).replace("&", "&amp;").replace("<", "&lt;")
     if code:
-        return "`".join(
-            _SPECIAL.sub(r"\\\1", part) if i % 2 == 0 else part for i, part in enumerate(text.split("`"))
-        )
-    return _SPECIAL.sub(r"\\\1", text)
+        return "`".join(_marks(part) if i % 2 == 0 else part for i, part in enumerate(text.split("`")))
+    return _marks(text)
+
+
+def _marks(text: str) -> str:
+    """``text`` (its ``&`` and ``<`` already entities) with every mark escaped."""
+    return _SPECIAL.sub(r"\\\1", text).replace("|", "&#124;").replace("~", "&#126;")
