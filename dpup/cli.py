@@ -209,6 +209,19 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
     p.set_defaults(func=_run_check)
 
 
+def _add_drafts(p: _Parser) -> None:
+    """The arguments of a command that takes two drafts (``compare``, ``diff``)."""
+    p.add_argument("before", metavar="BEFORE", help="the earlier draft: a file or a directory")
+    p.add_argument("after", metavar="AFTER", help="the later draft: a file or a directory")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format: text, json, or markdown for the pull request that revises the draft "
+        "(default: text)",
+    )
+
+
 def _add_fail_on(p: _Parser, what: str) -> None:
     p.add_argument(
         "--fail-on",
@@ -285,15 +298,7 @@ def _add_compare(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "finding new. Exit 0 when no new finding reaches the --fail-on threshold, 1 when one "
         "does, 2 when a file is not a valid agreement or cannot be read (as for check).",
     )
-    p.add_argument("before", metavar="BEFORE", help="the earlier draft: a file or a directory")
-    p.add_argument("after", metavar="AFTER", help="the later draft: a file or a directory")
-    p.add_argument(
-        "--format",
-        choices=("text", "json", "markdown"),
-        default="text",
-        help="output format: text, json, or markdown for the pull request that revises the draft "
-        "(default: text)",
-    )
+    _add_drafts(p)
     _add_fail_on(p, "a new open finding")
     p.set_defaults(func=_run_compare)
 
@@ -508,15 +513,7 @@ def _add_diff(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "agreement id. Exit 0 when nothing changed, 1 when something did (as diff does), 2 when "
         "a file is not a valid agreement or cannot be read.",
     )
-    p.add_argument("before", metavar="BEFORE", help="the earlier draft: a file or a directory")
-    p.add_argument("after", metavar="AFTER", help="the later draft: a file or a directory")
-    p.add_argument(
-        "--format",
-        choices=("text", "json", "markdown"),
-        default="text",
-        help="output format: text, json, or markdown for the pull request that revises the draft "
-        "(default: text)",
-    )
+    _add_drafts(p)
     p.set_defaults(func=_run_diff)
 
 
