@@ -39,6 +39,7 @@ from dpup.model import (
 from dpup.render.diagram import to_dot, to_mermaid
 from dpup.render.notice import NOTICE_VERSIONS, Notice, NoticeSection, notice
 from dpup.report import CheckError, Family, Finding, Report, Severity
+from dpup.schema import json_schema
 
 __version__ = "0.1.0"
 """The version of dpup (``dpup --version`` prints it)."""
@@ -90,6 +91,7 @@ __all__ = [
     "examples",
     "flows",
     "graph",
+    "json_schema",
     "load",
     "load_all",
     "loads",

@@ -588,6 +588,28 @@ _TITLE_ARGS = 3
 """How many of the arguments a text report's title shows."""
 
 
+# -- schema -------------------------------------------------------------------------------
+
+
+def _add_schema(sub: "argparse._SubParsersAction[_Parser]") -> None:
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of the agreement file format, for editors",
+        description="Print the JSON Schema (draft 7) of the agreement file format. Save it "
+        "(dpup schema > agreement.schema.json) and point an editor at it, so that keys are "
+        "completed, described and checked as an agreement file is written; in YAML, with a first "
+        "line such as '# yaml-language-server: $schema=agreement.schema.json'. The schema checks "
+        "a file's shape; dpup validate also checks that ids are unique and references resolve. "
+        "Exit 0.",
+    )
+    p.set_defaults(func=_run_schema)
+
+
+def _run_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    out.write(json.dumps(dpup.json_schema(), indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
 # -- the command --------------------------------------------------------------------------
 
 
@@ -611,6 +633,7 @@ def _parser() -> _Parser:
     _add_diagram(sub)
     _add_holders(sub)
     _add_notice(sub)
+    _add_schema(sub)
     return parser
 
 

@@ -1,7 +1,9 @@
-"""The bundled examples' paths, and running the ``dpup`` command in this process, for tests."""
+"""The bundled examples' paths, running the ``dpup`` command in this process, and walking plain
+data, for tests."""
 
 import io
 from pathlib import Path
+from typing import Any
 
 from dpup.cli import main
 
@@ -30,3 +32,23 @@ def in_order(shown: list[str], printed: list[str]) -> None:
     parts = "\n".join(line if line.strip() != "..." else "..." for line in shown).split("...")
     for part in parts:
         assert part.strip("\n") in "\n".join(printed)
+
+
+def places(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in plain data (a file's mappings and lists): the whole, each mapping value
+    and each list item, by path."""
+    out = [path]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out += places(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out += places(value, (*path, i))
+    return out
+
+
+def at(data: Any, path: tuple[Any, ...]) -> Any:
+    """The value at a path of :func:`places` in plain data."""
+    for part in path:
+        data = data[part]
+    return data

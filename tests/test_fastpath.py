@@ -16,6 +16,7 @@ import dpup
 from dpup import Agreement, synth
 from dpup._private import fastpath
 from dpup._private.converter import Invalid, make_converter, problems_from
+from tests.examples import at, places
 from tests.strategies import agreements
 
 DETAILED = make_converter(fast=False)
@@ -47,36 +48,17 @@ ODD_VALUES = (
 )
 
 
-def _places(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every place in plain data: each mapping value and each list item, by path."""
-    out = [path]
-    if isinstance(data, dict):
-        for key, value in data.items():
-            out += _places(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            out += _places(value, (*path, i))
-    return out
-
-
-def _at(data: Any, path: tuple[Any, ...]) -> Any:
-    for part in path:
-        data = data[part]
-    return data
-
-
 @st.composite
 def mutated(draw: st.DrawFn) -> Any:
     """An agreement's file data with one thing changed: a value replaced by an odd one, a key
     added or a key removed."""
     data = DETAILED.unstructure(draw(agreements(max_flows=4)))
-    places = _places(data)
-    path = draw(st.sampled_from(places))
+    path = draw(st.sampled_from(places(data)))
     how = draw(st.sampled_from(["replace", "add key", "remove key"]))
     if how == "replace" and path:
-        _at(data, path[:-1])[path[-1]] = draw(st.sampled_from(ODD_VALUES))
+        at(data, path[:-1])[path[-1]] = draw(st.sampled_from(ODD_VALUES))
     else:
-        target = _at(data, path)
+        target = at(data, path)
         if isinstance(target, dict) and how == "add key":
             target[draw(st.sampled_from(["kind", "id", "extra", "from", "flows", "teams"]))] = draw(
                 st.sampled_from(ODD_VALUES)

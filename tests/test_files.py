@@ -14,6 +14,7 @@ from hypothesis import given
 
 import dpup
 from dpup import Agreement, Engagement, Information, Provider, ServiceUser
+from tests.examples import places
 from tests.strategies import agreements
 
 FORMATS = ["yaml", "json", "toml"]
@@ -451,17 +452,6 @@ def _located_by_composing(text: str, format: str, paths: list[tuple[str | int, .
     return out
 
 
-def _every_path(data: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
-    out = [path]
-    if isinstance(data, dict):
-        for k, v in data.items():
-            out += _every_path(v, (*path, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            out += _every_path(v, (*path, i))
-    return out
-
-
 @pytest.mark.parametrize("format", ["yaml", "json"])
 @pytest.mark.parametrize("name", ["best-foot-forward", "best-foot-forward-before"])
 def test_lines_of_finds_what_composing_finds(name: str, format: str) -> None:
@@ -469,12 +459,12 @@ def test_lines_of_finds_what_composing_finds(name: str, format: str) -> None:
 
     text = dpup.dumps(dpup.examples.load(name), format)  # type: ignore[arg-type]
     data = yaml.safe_load(text) if format == "yaml" else json.loads(text)
-    paths = [*_every_path(data), ("flows", 99), ("flows", 0, "nothing"), ("nothing",)]
+    paths = [*places(data), ("flows", 99), ("flows", 0, "nothing"), ("nothing",)]
     assert lines_of(text, format, paths) == _located_by_composing(text, format, paths)
     # and as written by hand, comments and all
     if format == "yaml":
         text = (Path(__file__).resolve().parents[1] / "examples" / f"{name}.yaml").read_text(encoding="utf-8")
-        paths = _every_path(yaml.safe_load(text))
+        paths = places(yaml.safe_load(text))
         assert lines_of(text, format, paths) == _located_by_composing(text, format, paths)
 
 
