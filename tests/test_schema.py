@@ -472,3 +472,18 @@ def test_dpup_schema_takes_no_files() -> None:
     err = io.StringIO()
     assert main(["schema", "examples/best-foot-forward.yaml"], out=io.StringIO(), err=err) == 64
     assert "unrecognized arguments" in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("format", "first_line"),
+    [
+        ("yaml", "# yaml-language-server: $schema=agreement.schema.json"),
+        ("toml", "#:schema ./agreement.schema.json"),
+    ],
+)
+def test_a_file_that_names_its_schema_as_the_docs_say_still_loads(format: str, first_line: str) -> None:
+    page = (ROOT / "docs" / "file-format.md").read_text(encoding="utf-8")
+    assert f"`{first_line}`" in page
+    agreement = dpup.examples.load("best-foot-forward")
+    text = first_line + "\n" + dpup.dumps(agreement, format=format)  # type: ignore[arg-type]
+    assert dpup.loads(text, format=format) == agreement  # type: ignore[arg-type]
