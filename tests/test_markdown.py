@@ -1,7 +1,7 @@
 """Markdown reports: their shape, escaping what agreements say, and the CLI's --format markdown."""
 
 import attrs
-import pytest
+import markdown as md  # Python-Markdown, to see what a Markdown renderer makes of the output
 
 import dpup
 from dpup.cli import EXIT_FINDINGS, EXIT_OK
@@ -57,11 +57,10 @@ def test_what_an_agreement_says_cannot_become_markup() -> None:
 
 
 def test_rendered_html_has_no_markup_from_the_agreement() -> None:
-    markdown = pytest.importorskip("markdown")  # the docs extra's Python-Markdown
     f = dpup.Finding(
         code="SV002", family="sharing-value", severity="warning", subject=HOSTILE, message=HOSTILE
     )
-    html = markdown.markdown(render_markdown(dpup.Report.of([f])))
+    html = md.markdown(render_markdown(dpup.Report.of([f])))
     for tag in ("<em>", "<a ", "<script>", "<del>", "<code>code"):
         assert tag not in html
     assert "*bold*" in html

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import attrs
+import markdown as md  # Python-Markdown, to see what a Markdown renderer makes of the output
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -403,7 +404,7 @@ def test_markdown_and_html_carry_no_markup_from_the_agreement() -> None:
     page = n.to_html()
     assert "<script>" not in page
     assert "&lt;script&gt;" in page
-    rendered = pytest.importorskip("markdown").markdown(markdown)  # the docs extra's Python-Markdown
+    rendered = md.markdown(markdown)
     for tag in ("<em>", "<a ", "<script>", "<del>", "<code>", "<ol>", "<h1># "):
         assert tag not in rendered
 
@@ -427,11 +428,10 @@ BLOCK_STARTS = [
 
 @pytest.mark.parametrize("text", BLOCK_STARTS)
 def test_no_text_of_the_agreement_starts_a_markdown_block(text: str) -> None:
-    markdown = pytest.importorskip("markdown")
     a = _evolve(_says(dpup.load(AFTER), what=text), "holders", "ccss", name=text)  # a fact starts with it
     a = _evolve(attrs.evolve(a, title=text), "flows", "intake-parents", choice=text)  # and a fact is it
     n = dpup.notice(a, "parents")
-    page = markdown.markdown(n.to_markdown())
+    page = md.markdown(n.to_markdown())
     tags = re.findall(r"<(\w+)", page)
     assert set(tags) <= {"h1", "h2", "p", "ul", "li", "strong"}, page
     lists = sum(bool(s.facts) for s in n.sections[1:])
@@ -781,7 +781,7 @@ def test_markdown_gives_each_part_a_heading_but_the_introduction_and_lists_the_f
             assert lines[last + 1 : last + 2] in ([], [""])
     for fact in about.facts:
         assert _escape(fact) in lines  # a paragraph of its own
-    rendered = pytest.importorskip("markdown").markdown(text)
+    rendered = md.markdown(text)
     assert rendered.count("<h2>") == len(parts)
     assert rendered.count("<li>") == sum(len(s.facts) for s in parts)
 
