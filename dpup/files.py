@@ -294,9 +294,10 @@ def load_all(
 def agreement_files(path: "str | os.PathLike[str]") -> "list[str | os.PathLike[str]]":
     """The agreement files a path stands for: a file itself; for a directory, every file in it
     and its subdirectories whose name ends in ``.yaml``, ``.yml``, ``.json`` or ``.toml``, in
-    name order, leaving out hidden files and directories (names starting with ``.``) and
-    anything that is not a file, such as a named pipe (which reading would wait on forever).
-    A path given itself is always taken as it is.
+    name order, leaving out hidden files and directories (names starting with ``.``), JSON
+    Schemas (names ending in ``.schema.json``, such as the ``agreement.schema.json`` that
+    ``dpup schema`` writes for editors) and anything that is not a file, such as a named pipe
+    (which reading would wait on forever). A path given itself is always taken as it is.
 
     Raises
     ------
@@ -323,7 +324,11 @@ def agreement_files(path: "str | os.PathLike[str]") -> "list[str | os.PathLike[s
                     continue
                 if e.is_dir(follow_symlinks=False):  # links to directories are not followed
                     pending.append(e.path)
-                elif splitext(e.name)[1].lower() in _SUFFIXES and _a_file(e):
+                elif (
+                    splitext(e.name)[1].lower() in _SUFFIXES
+                    and not e.name.lower().endswith(_SCHEMA_SUFFIX)
+                    and _a_file(e)
+                ):
                     found.append(Path(e.path))
     if not found:
         raise AgreementError(
@@ -339,6 +344,11 @@ def agreement_files(path: "str | os.PathLike[str]") -> "list[str | os.PathLike[s
         )
     found.sort(key=lambda p: p.parts)
     return list(found)
+
+
+_SCHEMA_SUFFIX = ".schema.json"
+"""The end of the name of a JSON Schema file, which a directory of agreements may hold for
+editors: not an agreement."""
 
 
 def _a_file(entry: "os.DirEntry[str]") -> bool:

@@ -9,8 +9,8 @@ It describes the shape of a file, which is all a schema can: keys, types, requir
 the form of ids and codes, the values of ``kind``, ``identifiability`` and ``sensitivity``, and
 the lists where an id may appear only once. Ids that are unique across the agreement and
 references that resolve are checked by :func:`dpup.load` (and ``dpup validate``), and what
-a draft lacks in DPUP's terms by :func:`dpup.check`. A file the schema refuses never loads;
-a file it accepts may still have a load error of that kind.
+a draft lacks in DPUP's terms by :func:`dpup.check`. The JSON form of a file the schema
+refuses does not load; a file it accepts may still have a load error of that kind.
 """
 
 import copy

@@ -487,3 +487,20 @@ def test_a_file_that_names_its_schema_as_the_docs_say_still_loads(format: str, f
     agreement = dpup.examples.load("best-foot-forward")
     text = first_line + "\n" + dpup.dumps(agreement, format=format)  # type: ignore[arg-type]
     assert dpup.loads(text, format=format) == agreement  # type: ignore[arg-type]
+
+
+def test_a_schema_saved_beside_the_agreements_is_not_taken_for_one(tmp_path: Path) -> None:
+    """The docs say to save the schema beside the agreements: checking the directory still works."""
+    agreement = dpup.examples.load("best-foot-forward")
+    dpup.dump(agreement, tmp_path / "best-foot-forward.yaml")
+    out = io.StringIO()
+    assert main(["schema"], out=out, err=io.StringIO()) == 0
+    (tmp_path / "agreement.schema.json").write_text(out.getvalue(), encoding="utf-8")
+    (tmp_path / "Other.Schema.JSON").write_text("{}", encoding="utf-8")
+    (tmp_path / "schema.json").write_text("{}", encoding="utf-8")  # not a schema's name: an agreement
+    assert [Path(p).name for p in dpup.agreement_files(tmp_path)] == ["best-foot-forward.yaml", "schema.json"]
+    (tmp_path / "schema.json").unlink()
+    err = io.StringIO()
+    assert main(["check", str(tmp_path)], out=io.StringIO(), err=err) == 0, err.getvalue()
+    code = main(["validate", str(tmp_path / "agreement.schema.json")], out=io.StringIO(), err=err)
+    assert code == 2  # given itself, a file is taken as it is
