@@ -25,7 +25,21 @@ __all__ = ["HTML_ROWS", "CheckError", "Family", "Finding", "Report", "Severity"]
 
 
 class Severity(enum.StrEnum):
-    """How much a finding matters: ``error`` > ``warning`` > ``info``."""
+    """How much a finding matters: ``error`` > ``warning`` > ``info``.
+
+    Severities compare by how much they matter, not as the text they are (which would put
+    ``error`` before ``info`` before ``warning``), with each other or with their values.
+
+    Examples
+    --------
+    >>> from dpup import Severity
+    >>> Severity.ERROR > Severity.WARNING > Severity.INFO
+    True
+    >>> sorted([Severity.WARNING, Severity.ERROR, Severity.INFO])
+    [<Severity.INFO: 'info'>, <Severity.WARNING: 'warning'>, <Severity.ERROR: 'error'>]
+    >>> Severity.INFO >= "warning"
+    False
+    """
 
     ERROR = "error"
     WARNING = "warning"
@@ -34,7 +48,31 @@ class Severity(enum.StrEnum):
     @property
     def rank(self) -> int:
         """3 for error, 2 for warning, 1 for info."""
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
+        return _RANKS[self.value]
+
+    def __lt__(self, other: object) -> bool:
+        return self.rank < _rank_of(other)
+
+    def __le__(self, other: object) -> bool:
+        return self.rank <= _rank_of(other)
+
+    def __gt__(self, other: object) -> bool:
+        return self.rank > _rank_of(other)
+
+    def __ge__(self, other: object) -> bool:
+        return self.rank >= _rank_of(other)
+
+
+_RANKS = {"error": 3, "warning": 2, "info": 1}
+
+
+def _rank_of(other: object) -> int:
+    """The rank of a severity, or of its value, for comparing; anything else cannot be compared."""
+    if isinstance(other, str) and other in _RANKS:
+        return _RANKS[other]
+    raise TypeError(
+        f"a severity can be compared only with a severity ('error', 'warning' or 'info'), not {other!r}"
+    )
 
 
 class Family(enum.StrEnum):

@@ -491,3 +491,32 @@ def test_the_jupyter_table_says_where() -> None:
     assert "<th>where</th>" in html
     assert f"<td>{EXAMPLE}:" in html
     assert ": $.flows[3]</td>" in html
+
+
+def test_severities_compare_by_how_much_they_matter_not_alphabetically() -> None:
+    error, warning, info = Severity.ERROR, Severity.WARNING, Severity.INFO
+    assert sorted(Severity) == [info, warning, error]
+    assert sorted(["warning", error, "info"]) == ["info", "warning", "error"]
+    assert error > warning > info
+    assert warning >= warning
+    assert warning <= "warning"
+    assert not info >= warning
+    assert warning < "error"
+    assert "error" > warning  # a value on the left  # noqa: SIM300
+    assert max(Severity) is error
+    assert min(Severity) is info
+    report = dpup.check(dpup.examples.load("best-foot-forward-before"))
+    errors = [f for f in report if f.severity > warning]
+    assert errors == [f for f in report if f.severity.rank == 3]
+    assert 0 < len(errors) < len(report.findings)  # errors and warnings told apart
+    assert [f for f in report if f.severity >= "warning"] == list(report)  # it has no info
+
+
+@pytest.mark.parametrize("other", ["zzz", "", 3, None])
+def test_a_severity_compared_with_something_else_is_a_type_error(other: object) -> None:
+    error = Severity.ERROR
+    with pytest.raises(TypeError, match="a severity can be compared only with a severity"):
+        _ = error < other  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        _ = other > error  # type: ignore[operator]
+    assert error != other
