@@ -14,7 +14,10 @@ from html import escape
 from typing import Any
 
 import attrs
+import networkx as nx
 
+from dpup.checks import check
+from dpup.model import Agreement
 from dpup.report import Finding, Report, Severity
 
 __all__ = ["Comparison", "compare"]
@@ -102,13 +105,19 @@ class Comparison:
         return "".join(parts)
 
 
-def compare(before: Report, after: Report, *, by_agreement: bool | None = None) -> Comparison:
+def compare(
+    before: "Report | Agreement | nx.MultiDiGraph[str]",
+    after: "Report | Agreement | nx.MultiDiGraph[str]",
+    *,
+    by_agreement: bool | None = None,
+) -> Comparison:
     """Compare the findings of two drafts: which the later one fixed, brought or kept.
 
     Parameters
     ----------
-    before, after : Report
-        The reports of the earlier and the later draft (from :func:`dpup.check`).
+    before, after : Report, Agreement or networkx.MultiDiGraph
+        The reports of the earlier and the later draft (from :func:`dpup.check`), or the
+        drafts themselves (agreements, or graphs from :func:`dpup.graph`), which are checked.
     by_agreement : bool, optional
         Match findings with the agreement they are in, as their
         :attr:`~dpup.Finding.fingerprint` does. By default, yes, unless each report's
@@ -124,6 +133,11 @@ def compare(before: Report, after: Report, *, by_agreement: bool | None = None) 
         has the same finding more than once, each is matched once. Accepting a finding does
         not fix it: an accepted finding is remaining, or new, and marked accepted.
 
+    Raises
+    ------
+    TypeError
+        If ``before`` or ``after`` is none of these.
+
     Examples
     --------
     >>> import dpup
@@ -136,7 +150,10 @@ def compare(before: Report, after: Report, *, by_agreement: bool | None = None) 
     [('ME008', 'programme-findings')]
     >>> comparison.fails("warning")
     False
+    >>> dpup.compare(*map(dpup.examples.load, ["best-foot-forward-before", "best-foot-forward"])) == comparison
+    True
     """
+    before, after = _report(before), _report(after)
     if by_agreement is None:
         by_agreement = len(_agreements(before)) > 1 or len(_agreements(after)) > 1
     key = _key if by_agreement else _key_in_any_agreement
@@ -157,6 +174,18 @@ def compare(before: Report, after: Report, *, by_agreement: bool | None = None) 
             fixed.append(f)
     return Comparison(
         fixed=Report.of(fixed), new=Report.of(new), remaining=Report.of(remaining), by_agreement=by_agreement
+    )
+
+
+def _report(draft: Any) -> Report:
+    """A draft's report: a report as it is, an agreement or a graph checked."""
+    if isinstance(draft, Report):
+        return draft
+    if isinstance(draft, Agreement | nx.MultiDiGraph):
+        return check(draft)
+    raise TypeError(
+        "compare takes two reports (from dpup.check), agreements or graphs (from dpup.graph), "
+        f"not {type(draft).__name__}"
     )
 
 

@@ -232,3 +232,23 @@ def test_jupyter_shows_the_summary_then_a_table_for_each_part() -> None:
     assert shown.index("<h4>Fixed (42)</h4>") < shown.index("<h4>Still open (0)</h4>")
     assert shown.endswith("<h4>Still open (0)</h4>")
     assert "<td>evaluation-to-contractor</td>" in shown
+
+
+def test_compare_checks_drafts_given_as_agreements_or_graphs() -> None:
+    before, after = dpup.examples.load("best-foot-forward-before"), dpup.examples.load("best-foot-forward")
+    expected = dpup.compare(dpup.check(before), dpup.check(after))
+    assert dpup.compare(before, after) == expected
+    assert dpup.compare(dpup.graph(before), after) == expected
+    assert dpup.compare(dpup.check(before), dpup.graph(after)) == expected
+    assert dpup.compare(before, before).summary() == "0 fixed, 0 new, 42 still open"
+
+
+@pytest.mark.parametrize("draft", [None, "draft.yaml", [], 3])
+def test_compare_names_what_it_takes_when_given_something_else(draft: object) -> None:
+    report = dpup.check(dpup.examples.load("best-foot-forward"))
+    with pytest.raises(
+        TypeError, match=r"compare takes two reports \(from dpup.check\), agreements or graphs"
+    ):
+        dpup.compare(draft, report)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=type(draft).__name__):
+        dpup.compare(report, draft)  # type: ignore[arg-type]

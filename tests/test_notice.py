@@ -888,3 +888,13 @@ def test_a_heading_that_wraps_is_underlined_to_its_longest_line(width: int) -> N
         assert len(lines[i]) == max(map(len, heading)), heading
         wrapped += len({len(line) for line in heading}) > 1
     assert wrapped  # some heading's lines differ in length at this width
+
+
+def test_a_notice_of_a_graph_says_it_needs_the_agreement() -> None:
+    agreement = dpup.load(AFTER)
+    with pytest.raises(TypeError, match=r"expected a dpup Agreement, not MultiDiGraph \(a notice is one"):
+        dpup.notice(dpup.graph(agreement), "children")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"expected a dpup Agreement, not str$"):
+        dpup.notice("examples/best-foot-forward.yaml", "children")  # type: ignore[arg-type]
+    G = dpup.graph(agreement)
+    assert dpup.notice(dpup.agreements_of(G)[agreement.id], "children") == dpup.notice(agreement, "children")

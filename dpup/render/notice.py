@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
+import networkx as nx
 
 from dpup.checks import check
 from dpup.holding import Holding, who_holds
@@ -245,6 +246,8 @@ def notice(agreement: Agreement, group: str, *, version: str = "adult") -> Notic
 
     Raises
     ------
+    TypeError
+        If ``agreement`` is not an :class:`~dpup.Agreement` (a graph, say).
     KeyError
         If the agreement declares no such group (the message names the groups it declares).
     ValueError
@@ -260,6 +263,11 @@ def notice(agreement: Agreement, group: str, *, version: str = "adult") -> Notic
     >>> first.ready, first.section("linking").unsaid
     (False, ('if and why it will be linked with other information about you',))
     """
+    if not isinstance(agreement, Agreement):
+        hint = ""
+        if isinstance(agreement, nx.Graph):
+            hint = " (a notice is one agreement's: dpup.agreements_of(G)[agreement_id] gives it)"
+        raise TypeError(f"expected a dpup Agreement, not {type(agreement).__name__}{hint}")
     if version not in NOTICE_VERSIONS:
         raise ValueError(f"version must be one of {', '.join(map(repr, NOTICE_VERSIONS))}, not {version!r}")
     users = {u.id: u for u in agreement.service_users}
