@@ -1087,3 +1087,71 @@ def test_an_id_listed_twice_in_one_list_is_a_problem_at_the_second(patch: str, w
     near = _without_repeats(patch)
     assert near != patch
     dpup.loads(patched(near))
+
+
+# -- hints that show the fix --------------------------------------------------------------
+
+_SMALL = """dpup: 1
+agreement: {id: a, title: T}
+service_users:
+  - {id: households, name: H}
+  - {id: tamariki, name: T}
+holders:
+  - {id: org, kind: provider, name: O}
+information:
+  - {id: rec, about: [households]}
+flows:
+  - {id: f, from: households, to: org, carries: [rec]}
+explanations:
+  - {id: e, for: [tamariki]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("about: [households]", "about: households", "write a list, such as [households]"),
+        (
+            "{id: rec, about: [households]}",
+            "{id: rec, about: 'households, tamariki'}",
+            "write a list, such as [households, tamariki]",
+        ),
+        ("for: [tamariki]", "for: tamariki", "write a list, such as [tamariki]"),
+        ("for: [tamariki]", "for: 7", None),  # near miss: not text, nothing to show
+        (
+            "for: [tamariki]",
+            "for: [tamariki], names: [org]",
+            "put each id under its key: {holders: [org], purposes: [...]}",
+        ),
+        (
+            "for: [tamariki]",
+            "for: [tamariki], says: [a, b]",
+            "write its keys under it, such as {what: ..., why: ...}",
+        ),
+        ("for: [tamariki]", "for: [tamariki], names: 3", None),
+        ("title: T}", "title: T, review_by: 30/06/2027}", "write it year first: 2027-06-30 for 30 June 2027"),
+        ("title: T}", "title: T, review_by: 06/30/2027}", "write it year first: 2027-06-30 for 30 June 2027"),
+        (
+            "title: T}",
+            "title: T, review_by: 1.2.2027}",
+            "write it year first: 2027-02-01 for 1 February 2027",
+        ),
+        ("title: T}", "title: T, review_by: 31/02/2027}", None),  # no such date either way
+        ("title: T}", "title: T, review_by: 2027/06/30}", None),
+        (
+            "carries: [rec]}",
+            "carries: [rec], consent: yes}",
+            "DPUP speaks of the choice people have, not of consent: did you mean 'choice' (or 'no_choice_reason', why they have none)?",
+        ),
+        (
+            "carries: [rec]}",
+            "carries: [rec], parental_consent: yes}",
+            "DPUP speaks of the choice people have, not of consent: did you mean 'choice' (or 'no_choice_reason', why they have none)?",
+        ),
+        ("carries: [rec]}", "carries: [rec], choise: yes}", "did you mean 'choice'?"),  # a misspelling first
+        ("name: O}", "name: O, consent: yes}", None),  # a holder has no choice to offer
+    ],
+)
+def test_a_hint_shows_how_to_write_what_was_meant(old: str, new: str, hint: str | None) -> None:
+    p = one(edit(old, new, _SMALL))
+    assert p.hint == hint, p

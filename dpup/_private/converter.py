@@ -274,11 +274,17 @@ def unknown_key(key: Any, allowed: Sequence[str], what: str) -> Invalid:
             expected=f"{TEXT_KEYS}: one of {', '.join(allowed)}",
             found=describe(key),
         )
+    hint = _did_you_mean(key, allowed)
+    if hint is None and "consent" in key.lower() and "choice" in allowed:
+        hint = (
+            "DPUP speaks of the choice people have, not of consent: did you mean 'choice' "
+            "(or 'no_choice_reason', why they have none)?"
+        )
     return Invalid(
         f"unknown key {describe(key)} in {what}",
         expected=f"{KNOWN_KEYS} {', '.join(allowed)}",
         found=describe(key),
-        hint=_did_you_mean(key, allowed),
+        hint=hint,
         at=(key,),
     )
 
@@ -341,10 +347,33 @@ def _structure_date(value: Any, _: Any) -> datetime.date:
             return datetime.date.fromisoformat(value)
         except ValueError:
             pass
-    raise Invalid("must be a date", expected="a date (YYYY-MM-DD)", found=describe(value))
+    raise Invalid(
+        "must be a date", expected="a date (YYYY-MM-DD)", found=describe(value), hint=_date_hint(value)
+    )
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_MONTHS: Final = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_DAY_FIRST = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})\Z")
+
+
+def _date_hint(value: Any) -> str | None:
+    """A date written day first (``30/06/2027``, as New Zealand writes it; month first where
+    it can only be that), written year first: ``2027-06-30``."""
+    found = _DAY_FIRST.match(value) if isinstance(value, str) else None
+    if found is None:
+        return None
+    first, second, year = (int(part) for part in found.groups())
+    for day, month in ((first, second), (second, first)):
+        try:
+            date = datetime.date(year, month, day)
+        except ValueError:
+            continue
+        return f"write it year first: {date.isoformat()} for {date.day} {_MONTHS[date.month - 1]} {date.year}"
+    return None
 
 
 _is_id = m._ID.match
@@ -409,7 +438,16 @@ def _require_list(value: Any) -> list[Any]:
         return value
     if value is None:  # a key with nothing after it (``access:``), or JSON's null: no items
         return []
-    raise Invalid("must be a list", expected="a list", found=describe(value))
+    raise Invalid("must be a list", expected="a list", found=describe(value), hint=_list_hint(value))
+
+
+def _list_hint(value: Any) -> str | None:
+    """How to write text given where a list belongs as the list it was probably meant to be:
+    ``households, tamariki`` as ``[households, tamariki]``."""
+    if not isinstance(value, str) or not value.strip() or "\n" in value or len(value) > 80:
+        return None
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    return f"write a list, such as [{', '.join(items)}]"
 
 
 def _structure_ids(value: Any, t: Any) -> tuple[str, ...]:
@@ -650,6 +688,7 @@ def _class_hook(c: cattrs.Converter, cls: type) -> Callable[[Any, Any], Any]:
                 f"{what} must be a mapping of keys to values",
                 expected=f"a mapping with the keys {', '.join(allowed_keys(cls))}",
                 found=describe(value),
+                hint=_mapping_hint(cls, value),
             )
         try:
             return generated(value, t)
@@ -657,6 +696,17 @@ def _class_hook(c: cattrs.Converter, cls: type) -> Callable[[Any, Any], Any]:
             raise pinpoint(value, e) from None
 
     return structure
+
+
+def _mapping_hint(cls: type, value: Any) -> str | None:
+    """How to write a list given where a mapping belongs: an explanation's ``names: [ccss]``
+    as ``names: {holders: [ccss], purposes: [...]}``."""
+    if not isinstance(value, list):
+        return None
+    keys = allowed_keys(cls)
+    if cls is m.Names and all(isinstance(item, str) for item in value):
+        return f"put each id under its key: {{holders: [{', '.join(value)}], purposes: [...]}}"
+    return f"write its keys under it, such as {{{keys[0]}: ..., {keys[1]}: ...}}" if len(keys) > 1 else None
 
 
 def _holder_hook(c: cattrs.Converter) -> Callable[[Any, Any], m.Holder]:
