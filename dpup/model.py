@@ -843,7 +843,9 @@ HTML_FLOWS = 50
 """How many flows an agreement shows in Jupyter (:meth:`Agreement._repr_html_`)."""
 
 
-def _build_index(a: Any, *, unread: Iterable[str] = ()) -> tuple[dict[str, Any], list[Problem]]:
+def _build_index(
+    a: Any, *, unread: Iterable[str] = (), unread_ids: Iterable[str] = ()
+) -> tuple[dict[str, Any], list[Problem]]:
     """Index an agreement's ids and check that they are unique and every reference resolves.
 
     ``a`` is an :class:`Agreement`, or anything with its attribute names: the file loader
@@ -852,7 +854,9 @@ def _build_index(a: Any, *, unread: Iterable[str] = ()) -> tuple[dict[str, Any],
     file's other problems. Ids and references that are not strings there are skipped: the
     loader reports them already. ``unread`` names sections (``"flows"``, ``"service_users"``)
     the loader could not read because their key is misspelt: a reference that could be to
-    something in one of them is not reported, since the misspelt key is.
+    something in one of them is not reported, since the misspelt key is; ``unread_ids`` are
+    ids declared under a misspelt key deeper in (a holder's ``team:`` for ``teams:``), and a
+    reference to one of them is not reported either.
 
     A reference to an id used twice, whose first use is not what the reference needs (a
     flow's id that a purpose took first), says so, rather than that the id is not there.
@@ -918,10 +922,13 @@ def _build_index(a: Any, *, unread: Iterable[str] = ()) -> tuple[dict[str, Any],
 
     hints = _Hints()
     skipped = frozenset(unread)
+    hidden = frozenset(unread_ids)
 
     def ref(path: Path, value: Any, pool: Iterable[str] | dict[str, Any], what: str, owner: str) -> None:
         if not isinstance(value, str) or value in pool or not skipped.isdisjoint(_SECTIONS[what]):
             return
+        if value in hidden:
+            return  # declared under a misspelt key, which is reported
         if value in again and _declared_as(again[value]) in _ACCEPTS[what]:
             # the later use would do, but the first use of the id took it
             first = seen[value]

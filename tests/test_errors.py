@@ -1155,3 +1155,30 @@ explanations:
 def test_a_hint_shows_how_to_write_what_was_meant(old: str, new: str, hint: str | None) -> None:
     p = one(edit(old, new, _SMALL))
     assert p.hint == hint, p
+
+
+def test_a_misspelt_teams_key_is_the_one_problem_not_every_reference_to_its_teams() -> None:
+    text = """dpup: 1
+agreement: {id: a, title: T}
+service_users:
+  - {id: households, name: H}
+holders:
+  - id: city-council
+    kind: agency
+    name: C
+    team:
+      - {id: city-council.housing, name: Housing}
+flows:
+  - {id: f, from: households, to: city-council.housing}
+"""
+    p = one(text)
+    assert (format_path(p.path), p.hint, p.line) == ("$.holders[0].team", "did you mean 'teams'?", 9)
+    # near miss: a reference to something that is not there at all is still reported
+    found = problems(text + "  - {id: g, from: households, to: city-councl}\n")
+    assert [(format_path(p.path), p.hint) for p in found] == [
+        ("$.holders[0].team", "did you mean 'teams'?"),
+        ("$.flows[1].to", "did you mean 'city-council'?"),
+    ]
+    # and a key that is no misspelling of teams hides nothing
+    found = problems(text.replace("    team:", "    squads:"))
+    assert [format_path(p.path) for p in found] == ["$.holders[0].squads", "$.flows[0].to"]

@@ -873,7 +873,9 @@ def _agreement_hooks(
                 return agreement
             structural = False  # the agreement was built, so its references are sound
         if structural:
-            _, reference_problems = m._build_index(_salvage(m.Agreement, flat), unread=unread)
+            _, reference_problems = m._build_index(
+                _salvage(m.Agreement, flat), unread=unread, unread_ids=_teams_under_misspelt_keys(data)
+            )
             if reference_problems:
                 errors.append(AgreementError(reference_problems))
         raise ClassValidationError("While structuring an agreement", errors, m.Agreement)
@@ -886,6 +888,21 @@ def _agreement_hooks(
         return out
 
     return structure, unstructure
+
+
+def _teams_under_misspelt_keys(data: dict[str, Any]) -> set[str]:
+    """The ids of the teams a holder declares under a misspelt key (``team:`` for
+    ``teams:``): that key is reported, so references to its teams are not."""
+    holders = data.get("holders")
+    keys = allowed_keys(m.Provider)
+    ids: set[str] = set()
+    for holder in holders if isinstance(holders, list) else ():
+        if not isinstance(holder, dict) or "teams" in holder:
+            continue
+        for key, value in holder.items():
+            if key not in keys and _meant(key, keys) == ["teams"] and isinstance(value, list):
+                ids.update(t["id"] for t in value if isinstance(t, dict) and isinstance(t.get("id"), str))
+    return ids
 
 
 def _salvage(t: Any, raw: Any) -> Any:
