@@ -324,7 +324,7 @@ def test_validate_takes_text_or_json_only() -> None:
     assert run("validate", "--format", "text", str(AFTER))[1] == run("validate", str(AFTER))[1]
 
 
-def test_a_usage_error_writes_no_document(tmp_path: Path) -> None:
+def test_a_usage_error_writes_no_document() -> None:
     # the command was wrong, not a file: nothing on standard output, exit 64, as for a misspelt option
     code, out, err = run("holders", "nobody", str(AFTER), "--format", "json")
     assert (code, out) == (EXIT_USAGE, "")
