@@ -22,12 +22,17 @@ code  meaning
 ====  ========================================================================
 
 Problems with a file go to stderr, one per line, as ``file:line: $.path: message (expected
-..., found ...)``; a person's mistake never shows a traceback.
+..., found ...)``; a person's mistake never shows a traceback. With ``--format json`` (or
+``sarif``) they also go to stdout, as the document a tool reads: every JSON document the command
+writes starts with ``"dpup": {"version": ..., "command": ..., "output": N}`` (see
+:data:`OUTPUT_VERSIONS`) and has ``problems`` and ``omitted``, empty when every file loaded.
 
 Adding a subcommand: write ``_add_<name>(subparsers)`` that adds its parser and sets
 ``func`` to a ``_run_<name>(args, out, err) -> int``, call it from :func:`_parser`, and load
 files with :func:`load_agreements`, which prints the problems of files that fail and tells the
-caller to exit with :data:`EXIT_INVALID`.
+caller to exit with :data:`EXIT_INVALID`. A subcommand with JSON output loads with
+:func:`_load` instead, writes :func:`_document` and gives its name a version in
+:data:`OUTPUT_VERSIONS`.
 """
 
 import argparse
@@ -42,12 +47,13 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO, cast
 
+import attrs
 import networkx as nx
 
 import dpup
 from dpup._private.fastpath import sharing
 from dpup._private.gcpause import paused_gc
-from dpup.errors import MAX_PROBLEMS, AgreementError
+from dpup.errors import MAX_PROBLEMS, AgreementError, Problem
 from dpup.files import Format, repeated_ids
 from dpup.model import Agreement
 from dpup.render.notice import _lacking
@@ -59,6 +65,7 @@ __all__ = [
     "EXIT_INVALID",
     "EXIT_OK",
     "EXIT_USAGE",
+    "OUTPUT_VERSIONS",
     "Loaded",
     "load_agreements",
     "main",
@@ -73,6 +80,19 @@ EXIT_BROKEN_PIPE = 141
 
 Loaded = list[tuple[str, Agreement]]
 """The agreements that loaded, each with the file name it came from, in the order given."""
+
+OUTPUT_VERSIONS: dict[str, int] = {
+    "check": 1,
+    "compare": 1,
+    "diff": 1,
+    "holders": 1,
+    "notice": 1,
+    "validate": 1,
+}
+"""The version of each command's JSON output, written in every document as
+``"dpup": {"version": ..., "command": ..., "output": N}``. A command's number goes up when a
+key of its output is removed or renamed, or changes what it means; adding a key leaves it as
+it is, so a tool should ignore keys it does not know."""
 
 
 _FILES_HELP = (
@@ -90,6 +110,31 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise _UsageError(f"{self.format_usage()}{self.prog}: error: {message}\n")
+
+
+@attrs.define
+class _Loading:
+    """What loading the files of a command gave: the agreements that loaded and, in order,
+    the problems of those that did not (each with the line printed for it)."""
+
+    loaded: Loaded = attrs.Factory(list)
+    problems: list[tuple[Problem, str]] = attrs.Factory(list)
+    omitted: dict[str, int] = attrs.Factory(dict)
+    """For each file with more problems than are listed, how many more."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def problem(self, problem: Problem, err: TextIO, text: str | None = None) -> None:
+        """Record a problem and print it (as ``text``, where that is not the problem's own)."""
+        text = str(problem) if text is None else text
+        self.problems.append((problem, text))
+        print(text, file=err)
+
+    def extend(self, other: "_Loading") -> None:
+        self.problems += other.problems
+        self.omitted.update(other.omitted)
 
 
 def load_agreements(paths: Sequence[str], err: TextIO, format: Format | None = None) -> tuple[Loaded, bool]:
@@ -110,51 +155,78 @@ def load_agreements(paths: Sequence[str], err: TextIO, format: Format | None = N
     ok : bool
         Whether every file loaded; if not, the subcommand exits with :data:`EXIT_INVALID`.
     """
-    loaded: Loaded = []
-    ok = True
+    loading = _load(paths, err, format)
+    return loading.loaded, loading.ok
+
+
+def _load(paths: Sequence[str], err: TextIO, format: Format | None = None) -> _Loading:
+    """Load files as :func:`load_agreements` does, keeping the problems for a JSON or SARIF
+    document as well as printing them. A problem with a file or directory as a whole (one
+    that does not exist or cannot be read) has the path ``$``."""
+    loading = _Loading()
+    loaded = loading.loaded
     with paused_gc(), sharing():  # as dpup.load_all does: linear time, shared objects
         for given in paths:
             try:
                 files = dpup.agreement_files(given)
             except AgreementError as e:
-                ok = False
                 for problem in e.problems:
-                    print(problem, file=err)
+                    loading.problem(problem, err)
                 continue
             except OSError as e:
-                ok = False
-                print(f"{e.filename or given}: cannot read the directory: {e.strerror or e}", file=err)
+                where = e.filename or given
+                message = f"cannot read the directory: {e.strerror or e}"
+                loading.problem(Problem(path=(), message=message, file=where), err, f"{where}: {message}")
                 continue
             for file in files:
                 path = str(file)
                 try:
                     loaded.append((path, dpup.load(path, format=format)))
                 except AgreementError as e:
-                    ok = False
                     for problem in e.problems:
-                        print(problem, file=err)
+                        loading.problem(problem, err)
                     if e.omitted:
+                        loading.omitted[path] = e.omitted
                         print(
                             f"{path}: and {e.omitted:,} more problem{'s' if e.omitted != 1 else ''}, "
                             f"not listed (only the first {MAX_PROBLEMS} of a file are)",
                             file=err,
                         )
                 except FileNotFoundError:
-                    ok = False
-                    print(f"{path}: no such file or directory", file=err)
+                    message = "no such file or directory"
+                    loading.problem(Problem(path=(), message=message, file=path), err, f"{path}: {message}")
                 except OSError as e:
-                    ok = False
-                    print(f"{path}: cannot read the file: {e.strerror or e}", file=err)
+                    message = f"cannot read the file: {e.strerror or e}"
+                    loading.problem(Problem(path=(), message=message, file=path), err, f"{path}: {message}")
     repeated = repeated_ids(loaded, format)
     for problem in repeated:
-        print(problem, file=err)
+        loading.problem(problem, err)
     if repeated:
-        ok = False
         firsts: dict[str, tuple[str, Agreement]] = {}
         for path, agreement in loaded:
             firsts.setdefault(agreement.id, (path, agreement))
-        loaded = list(firsts.values())
-    return loaded, ok
+        loading.loaded = list(firsts.values())
+    return loading
+
+
+def _document(command: str, loading: _Loading, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON document a command writes: ``dpup`` (the version of dpup, the command and the
+    version of its output), the command's own ``data`` (none when the files did not load),
+    then ``problems`` (each a :meth:`dpup.Problem.to_dict` with the ``text`` printed for it on
+    standard error) and ``omitted`` (files with more problems than are listed)."""
+    head = {"version": dpup.__version__, "command": command, "output": OUTPUT_VERSIONS[command]}
+    return {
+        "dpup": head,
+        **(data or {}),
+        "problems": [{**problem.to_dict(), "text": text} for problem, text in loading.problems],
+        "omitted": [{"file": file, "problems": n} for file, n in loading.omitted.items()],
+    }
+
+
+def _write_json(out: TextIO, data: dict[str, Any]) -> None:
+    # JSON escapes for a stream that is not UTF-8 (a pipe on Windows, an ASCII locale): the
+    # stream's own escapes for what it cannot encode are not JSON
+    print(json.dumps(data, indent=2, ensure_ascii=not _utf8(out)), file=out)
 
 
 # -- validate -----------------------------------------------------------------------------
@@ -171,15 +243,26 @@ def _add_validate(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "2 otherwise.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="output format: text, a line for each valid file (problems go to standard error), or "
+        "json for tools: the valid agreements and every problem (default: text)",
+    )
     p.set_defaults(func=_run_validate)
 
 
 def _run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    loaded, ok = load_agreements(args.files, err)
-    for path, agreement in loaded:
-        n = len(agreement.flows)
-        print(f"{path}: OK ({agreement.id}: {n} flow{'s' if n != 1 else ''})", file=out)
-    return EXIT_OK if ok else EXIT_INVALID
+    loading = _load(args.files, err)
+    if args.format == "json":
+        valid = [{"file": path, "id": a.id, "flows": len(a.flows)} for path, a in loading.loaded]
+        _write_json(out, _document("validate", loading, {"agreements": valid}))
+    else:
+        for path, agreement in loading.loaded:
+            n = len(agreement.flows)
+            print(f"{path}: OK ({agreement.id}: {n} flow{'s' if n != 1 else ''})", file=out)
+    return EXIT_OK if loading.ok else EXIT_INVALID
 
 
 # -- check --------------------------------------------------------------------------------
@@ -231,25 +314,27 @@ def _add_fail_on(p: _Parser, what: str) -> None:
     )
 
 
-def _checked(paths: Sequence[str], err: TextIO) -> tuple[dpup.Report, Loaded] | None:
+def _checked(paths: Sequence[str], err: TextIO) -> tuple[_Loading, dpup.Report | None]:
     """Load the files, check them as one graph and locate each finding in its file; or print
-    why that cannot be done to ``err`` and return ``None`` (the command exits 2)."""
-    loaded, ok = load_agreements(paths, err)
-    G = _graph_of(loaded, err) if ok else None
+    why that cannot be done to ``err`` and give no report (the command exits 2)."""
+    loading = _load(paths, err)
+    G = _graph_of(loading, err) if loading.ok else None
     if G is None:
-        return None
-    return _located(dpup.check(G), loaded), loaded
+        return loading, None
+    return loading, _located(dpup.check(G), loading.loaded)
 
 
-def _graph_of(loaded: Loaded, err: TextIO) -> "nx.MultiDiGraph[str] | None":
+def _graph_of(loading: _Loading, err: TextIO) -> "nx.MultiDiGraph[str] | None":
     """The graph of the agreements loaded, or ``None`` after saying which two files disagree
-    about what an id is."""
+    about what an id is (a problem of the later file)."""
+    loaded = loading.loaded
     try:
-        return dpup.graph(*(a for _, a in loaded))  # their ids differ: load_agreements saw to that
+        return dpup.graph(*(a for _, a in loaded))  # their ids differ: _load saw to that
     except dpup.GraphError as e:
         where = {a.id: path for path, a in loaded}
         first, later = (where.get(aid, aid) for aid in e.agreements)
-        print(f"{later}: {e} (agreement {e.agreements[0]!r} is in {first})", file=err)
+        message = f"{e} (agreement {e.agreements[0]!r} is in {first})"
+        loading.problem(Problem(path=(), message=message, file=later), err, f"{later}: {message}")
         return None
 
 
@@ -259,17 +344,21 @@ def _located(report: dpup.Report, loaded: Loaded) -> dpup.Report:
 
 
 def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from dpup.render import render_json, render_sarif
+    from dpup.render import render_sarif
+    from dpup.render.sarif import problems_to_sarif
     from dpup.render.text import render_text
 
-    checked = _checked(args.files, err)
-    if checked is None:
+    loading, report = _checked(args.files, err)
+    if report is None:
+        if args.format == "json":
+            _write_json(out, _document("check", loading))
+        elif args.format == "sarif":
+            log = problems_to_sarif([p for p, _ in loading.problems], omitted=loading.omitted)
+            print(json.dumps(log, indent=2, ensure_ascii=not _utf8(out)), file=out)
         return EXIT_INVALID
-    report, loaded = checked
+    loaded = loading.loaded
     if args.format == "json":
-        # JSON escapes for a stream that is not UTF-8 (a pipe on Windows, an ASCII locale):
-        # the stream's own escapes for what it cannot encode are not JSON
-        print(render_json(report, ascii=not _utf8(out)), file=out)
+        _write_json(out, _document("check", loading, report.to_dict()))
     elif args.format == "sarif":
         print(render_sarif(report, ascii=not _utf8(out)), file=out)
     elif args.format == "markdown":
@@ -306,17 +395,20 @@ def _add_compare(sub: "argparse._SubParsersAction[_Parser]") -> None:
 def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dpup.render.text import render_comparison
 
-    before = _checked([args.before], err)
-    after = _checked([args.after], err)
+    loading, before = _checked([args.before], err)
+    later, after = _checked([args.after], err)
+    loading.extend(later)
     if before is None or after is None:
+        if args.format == "json":
+            _write_json(out, _document("compare", loading))
         return EXIT_INVALID
-    comparison = dpup.compare(before[0], after[0])
+    comparison = dpup.compare(before, after)
     fails = comparison.fails(args.fail_on)
-    title = f"{_title([args.before], before[1])} -> {_title([args.after], after[1])}"
+    title = f"{_title([args.before], loading.loaded)} -> {_title([args.after], later.loaded)}"
     verdict = "fails" if fails else "passes"
     reaches = "a new finding reaches it" if fails else "no new finding reaches it"
     if args.format == "json":
-        print(comparison.to_json(ascii=not _utf8(out)), file=out)
+        _write_json(out, _document("compare", loading, comparison.to_dict()))
     elif args.format == "markdown":
         print(comparison.to_markdown(title=title), file=out)
         print(f"**{verdict.capitalize()}** at `--fail-on {args.fail_on}`: {reaches}.", file=out)
@@ -360,11 +452,11 @@ def _add_diagram(sub: "argparse._SubParsersAction[_Parser]") -> None:
 
 
 def _run_diagram(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    loaded, ok = load_agreements(args.files, err)
-    G = _graph_of(loaded, err) if ok else None
+    loading = _load(args.files, err)
+    G = _graph_of(loading, err) if loading.ok else None
     if G is None:
         return EXIT_INVALID
-    report = _located(dpup.check(G), loaded) if args.findings else None
+    report = _located(dpup.check(G), loading.loaded) if args.findings else None
     draw = dpup.to_mermaid if args.format == "mermaid" else dpup.to_dot
     out.write(draw(G, report=report, direction=args.direction))
     return EXIT_OK
@@ -390,9 +482,11 @@ def _add_holders(sub: "argparse._SubParsersAction[_Parser]") -> None:
 
 
 def _run_holders(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    loaded, ok = load_agreements(args.files, err)
-    G = _graph_of(loaded, err) if ok else None
+    loading = _load(args.files, err)
+    G = _graph_of(loading, err) if loading.ok else None
     if G is None:
+        if args.format == "json":
+            _write_json(out, _document("holders", loading))
         return EXIT_INVALID
     try:
         held = dpup.who_holds(G, args.group)
@@ -401,7 +495,7 @@ def _run_holders(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     if args.format == "json":
         data = {"group": args.group, "holders": [h.to_dict() for h in held.values()]}
-        print(json.dumps(data, indent=2, ensure_ascii=not _utf8(out)), file=out)
+        _write_json(out, _document("holders", loading, data))
         return EXIT_OK
     names = nx.get_node_attributes(G, "name")
     group = (
@@ -465,8 +559,11 @@ def _add_notice(sub: "argparse._SubParsersAction[_Parser]") -> None:
 
 
 def _run_notice(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    loaded, ok = load_agreements([args.file], err)
-    if not ok:
+    loading = _load([args.file], err)
+    loaded = loading.loaded
+    if not loading.ok:
+        if args.format == "json":
+            _write_json(out, _document("notice", loading))
         return EXIT_INVALID
     if len(loaded) != 1:
         print(f"dpup notice: {args.file} holds {len(loaded)} agreements; give one agreement file", file=err)
@@ -478,7 +575,7 @@ def _run_notice(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"dpup notice: {e.args[0]}", file=err)
         return EXIT_USAGE
     if args.format == "json":
-        print(json.dumps(n.to_dict(), indent=2, ensure_ascii=not _utf8(out)), file=out)
+        _write_json(out, _document("notice", loading, n.to_dict()))
     elif args.format == "markdown":
         out.write(n.to_markdown())
     elif args.format == "html":
@@ -521,9 +618,13 @@ def _run_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dpup.render.changes import render_changes_markdown, render_changes_text
     from dpup.render.markdown import _escape
 
-    before, ok = load_agreements([args.before], err)
-    after, ok_after = load_agreements([args.after], err)
-    if not (ok and ok_after):
+    loading = _load([args.before], err)
+    loading_after = _load([args.after], err)
+    before, after = loading.loaded, loading_after.loaded
+    loading.extend(loading_after)
+    if not loading.ok:
+        if args.format == "json":
+            _write_json(out, _document("diff", loading))
         return EXIT_INVALID
     if len(before) == 1 and len(after) == 1:  # two drafts of one agreement, whatever their ids
         pairs, added, removed = [(before[0], after[0])], [], []
@@ -547,7 +648,7 @@ def _run_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "added": [{"id": a.id, "file": path} for path, a in added],
             "removed": [{"id": a.id, "file": path} for path, a in removed],
         }
-        print(json.dumps(data, indent=2, ensure_ascii=not _utf8(out)), file=out)
+        _write_json(out, _document("diff", loading, data))
     else:
         render = render_changes_markdown if args.format == "markdown" else render_changes_text
         blocks = [render(changes, title=f"{old[0]} -> {new[0]}") for old, new, changes in compared]

@@ -106,6 +106,27 @@ class Problem:
         parts.append(format_path(self.path))
         return ": ".join(parts)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The problem as JSON-ready data: ``file``, ``line``, ``path`` (as the message
+        writes it, ``"$.flows[2].to"``), ``message``, ``expected``, ``found`` and ``hint``,
+        each ``None`` where it is not known.
+
+        Examples
+        --------
+        >>> data = Problem(path=("flows", 2, "to"), message="unknown holder", file="a.yaml", line=7).to_dict()
+        >>> data["file"], data["line"], data["path"], data["hint"]
+        ('a.yaml', 7, '$.flows[2].to', None)
+        """
+        return {
+            "file": self.file,
+            "line": self.line,
+            "path": format_path(self.path),
+            "message": self.message,
+            "expected": self.expected,
+            "found": self.found,
+            "hint": self.hint,
+        }
+
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}"
         details = []

@@ -357,8 +357,9 @@ class Report:
         """The report as a SARIF 2.1.0 log, as ``dpup check --format sarif`` writes it, for
         code-review systems such as GitHub code scanning: one result per finding, pointing at
         its file and line once :meth:`located` has found them, with its fingerprint, and
-        suppressed (in the source) where the finding is accepted; the check catalogue is the
-        tool's rules.
+        suppressed (in the source) where the finding is accepted; the tool's rules are the
+        check catalogue, then ``DPUP-LOAD``, the rule ``dpup check`` reports files that do not
+        load under.
 
         Examples
         --------

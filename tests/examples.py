@@ -2,10 +2,12 @@
 data, for tests."""
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
-from dpup.cli import main
+import dpup
+from dpup.cli import OUTPUT_VERSIONS, main
 
 ROOT = Path(__file__).resolve().parents[1]
 BEFORE = ROOT / "examples" / "best-foot-forward-before.yaml"
@@ -19,6 +21,25 @@ def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), out=out, err=err)
     return code, out.getvalue(), err.getvalue()
+
+
+CLI_KEYS = ("dpup", "problems", "omitted")
+"""The keys every JSON document of the command has, beside those of what it reports."""
+
+
+def payload(text: str, command: str) -> dict[str, Any]:
+    """The JSON document a command wrote for files that loaded, less the keys every document
+    has (checked here: dpup's version and the command's output version first, and no
+    problems)."""
+    data: dict[str, Any] = json.loads(text)
+    assert next(iter(data)) == "dpup"
+    assert data["dpup"] == {
+        "version": dpup.__version__,
+        "command": command,
+        "output": OUTPUT_VERSIONS[command],
+    }
+    assert (data["problems"], data["omitted"]) == ([], [])
+    return {key: value for key, value in data.items() if key not in CLI_KEYS}
 
 
 def in_order(shown: list[str], printed: list[str]) -> None:

@@ -18,7 +18,7 @@ from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from dpup.model import CHECKLIST_ITEMS
 from dpup.render.markdown import _escape
 from dpup.render.notice import QUESTIONS, render_notice_text
-from tests.examples import AFTER, BEFORE, ROOT, in_order, run
+from tests.examples import AFTER, BEFORE, ROOT, in_order, payload, run
 from tests.strategies import agreements
 from tests.strategies_clean import clean_agreements
 
@@ -506,7 +506,7 @@ def test_the_cli_writes_a_ready_notice_and_exits_0() -> None:
         assert (code, err) == (EXIT_OK, "")
         assert out == getattr(dpup.notice(dpup.load(AFTER), "parents"), method)()
     code, out, _ = run("notice", "parents", str(AFTER), "--format", "json")
-    assert json.loads(out) == dpup.notice(dpup.load(AFTER), "parents").to_dict()
+    assert payload(out, "notice") == dpup.notice(dpup.load(AFTER), "parents").to_dict()
 
 
 def test_the_cli_lists_what_a_notice_lacks_and_exits_1() -> None:

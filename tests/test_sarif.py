@@ -14,7 +14,7 @@ import dpup
 from dpup import synth
 from dpup.cli import EXIT_FINDINGS, EXIT_OK
 from dpup.render import render_sarif, to_sarif
-from dpup.render.sarif import FINGERPRINT, SARIF_SCHEMA, _file_uri
+from dpup.render.sarif import FINGERPRINT, LOAD_RULE, SARIF_SCHEMA, _file_uri
 from tests.examples import AFTER, BEFORE, run
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -35,7 +35,7 @@ def assert_sound(log: dict[str, Any], report: dpup.Report) -> None:
     assert driver["name"] == "dpup"
     assert driver["version"] == dpup.__version__
     rules = driver["rules"]
-    assert [r["id"] for r in rules] == [c.code for c in dpup.catalogue()]
+    assert [r["id"] for r in rules] == [*(c.code for c in dpup.catalogue()), LOAD_RULE]
     results = run["results"]
     assert len(results) == len(report)
     for result, f in zip(results, report, strict=True):

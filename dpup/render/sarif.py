@@ -8,18 +8,25 @@ finding's file and line (once :meth:`~dpup.Report.located` has found them, as ``
 does), carries the finding's fingerprint (so a code-review system follows a finding from one
 revision of a draft to the next), and an accepted finding is a result suppressed in the
 source, with its acceptance as the justification.
+
+Files that are not valid agreements are checked for nothing; :func:`problems_to_sarif` gives
+the log ``dpup check --format sarif`` writes for them: a result per problem under the rule
+:data:`LOAD_RULE`, at the problem's file and line, and an invocation that did not succeed.
 """
 
+import hashlib
 import json
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
 from dpup.checks import Check, catalogue
+from dpup.errors import Problem, format_path
 from dpup.report import Finding, Report, Severity
 
-__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "render_sarif", "to_sarif"]
+__all__ = ["LOAD_RULE", "SARIF_SCHEMA", "SARIF_VERSION", "problems_to_sarif", "render_sarif", "to_sarif"]
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -36,6 +43,19 @@ _LEVELS: dict[Severity, str] = {
 }
 """SARIF's level for each severity (SARIF calls information a note)."""
 
+LOAD_RULE = "DPUP-LOAD"
+"""The id of the rule whose results are the problems of files that are not valid agreements
+(the last of every log's rules, after the check catalogue)."""
+
+_LOAD_HELP = (
+    "correct what the result says at the line and field path it names (the syntax, a value "
+    "of the wrong type, an unknown or misspelt key, a missing field, an id used twice, a "
+    "reference to something the agreement does not declare), or give files that exist and "
+    "can be read and agreements with different ids. `dpup validate FILE` lists the same "
+    "problems. Until every file given loads, dpup checks none of them, so the run has no "
+    "findings."
+)
+
 
 def to_sarif(report: Report) -> dict[str, Any]:
     """The report as a SARIF 2.1.0 log, as JSON-ready data.
@@ -49,8 +69,8 @@ def to_sarif(report: Report) -> dict[str, Any]:
     Returns
     -------
     dict
-        The log: ``version``, ``$schema`` and one run, with the catalogue as the tool's rules
-        and a result per finding, in the report's order.
+        The log: ``version``, ``$schema`` and one run, with the catalogue (and, last,
+        :data:`LOAD_RULE`) as the tool's rules and a result per finding, in the report's order.
 
     Examples
     --------
@@ -63,28 +83,93 @@ def to_sarif(report: Report) -> dict[str, Any]:
     >>> result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     'agreement.yaml'
     """
-    from dpup import __version__  # dpup imports this module as it starts
-
     rules = catalogue()
     index = {c.code: i for i, c in enumerate(rules)}
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [
+    return _log([_result(f, index.get(f.code)) for f in report])
+
+
+def problems_to_sarif(
+    problems: Sequence[Problem], *, omitted: Mapping[str, int] | None = None
+) -> dict[str, Any]:
+    """The SARIF 2.1.0 log of files that are not valid agreements, as JSON-ready data: what
+    ``dpup check --format sarif`` writes when it exits 2.
+
+    Each problem is a result of the rule :data:`LOAD_RULE`, at level ``error``, pointing at
+    its file and line (a code-review system shows it there, as it shows a finding), with its
+    field path as a logical location and in its properties, with ``expected``, ``found`` and
+    ``hint``. The run's one invocation has ``executionSuccessful`` false and exit code 2,
+    since nothing was checked: GitHub code scanning still shows the results of a tool other
+    than CodeQL, and marks the analysis as one whose tool exited with errors.
+
+    Parameters
+    ----------
+    problems : sequence of Problem
+        The problems, each with the file it is in (a problem with no file has only a logical
+        location, which code scanning does not show).
+    omitted : mapping of str to int, optional
+        For a file with more problems than are listed, how many more there are; each is a
+        tool execution notification.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> try:
+    ...     dpup.loads("dpup: 1\\nagreement: {id: demo, titel: Demo}\\n")
+    ... except dpup.AgreementError as error:
+    ...     log = problems_to_sarif(error.with_source("demo.yaml").problems)
+    >>> run = log["runs"][0]
+    >>> [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in run["results"]]
+    [('DPUP-LOAD', 2), ('DPUP-LOAD', 2)]
+    >>> run["invocations"][0]["executionSuccessful"]
+    False
+    """
+    omitted = dict(omitted or {})
+    rule = len(catalogue())
+    n = len(problems) + sum(omitted.values())
+    files = {p.file for p in problems if p.file is not None} | set(omitted)
+    summary = (
+        f"{n:,} problem{'s' if n != 1 else ''} in {len(files):,} file{'s' if len(files) != 1 else ''}; "
+        "dpup checks nothing until every file given loads"
+    )
+    notifications: list[dict[str, Any]] = [{"level": "error", "message": {"text": summary}}]
+    for file, more in omitted.items():
+        notifications.append(
             {
-                "tool": {
-                    "driver": {
-                        "name": "dpup",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "rules": [_rule(c) for c in rules],
-                    }
+                "level": "warning",
+                "message": {
+                    "text": f"{file}: and {more:,} more problem{'s' if more != 1 else ''}, not listed "
+                    "(only the first of a file are)"
                 },
-                "columnKind": "unicodeCodePoints",
-                "results": [_result(f, index.get(f.code)) for f in report],
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": _file_uri(file)}}}],
             }
-        ],
+        )
+    invocation = {
+        "executionSuccessful": False,
+        "exitCode": 2,
+        "exitCodeDescription": summary,
+        "toolExecutionNotifications": notifications,
     }
+    return _log([_problem_result(p, rule) for p in problems], invocation)
+
+
+def _log(results: list[dict[str, Any]], invocation: dict[str, Any] | None = None) -> dict[str, Any]:
+    from dpup import __version__  # dpup imports this module as it starts
+
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "dpup",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [*(_rule(c) for c in catalogue()), _load_rule()],
+            }
+        },
+    }
+    if invocation is not None:
+        run["invocations"] = [invocation]
+    run["columnKind"] = "unicodeCodePoints"
+    run["results"] = results
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
 def render_sarif(report: Report, *, indent: int | None = 2, ascii: bool = False) -> str:
@@ -128,6 +213,48 @@ def _rule(c: Check) -> dict[str, Any]:
             "guideline": c.guideline,
             "principles": list(c.principles),
         },
+    }
+
+
+def _load_rule() -> dict[str, Any]:
+    finds = (
+        "A file that is not a valid agreement: its syntax, a value of the wrong type, an unknown "
+        "key, a missing field, an id used twice or a reference to something the agreement does "
+        "not declare; or a file or directory that does not exist or cannot be read, a directory "
+        "with no agreement file, or two files holding agreements with the same id (or with one "
+        "id meaning different things). Nothing is checked until every file given loads."
+    )
+    return {
+        "id": LOAD_RULE,
+        "name": "not-a-valid-agreement",
+        "shortDescription": {"text": "A file is not a valid agreement, so nothing was checked."},
+        "fullDescription": {"text": finds},
+        "help": {"text": f"How to fix: {_LOAD_HELP}", "markdown": f"**How to fix:** {_LOAD_HELP}"},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["dpup", "load-error"]},
+    }
+
+
+def _problem_result(p: Problem, rule: int) -> dict[str, Any]:
+    where = format_path(p.path)
+    location: dict[str, Any] = {}
+    if p.file is not None:
+        physical: dict[str, Any] = {"artifactLocation": {"uri": _file_uri(p.file)}}
+        if p.line is not None:
+            physical["region"] = {"startLine": p.line}
+        location["physicalLocation"] = physical
+    location["logicalLocations"] = [{"fullyQualifiedName": where}]
+    key = "\x1f".join([LOAD_RULE, p.file or "", where, p.message])
+    return {
+        "ruleId": LOAD_RULE,
+        "ruleIndex": rule,
+        "level": "error",
+        "message": {"text": str(p)[len(p.where) + 2 :]},  # what the line on stderr says after the place
+        "locations": [location],
+        "partialFingerprints": {
+            FINGERPRINT: hashlib.sha256(key.encode(errors="surrogatepass")).hexdigest()[:16]
+        },
+        "properties": {"path": where, "expected": p.expected, "found": p.found, "hint": p.hint},
     }
 
 
