@@ -474,6 +474,29 @@ FIRES: list[Fire] = [
         ("eval-data", "agency", "as a whole"),
     ),
     Fire(
+        "PM012",
+        "explanation-names-a-purpose-never-declared",
+        ("explanations: [{id: notice, names: {purposes: [delivery, reporting, evaluation, research]}}]",),
+        (("PM012", "notice", ("research",)),),
+        ("explanation 'notice' names purpose 'research'", "'base' does not declare."),
+    ),
+    # A misspelt compatibility declares nothing: PM005 still fires, and PM012 says why.
+    Fire(
+        "PM012",
+        "compatible-with-a-misspelt-purpose",
+        (REP_TO_EVAL, "purposes: [{id: evaluation, compatible_with: [reportng]}]"),
+        (("PM012", "evaluation", ("reportng",)), ("PM005", "rep-to-eval", ("counts", "reporting"))),
+        ("purpose 'evaluation' is declared compatible with 'reportng'", "did you mean 'reporting'?"),
+    ),
+    # A misspelt team purpose: PM003 reports the flow, PM012 the misspelling.
+    Fire(
+        "PM012",
+        "team-set-up-for-a-misspelt-purpose",
+        ("holders: [{id: agency, teams: [{id: agency.rep, purposes: [reportng]}]}]",),
+        (("PM012", "agency.rep", ("reportng",)), ("PM003", "report", ("agency.rep", "reporting"))),
+        ("team 'agency.rep' is set up for purpose 'reportng'", "did you mean 'reporting'?"),
+    ),
+    Fire(
         "PM900",
         "acceptance-of-a-code-no-check-has",
         (accept("PM099", "report"),),
@@ -952,6 +975,28 @@ NEARS: list[Near] = [
         "PM011",
         "a-provider-with-teams-receives-as-a-whole",
         ("holders: [{id: prov, teams: [{id: prov.front, name: Front desk, purposes: [delivery]}]}]",),
+    ),
+    Near(
+        "PM012",
+        "every-purpose-named-anywhere-is-declared",
+        (
+            "purposes: [{id: evaluation, compatible_with: [reporting]}]",
+            "holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, evaluation]}]}]",
+            "explanations: [{id: notice, names: {purposes: [evaluation, reporting, delivery]}}]",
+        ),
+    ),
+    # A flow's own undeclared purpose is PM002's, wherever else it is named: reported once.
+    Near(
+        "PM012",
+        "a-flows-undeclared-purpose-is-pm002s",
+        (
+            "flows: [{id: findings-back, purpose: analytics}]",
+            "purposes: [{id: evaluation, compatible_with: [analytics]}]",
+            "holders: [{id: agency, teams: [{id: agency.eval, purposes: [evaluation, analytics]}]}]",
+            "explanations: [{id: notice, names: {purposes: [delivery, reporting, evaluation, analytics]}}]",
+            accept("PM002", "findings-back"),
+        ),
+        accepted=(("PM002", "findings-back"),),
     ),
     Near(
         "PM900",
@@ -1807,6 +1852,11 @@ holders:
       - {id: agency.eval, name: Evaluation team, purposes: [evaluation]}
   - {id: insights, kind: provider, name: Insights Ltd}
 purposes:
+  - id: evaluation
+    description: Learn whether the programme works
+    benefit: Future families get a better programme
+    needs_identity: false
+    authority: Contract clause 1
   - id: analytics
     description: Analyse the programme
     benefit: Better programmes
@@ -2332,6 +2382,125 @@ def test_an_undeclared_purpose_close_to_a_declared_one_is_suggested_and_not_spre
     assert me003.remediation == "Add 'reporting' to `names.purposes` of explanation 'notice'."
 
 
+def test_a_reference_to_an_undeclared_purpose_says_the_edit_at_its_place() -> None:
+    """PM012 names the explanation, purpose or team that makes the reference, points at the
+    reference itself, and suggests the declared purpose closest to a misspelling."""
+    report = run(
+        "explanations: [{id: notice, names: {purposes: [delivery, reporting, evaluaton]}}]",
+        "purposes: [{id: evaluation, compatible_with: [delivry]}]",
+        "holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, fundraising]}]}]",
+    )
+    found = {(f.subject, f.related, f.where, f.message, f.remediation) for f in report if f.code == "PM012"}
+    assert found == {
+        (
+            "notice",
+            ("evaluaton",),
+            "$.explanations[0].names.purposes[2]",
+            "explanation 'notice' names purpose 'evaluaton', which agreement 'base' does not declare; "
+            "did you mean 'evaluation'?",
+            "Change 'evaluaton' to 'evaluation' in `names.purposes` of explanation 'notice', or declare "
+            "'evaluaton' under `purposes` with its description, benefit, need for identity and authority.",
+        ),
+        (
+            "evaluation",
+            ("delivry",),
+            "$.purposes[2].compatible_with[0]",
+            "purpose 'evaluation' is declared compatible with 'delivry', which agreement 'base' does not "
+            "declare; did you mean 'delivery'?",
+            "Change 'delivry' to 'delivery' in `compatible_with` of purpose 'evaluation', or declare "
+            "'delivry' under `purposes` with its description, benefit, need for identity and authority.",
+        ),
+        (
+            "agency.rep",
+            ("fundraising",),
+            "$.holders[1].teams[1].purposes[1]",
+            "team 'agency.rep' is set up for purpose 'fundraising', which agreement 'base' does not declare.",
+            "Declare 'fundraising' under `purposes` with its description, benefit, need for identity and "
+            "authority, or remove it from `purposes` of team 'agency.rep'.",
+        ),
+    }
+    # the explanation no longer names evaluation, which it covers a flow for
+    assert {(f.code, f.subject, f.related) for f in report if f.code != "PM012"} == {
+        ("ME003", "notice", ("evaluation",))
+    }
+
+
+def test_a_reference_to_an_undeclared_purpose_is_on_its_own_line(tmp_path: Path) -> None:
+    path = tmp_path / "draft.yaml"
+    path.write_text(
+        patched("holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, fundraising]}]}]")
+    )
+    agreement = dpup.load(path)
+    (f,) = dpup.check(agreement).located({agreement.id: path})
+    lines = path.read_text().splitlines()
+    assert f.line is not None
+    assert lines[f.line - 1].strip() == "- fundraising"
+    assert f.location == f"{path}:{f.line}: $.holders[1].teams[1].purposes[1]"
+
+
+def test_a_reference_to_an_undeclared_purpose_is_accepted_by_the_subject_that_makes_it() -> None:
+    """The subject is the explanation, purpose or team whose reference it is (as PM002's is
+    the flow and ME003's the explanation), not the undeclared purpose."""
+    team = "holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, fundraising]}]}]"
+    report = run(team, accept("PM012", "agency.rep"))
+    ((code, subject, accepted),) = {(f.code, f.subject, f.accepted is not None) for f in report}
+    assert (code, subject, accepted) == ("PM012", "agency.rep", True)
+    assert not report.fails("info")
+    # near miss: an acceptance naming the undeclared purpose matches nothing, and says so
+    report = run(team, accept("PM012", "fundraising"))
+    assert {(f.code, f.subject, f.accepted is not None) for f in report} == {
+        ("PM012", "agency.rep", False),
+        ("PM900", "fundraising", False),
+    }
+
+
+def test_a_reference_to_an_undeclared_purpose_is_judged_by_its_own_agreement() -> None:
+    """The contract's team is set up for evaluation, which only the base declares: the
+    contract is judged by its own declarations, alone or combined, in either order, and the
+    finding names the agreement that does declare it; the base's findings do not change."""
+    bare = CONTRACT.replace(
+        "  - id: evaluation\n    description: Learn whether the programme works\n"
+        "    benefit: Future families get a better programme\n    needs_identity: false\n"
+        "    authority: Contract clause 1\n",
+        "",
+    )
+    contract, base = dpup.loads(bare), load()
+    assert contract.purpose("evaluation") is None
+    (alone,) = [f for f in dpup.check(contract) if f.code == "PM012"]
+    assert (alone.subject, alone.related) == ("agency.eval", ("evaluation",))
+    assert alone.message.endswith("which agreement 'contract' does not declare.")
+    for G in (dpup.graph(base, contract), dpup.graph(contract, base)):
+        report = dpup.check(G)
+        assert {(f.agreement, f.code, f.subject, f.related) for f in report} == {
+            ("contract", "PM005", "to-insights", ("survey", "evaluation")),
+            ("contract", "PM012", "agency.eval", ("evaluation",)),
+        }
+        (f,) = [f for f in report if f.code == "PM012"]
+        assert f.where == "$.holders[0].teams[0].purposes[0]"
+        assert f.message.endswith("which agreement 'contract' does not declare (agreement 'base' does).")
+        assert f.remediation.startswith("Declare 'evaluation' under `purposes` of agreement 'contract' too")
+
+
+def test_a_reference_to_a_purpose_many_other_agreements_declare_names_two_and_counts_the_rest() -> None:
+    team = "holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, care]}]}]"
+    care = "purposes: [{id: care, description: d, benefit: b, needs_identity: true, authority: a}]"
+    others = [attrs.evolve(load(care), id=f"other-{i}") for i in range(5)]
+    (f,) = [f for f in dpup.check(dpup.graph(load(team), *others)) if f.code == "PM012"]
+    assert (f.agreement, f.subject, f.related) == ("base", "agency.rep", ("care",))
+    assert f.message.endswith("(agreements 'other-0', 'other-1' and 3 others do).")
+
+
+def test_a_purpose_another_agreements_flow_is_for_is_still_a_reference_here() -> None:
+    """PM002 covers an undeclared purpose only in the agreement whose flow is for it: the same
+    undeclared purpose named by another agreement's team is that agreement's PM012."""
+    other = attrs.evolve(load("flows: [{id: report, purpose: fundraising}]"), id="other")
+    base = load("holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, fundraising]}]}]")
+    seen = {(f.agreement, f.code, f.subject, f.related) for f in dpup.check(dpup.graph(base, other))}
+    assert ("other", "PM002", "report", ("fundraising",)) in seen
+    assert ("base", "PM012", "agency.rep", ("fundraising",)) in seen
+    assert ("other", "PM012", "agency.rep", ("fundraising",)) not in seen
+
+
 def test_engagement_with_any_one_of_those_concerned_is_enough_and_the_message_says_so() -> None:
     report = run("engagement: []")
     sv002 = next(f for f in report if f.code == "SV002")
@@ -2367,7 +2536,8 @@ def assert_where(
     report: dpup.Report, agreements: dict[str, dpup.Agreement], *, by_hand: bool = False
 ) -> set[str]:
     """Every finding of an agreement says where its subject is declared (a stale acceptance:
-    where the acceptance is), and every other says nowhere; the kinds of place, as
+    where the acceptance is; a reference to an undeclared purpose, PM012: the reference, in
+    its subject's declaration), and every other says nowhere; the kinds of place, as
     ``$.holders[].teams[]``. Only with ``by_hand`` (a graph edited by hand) may a finding be
     about a node its agreement does not declare, and so nowhere."""
     kinds = set()
@@ -2384,6 +2554,9 @@ def assert_where(
         if f.code.endswith("900"):
             assert isinstance(at, dpup.Acceptance)
             assert (at.code, at.subject) == (f.related[0], f.subject)
+        elif f.code == "PM012":
+            assert at == f.related[0], (f.code, f.subject, f.where)
+            assert f.where.startswith(f"{agreement.where(f.subject)}."), (f.code, f.subject, f.where)
         else:
             assert at.id == f.subject, (f.code, f.subject, f.where)
             assert agreement.where(f.subject) == f.where
@@ -2406,6 +2579,10 @@ def test_every_fire_case_says_where_each_finding_is() -> None:
         "$.flows[]",
         "$.explanations[]",
         "$.accepted[]",
+        # PM012: the reference itself
+        "$.explanations[].names.purposes[]",
+        "$.purposes[].compatible_with[]",
+        "$.holders[].teams[].purposes[]",
     }
 
 
