@@ -884,6 +884,30 @@ FIRES: list[Fire] = [
         (("SV003", "parents", ("findings-back", "intake-kids", "intake-parents", "report")),),
         ("parents", "Māori", "intake-parents", "report"),
     ),
+    # A record of Māori engagement with nobody in it is no engagement.
+    Fire(
+        "SV003",
+        "maori-engagement-with-no-one",
+        (
+            "service_users: [{id: parents, maori_data_interest: true}]",
+            "engagement: [{with: [prov, parents, kids]}, {with: [], maori: true, about: A hui}]",
+        ),
+        (("SV003", "parents", ("eval-data", "findings-back", "intake-kids", "intake-parents", "report")),),
+        ("parents", "no Māori engagement recorded: engagement[1], marked Māori, names no one it was with."),
+    ),
+    # An engagement with nobody engages nobody: as if none were recorded.
+    Fire(
+        "SV002",
+        "engagement-with-no-one",
+        ("engagement: [{with: [], about: Co-design}]",),
+        (
+            ("SV002", "record", ("kids", "parents", "prov")),
+            ("SV002", "survey", ("kids", "parents", "prov")),
+            ("SV004", "counts", ("kids", "parents", "prov")),
+            ("SV004", "findings", ("kids", "parents", "prov")),
+        ),
+        ("record", "no engagement recorded"),
+    ),
     Fire(
         "SV900",
         "acceptance-matches-nothing",
@@ -1154,6 +1178,30 @@ NEARS: list[Near] = [
             "service_users: [{id: parents, maori_data_interest: true}]",
             "engagement: [{with: [prov, parents, kids], maori: true}]",
         ),
+    ),
+    Near(
+        "SV003",
+        "maori-engagement-with-the-provider",
+        (
+            "service_users: [{id: parents, maori_data_interest: true}]",
+            "engagement: [{with: [prov, parents, kids]}, {with: [], maori: true}, {with: [prov], maori: true}]",
+        ),
+    ),
+    # Partnership with iwi counts, though the iwi holds none of the information: seed 004
+    # asks agencies to engage with Māori, not only with those who hold the information.
+    Near(
+        "SV003",
+        "maori-engagement-with-an-iwi-that-holds-nothing",
+        (
+            "service_users: [{id: parents, maori_data_interest: true}]",
+            "holders: [{id: iwi-trust, kind: provider, name: The iwi trust}]",
+            "engagement: [{with: [prov, parents, kids]}, {with: [iwi-trust], maori: true}]",
+        ),
+    ),
+    Near(
+        "SV002",
+        "engaged-with-the-provider-beside-a-record-with-no-one",
+        ("engagement: [{with: []}, {with: [prov]}]",),
     ),
     Near(
         "SV900",
@@ -2499,6 +2547,21 @@ def test_a_purpose_another_agreements_flow_is_for_is_still_a_reference_here() ->
     assert ("other", "PM002", "report", ("fundraising",)) in seen
     assert ("base", "PM012", "agency.rep", ("fundraising",)) in seen
     assert ("other", "PM012", "agency.rep", ("fundraising",)) not in seen
+
+
+def test_maori_engagement_records_with_no_one_are_named_and_the_fix_says_to_fill_them_in() -> None:
+    report = run(
+        "service_users: [{id: parents, maori_data_interest: true}]",
+        "engagement: [{with: [], maori: true}, {with: [prov, parents, kids]}, {with: [], maori: true}]",
+    )
+    (f,) = report
+    assert f.code == "SV003"
+    assert f.message.endswith(": engagement[0] and engagement[2], marked Māori, name no one it was with.")
+    assert f.remediation.startswith("List under `with` of engagement[0] and engagement[2] whom the Māori")
+    # near miss: with no Māori record at all, the message and advice are as before
+    (f,) = run("service_users: [{id: parents, maori_data_interest: true}]")
+    assert f.message.endswith("with no Māori engagement recorded.")
+    assert f.remediation == CHECKS["SV003"].remediation
 
 
 def test_engagement_with_any_one_of_those_concerned_is_enough_and_the_message_says_so() -> None:
