@@ -1741,6 +1741,90 @@ def test_a_holder_never_named_says_which_explanations_to_name_it_in_sorted() -> 
     )
 
 
+def test_onward_use_says_which_purpose_to_make_compatible_with_which() -> None:
+    (f,) = [f for f in run(REP_TO_EVAL) if f.code == "PM005"]
+    assert f.remediation == (
+        "Either stop flow 'rep-to-eval', or add 'reporting' to `compatible_with` of purpose "
+        "'evaluation', once you have checked that using for 'evaluation' what arrived for "
+        "'reporting' is fair, reasonable and explained to the people it is about."
+    )
+    # the edit it names is the fix (the near miss evaluation-declared-compatible)
+    assert "PM005" not in codes(
+        run(REP_TO_EVAL, "purposes: [{id: evaluation, compatible_with: [reporting]}]")
+    )
+
+
+def test_onward_use_arriving_for_two_purposes_names_both() -> None:
+    patch = next(c for c in FIRES if str(c) == "PM005-two-clashing-arrivals").patches
+    (f,) = [f for f in run(*patch) if f.code == "PM005"]
+    assert f.remediation.startswith(
+        "Either stop flow 's-on', or add 'delivery' and 'reporting' to `compatible_with` of purpose "
+        "'evaluation', once you have checked that using for 'evaluation' what arrived for 'delivery' "
+        "or 'reporting' is fair"
+    )
+
+
+def test_onward_use_for_an_undeclared_purpose_says_to_declare_it_first() -> None:
+    (f,) = [
+        f for f in run(REP_TO_EVAL, "flows: [{id: rep-to-eval, purpose: evalution}]") if f.code == "PM005"
+    ]
+    assert f.remediation.startswith(
+        "Either stop flow 'rep-to-eval', or declare purpose 'evalution' under `purposes` (see PM002) "
+        "with 'reporting' in its `compatible_with`, once"
+    )
+
+
+def test_an_unexplained_flow_names_the_explanation_to_cover_it_in() -> None:
+    report = run(
+        "explanations: [{id: notice, covers: [intake-parents, intake-kids, eval-data, findings-back]}]"
+    )
+    (f,) = [f for f in report if f.code == "ME001"]
+    assert f.remediation == "Add 'report' to `covers` of explanation 'notice'."
+    # ... and what it must name besides, when it does not yet
+    report = run(
+        "explanations: [{id: notice, covers: [intake-parents, intake-kids, eval-data, findings-back], "
+        "names: {holders: [prov, agency.eval], purposes: [delivery, evaluation]}}]"
+    )
+    (f,) = [f for f in report if f.code == "ME001"]
+    assert f.remediation == (
+        "Add 'report' to `covers` of explanation 'notice', and 'agency.rep' to its `names.holders` "
+        "and 'reporting' to its `names.purposes`."
+    )
+    # near miss: no explanation for the group at all, and the general advice stands
+    (f,) = [f for f in run("explanations: []") if f.code == "ME001" and f.subject == "report"]
+    assert f.remediation == CHECKS["ME001"].remediation
+
+
+def test_an_unexplained_flow_names_an_explanation_for_each_group_not_told() -> None:
+    def uncover(data: dict[str, Any]) -> None:
+        for ex in data["explanations"]:
+            ex["covers"].remove("report")
+
+    (f,) = [f for f in run(split_notice, uncover) if f.code == "ME001"]
+    assert f.remediation == (
+        "Add 'report' to `covers` of explanation 'notice-kids' (for 'kids') and of explanation "
+        "'notice' (for 'parents'); each must also name 'agency.rep' (the recipient) and 'reporting' "
+        "(the purpose)."
+    )
+
+    def parents_only(data: dict[str, Any]) -> None:
+        data["explanations"][0]["for"] = ["parents"]
+        data["explanations"][0]["covers"].remove("report")
+
+    (f,) = [f for f in run(parents_only) if f.code == "ME001" and f.subject == "report"]
+    assert f.remediation.startswith(
+        "Add 'report' to `covers` of explanation 'notice' (for 'parents'), and write an explanation "
+        "for 'kids' that covers it; each must"
+    )
+
+    def two_for_both(data: dict[str, Any]) -> None:
+        uncover(data)
+        data["explanations"].append({**copy.deepcopy(data["explanations"][0]), "id": "a-card"})
+
+    (f,) = [f for f in run(two_for_both) if f.code == "ME001"]
+    assert f.remediation.startswith("Add 'report' to `covers` of one of explanations 'a-card' or 'notice';")
+
+
 # -- edges edited by hand ---------------------------------------------------------------------
 
 

@@ -214,9 +214,9 @@ def identity_not_needed(ctx: Context) -> Iterator[Hit]:
         "purpose not declared compatible, followed along whole chains of flows."
     ),
     remediation=(
-        "Either stop the onward flow, or declare the new purpose compatible with the one the "
-        "information arrived for (`compatible_with`) once you have checked it is fair, "
-        "reasonable and explained to the people it is about."
+        "Either stop the onward flow, or add the purpose the information arrived for to "
+        "`compatible_with` of the purpose it leaves for, once you have checked that the new use is "
+        "fair, reasonable and explained to the people it is about."
     ),
     seeds=[
         Seed(
@@ -270,7 +270,19 @@ def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
             if clash:
                 # the route by which it first arrived for the first clashing purpose
                 came = flows[arrived[clash[0]]].source
+                if ctx.agreements[e.agreement].purpose(leaves) is not None:
+                    edit = f"add {quoted(clash)} to `compatible_with` of purpose {leaves!r}"
+                else:  # PM002 reports it: the declaration comes first
+                    edit = (
+                        f"declare purpose {leaves!r} under `purposes` (see PM002) with {quoted(clash)} "
+                        "in its `compatible_with`"
+                    )
                 yield Hit(
+                    remediation=(
+                        f"Either stop flow {key!r}, or {edit}, once you have checked that using for "
+                        f"{leaves!r} what arrived for {quoted(clash, 'or')} is fair, reasonable and "
+                        "explained to the people it is about."
+                    ),
                     subject=key,
                     related=[info.id, *clash],
                     path=(*ctx.path_to(came, info.id), u, v),
