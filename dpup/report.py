@@ -160,7 +160,9 @@ class Finding:
     where : str, optional
         Where in the agreement to look: the JSON path of the declaration of the subject, such
         as ``"$.flows[3]"``, ``"$.purposes[1]"`` or ``"$.holders[1].teams[0]"`` (for a stale
-        acceptance, the acceptance: ``"$.accepted[2]"``). A finding about something the
+        acceptance, the acceptance: ``"$.accepted[2]"``; for a reference to an undeclared
+        purpose, PM012, the reference itself: ``"$.holders[1].teams[0].purposes[1]"``). A
+        finding about something the
         subject leaves out (a purpose with no benefit, an unanswered checklist item) points at
         the subject, where the missing key belongs. ``None`` for a finding with no agreement
         (a flow added to the graph by hand) or about an id its agreement does not declare.

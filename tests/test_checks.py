@@ -474,6 +474,29 @@ FIRES: list[Fire] = [
         ("eval-data", "agency", "as a whole"),
     ),
     Fire(
+        "PM012",
+        "explanation-names-a-purpose-never-declared",
+        ("explanations: [{id: notice, names: {purposes: [delivery, reporting, evaluation, research]}}]",),
+        (("PM012", "notice", ("research",)),),
+        ("explanation 'notice' names purpose 'research'", "'base' does not declare."),
+    ),
+    # A misspelt compatibility declares nothing: PM005 still fires, and PM012 says why.
+    Fire(
+        "PM012",
+        "compatible-with-a-misspelt-purpose",
+        (REP_TO_EVAL, "purposes: [{id: evaluation, compatible_with: [reportng]}]"),
+        (("PM012", "evaluation", ("reportng",)), ("PM005", "rep-to-eval", ("counts", "reporting"))),
+        ("purpose 'evaluation' is declared compatible with 'reportng'", "did you mean 'reporting'?"),
+    ),
+    # A misspelt team purpose: PM003 reports the flow, PM012 the misspelling.
+    Fire(
+        "PM012",
+        "team-set-up-for-a-misspelt-purpose",
+        ("holders: [{id: agency, teams: [{id: agency.rep, purposes: [reportng]}]}]",),
+        (("PM012", "agency.rep", ("reportng",)), ("PM003", "report", ("agency.rep", "reporting"))),
+        ("team 'agency.rep' is set up for purpose 'reportng'", "did you mean 'reporting'?"),
+    ),
+    Fire(
         "PM900",
         "acceptance-of-a-code-no-check-has",
         (accept("PM099", "report"),),
@@ -861,6 +884,30 @@ FIRES: list[Fire] = [
         (("SV003", "parents", ("findings-back", "intake-kids", "intake-parents", "report")),),
         ("parents", "Māori", "intake-parents", "report"),
     ),
+    # A record of Māori engagement with nobody in it is no engagement.
+    Fire(
+        "SV003",
+        "maori-engagement-with-no-one",
+        (
+            "service_users: [{id: parents, maori_data_interest: true}]",
+            "engagement: [{with: [prov, parents, kids]}, {with: [], maori: true, about: A hui}]",
+        ),
+        (("SV003", "parents", ("eval-data", "findings-back", "intake-kids", "intake-parents", "report")),),
+        ("parents", "no Māori engagement recorded: engagement[1], marked Māori, names no one it was with."),
+    ),
+    # An engagement with nobody engages nobody: as if none were recorded.
+    Fire(
+        "SV002",
+        "engagement-with-no-one",
+        ("engagement: [{with: [], about: Co-design}]",),
+        (
+            ("SV002", "record", ("kids", "parents", "prov")),
+            ("SV002", "survey", ("kids", "parents", "prov")),
+            ("SV004", "counts", ("kids", "parents", "prov")),
+            ("SV004", "findings", ("kids", "parents", "prov")),
+        ),
+        ("record", "no engagement recorded"),
+    ),
     Fire(
         "SV900",
         "acceptance-matches-nothing",
@@ -952,6 +999,28 @@ NEARS: list[Near] = [
         "PM011",
         "a-provider-with-teams-receives-as-a-whole",
         ("holders: [{id: prov, teams: [{id: prov.front, name: Front desk, purposes: [delivery]}]}]",),
+    ),
+    Near(
+        "PM012",
+        "every-purpose-named-anywhere-is-declared",
+        (
+            "purposes: [{id: evaluation, compatible_with: [reporting]}]",
+            "holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, evaluation]}]}]",
+            "explanations: [{id: notice, names: {purposes: [evaluation, reporting, delivery]}}]",
+        ),
+    ),
+    # A flow's own undeclared purpose is PM002's, wherever else it is named: reported once.
+    Near(
+        "PM012",
+        "a-flows-undeclared-purpose-is-pm002s",
+        (
+            "flows: [{id: findings-back, purpose: analytics}]",
+            "purposes: [{id: evaluation, compatible_with: [analytics]}]",
+            "holders: [{id: agency, teams: [{id: agency.eval, purposes: [evaluation, analytics]}]}]",
+            "explanations: [{id: notice, names: {purposes: [delivery, reporting, evaluation, analytics]}}]",
+            accept("PM002", "findings-back"),
+        ),
+        accepted=(("PM002", "findings-back"),),
     ),
     Near(
         "PM900",
@@ -1109,6 +1178,30 @@ NEARS: list[Near] = [
             "service_users: [{id: parents, maori_data_interest: true}]",
             "engagement: [{with: [prov, parents, kids], maori: true}]",
         ),
+    ),
+    Near(
+        "SV003",
+        "maori-engagement-with-the-provider",
+        (
+            "service_users: [{id: parents, maori_data_interest: true}]",
+            "engagement: [{with: [prov, parents, kids]}, {with: [], maori: true}, {with: [prov], maori: true}]",
+        ),
+    ),
+    # Partnership with iwi counts, though the iwi holds none of the information: seed 004
+    # asks agencies to engage with Māori, not only with those who hold the information.
+    Near(
+        "SV003",
+        "maori-engagement-with-an-iwi-that-holds-nothing",
+        (
+            "service_users: [{id: parents, maori_data_interest: true}]",
+            "holders: [{id: iwi-trust, kind: provider, name: The iwi trust}]",
+            "engagement: [{with: [prov, parents, kids]}, {with: [iwi-trust], maori: true}]",
+        ),
+    ),
+    Near(
+        "SV002",
+        "engaged-with-the-provider-beside-a-record-with-no-one",
+        ("engagement: [{with: []}, {with: [prov]}]",),
     ),
     Near(
         "SV900",
@@ -1648,6 +1741,90 @@ def test_a_holder_never_named_says_which_explanations_to_name_it_in_sorted() -> 
     )
 
 
+def test_onward_use_says_which_purpose_to_make_compatible_with_which() -> None:
+    (f,) = [f for f in run(REP_TO_EVAL) if f.code == "PM005"]
+    assert f.remediation == (
+        "Either stop flow 'rep-to-eval', or add 'reporting' to `compatible_with` of purpose "
+        "'evaluation', once you have checked that using for 'evaluation' what arrived for "
+        "'reporting' is fair, reasonable and explained to the people it is about."
+    )
+    # the edit it names is the fix (the near miss evaluation-declared-compatible)
+    assert "PM005" not in codes(
+        run(REP_TO_EVAL, "purposes: [{id: evaluation, compatible_with: [reporting]}]")
+    )
+
+
+def test_onward_use_arriving_for_two_purposes_names_both() -> None:
+    patch = next(c for c in FIRES if str(c) == "PM005-two-clashing-arrivals").patches
+    (f,) = [f for f in run(*patch) if f.code == "PM005"]
+    assert f.remediation.startswith(
+        "Either stop flow 's-on', or add 'delivery' and 'reporting' to `compatible_with` of purpose "
+        "'evaluation', once you have checked that using for 'evaluation' what arrived for 'delivery' "
+        "or 'reporting' is fair"
+    )
+
+
+def test_onward_use_for_an_undeclared_purpose_says_to_declare_it_first() -> None:
+    (f,) = [
+        f for f in run(REP_TO_EVAL, "flows: [{id: rep-to-eval, purpose: evalution}]") if f.code == "PM005"
+    ]
+    assert f.remediation.startswith(
+        "Either stop flow 'rep-to-eval', or declare purpose 'evalution' under `purposes` (see PM002) "
+        "with 'reporting' in its `compatible_with`, once"
+    )
+
+
+def test_an_unexplained_flow_names_the_explanation_to_cover_it_in() -> None:
+    report = run(
+        "explanations: [{id: notice, covers: [intake-parents, intake-kids, eval-data, findings-back]}]"
+    )
+    (f,) = [f for f in report if f.code == "ME001"]
+    assert f.remediation == "Add 'report' to `covers` of explanation 'notice'."
+    # ... and what it must name besides, when it does not yet
+    report = run(
+        "explanations: [{id: notice, covers: [intake-parents, intake-kids, eval-data, findings-back], "
+        "names: {holders: [prov, agency.eval], purposes: [delivery, evaluation]}}]"
+    )
+    (f,) = [f for f in report if f.code == "ME001"]
+    assert f.remediation == (
+        "Add 'report' to `covers` of explanation 'notice', and 'agency.rep' to its `names.holders` "
+        "and 'reporting' to its `names.purposes`."
+    )
+    # near miss: no explanation for the group at all, and the general advice stands
+    (f,) = [f for f in run("explanations: []") if f.code == "ME001" and f.subject == "report"]
+    assert f.remediation == CHECKS["ME001"].remediation
+
+
+def test_an_unexplained_flow_names_an_explanation_for_each_group_not_told() -> None:
+    def uncover(data: dict[str, Any]) -> None:
+        for ex in data["explanations"]:
+            ex["covers"].remove("report")
+
+    (f,) = [f for f in run(split_notice, uncover) if f.code == "ME001"]
+    assert f.remediation == (
+        "Add 'report' to `covers` of explanation 'notice-kids' (for 'kids') and of explanation "
+        "'notice' (for 'parents'); each must also name 'agency.rep' (the recipient) and 'reporting' "
+        "(the purpose)."
+    )
+
+    def parents_only(data: dict[str, Any]) -> None:
+        data["explanations"][0]["for"] = ["parents"]
+        data["explanations"][0]["covers"].remove("report")
+
+    (f,) = [f for f in run(parents_only) if f.code == "ME001" and f.subject == "report"]
+    assert f.remediation.startswith(
+        "Add 'report' to `covers` of explanation 'notice' (for 'parents'), and write an explanation "
+        "for 'kids' that covers it; each must"
+    )
+
+    def two_for_both(data: dict[str, Any]) -> None:
+        uncover(data)
+        data["explanations"].append({**copy.deepcopy(data["explanations"][0]), "id": "a-card"})
+
+    (f,) = [f for f in run(two_for_both) if f.code == "ME001"]
+    assert f.remediation.startswith("Add 'report' to `covers` of one of explanations 'a-card' or 'notice';")
+
+
 # -- edges edited by hand ---------------------------------------------------------------------
 
 
@@ -1807,6 +1984,11 @@ holders:
       - {id: agency.eval, name: Evaluation team, purposes: [evaluation]}
   - {id: insights, kind: provider, name: Insights Ltd}
 purposes:
+  - id: evaluation
+    description: Learn whether the programme works
+    benefit: Future families get a better programme
+    needs_identity: false
+    authority: Contract clause 1
   - id: analytics
     description: Analyse the programme
     benefit: Better programmes
@@ -2332,6 +2514,140 @@ def test_an_undeclared_purpose_close_to_a_declared_one_is_suggested_and_not_spre
     assert me003.remediation == "Add 'reporting' to `names.purposes` of explanation 'notice'."
 
 
+def test_a_reference_to_an_undeclared_purpose_says_the_edit_at_its_place() -> None:
+    """PM012 names the explanation, purpose or team that makes the reference, points at the
+    reference itself, and suggests the declared purpose closest to a misspelling."""
+    report = run(
+        "explanations: [{id: notice, names: {purposes: [delivery, reporting, evaluaton]}}]",
+        "purposes: [{id: evaluation, compatible_with: [delivry]}]",
+        "holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, fundraising]}]}]",
+    )
+    found = {(f.subject, f.related, f.where, f.message, f.remediation) for f in report if f.code == "PM012"}
+    assert found == {
+        (
+            "notice",
+            ("evaluaton",),
+            "$.explanations[0].names.purposes[2]",
+            "explanation 'notice' names purpose 'evaluaton', which agreement 'base' does not declare; "
+            "did you mean 'evaluation'?",
+            "Change 'evaluaton' to 'evaluation' in `names.purposes` of explanation 'notice', or declare "
+            "'evaluaton' under `purposes` with its description, benefit, need for identity and authority.",
+        ),
+        (
+            "evaluation",
+            ("delivry",),
+            "$.purposes[2].compatible_with[0]",
+            "purpose 'evaluation' is declared compatible with 'delivry', which agreement 'base' does not "
+            "declare; did you mean 'delivery'?",
+            "Change 'delivry' to 'delivery' in `compatible_with` of purpose 'evaluation', or declare "
+            "'delivry' under `purposes` with its description, benefit, need for identity and authority.",
+        ),
+        (
+            "agency.rep",
+            ("fundraising",),
+            "$.holders[1].teams[1].purposes[1]",
+            "team 'agency.rep' is set up for purpose 'fundraising', which agreement 'base' does not declare.",
+            "Declare 'fundraising' under `purposes` with its description, benefit, need for identity and "
+            "authority, or remove it from `purposes` of team 'agency.rep'.",
+        ),
+    }
+    # the explanation no longer names evaluation, which it covers a flow for
+    assert {(f.code, f.subject, f.related) for f in report if f.code != "PM012"} == {
+        ("ME003", "notice", ("evaluation",))
+    }
+
+
+def test_a_reference_to_an_undeclared_purpose_is_on_its_own_line(tmp_path: Path) -> None:
+    path = tmp_path / "draft.yaml"
+    path.write_text(
+        patched("holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, fundraising]}]}]")
+    )
+    agreement = dpup.load(path)
+    (f,) = dpup.check(agreement).located({agreement.id: path})
+    lines = path.read_text().splitlines()
+    assert f.line is not None
+    assert lines[f.line - 1].strip() == "- fundraising"
+    assert f.location == f"{path}:{f.line}: $.holders[1].teams[1].purposes[1]"
+
+
+def test_a_reference_to_an_undeclared_purpose_is_accepted_by_the_subject_that_makes_it() -> None:
+    """The subject is the explanation, purpose or team whose reference it is (as PM002's is
+    the flow and ME003's the explanation), not the undeclared purpose."""
+    team = "holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, fundraising]}]}]"
+    report = run(team, accept("PM012", "agency.rep"))
+    ((code, subject, accepted),) = {(f.code, f.subject, f.accepted is not None) for f in report}
+    assert (code, subject, accepted) == ("PM012", "agency.rep", True)
+    assert not report.fails("info")
+    # near miss: an acceptance naming the undeclared purpose matches nothing, and says so
+    report = run(team, accept("PM012", "fundraising"))
+    assert {(f.code, f.subject, f.accepted is not None) for f in report} == {
+        ("PM012", "agency.rep", False),
+        ("PM900", "fundraising", False),
+    }
+
+
+def test_a_reference_to_an_undeclared_purpose_is_judged_by_its_own_agreement() -> None:
+    """The contract's team is set up for evaluation, which only the base declares: the
+    contract is judged by its own declarations, alone or combined, in either order, and the
+    finding names the agreement that does declare it; the base's findings do not change."""
+    bare = CONTRACT.replace(
+        "  - id: evaluation\n    description: Learn whether the programme works\n"
+        "    benefit: Future families get a better programme\n    needs_identity: false\n"
+        "    authority: Contract clause 1\n",
+        "",
+    )
+    contract, base = dpup.loads(bare), load()
+    assert contract.purpose("evaluation") is None
+    (alone,) = [f for f in dpup.check(contract) if f.code == "PM012"]
+    assert (alone.subject, alone.related) == ("agency.eval", ("evaluation",))
+    assert alone.message.endswith("which agreement 'contract' does not declare.")
+    for G in (dpup.graph(base, contract), dpup.graph(contract, base)):
+        report = dpup.check(G)
+        assert {(f.agreement, f.code, f.subject, f.related) for f in report} == {
+            ("contract", "PM005", "to-insights", ("survey", "evaluation")),
+            ("contract", "PM012", "agency.eval", ("evaluation",)),
+        }
+        (f,) = [f for f in report if f.code == "PM012"]
+        assert f.where == "$.holders[0].teams[0].purposes[0]"
+        assert f.message.endswith("which agreement 'contract' does not declare (agreement 'base' does).")
+        assert f.remediation.startswith("Declare 'evaluation' under `purposes` of agreement 'contract' too")
+
+
+def test_a_reference_to_a_purpose_many_other_agreements_declare_names_two_and_counts_the_rest() -> None:
+    team = "holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, care]}]}]"
+    care = "purposes: [{id: care, description: d, benefit: b, needs_identity: true, authority: a}]"
+    others = [attrs.evolve(load(care), id=f"other-{i}") for i in range(5)]
+    (f,) = [f for f in dpup.check(dpup.graph(load(team), *others)) if f.code == "PM012"]
+    assert (f.agreement, f.subject, f.related) == ("base", "agency.rep", ("care",))
+    assert f.message.endswith("(agreements 'other-0', 'other-1' and 3 others do).")
+
+
+def test_a_purpose_another_agreements_flow_is_for_is_still_a_reference_here() -> None:
+    """PM002 covers an undeclared purpose only in the agreement whose flow is for it: the same
+    undeclared purpose named by another agreement's team is that agreement's PM012."""
+    other = attrs.evolve(load("flows: [{id: report, purpose: fundraising}]"), id="other")
+    base = load("holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, fundraising]}]}]")
+    seen = {(f.agreement, f.code, f.subject, f.related) for f in dpup.check(dpup.graph(base, other))}
+    assert ("other", "PM002", "report", ("fundraising",)) in seen
+    assert ("base", "PM012", "agency.rep", ("fundraising",)) in seen
+    assert ("other", "PM012", "agency.rep", ("fundraising",)) not in seen
+
+
+def test_maori_engagement_records_with_no_one_are_named_and_the_fix_says_to_fill_them_in() -> None:
+    report = run(
+        "service_users: [{id: parents, maori_data_interest: true}]",
+        "engagement: [{with: [], maori: true}, {with: [prov, parents, kids]}, {with: [], maori: true}]",
+    )
+    (f,) = report
+    assert f.code == "SV003"
+    assert f.message.endswith(": engagement[0] and engagement[2], marked Māori, name no one it was with.")
+    assert f.remediation.startswith("List under `with` of engagement[0] and engagement[2] whom the Māori")
+    # near miss: with no Māori record at all, the message and advice are as before
+    (f,) = run("service_users: [{id: parents, maori_data_interest: true}]")
+    assert f.message.endswith("with no Māori engagement recorded.")
+    assert f.remediation == CHECKS["SV003"].remediation
+
+
 def test_engagement_with_any_one_of_those_concerned_is_enough_and_the_message_says_so() -> None:
     report = run("engagement: []")
     sv002 = next(f for f in report if f.code == "SV002")
@@ -2367,7 +2683,8 @@ def assert_where(
     report: dpup.Report, agreements: dict[str, dpup.Agreement], *, by_hand: bool = False
 ) -> set[str]:
     """Every finding of an agreement says where its subject is declared (a stale acceptance:
-    where the acceptance is), and every other says nowhere; the kinds of place, as
+    where the acceptance is; a reference to an undeclared purpose, PM012: the reference, in
+    its subject's declaration), and every other says nowhere; the kinds of place, as
     ``$.holders[].teams[]``. Only with ``by_hand`` (a graph edited by hand) may a finding be
     about a node its agreement does not declare, and so nowhere."""
     kinds = set()
@@ -2384,6 +2701,9 @@ def assert_where(
         if f.code.endswith("900"):
             assert isinstance(at, dpup.Acceptance)
             assert (at.code, at.subject) == (f.related[0], f.subject)
+        elif f.code == "PM012":
+            assert at == f.related[0], (f.code, f.subject, f.where)
+            assert f.where.startswith(f"{agreement.where(f.subject)}."), (f.code, f.subject, f.where)
         else:
             assert at.id == f.subject, (f.code, f.subject, f.where)
             assert agreement.where(f.subject) == f.where
@@ -2406,6 +2726,10 @@ def test_every_fire_case_says_where_each_finding_is() -> None:
         "$.flows[]",
         "$.explanations[]",
         "$.accepted[]",
+        # PM012: the reference itself
+        "$.explanations[].names.purposes[]",
+        "$.purposes[].compatible_with[]",
+        "$.holders[].teams[].purposes[]",
     }
 
 

@@ -112,8 +112,9 @@ class Hit:
     them when :attr:`Context.accepting` holds its code and subject."""
     where: str | None = None
     """Where in its agreement the finding is, when that is not the declaration of its subject
-    (a stale acceptance's acceptance, ``"$.accepted[2]"``): :meth:`Check.run` looks the
-    subject up otherwise."""
+    (a stale acceptance's acceptance, ``"$.accepted[2]"``; a reference to an undeclared
+    purpose within its subject, ``"$.explanations[0].names.purposes[2]"``): :meth:`Check.run`
+    looks the subject up otherwise."""
 
 
 CheckFunction = Callable[["Context"], Iterable[Hit]]

@@ -79,7 +79,46 @@ def flow_not_explained(ctx: Context) -> Iterator[Hit]:
                 related=untold,
                 message=f"{flow_text(e)} {how} {quoted(untold)}, and no explanation to them covers it.",
                 agreement=aid,
+                remediation=_cover_it(ctx, ctx.agreements[aid], e.id, untold),
             )
+
+
+def _cover_it(ctx: Context, a: Agreement, fid: str, untold: list[str]) -> str | None:
+    """ME001's remediation naming the explanations of the flow's agreement for the groups not
+    told of it; ``None`` (the check's general advice) when it has none for any of them."""
+    for_group = {g: [ex for ex in a.explanations if g in ex.for_] for g in untold}
+    if not any(for_group.values()):
+        return None
+    flow = a.flow(fid)
+    # What an explanation covering the flow must name too, or ME002 and ME003 follow (an
+    # undeclared purpose is not: PM002 says to declare or correct it first).
+    to = flow.to if flow.to not in ctx.groups else None
+    purpose = flow.purpose if flow.purpose is not None and a.purpose(flow.purpose) is not None else None
+    whole = [ex for ex in a.explanations if set(untold) <= set(ex.for_)]
+    if len(whole) == 1:
+        (ex,) = whole
+        names = []
+        if to is not None and not ctx.named(ex.names.holders, to):
+            names.append(f"{to!r} to its `names.holders`")
+        if purpose is not None and purpose not in ex.names.purposes:
+            names.append(f"{purpose!r} to its `names.purposes`")
+        also = f", and {' and '.join(names)}" if names else ""
+        return f"Add {fid!r} to `covers` of explanation {ex.id!r}{also}."
+    if whole:
+        where = f"one of explanations {quoted(sorted(ex.id for ex in whole), 'or')}"
+    else:
+        where = " and of ".join(
+            f"explanation {quoted(sorted(ex.id for ex in exs), 'or')} (for {g!r})"
+            for g, exs in for_group.items()
+            if exs
+        )
+        lacking = [g for g, exs in for_group.items() if not exs]
+        if lacking:
+            where += f", and write an explanation for {quoted(lacking)} that covers it"
+    named = [f"{to!r} (the recipient)" if to else "", f"{purpose!r} (the purpose)" if purpose else ""]
+    named = [n for n in named if n]
+    also = f"; each must also name {' and '.join(named)}" if named else ""
+    return f"Add {fid!r} to `covers` of {where}{also}."
 
 
 @register(

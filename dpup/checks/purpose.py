@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from dpup.checks._context import Context, blank, did_you_mean, flow_text, quoted
 from dpup.checks._registry import Hit, Law, Seed, register
-from dpup.model import Agency, Identifiability, Provider, Team
+from dpup.model import Agency, Agreement, Identifiability, Provider, Team
 from dpup.report import Family, Severity
 
 F = Family.PURPOSE_MISMATCH
@@ -214,9 +214,9 @@ def identity_not_needed(ctx: Context) -> Iterator[Hit]:
         "purpose not declared compatible, followed along whole chains of flows."
     ),
     remediation=(
-        "Either stop the onward flow, or declare the new purpose compatible with the one the "
-        "information arrived for (`compatible_with`) once you have checked it is fair, "
-        "reasonable and explained to the people it is about."
+        "Either stop the onward flow, or add the purpose the information arrived for to "
+        "`compatible_with` of the purpose it leaves for, once you have checked that the new use is "
+        "fair, reasonable and explained to the people it is about."
     ),
     seeds=[
         Seed(
@@ -270,7 +270,19 @@ def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
             if clash:
                 # the route by which it first arrived for the first clashing purpose
                 came = flows[arrived[clash[0]]].source
+                if ctx.agreements[e.agreement].purpose(leaves) is not None:
+                    edit = f"add {quoted(clash)} to `compatible_with` of purpose {leaves!r}"
+                else:  # PM002 reports it: the declaration comes first
+                    edit = (
+                        f"declare purpose {leaves!r} under `purposes` (see PM002) with {quoted(clash)} "
+                        "in its `compatible_with`"
+                    )
                 yield Hit(
+                    remediation=(
+                        f"Either stop flow {key!r}, or {edit}, once you have checked that using for "
+                        f"{leaves!r} what arrived for {quoted(clash, 'or')} is fair, reasonable and "
+                        "explained to the people it is about."
+                    ),
                     subject=key,
                     related=[info.id, *clash],
                     path=(*ctx.path_to(came, info.id), u, v),
@@ -473,3 +485,133 @@ def sent_to_the_whole_agency(ctx: Context) -> Iterator[Hit]:
             agreement=e.agreement,
             remediation=fix,
         )
+
+
+@register(
+    code="PM012",
+    name="reference-to-undeclared-purpose",
+    family=F,
+    severity=Severity.WARNING,
+    finds=(
+        "A purpose named in an explanation's `names.purposes`, a purpose's `compatible_with` or a "
+        "team's `purposes` that the agreement does not declare. Most often it is a misspelling: the "
+        "explanation tells people of a purpose the agreement never sets out, and the compatibility "
+        "or the team's set-up does not apply to the purpose meant, so onward use (PM005) or a flow "
+        "into the team (PM003) is reported with no word of why. The finding is about the "
+        "explanation, purpose or team that names the purpose, and points at the reference itself; "
+        "the agreement's own declarations decide, in a graph of several agreements too. An "
+        "undeclared purpose that a flow of the agreement is for is left to PM002."
+    ),
+    remediation=(
+        "Correct the reference to a purpose the agreement declares under `purposes`, or declare "
+        "the purpose there with its description, benefit, need for identity and authority."
+    ),
+    seeds=[
+        Seed(
+            doc="001",
+            quote=(
+                "The purpose must be absolutely clear and understood by all involved and should be "
+                "communicated to service users."
+            ),
+            section="Be clear about the purpose",
+        ),
+        _WRITE_DOWN,
+    ],
+)
+def reference_to_undeclared_purpose(ctx: Context) -> Iterator[Hit]:
+    agreements = ctx.agreements
+    # The undeclared purposes PM002 reports, agreement by agreement: a flow of it is for them.
+    flows_for: dict[str, set[str]] = {}
+    for e in ctx.declared:
+        if e.purpose_id is not None and e.purpose is None:
+            flows_for.setdefault(e.agreement, set()).add(e.purpose_id)
+    declaring: dict[str, list[str]] | None = None  # purpose -> the agreements declaring it
+    for aid, a in agreements.items():
+        # Each agreement is judged by its own declarations, whatever else the graph holds.
+        reported = flows_for.get(aid, set())
+        refs = [
+            (subject, where, kind, pid)
+            for subject, where, kind, pid in _purpose_references(a)
+            if a.purpose(pid) is None and pid not in reported
+        ]
+        if not refs:
+            continue
+        if declaring is None and len(agreements) > 1:
+            declaring = {}
+            for o, b in agreements.items():
+                for q in b.purposes:
+                    declaring.setdefault(q.id, []).append(o)
+        hints: dict[str, tuple[str, str]] = {}  # purpose -> the end of the message, the remediation
+        for subject, where, kind, pid in refs:
+            what, field = _REFERENCE[kind]
+            field = field.format(subject=subject)
+            if pid not in hints:
+                # Another agreement that declares the purpose is named, as its likely source;
+                # failing that, the declared purpose closest to a misspelling.
+                elsewhere = [o for o in (declaring or {}).get(pid, ()) if o != aid]
+                close = None if elsewhere else did_you_mean(pid, (p.id for p in a.purposes))
+                hints[pid] = _undeclared_hint(pid, aid, elsewhere, close)
+            note, fix = hints[pid]
+            yield Hit(
+                subject=subject,
+                related=[pid],
+                message=f"{what.format(subject=subject)} {pid!r}, which agreement {aid!r} does not declare{note}",
+                agreement=aid,
+                where=where,
+                remediation=fix.format(field=field),
+            )
+
+
+_REFERENCE: dict[str, tuple[str, str]] = {
+    # kind of reference: (the start of the message, the field the remediation names)
+    "names": ("explanation {subject!r} names purpose", "`names.purposes` of explanation {subject!r}"),
+    "compatible": (
+        "purpose {subject!r} is declared compatible with",
+        "`compatible_with` of purpose {subject!r}",
+    ),
+    "team": ("team {subject!r} is set up for purpose", "`purposes` of team {subject!r}"),
+}
+
+
+def _purpose_references(a: Agreement) -> Iterator[tuple[str, str, str, str]]:
+    """Every reference to a purpose in an agreement but a flow's: (the id of the explanation,
+    purpose or team that makes it, its place, its kind (a key of :data:`_REFERENCE`), the
+    purpose it names)."""
+    for i, ex in enumerate(a.explanations):
+        for j, pid in enumerate(ex.names.purposes):
+            yield ex.id, f"$.explanations[{i}].names.purposes[{j}]", "names", pid
+    for i, p in enumerate(a.purposes):
+        for j, pid in enumerate(p.compatible_with):
+            yield p.id, f"$.purposes[{i}].compatible_with[{j}]", "compatible", pid
+    for i, org in enumerate(a.holders):
+        for k, team in enumerate(org.teams):
+            for j, pid in enumerate(team.purposes):
+                yield team.id, f"$.holders[{i}].teams[{k}].purposes[{j}]", "team", pid
+
+
+def _undeclared_hint(pid: str, aid: str, elsewhere: list[str], close: str | None) -> tuple[str, str]:
+    """The end of PM012's message and its remediation, with ``{field}`` to fill in."""
+    if elsewhere:
+        n = len(elsewhere)
+        if n == 1:
+            others = f"agreement {elsewhere[0]!r} does"
+        elif n <= 3:
+            others = f"agreements {quoted(elsewhere)} do"
+        else:
+            others = f"agreements {elsewhere[0]!r}, {elsewhere[1]!r} and {n - 2} others do"
+        return (
+            f" ({others}).",
+            f"Declare {pid!r} under `purposes` of agreement {aid!r} too, as {others}, so that its "
+            "parties can read what it is; or remove it from {field}.",
+        )
+    if close is not None:
+        return (
+            f"; did you mean {close!r}?",
+            f"Change {pid!r} to {close!r} in {{field}}, or declare {pid!r} under `purposes` with its "
+            "description, benefit, need for identity and authority.",
+        )
+    return (
+        ".",
+        f"Declare {pid!r} under `purposes` with its description, benefit, need for identity and "
+        "authority, or remove it from {field}.",
+    )

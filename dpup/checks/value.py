@@ -93,7 +93,8 @@ def nothing_shared_back(ctx: Context) -> Iterator[Hit]:
     severity=Severity.WARNING,
     finds=(
         "Sensitive information flowing with no engagement recorded with the people it is about "
-        "or the providers that handle it."
+        "or the providers that handle it. An engagement record counts for those it names in "
+        "`with`, so one that names no one counts for no one."
     ),
     remediation=(
         "Engage the people (or their representatives) and the providers on what is collected, "
@@ -164,7 +165,8 @@ def sensitivity_unknown_without_engagement(ctx: Context) -> Iterator[Hit]:
     severity=Severity.WARNING,
     finds=(
         "Information about a group with a Māori data interest flowing with no recorded Māori "
-        "engagement or partnership. Its basis is not a DPUP Guideline but the Privacy Maturity "
+        "engagement or partnership: a record with `maori: true` counts only if it names whom "
+        "the engagement was with (`with`). Its basis is not a DPUP Guideline but the Privacy Maturity "
         'Assessment Framework (seed 004), expectation 5, "Be a capable Treaty partner", and its '
         'criterion "Partnering with Māori"; it is aligned with DPUP\'s Mahitahitanga Principle, '
         "and so sits with the Sharing Value checks."
@@ -204,13 +206,37 @@ def maori_interest_without_engagement(ctx: Context) -> Iterator[Hit]:
         for g in groups & mine:
             flowing.setdefault((e.agreement, g), set()).add(e.id)
     for (aid, group), keys in flowing.items():
-        if not any(eng.maori for eng in ctx.agreements[aid].engagement):
-            yield Hit(
-                subject=group,
-                related=sorted(keys),
-                message=(
-                    f"information about {group!r}, a group with a Māori data interest, flows "
-                    f"({quoted(sorted(keys))}) with no Māori engagement recorded."
-                ),
-                agreement=aid,
-            )
+        engagement = ctx.agreements[aid].engagement
+        # A record of Māori engagement with no one in it (`with: []`) is no engagement.
+        if any(eng.maori and eng.with_ for eng in engagement):
+            continue
+        empty = [i for i, eng in enumerate(engagement) if eng.maori]
+        yield Hit(
+            subject=group,
+            related=sorted(keys),
+            message=(
+                f"information about {group!r}, a group with a Māori data interest, flows "
+                f"({quoted(sorted(keys))}) with no Māori engagement recorded"
+                + (
+                    f": {_records(empty)}, marked Māori, {'names' if len(empty) == 1 else 'name'} "
+                    "no one it was with."
+                    if empty
+                    else "."
+                )
+            ),
+            agreement=aid,
+            remediation=(
+                f"List under `with` of {_records(empty)} whom the Māori engagement was with (the "
+                "whānau themselves, or a Māori provider, iwi or hapū the agreement declares), or "
+                "engage with Māori about the collection, use and sharing and record it under "
+                "`engagement` with `maori: true`."
+                if empty
+                else None
+            ),
+        )
+
+
+def _records(indexes: list[int]) -> str:
+    """``engagement[2]``, or ``engagement[0] and engagement[2]``, for messages."""
+    names = [f"engagement[{i}]" for i in indexes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

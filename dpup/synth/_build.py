@@ -703,6 +703,9 @@ def _says(d: _Draft, holders: Sequence[str]) -> dict[str, str | None]:
 def _declare(d: _Draft) -> None:
     plan = d.plan
     used = [f.purpose for f in d.flows if f.purpose in v.PURPOSES]
+    # and the purposes its holders' teams are set up for, so that the agreement says what each
+    # of them is (PM012), though the agency is declared alike, teams and all, in every contract
+    used += [p for h in d.holders for t in h.teams for p in t.purposes]
     declared: dict[str, Purpose] = {}
     todo = list(dict.fromkeys(p for p in used if p is not None))
     while todo:

@@ -252,7 +252,8 @@ PURPOSES: dict[str, Purpose] = {
         ),
     )
 }
-"""The sector's purposes: every agreement declares the ones its flows use, identically."""
+"""The sector's purposes: every agreement declares the ones its flows use and the ones its
+holders' teams are set up for, identically."""
 
 UNDECLARED_PURPOSE = "analytics"
 """A purpose some faulty agreements use without declaring it."""
