@@ -27,3 +27,17 @@ def test_ci_tests_every_lower_bound_of_the_core_and_dev_dependencies() -> None:
     for name, bound in bounds.items():
         assert pins[name].split(".")[: len(bound.split("."))] == bound.split("."), name
     assert {"attrs", "cattrs", "networkx", "pyyaml", "tomli-w"} <= pins.keys()
+
+
+def test_the_examples_at_the_top_are_the_packaged_ones_as_plain_files() -> None:
+    """``examples/`` holds copies, not links, so a clone without links (Windows) still runs the
+    README's first command; the package's own copies are the ones an installed dpup finds."""
+    top = sorted(p.name for p in (ROOT / "examples").iterdir())
+    packaged = sorted(p.name for p in (ROOT / "dpup" / "examples").glob("*.yaml"))
+    assert top == packaged
+    for name in top:
+        copy = ROOT / "examples" / name
+        assert not copy.is_symlink(), name
+        assert copy.read_bytes() == (ROOT / "dpup" / "examples" / name).read_bytes(), (
+            f"examples/{name} differs from dpup/examples/{name}: copy the one you changed over the other"
+        )

@@ -528,12 +528,9 @@ def reference_to_undeclared_purpose(ctx: Context) -> Iterator[Hit]:
     declaring: dict[str, list[str]] | None = None  # purpose -> the agreements declaring it
     for aid, a in agreements.items():
         # Each agreement is judged by its own declarations, whatever else the graph holds.
-        reported = flows_for.get(aid, set())
-        refs = [
-            (subject, where, kind, pid)
-            for subject, where, kind, pid in _purpose_references(a)
-            if a.purpose(pid) is None and pid not in reported
-        ]
+        known = {q.id for q in a.purposes}
+        known.update(flows_for.get(aid, ()))  # reported by PM002
+        refs = list(_purpose_references(a, known))
         if not refs:
             continue
         if declaring is None and len(agreements) > 1:
@@ -573,20 +570,28 @@ _REFERENCE: dict[str, tuple[str, str]] = {
 }
 
 
-def _purpose_references(a: Agreement) -> Iterator[tuple[str, str, str, str]]:
-    """Every reference to a purpose in an agreement but a flow's: (the id of the explanation,
-    purpose or team that makes it, its place, its kind (a key of :data:`_REFERENCE`), the
-    purpose it names)."""
+def _purpose_references(a: Agreement, known: set[str]) -> Iterator[tuple[str, str, str, str]]:
+    """Every reference to a purpose not in ``known`` in an agreement, but a flow's: (the id of
+    the explanation, purpose or team that makes it, its place, its kind (a key of
+    :data:`_REFERENCE`), the purpose it names). A list of references that all resolve, the
+    common case, is passed over with one set operation."""
+    fine = known.issuperset
     for i, ex in enumerate(a.explanations):
-        for j, pid in enumerate(ex.names.purposes):
-            yield ex.id, f"$.explanations[{i}].names.purposes[{j}]", "names", pid
+        if not fine(ex.names.purposes):
+            for j, pid in enumerate(ex.names.purposes):
+                if pid not in known:
+                    yield ex.id, f"$.explanations[{i}].names.purposes[{j}]", "names", pid
     for i, p in enumerate(a.purposes):
-        for j, pid in enumerate(p.compatible_with):
-            yield p.id, f"$.purposes[{i}].compatible_with[{j}]", "compatible", pid
+        if not fine(p.compatible_with):
+            for j, pid in enumerate(p.compatible_with):
+                if pid not in known:
+                    yield p.id, f"$.purposes[{i}].compatible_with[{j}]", "compatible", pid
     for i, org in enumerate(a.holders):
         for k, team in enumerate(org.teams):
-            for j, pid in enumerate(team.purposes):
-                yield team.id, f"$.holders[{i}].teams[{k}].purposes[{j}]", "team", pid
+            if not fine(team.purposes):
+                for j, pid in enumerate(team.purposes):
+                    if pid not in known:
+                        yield team.id, f"$.holders[{i}].teams[{k}].purposes[{j}]", "team", pid
 
 
 def _undeclared_hint(pid: str, aid: str, elsewhere: list[str], close: str | None) -> tuple[str, str]:
