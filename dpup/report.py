@@ -192,6 +192,22 @@ class Finding:
     file: str | None = None
     line: int | None = None
 
+    def __str__(self) -> str:
+        """One line, as a compiler reports a problem: where (when known), the code and
+        severity, and the message; ``(accepted)`` after the severity of an accepted finding.
+
+        Examples
+        --------
+        >>> import dpup
+        >>> report = dpup.check(dpup.examples.load("best-foot-forward-before"))
+        >>> print(next(f for f in report if f.code == "PM003"))  # doctest: +ELLIPSIS
+        $.flows[4]: PM003 error: flow 'outcomes-report' (ccss -> agency.reporting) sends ...
+        """
+        state = f"{self.severity} (accepted)" if self.accepted is not None else str(self.severity)
+        line = f"{self.code} {state}: {self.message}"
+        where = self.location
+        return line if where is None else f"{where}: {line}"
+
     @property
     def location(self) -> str | None:
         """``file:line: $.path`` with whatever of those is known, as a load error's

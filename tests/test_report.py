@@ -520,3 +520,21 @@ def test_a_severity_compared_with_something_else_is_a_type_error(other: object) 
     with pytest.raises(TypeError):
         _ = other > error  # type: ignore[operator]
     assert error != other
+
+
+def test_str_of_a_finding_is_one_line_as_a_compiler_writes_a_problem() -> None:
+    f = finding(message="flow 'x' is for nothing")
+    assert str(f) == "PM004 error: flow 'x' is for nothing"  # where it is not known
+    f = attrs.evolve(f, where="$.flows[3]")
+    assert str(f) == "$.flows[3]: PM004 error: flow 'x' is for nothing"
+    f = attrs.evolve(f, file="a.yaml", line=87)
+    assert str(f) == "a.yaml:87: $.flows[3]: PM004 error: flow 'x' is for nothing"
+    accepted = Acceptance(code="PM004", subject="flow-1", reason="in hand", by="both")
+    assert str(attrs.evolve(f, accepted=accepted, severity=Severity.WARNING)) == (
+        "a.yaml:87: $.flows[3]: PM004 warning (accepted): flow 'x' is for nothing"
+    )
+    assert repr(f).startswith("Finding(code='PM004'")  # near miss: repr stays the attrs one
+    located = dpup.check(dpup.load(EXAMPLE)).located({"best-foot-forward-before": str(EXAMPLE)})
+    first = next(iter(located))
+    assert str(first).startswith(f"{EXAMPLE}:{first.line}: {first.where}: {first.code} ")
+    assert "\n" not in str(first)
