@@ -345,6 +345,7 @@ def _located(report: dpup.Report, loaded: Loaded) -> dpup.Report:
 
 def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dpup.render import render_sarif
+    from dpup.render.markdown import problems_to_markdown
     from dpup.render.sarif import problems_to_sarif
     from dpup.render.text import render_text
 
@@ -355,6 +356,9 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         elif args.format == "sarif":
             log = problems_to_sarif([p for p, _ in loading.problems], omitted=loading.omitted)
             print(json.dumps(log, indent=2, ensure_ascii=not _utf8(out)), file=out)
+        elif args.format == "markdown":
+            problems = [p for p, _ in loading.problems]
+            out.write(problems_to_markdown(problems, omitted=loading.omitted, title=_given(args.files)))
         return EXIT_INVALID
     loaded = loading.loaded
     if args.format == "json":
@@ -680,9 +684,13 @@ def _title(given: Sequence[str], loaded: Loaded) -> str:
     how many agreements they stood for, unless that is one file given as itself."""
     if len(given) == 1 and len(loaded) == 1 and loaded[0][0] == given[0]:
         return given[0]
-    shown = ", ".join(given) if len(given) <= _TITLE_ARGS else f"{', '.join(given[:_TITLE_ARGS])}, ..."
     n = len(loaded)
-    return f"{shown} ({n} agreement{'s' if n != 1 else ''})"
+    return f"{_given(given)} ({n} agreement{'s' if n != 1 else ''})"
+
+
+def _given(given: Sequence[str]) -> str:
+    """The arguments as given, the first few of many."""
+    return ", ".join(given) if len(given) <= _TITLE_ARGS else f"{', '.join(given[:_TITLE_ARGS])}, ..."
 
 
 _TITLE_ARGS = 3

@@ -13,12 +13,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import markdown as md  # Python-Markdown, to see what a Markdown renderer makes of the output
 import pytest
 
 import dpup
 import dpup.cli
 from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE, OUTPUT_VERSIONS
 from dpup.errors import format_path
+from dpup.render.markdown import _escape as md_escape
 from dpup.render.sarif import FINGERPRINT, LOAD_RULE, SARIF_SCHEMA, _file_uri, problems_to_sarif
 from tests.examples import AFTER, BEFORE, CLI_KEYS, ROOT, payload, run
 from tests.test_readme import code_blocks
@@ -529,3 +531,36 @@ def test_the_docs_give_every_commands_output_version() -> None:
     section = page.split(" ## Output for tools", 1)[1].split(" ## ", 1)[0]
     for command, version in OUTPUT_VERSIONS.items():
         assert f"`{command}` {version}" in section, command
+
+
+# -- Markdown, for a CI job's summary --------------------------------------------------------
+
+
+def test_check_markdown_of_files_that_do_not_load_says_why_nothing_was_checked(
+    bad: str, tmp_path: Path
+) -> None:
+    code, out, err = run("check", "--format", "markdown", bad)
+    assert code == EXIT_INVALID
+    assert out.splitlines() == [
+        f"## dpup check: {md_escape(bad)}",
+        "",
+        "**Not checked**: 1 problem in 1 file; dpup checks nothing until every file given loads.",
+        "",
+        f"- {md_escape(err.strip())}",
+    ]
+    rendered = md.markdown(out)
+    assert "<li>" in rendered
+    assert "<em>" not in rendered  # service_users' underscores stay underscores
+    many_path = many(tmp_path)
+    code, out, _ = run("check", "--format", "markdown", bad, str(many_path))
+    assert code == EXIT_INVALID
+    assert "**Not checked**: 251 problems in 2 files;" in out
+    assert out.splitlines()[-1] == f"- {md_escape(str(many_path))}: and 150 more problems, not listed"
+    assert len([line for line in out.splitlines() if line.startswith("- ")]) == 1 + 100 + 1
+
+
+def test_check_markdown_of_files_that_load_is_the_report() -> None:
+    code, out, _ = run("check", "--format", "markdown", str(AFTER))
+    assert code == EXIT_OK
+    assert "**Not checked**" not in out
+    assert out.startswith(f"## dpup check: {md_escape(str(AFTER))}\n")

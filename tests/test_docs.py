@@ -378,8 +378,11 @@ def test_the_performance_page_documents_every_benchmark_option(
 def test_the_minimal_agreement_loads_and_gives_the_findings_the_page_lists() -> None:
     page = (DOCS / "getting-started.md").read_text(encoding="utf-8")
     section = page.split("## Start your own agreement", 1)[1].split("\n## ", 1)[0]
-    (text,) = [body for lang, body, _ in readme.code_blocks(section) if lang == "yaml"]
+    text, head = [body for lang, body, _ in readme.code_blocks(section) if lang == "yaml"]
     agreement = dpup.loads(text)
+    first_line = head.splitlines()[0]  # naming the schema for an editor, as the page shows
+    assert first_line == "# yaml-language-server: $schema=agreement.schema.json"
+    assert dpup.loads(f"{first_line}\n{text}") == agreement
     assert "`my-agreement.yaml: OK (my-agreement: 1 flow)`" in section
     assert (agreement.id, len(agreement.flows)) == ("my-agreement", 1)
     report = dpup.check(agreement)

@@ -6,6 +6,7 @@ names, file names) is escaped, so nothing in a draft can change how the report r
 """
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from dpup.render.text import _TITLES
@@ -13,8 +14,9 @@ from dpup.report import Finding, Report
 
 if TYPE_CHECKING:
     from dpup.compare import Comparison
+    from dpup.errors import Problem
 
-__all__ = ["render_comparison_markdown", "render_markdown"]
+__all__ = ["problems_to_markdown", "render_comparison_markdown", "render_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]])")
 """Characters that Markdown (CommonMark, GitHub's, Python-Markdown) may read as markup in the
@@ -122,3 +124,51 @@ def _escape(text: str, *, code: bool = False) -> str:
 def _marks(text: str) -> str:
     """``text`` (its ``&`` and ``<`` already entities) with every mark escaped."""
     return _SPECIAL.sub(r"\\\1", text).replace("|", "&#124;").replace("~", "&#126;")
+
+
+def problems_to_markdown(
+    problems: "Sequence[Problem]", *, omitted: Mapping[str, int] | None = None, title: str | None = None
+) -> str:
+    """Files that did not load, as Markdown: what ``dpup check --format markdown`` writes
+    instead of findings, so a CI job's summary says why nothing was checked.
+
+    Parameters
+    ----------
+    problems : sequence of Problem
+        The load errors, each listed as it is printed (``file:line: $.path: ...``).
+    omitted : mapping of str to int, optional
+        For each file with more problems than are listed, how many more.
+    title : str, optional
+        What was checked, for the heading.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> try:
+    ...     dpup.loads("dpup: 1\\nagreement: {id: a, title: T}\\nflow: []\\n")
+    ... except dpup.AgreementError as e:
+    ...     print(problems_to_markdown(e.problems, title="a.yaml"))  # doctest: +ELLIPSIS
+    ## dpup check: a.yaml
+    <BLANKLINE>
+    **Not checked**: 1 problem; dpup checks nothing until every file given loads.
+    <BLANKLINE>
+    - line 3: $.flow: unknown key 'flow' in an agreement file (expected ...); did you mean 'flows'?
+    <BLANKLINE>
+    """
+    more = dict(omitted or {})
+    n = len(problems) + sum(more.values())
+    files = {p.file for p in problems if p.file is not None} | set(more)
+    where = f" in {len(files):,} file{'s' if len(files) != 1 else ''}" if files else ""
+    out = [
+        f"## dpup check: {_escape(title)}" if title else "## dpup check",
+        "",
+        f"**Not checked**: {n:,} problem{'s' if n != 1 else ''}{where}; dpup checks nothing until "
+        "every file given loads.",
+        "",
+    ]
+    out += [f"- {_escape(str(p))}" for p in problems]
+    out += [
+        f"- {_escape(file)}: and {k:,} more problem{'s' if k != 1 else ''}, not listed"
+        for file, k in more.items()
+    ]
+    return "\n".join(out) + "\n"
