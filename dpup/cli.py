@@ -518,7 +518,10 @@ def _run_holders(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         lines.append(f"      holds {', '.join(h.information)}")
         if h.purposes:
             lines.append(f"      for {', '.join(h.purposes)}")
-        lines.append(f"      by {', '.join(h.flows)}")
+        if h.received_by:
+            lines.append(f"      received by {', '.join(h.received_by)}")
+        if h.sent_by:
+            lines.append(f"      sent on by {', '.join(h.sent_by)}")
         if h.ask:
             lines.append(
                 "      ask " + ", ".join(f"{c} ({names[c]})" if names.get(c, c) != c else c for c in h.ask)

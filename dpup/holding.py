@@ -34,7 +34,12 @@ class Holding:
         The purposes of the flows that bring it that information, in the order first met (a
         flow with no purpose adds none).
     flows : tuple of str
-        The ids of the flows that bring it that information, or take it on.
+        The ids of the flows that bring it that information, or take it on, in the order
+        first met: :attr:`received_by` and :attr:`sent_by` together.
+    received_by : tuple of str
+        The ids of the flows that bring it that information.
+    sent_by : tuple of str
+        The ids of the flows by which it sends that information on.
     ask : tuple of str
         The contacts of the access and correction arrangements that cover it (directly, or
         by being the contact, first; then through its organisation): whom people ask to see
@@ -49,6 +54,8 @@ class Holding:
     purposes: tuple[str, ...] = ()
     flows: tuple[str, ...] = ()
     ask: tuple[str, ...] = ()
+    received_by: tuple[str, ...] = ()
+    sent_by: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The holding as JSON-ready data."""
@@ -60,6 +67,8 @@ class Holding:
             "purposes": list(self.purposes),
             "flows": list(self.flows),
             "ask": list(self.ask),
+            "received_by": list(self.received_by),
+            "sent_by": list(self.sent_by),
         }
 
 
@@ -96,6 +105,8 @@ def who_holds(G_or_agreement: "nx.MultiDiGraph[str] | Agreement", group: str) ->
     ['ccss', 'agency.reporting', 'agency.evaluation']
     >>> held["agency.evaluation"].information, held["agency.evaluation"].ask
     (('outcome-survey',), ('ccss',))
+    >>> held["ccss"].received_by, held["ccss"].sent_by
+    (('intake-parents', 'intake-children'), ('quarterly-report', 'evaluation-data'))
     """
     G = graph_of(G_or_agreement, "search")
     kinds = nx.get_node_attributes(G, "kind")
@@ -104,7 +115,8 @@ def who_holds(G_or_agreement: "nx.MultiDiGraph[str] | Agreement", group: str) ->
         raise KeyError(
             f"no service-user group {group!r} in the graph (it has {', '.join(map(repr, groups)) or 'none'})"
         )
-    found: dict[str, dict[str, dict[str, None]]] = {}  # holder -> "information"/"purposes"/"flows" -> ids
+    # holder -> "information"/"purposes"/"flows"/"in"/"out" -> ids
+    found: dict[str, dict[str, dict[str, None]]] = {}
     for u, v, key, d in G.edges(keys=True, data=True):
         items = [i.id for i in d.get("information", ()) if group in i.about]
         if not items:
@@ -114,9 +126,12 @@ def who_holds(G_or_agreement: "nx.MultiDiGraph[str] | Agreement", group: str) ->
         for end in (u, v):
             if kinds.get(end) == "service-user":
                 continue
-            mine = found.setdefault(end, {"information": {}, "purposes": {}, "flows": {}})
+            mine = found.setdefault(
+                end, {"information": {}, "purposes": {}, "flows": {}, "in": {}, "out": {}}
+            )
             mine["information"].update(dict.fromkeys(items))
             mine["flows"][fid] = None
+            mine["in" if end == v else "out"][fid] = None
             if end == v and flow is not None and flow.purpose is not None:
                 mine["purposes"][flow.purpose] = None
     covers = _access(G.graph.get("agreements", {}).values())
@@ -133,6 +148,8 @@ def who_holds(G_or_agreement: "nx.MultiDiGraph[str] | Agreement", group: str) ->
             purposes=tuple(mine["purposes"]),
             flows=tuple(mine["flows"]),
             ask=tuple(ask),
+            received_by=tuple(mine["in"]),
+            sent_by=tuple(mine["out"]),
         )
     return out
 

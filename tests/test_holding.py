@@ -24,6 +24,10 @@ def test_the_dpup_way_tells_parents_who_holds_what_and_to_ask_ccss() -> None:
     assert ccss.information == ("family-record", "quarterly-counts", "outcome-survey")
     assert ccss.purposes == ("service-delivery",)  # what it receives the information for
     assert ccss.flows == ("intake-parents", "intake-children", "quarterly-report", "evaluation-data")
+    assert ccss.received_by == ("intake-parents", "intake-children")  # from the parents
+    assert ccss.sent_by == ("quarterly-report", "evaluation-data")  # on to the agency
+    assert held["agency.evaluation"].received_by == ("evaluation-data",)
+    assert held["agency.evaluation"].sent_by == ()
     reporting = held["agency.reporting"]
     assert (reporting.organisation, reporting.information, reporting.purposes) == (
         "agency",
@@ -106,6 +110,11 @@ def test_the_holders_are_the_ends_of_the_flows_about_the_group(seed: int) -> Non
                 if group in i.about
             }
             assert set(h.information) == carried
+            about_group = set(about.edges(keys=True))
+            flow_of = {(u, v, k): d["flow"].id for u, v, k, d in G.edges(keys=True, data=True)}
+            assert set(h.received_by) == {flow_of[e] for e in about_group if e[1] == h.holder}
+            assert set(h.sent_by) == {flow_of[e] for e in about_group if e[0] == h.holder}
+            assert set(h.flows) == set(h.received_by) | set(h.sent_by)
             assert h.ask  # the clean sector's access goes through the provider and covers every holder
 
 
@@ -117,12 +126,22 @@ def test_the_cli_lists_holders_and_contacts() -> None:
     assert "  insights-ltd  Insights Ltd (analytics contractor)" in lines
     assert "  agency.reporting  Service delivery reporting team, The funding agency" in lines
     assert lines.count("      ask: no access and correction arrangement covers it") == 4
+    ccss = lines.index("  ccss  City Centre Social Services")
+    assert lines[ccss + 3 : ccss + 5] == [
+        "      received by intake-parents, intake-children",
+        "      sent on by quarterly-report, outcomes-report",
+    ]
+    insights = lines.index("  insights-ltd  Insights Ltd (analytics contractor)")
+    assert lines[insights + 3] == "      received by evaluation-to-contractor"  # sends nothing on
+    assert not any(line.startswith("      by ") for line in lines)
     code, out, _ = run("holders", "--format", "json", "parents", str(AFTER))
     assert code == EXIT_OK
     data = json.loads(out)
     assert data["group"] == "parents"
     assert [h["holder"] for h in data["holders"]] == ["ccss", "agency.reporting", "agency.evaluation"]
     assert data["holders"][0]["ask"] == ["ccss"]
+    assert data["holders"][0]["received_by"] == ["intake-parents", "intake-children"]
+    assert data["holders"][0]["sent_by"] == ["quarterly-report", "evaluation-data"]
 
 
 def test_the_cli_says_which_groups_there_are_and_refuses_invalid_files(tmp_path: Path) -> None:
