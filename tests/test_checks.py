@@ -1825,6 +1825,70 @@ def test_an_unexplained_flow_names_an_explanation_for_each_group_not_told() -> N
     assert f.remediation.startswith("Add 'report' to `covers` of one of explanations 'a-card' or 'notice';")
 
 
+def test_an_unexplained_flow_for_no_purpose_names_only_its_recipient_besides() -> None:
+    def uncover(data: dict[str, Any]) -> None:
+        for ex in data["explanations"]:
+            ex["covers"].remove("report")
+
+    (f,) = [
+        f for f in run(split_notice, uncover, "flows: [{id: report, purpose: null}]") if f.code == "ME001"
+    ]
+    assert f.remediation == (
+        "Add 'report' to `covers` of explanation 'notice-kids' (for 'kids') and of explanation "
+        "'notice' (for 'parents'); each must also name 'agency.rep' (the recipient)."
+    )
+    # near miss: a purpose that is declared is named too
+    (f,) = [f for f in run(split_notice, uncover) if f.code == "ME001"]
+    assert f.remediation.endswith(
+        "; each must also name 'agency.rep' (the recipient) and 'reporting' (the purpose)."
+    )
+
+
+@pytest.mark.parametrize(
+    "flow",
+    [
+        "{id: report, purpose: null}",  # for no purpose (PM004)
+        "{id: report, purpose: fundraising}",  # for an undeclared purpose: PM002 says to declare it first
+        "{id: tell-back, from: prov, to: parents, carries: [findings], purpose: evaluation, "
+        "no_choice_reason: Findings identify no one}",  # to a group, which no explanation names
+    ],
+)
+def test_an_unexplained_flow_asks_an_explanation_to_name_only_a_holder_and_a_declared_purpose(
+    flow: str,
+) -> None:
+    fid = flow[len("{id: ") : flow.index(",")]
+    uncovered = (
+        "explanations: [{id: notice, covers: [intake-parents, intake-kids, eval-data, findings-back]}]"
+    )
+    (f,) = [f for f in run(f"flows: [{flow}]", uncovered) if f.code == "ME001" and f.subject == fid]
+    assert f.remediation == f"Add {fid!r} to `covers` of explanation 'notice'."
+
+
+def test_an_unexplained_flow_to_a_group_for_no_purpose_needs_only_covering_in_each_explanation() -> None:
+    def uncover(data: dict[str, Any]) -> None:
+        for ex in data["explanations"]:
+            ex["covers"].remove("report")
+
+    def a_second_card_for_kids(data: dict[str, Any]) -> None:
+        data["explanations"].append({**copy.deepcopy(data["explanations"][1]), "id": "card-kids"})
+
+    to_parents = "flows: [{id: report, to: parents, purpose: null}]"
+    (f,) = [f for f in run(split_notice, uncover, to_parents) if f.code == "ME001"]
+    assert f.remediation == (
+        "Add 'report' to `covers` of explanation 'notice-kids' (for 'kids') and of explanation "
+        "'notice' (for 'parents')."
+    )
+    # near miss: for a purpose, that purpose (but no recipient) is to be named
+    (f,) = [f for f in run(split_notice, uncover, "flows: [{id: report, to: parents}]") if f.code == "ME001"]
+    assert f.remediation.endswith("(for 'parents'); each must also name 'reporting' (the purpose).")
+    # a group with two explanations: either will do
+    (f,) = [f for f in run(split_notice, a_second_card_for_kids, uncover, to_parents) if f.code == "ME001"]
+    assert f.remediation == (
+        "Add 'report' to `covers` of explanation 'card-kids' or 'notice-kids' (for 'kids') and of "
+        "explanation 'notice' (for 'parents')."
+    )
+
+
 # -- edges edited by hand ---------------------------------------------------------------------
 
 
@@ -2622,6 +2686,26 @@ def test_a_reference_to_a_purpose_many_other_agreements_declare_names_two_and_co
     assert f.message.endswith("(agreements 'other-0', 'other-1' and 3 others do).")
 
 
+@pytest.mark.parametrize(
+    ("n", "others"),
+    [
+        (2, "agreements 'other-0' and 'other-1' do"),
+        (3, "agreements 'other-0', 'other-1' and 'other-2' do"),  # three are all named
+        (4, "agreements 'other-0', 'other-1' and 2 others do"),  # a near miss: four are not
+    ],
+)
+def test_a_reference_to_a_purpose_a_few_other_agreements_declare_names_them_all(n: int, others: str) -> None:
+    team = "holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, care]}]}]"
+    care = "purposes: [{id: care, description: d, benefit: b, needs_identity: true, authority: a}]"
+    declaring = [attrs.evolve(load(care), id=f"other-{i}") for i in range(n)]
+    (f,) = [f for f in dpup.check(dpup.graph(load(team), *declaring)) if f.code == "PM012"]
+    assert f.message.endswith(f"which agreement 'base' does not declare ({others}).")
+    assert f.remediation == (
+        f"Declare 'care' under `purposes` of agreement 'base' too, as {others}, so that its parties "
+        "can read what it is; or remove it from `purposes` of team 'agency.rep'."
+    )
+
+
 def test_a_purpose_another_agreements_flow_is_for_is_still_a_reference_here() -> None:
     """PM002 covers an undeclared purpose only in the agreement whose flow is for it: the same
     undeclared purpose named by another agreement's team is that agreement's PM012."""
@@ -2646,6 +2730,30 @@ def test_maori_engagement_records_with_no_one_are_named_and_the_fix_says_to_fill
     (f,) = run("service_users: [{id: parents, maori_data_interest: true}]")
     assert f.message.endswith("with no Māori engagement recorded.")
     assert f.remediation == CHECKS["SV003"].remediation
+
+
+def test_three_maori_engagement_records_with_no_one_are_each_named_whole() -> None:
+    (f,) = run(
+        "service_users: [{id: parents, maori_data_interest: true}]",
+        "engagement: [{with: [], maori: true}, {with: [], maori: true}, {with: [prov]}, {with: [], maori: true}]",
+    )
+    assert f.message == (
+        "information about 'parents', a group with a Māori data interest, flows ('eval-data', "
+        "'findings-back', 'intake-kids', 'intake-parents' and 'report') with no Māori engagement "
+        "recorded: engagement[0], "
+        "engagement[1] and engagement[3], marked Māori, name no one it was with."
+    )
+    assert f.remediation == (
+        "List under `with` of engagement[0], engagement[1] and engagement[3] whom the Māori "
+        "engagement was with (the whānau themselves, or a Māori provider, iwi or hapū the "
+        "agreement declares), or engage with Māori about the collection, use and sharing and "
+        "record it under `engagement` with `maori: true`."
+    )
+    # near miss: one Māori record that names someone is engagement, however many are empty
+    assert not run(
+        "service_users: [{id: parents, maori_data_interest: true}]",
+        "engagement: [{with: [], maori: true}, {with: [prov], maori: true}]",
+    )
 
 
 def test_engagement_with_any_one_of_those_concerned_is_enough_and_the_message_says_so() -> None:

@@ -564,3 +564,24 @@ def test_check_markdown_of_files_that_load_is_the_report() -> None:
     assert code == EXIT_OK
     assert "**Not checked**" not in out
     assert out.startswith(f"## dpup check: {md_escape(str(AFTER))}\n")
+
+
+@pytest.mark.parametrize(("command", "format"), [("validate", "json"), ("check", "json"), ("check", "sarif")])
+def test_load_errors_in_json_keep_what_a_utf8_stream_can_write_and_escape_it_for_others(
+    command: str, format: str, tmp_path: Path
+) -> None:
+    import io
+
+    path = tmp_path / "whānau.yaml"
+    path.write_text("dpup: 1\nagreement: {id: a, title: T}\nwhānau: []\n", encoding="utf-8")
+    argv = [command, "--format", format, str(path)]
+    code, out, _ = run(*argv)  # a StringIO: text, written as it is
+    assert code == EXIT_INVALID
+    assert "unknown key 'whānau'" in out
+    # near miss: a stream that cannot write it gets JSON's escapes, and the same document
+    raw = io.BytesIO()
+    ascii_out = io.TextIOWrapper(raw, encoding="ascii")
+    assert dpup.cli.main(argv, out=ascii_out, err=io.StringIO()) == EXIT_INVALID
+    ascii_out.flush()
+    assert "unknown key 'wh\\u0101nau'" in raw.getvalue().decode("ascii")
+    assert json.loads(raw.getvalue()) == json.loads(out)

@@ -250,5 +250,5 @@ def test_compare_names_what_it_takes_when_given_something_else(draft: object) ->
         TypeError, match=r"compare takes two reports \(from dpup.check\), agreements or graphs"
     ):
         dpup.compare(draft, report)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=type(draft).__name__):
+    with pytest.raises(TypeError, match=rf"graphs \(from dpup\.graph\), not {type(draft).__name__}$"):
         dpup.compare(report, draft)  # type: ignore[arg-type]

@@ -1119,6 +1119,26 @@ explanations:
         ("for: [tamariki]", "for: tamariki", "write a list, such as [tamariki]"),
         ("for: [tamariki]", "for: 7", None),  # near miss: not text, nothing to show
         (
+            "{id: rec, about: [households]}",
+            "{id: rec, about: 'households,tamariki'}",
+            "write a list, such as [households, tamariki]",  # each item as YAML would read it
+        ),
+        ("about: [households]", "about: '  '", None),  # blank: nothing to show
+        ("about: [households]", 'about: "households\\ntamariki"', None),  # several lines are no inline list
+        ("about: [households]", "about: " + "h" * 80, "write a list, such as [" + "h" * 80 + "]"),
+        ("about: [households]", "about: " + "h" * 81, None),  # too long to repeat
+        ("for: [tamariki]", "for: [tamariki], names: org", None),  # text where a mapping belongs
+        (
+            "for: [tamariki]",
+            "for: [tamariki], names: [org, tamariki]",
+            "put each id under its key: {holders: [org, tamariki], purposes: [...]}",
+        ),
+        (
+            "for: [tamariki]",
+            "for: [tamariki], names: [org, 7]",  # not all ids: the keys, as for any mapping
+            "write its keys under it, such as {holders: ..., purposes: ...}",
+        ),
+        (
             "for: [tamariki]",
             "for: [tamariki], names: [org]",
             "put each id under its key: {holders: [org], purposes: [...]}",
@@ -1149,6 +1169,8 @@ explanations:
             "DPUP speaks of the choice people have, not of consent: did you mean 'choice' (or 'no_choice_reason', why they have none)?",
         ),
         ("carries: [rec]}", "carries: [rec], choise: yes}", "did you mean 'choice'?"),  # a misspelling first
+        ("carries: [rec]}", "carries: [rec], no_choice_consent: x}", "did you mean 'no_choice_reason'?"),
+        ("carries: [rec]}", "carries: [rec], remarks: yes}", None),  # near miss: no consent in it
         ("name: O}", "name: O, consent: yes}", None),  # a holder has no choice to offer
     ],
 )
@@ -1182,3 +1204,39 @@ flows:
     # and a key that is no misspelling of teams hides nothing
     found = problems(text.replace("    team:", "    squads:"))
     assert [format_path(p.path) for p in found] == ["$.holders[0].squads", "$.flows[0].to"]
+
+
+def test_a_misspelt_teams_key_hides_its_teams_only_in_a_holder_with_no_teams_key() -> None:
+    text = """dpup: 1
+agreement: {id: a, title: T}
+service_users:
+  - {id: households, name: H}
+holders:
+  - id: city-council
+    kind: agency
+    name: C
+    teams:
+      - {id: city-council.rates, name: Rates}
+  - id: trust
+    kind: provider
+    name: T
+    team:
+      - {id: trust.housing, name: Housing}
+flows:
+  - {id: f, from: households, to: trust.housing}
+"""
+    # a holder with its teams before one with a misspelt key: the misspelt key's teams are still hidden
+    assert [format_path(p.path) for p in problems(text)] == ["$.holders[1].team"]
+    # near miss: beside a teams key, a team key is one more unknown key, and what is under it
+    # declares nothing, so a reference to it is reported
+    both = text.replace("    team:\n", "    teams: []\n    team:\n")
+    assert [format_path(p.path) for p in problems(both)] == ["$.holders[1].team", "$.flows[0].to"]
+    # a holder that is not a mapping is its own problem, and hides nothing
+    bare = text.replace("  - id: city-council\n", "  - someone\n  - id: city-council\n")
+    assert [format_path(p.path) for p in problems(bare)] == ["$.holders[0]", "$.holders[2].team"]
+    # under the misspelt key, only mappings with an id declare a team: anything else hides nothing
+    for odd in ("3", "[trust.housing]", "[{name: Housing}]", "[{id: 7}]"):
+        found = problems(
+            text.replace("    team:\n      - {id: trust.housing, name: Housing}\n", f"    team: {odd}\n")
+        )
+        assert [format_path(p.path) for p in found] == ["$.holders[1].team", "$.flows[0].to"], odd

@@ -88,3 +88,26 @@ def test_the_cli_writes_markdown_with_its_verdict() -> None:
     code, out, _ = run("check", "--format", "markdown", str(AFTER))
     assert code == EXIT_OK
     assert out.splitlines()[-1] == "**Passes** at `--fail-on warning`."
+
+
+def test_files_that_do_not_load_as_markdown_with_no_title_have_the_plain_heading() -> None:
+    from dpup.render.markdown import problems_to_markdown
+
+    try:
+        dpup.loads("dpup: 1\nagreement: {id: a, title: T}\nflow: []\n")
+    except dpup.AgreementError as e:
+        problems = e.problems
+    text = problems_to_markdown(problems)
+    assert text.startswith("## dpup check\n\n**Not checked**: 1 problem; dpup checks nothing")
+    # near miss: a title is written after the command, escaped
+    assert problems_to_markdown(problems, title="a_b.yaml").startswith("## dpup check: a\\_b.yaml\n\n")
+    # files with more problems than are listed: one more is one problem, two are problems
+    lines = problems_to_markdown(problems, omitted={"b.yaml": 1, "c.yaml": 2}).splitlines()
+    assert (
+        lines[2]
+        == "**Not checked**: 4 problems in 2 files; dpup checks nothing until every file given loads."
+    )
+    assert lines[-2:] == [
+        "- b.yaml: and 1 more problem, not listed",
+        "- c.yaml: and 2 more problems, not listed",
+    ]

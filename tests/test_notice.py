@@ -892,7 +892,11 @@ def test_a_heading_that_wraps_is_underlined_to_its_longest_line(width: int) -> N
 
 def test_a_notice_of_a_graph_says_it_needs_the_agreement() -> None:
     agreement = dpup.load(AFTER)
-    with pytest.raises(TypeError, match=r"expected a dpup Agreement, not MultiDiGraph \(a notice is one"):
+    with pytest.raises(
+        TypeError,
+        match=r"expected a dpup Agreement, not MultiDiGraph "
+        r"\(a notice is one agreement's: dpup\.agreements_of\(G\)\[agreement_id\] gives it\)$",
+    ):
         dpup.notice(dpup.graph(agreement), "children")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"expected a dpup Agreement, not str$"):
         dpup.notice("examples/best-foot-forward.yaml", "children")  # type: ignore[arg-type]

@@ -1,6 +1,7 @@
 """Finding and Report: deterministic order, counts, thresholds and JSON."""
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -510,6 +511,30 @@ def test_severities_compare_by_how_much_they_matter_not_alphabetically() -> None
     assert errors == [f for f in report if f.severity.rank == 3]
     assert 0 < len(errors) < len(report.findings)  # errors and warnings told apart
     assert [f for f in report if f.severity >= "warning"] == list(report)  # it has no info
+
+
+def test_a_severity_is_not_less_or_greater_than_itself_and_at_most_what_outranks_it() -> None:
+    error, warning, info = Severity.ERROR, Severity.WARNING, Severity.INFO
+    # strict comparisons are strict, with a severity or its value
+    assert not warning < warning
+    assert not warning < "warning"
+    assert not warning > warning
+    assert not warning > "warning"
+    # <= and >= go the way the rank goes (a near miss of the strict ones above)
+    assert info <= warning <= error
+    assert not error <= warning
+    assert not info >= "warning"
+    assert error >= "warning"
+
+
+@pytest.mark.parametrize(
+    ("other", "shown"), [("zzz", "'zzz'"), (3, "3"), ([], "[]"), ({"error"}, "{'error'}")]
+)
+def test_the_type_error_names_what_a_severity_was_compared_with(other: object, shown: str) -> None:
+    # unhashable things too: the message, not a dict lookup's "unhashable type"
+    error = Severity.ERROR
+    with pytest.raises(TypeError, match=re.escape(f"('error', 'warning' or 'info'), not {shown}") + "$"):
+        _ = error < other  # type: ignore[operator]
 
 
 @pytest.mark.parametrize("other", ["zzz", "", 3, None])

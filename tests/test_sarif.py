@@ -194,3 +194,60 @@ def test_the_cli_writes_sarif_and_keeps_its_exit_codes() -> None:
     code, out, _ = run("check", "--format", "sarif", str(AFTER))
     assert code == EXIT_OK
     assert [r["level"] for r in _run(json.loads(out))["results"]] == ["note"]
+
+
+def test_the_load_log_counts_one_problem_and_one_more_in_the_singular() -> None:
+    from dpup.render.sarif import problems_to_sarif
+
+    one = dpup.Problem(path=("flows", 0), message="m", file="a.yaml", line=3)
+    (invocation,) = problems_to_sarif([one])["runs"][0]["invocations"]
+    summary = "1 problem in 1 file; dpup checks nothing until every file given loads"
+    assert invocation["exitCodeDescription"] == summary
+    two = [one, attrs.evolve(one, line=4)]
+    (invocation,) = problems_to_sarif(two, omitted={"b.yaml": 1, "c.yaml": 2})["runs"][0]["invocations"]
+    # near miss: five problems in three files are counted in the plural
+    assert invocation["exitCodeDescription"] == (
+        "5 problems in 3 files; dpup checks nothing until every file given loads"
+    )
+    assert [n["message"]["text"] for n in invocation["toolExecutionNotifications"][1:]] == [
+        "b.yaml: and 1 more problem, not listed (only the first of a file are)",
+        "c.yaml: and 2 more problems, not listed (only the first of a file are)",
+    ]
+
+
+def test_the_fingerprint_of_a_load_problem_tells_file_place_and_message_apart() -> None:
+    from dpup.render.sarif import problems_to_sarif
+
+    p = dpup.Problem(path=("flows", 0, "to"), message="m", file="a.yaml", line=3)
+    others = [
+        attrs.evolve(p, file="b.yaml"),
+        attrs.evolve(p, file=None),
+        attrs.evolve(p, path=("flows", 1, "to")),
+        attrs.evolve(p, message="n"),
+    ]
+    same = attrs.evolve(p, line=9)  # near miss: only its line differs
+
+    def fingerprints(problems: list[dpup.Problem]) -> list[str]:
+        return [
+            r["partialFingerprints"][FINGERPRINT] for r in problems_to_sarif(problems)["runs"][0]["results"]
+        ]
+
+    found = fingerprints([p, *others, same])
+    assert len(set(found[:-1])) == 1 + len(others)
+    assert found[-1] == found[0]
+
+
+def test_the_load_rule_says_what_it_finds_and_how_to_fix_it_as_a_check_rule_does() -> None:
+    from dpup.render.sarif import problems_to_sarif
+
+    rule = problems_to_sarif([])["runs"][0]["tool"]["driver"]["rules"][-1]
+    assert rule["id"] == LOAD_RULE
+    assert rule["shortDescription"] == {"text": "A file is not a valid agreement, so nothing was checked."}
+    assert rule["help"]["text"].startswith("How to fix: ")
+    assert rule["help"]["markdown"] == "**How to fix:** " + rule["help"]["text"].removeprefix("How to fix: ")
+    assert rule["properties"] == {"tags": ["dpup", "load-error"]}
+    assert rule["defaultConfiguration"] == {"level": "error"}
+    # near miss: a check's rule has the same keys, and tags of its own
+    check_rule = problems_to_sarif([])["runs"][0]["tool"]["driver"]["rules"][0]
+    assert set(check_rule) >= set(rule) - {"properties"}
+    assert check_rule["properties"]["tags"][0] == "dpup"

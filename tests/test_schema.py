@@ -5,6 +5,7 @@ import json
 import re
 import shutil
 import subprocess
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 import dpup
 from dpup import model as m
 from dpup.cli import main
-from dpup.schema import CODE_PATTERN, DATE_PATTERN, DESCRIPTIONS, ID_PATTERN
+from dpup.schema import CODE_PATTERN, DATE_PATTERN, DESCRIPTIONS, ID_PATTERN, _nullable, _of_type, _ref
 from tests.examples import at, places
 from tests.strategies import agreements
 
@@ -504,3 +505,42 @@ def test_a_schema_saved_beside_the_agreements_is_not_taken_for_one(tmp_path: Pat
     assert main(["check", str(tmp_path)], out=io.StringIO(), err=err) == 0, err.getvalue()
     code = main(["validate", str(tmp_path / "agreement.schema.json")], out=io.StringIO(), err=err)
     assert code == 2  # given itself, a file is taken as it is
+
+
+# -- how types become schemas, for types the model does not use (yet) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("t", "shown"),
+    [
+        (int, "<class 'int'>"),
+        (str | int, "str | int"),  # a union that is not optional
+        ("str", "'str'"),  # a string annotation, as `from __future__ import annotations` leaves it
+        (tuple[str], "tuple[str]"),  # one item, not any number of them
+        (tuple[str, str], "tuple[str, str]"),
+        (list[str], "list[str]"),
+    ],
+)
+def test_a_field_type_the_schema_cannot_describe_is_a_type_error(t: Any, shown: str) -> None:
+    """A new field type fails loudly, rather than giving a schema that says something else."""
+    with pytest.raises(TypeError, match=re.escape(f"no JSON Schema for the type {shown}") + "$"):
+        _of_type(t)
+
+
+def test_the_types_the_schema_describes_near_those_it_cannot() -> None:
+    assert _of_type(str | None) == {"type": ["string", "null"]}
+    assert _of_type(tuple[str, ...]) == {"type": ["array", "null"], "items": {"type": "string"}}
+    # a holder written with typing.Union is a holder too
+    holders = {"type": ["array", "null"], "items": {"$ref": "#/definitions/holder"}}
+    assert _of_type(tuple[m.Provider | m.Agency, ...]) == holders
+    assert _of_type(tuple[typing.Union[m.Provider, m.Agency], ...]) == holders  # noqa: UP007
+
+
+def test_an_object_that_may_be_null_is_either() -> None:
+    """No field is an optional object today; one that becomes one is described as either."""
+    schema = {**_nullable(_ref("names")), "definitions": SCHEMA["definitions"]}
+    validator = jsonschema.Draft7Validator(schema)
+    assert validator.is_valid(None)
+    assert validator.is_valid({"holders": ["ccss"]})
+    assert not validator.is_valid({"holderz": ["ccss"]})  # near miss: the object's own rules hold
+    assert not validator.is_valid([])
