@@ -38,6 +38,7 @@ caller to exit with :data:`EXIT_INVALID`. A subcommand with JSON output loads wi
 import argparse
 import codecs
 import contextlib
+import difflib
 import io
 import json
 import os
@@ -289,6 +290,7 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "summary (default: text)",
     )
     _add_fail_on(p, "an open finding")
+    _add_select(p)
     p.set_defaults(func=_run_check)
 
 
@@ -312,6 +314,77 @@ def _add_fail_on(p: _Parser, what: str) -> None:
         default="warning",
         help=f"exit 1 when {what} is at least this severe (default: warning)",
     )
+
+
+_CHECKS_HELP = (
+    "codes (PM004), code prefixes (PM, ME, UH, SV) or family names (purpose-mismatch), separated by commas"
+)
+
+
+def _add_select(p: _Parser) -> None:
+    p.add_argument(
+        "--select",
+        action="append",
+        type=_named_checks,
+        metavar="CHECKS",
+        help=f"report only the findings of these checks: {_CHECKS_HELP} (may be given more than once; "
+        "default: every check)",
+    )
+    p.add_argument(
+        "--ignore",
+        action="append",
+        type=_named_checks,
+        metavar="CHECKS",
+        help=f"leave out the findings of these checks ({_CHECKS_HELP}); to settle one finding for "
+        "good, accept it in the agreement, with the reason, instead",
+    )
+
+
+def _named_checks(text: str) -> frozenset[str]:
+    """The codes of the checks a ``--select`` or ``--ignore`` value names (argparse's ``type``)."""
+    checks = dpup.catalogue()
+    by_name: dict[str, set[str]] = {}
+    for c in checks:
+        for name in (c.code, c.code[:2], c.family.value):
+            by_name.setdefault(name.upper(), set()).add(c.code)
+    codes: set[str] = set()
+    for part in text.split(","):
+        name = part.strip()
+        if not name:
+            continue
+        found = by_name.get(name.upper())
+        if found is None:
+            known = sorted({c.code for c in checks} | {c.family.value for c in checks})
+            close = difflib.get_close_matches(name, known, n=1) or difflib.get_close_matches(
+                name.upper(), known, n=1
+            )
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise argparse.ArgumentTypeError(f"no check is named {name!r}{hint}; name {_CHECKS_HELP}")
+        codes |= found
+    if not codes:
+        raise argparse.ArgumentTypeError(f"no check named; name {_CHECKS_HELP}")
+    return frozenset(codes)
+
+
+def _selected(args: argparse.Namespace, report: dpup.Report) -> dpup.Report:
+    """The report with only the findings of the checks ``--select`` and ``--ignore`` leave."""
+    if not args.select and not args.ignore:
+        return report
+    codes = frozenset().union(*args.select) if args.select else {f.code for f in report}
+    codes = codes - frozenset().union(*(args.ignore or ()))
+    return report.filter(lambda f: f.code in codes)
+
+
+def _not_shown(args: argparse.Namespace, left_out: int) -> str | None:
+    """The line saying how many findings ``--select`` and ``--ignore`` left out, when given."""
+    options = " and ".join(o for o in ("--select", "--ignore") if getattr(args, o[2:]))
+    if not options:
+        return None
+    return f"{_plural(left_out, 'finding')} of checks left out by {options} not shown"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _checked(paths: Sequence[str], err: TextIO) -> tuple[_Loading, dpup.Report | None]:
@@ -361,18 +434,28 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(problems_to_markdown(problems, omitted=loading.omitted, title=_given(args.files)))
         return EXIT_INVALID
     loaded = loading.loaded
+    every = report
+    report = _selected(args, every)
+    note = _not_shown(args, len(every) - len(report))
     if args.format == "json":
-        _write_json(out, _document("check", loading, report.to_dict()))
+        data = report.to_dict()
+        if note:
+            data["not_shown"] = len(every) - len(report)
+        _write_json(out, _document("check", loading, data))
     elif args.format == "sarif":
         print(render_sarif(report, ascii=not _utf8(out)), file=out)
     elif args.format == "markdown":
         verdict = "Fails" if report.fails(args.fail_on) else "Passes"
         print(report.to_markdown(title=_title(args.files, loaded)), file=out)
+        if note:
+            print(f"{note.capitalize()}.\n", file=out)
         print(f"**{verdict}** at `--fail-on {args.fail_on}`.", file=out)
     else:
         title = _title(args.files, loaded)
         verdict = "fails" if report.fails(args.fail_on) else "passes"
         text = render_text(report, title=title, width=_width(out))
+        if note:
+            text += note + "\n"
         print(text + f"{verdict} at --fail-on {args.fail_on}", file=out)
     return EXIT_FINDINGS if report.fails(args.fail_on) else EXIT_OK
 
@@ -393,6 +476,7 @@ def _add_compare(sub: "argparse._SubParsersAction[_Parser]") -> None:
     )
     _add_drafts(p)
     _add_fail_on(p, "a new open finding")
+    _add_select(p)
     p.set_defaults(func=_run_compare)
 
 
@@ -406,7 +490,9 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.format == "json":
             _write_json(out, _document("compare", loading))
         return EXIT_INVALID
-    comparison = dpup.compare(before, after)
+    shown = _selected(args, before), _selected(args, after)
+    comparison = dpup.compare(*shown)
+    note = _not_shown(args, len(before) + len(after) - len(shown[0]) - len(shown[1]))
     fails = comparison.fails(args.fail_on)
     title = f"{_title([args.before], loading.loaded)} -> {_title([args.after], later.loaded)}"
     verdict = "fails" if fails else "passes"
@@ -415,9 +501,13 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _write_json(out, _document("compare", loading, comparison.to_dict()))
     elif args.format == "markdown":
         print(comparison.to_markdown(title=title), file=out)
+        if note:
+            print(f"{note.capitalize()} (in the two drafts).\n", file=out)
         print(f"**{verdict.capitalize()}** at `--fail-on {args.fail_on}`: {reaches}.", file=out)
     else:
         text = render_comparison(comparison, title=title, width=_width(out))
+        if note:
+            text += f"{note} (in the two drafts)\n"
         print(text + f"{verdict} at --fail-on {args.fail_on}: {reaches}", file=out)
     return EXIT_FINDINGS if fails else EXIT_OK
 

@@ -6,14 +6,16 @@ findings of one run in a deterministic order, counts them, and answers whether a
 reaches a threshold.
 """
 
+import difflib
 import enum
 import hashlib
 import json
 import os
 import re
+import typing
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, overload
 
 import attrs
 
@@ -278,6 +280,30 @@ class Finding:
         )
 
 
+_E = typing.TypeVar("_E", Family, Severity)
+
+
+def _one_or_many(value: object, field: str) -> set[str]:
+    """A criterion of :meth:`Report.filter` as a set: one text (or enum member) or several."""
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, Iterable):
+        raise TypeError(f"{field}: expected text or an iterable of text, found {type(value).__name__}")
+    out = set()
+    for v in values:
+        if not isinstance(v, str):
+            raise TypeError(f"{field}: expected text, found {type(v).__name__} {v!r}")
+        out.add(str(v))
+    return out
+
+
+def _member(kind: type[_E], value: str, field: str) -> _E:
+    try:
+        return kind(value)
+    except ValueError:
+        names = ", ".join(repr(m.value) for m in kind)
+        raise ValueError(f"{field}: expected one of {names}, found {value!r}") from None
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -313,6 +339,111 @@ class Report:
 
     def __len__(self) -> int:
         return len(self.findings)
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> "Report": ...
+
+    def __getitem__(self, index: int | slice) -> "Finding | Report":
+        """The finding at ``index`` in the report's order; a slice is a report of those findings."""
+        if isinstance(index, slice):
+            return Report(findings=self.findings[index])
+        return self.findings[index]
+
+    def filter(
+        self,
+        predicate: Callable[[Finding], object] | None = None,
+        /,
+        *,
+        code: str | Iterable[str] | None = None,
+        family: str | Iterable[str] | None = None,
+        severity: str | Iterable[str] | None = None,
+        at_least: str | None = None,
+        agreement: str | Iterable[str] | None = None,
+        subject: str | Iterable[str] | None = None,
+        accepted: bool | None = None,
+    ) -> "Report":
+        """The findings that meet every criterion given, as a report.
+
+        Parameters
+        ----------
+        predicate : callable, optional
+            A function of a :class:`Finding`: the findings for which it is true.
+        code, family, severity, agreement, subject : str or iterable of str, optional
+            The findings with this value (or any of these values) of the field: codes such as
+            ``"PM004"``, families such as ``"purpose-mismatch"`` and severities such as
+            ``"error"`` (or the :class:`Family` and :class:`Severity` members), agreement ids and
+            subject ids.
+        at_least : str or Severity, optional
+            The findings at least this severe: ``"warning"`` keeps warnings and errors.
+        accepted : bool, optional
+            ``True`` for the accepted findings only, ``False`` for the open ones only.
+
+        Returns
+        -------
+        Report
+            A new report, in the same order; this one is left as it is.
+
+        Raises
+        ------
+        ValueError
+            For a family or severity that does not exist, or a code that is neither in the
+            catalogue nor in the report (naming the closest code), so that a misspelt
+            criterion does not quietly keep nothing.
+
+        Examples
+        --------
+        >>> import dpup
+        >>> report = dpup.check(dpup.examples.load("best-foot-forward-before"))
+        >>> [f.subject for f in report.filter(code="PM003")]
+        ['outcomes-report']
+        >>> report.filter(at_least="error").summary()
+        '24 findings: 24 errors, 0 warnings, 0 info, 0 accepted'
+        >>> [f.code for f in report.filter(family="untraceable-holder", subject="insights-ltd")]
+        ['UH001', 'UH002', 'UH003']
+        >>> [f.subject for f in report.filter(lambda f: "agency.evaluation" in f.path, code="UH001")]
+        ['agency.evaluation', 'insights-ltd']
+        >>> report.filter(code="PM04")
+        Traceback (most recent call last):
+        ...
+        ValueError: code: no check has the code 'PM04' (did you mean 'PM004'?)
+        """
+        tests: list[Callable[[Finding], bool]] = []
+        if code is not None:
+            codes = _one_or_many(code, "code")
+            self._known_codes(codes)
+            tests.append(lambda f: f.code in codes)
+        if family is not None:
+            families = {_member(Family, v, "family") for v in _one_or_many(family, "family")}
+            tests.append(lambda f: f.family in families)
+        if severity is not None:
+            severities = {_member(Severity, v, "severity") for v in _one_or_many(severity, "severity")}
+            tests.append(lambda f: f.severity in severities)
+        if at_least is not None:
+            rank = _member(Severity, at_least, "at_least").rank
+            tests.append(lambda f: f.severity.rank >= rank)
+        if agreement is not None:
+            agreements = _one_or_many(agreement, "agreement")
+            tests.append(lambda f: f.agreement in agreements)
+        if subject is not None:
+            subjects = _one_or_many(subject, "subject")
+            tests.append(lambda f: f.subject in subjects)
+        if accepted is not None:
+            tests.append(lambda f: (f.accepted is not None) is bool(accepted))
+        if predicate is not None:
+            tests.append(lambda f: bool(predicate(f)))
+        return Report(findings=tuple(f for f in self.findings if all(t(f) for t in tests)))
+
+    def _known_codes(self, codes: set[str]) -> None:
+        from dpup.checks import catalogue  # dpup.checks imports this module
+
+        known = {c.code for c in catalogue()} | {f.code for f in self.findings}
+        for c in sorted(codes - known):
+            close = difflib.get_close_matches(c.upper(), sorted(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ValueError(f"code: no check has the code {c!r}{hint}")
 
     def counts(self) -> dict[str, int]:
         """Open (not accepted) findings counted by family and by severity, plus ``accepted``."""

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -338,3 +339,130 @@ def test_files_checked_together_locate_each_finding_in_its_own_file(tmp_path: Pa
     placed = {(f["agreement"], f["code"], f["subject"]): f["where"] for f in findings}
     assert placed["best-foot-forward-before", "PM004", "quarterly-report"] == "$.flows[3]"
     assert placed["another-contract", "PM004", "quarterly-report"] == f"$.flows[{len(other.flows) - 4}]"
+
+
+# -- --select and --ignore ---------------------------------------------------------------------
+
+
+def _codes(out: str) -> list[str]:
+    return [f["code"] for f in json.loads(out)["findings"]]
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--select", "PM"], lambda c: c.startswith("PM")),
+        (["--select", "purpose-mismatch"], lambda c: c.startswith("PM")),
+        (["--select", "pm004,uh"], lambda c: c == "PM004" or c.startswith("UH")),
+        (["--select", "PM004", "--select", "SV002"], lambda c: c in ("PM004", "SV002")),
+        (["--ignore", "ME006,ME001"], lambda c: c not in ("ME006", "ME001")),
+        (["--select", "UH", "--ignore", "UH003"], lambda c: c.startswith("UH") and c != "UH003"),
+        (["--ignore", "missing-explanation", "--ignore", "SV"], lambda c: c[:2] in ("PM", "UH")),
+    ],
+)
+def test_select_and_ignore_leave_the_findings_of_the_checks_they_name(
+    options: list[str], expected: Callable[[str], bool]
+) -> None:
+    every = dpup.check(dpup.load(BEFORE))
+    code, out, err = run("check", "--format", "json", *options, BEFORE)
+    assert err == ""
+    shown = _codes(out)
+    assert shown == [f.code for f in every if expected(f.code)]
+    assert 0 < len(shown) < len(every)
+    data = json.loads(out)
+    assert data["not_shown"] == len(every) - len(shown)
+    assert sum(data["counts"][s] for s in ("error", "warning", "info")) == len(shown)
+    assert code == EXIT_FINDINGS
+
+
+def test_select_says_how_many_findings_it_left_out() -> None:
+    _, out, _ = run("check", "--select", "PM", BEFORE)
+    lines = out.splitlines()
+    pm = len(dpup.check(dpup.load(BEFORE)).filter(family="purpose-mismatch"))
+    assert lines[-3] == f"{pm} findings: 10 errors, 6 warnings, 0 info, 0 accepted"
+    assert lines[-2] == f"{42 - pm} findings of checks left out by --select not shown"
+    assert lines[-1] == "fails at --fail-on warning"
+    assert "Missing explanations" not in out
+    _, markdown, _ = run("check", "--format", "markdown", "--ignore", "ME,SV", BEFORE)
+    assert "findings of checks left out by --ignore not shown.\n\n**Fails**" in markdown
+    _, plain, _ = run("check", BEFORE)
+    assert "not shown" not in plain
+    assert "not_shown" not in json.loads(run("check", "--format", "json", BEFORE)[1])
+
+
+def test_what_is_left_out_does_not_fail_the_run() -> None:
+    # the draft's only errors and warnings left out: it passes, as if they were accepted
+    code, out, _ = run("check", "--select", "ME008", AFTER)
+    assert code == EXIT_OK
+    assert out.splitlines()[-3:] == [
+        "1 finding: 0 errors, 0 warnings, 1 info, 0 accepted",
+        "0 findings of checks left out by --select not shown",
+        "passes at --fail-on warning",
+    ]
+    code, _, _ = run("check", "--fail-on", "error", "--select", "ME006", BEFORE)
+    assert code == EXIT_OK  # ME006 is a warning
+    code, _, _ = run("check", "--fail-on", "error", "--select", "ME006,ME001", BEFORE)
+    assert code == EXIT_FINDINGS
+
+
+def test_an_acceptance_of_a_check_left_out_is_not_stale(tmp_path: Path) -> None:
+    agreement = dpup.load(BEFORE)
+    accepted = dpup.Acceptance(
+        code="PM003", subject="outcomes-report", reason="Agreed", by="Contract manager"
+    )
+    path = tmp_path / "a.yaml"
+    dpup.dump(attrs.evolve(agreement, accepted=[accepted]), path)
+    _, out, _ = run("check", "--format", "json", "--ignore", "PM003", str(path))
+    assert "PM900" not in _codes(out)
+    assert "PM003" not in _codes(out)
+
+
+def test_sarif_leaves_out_the_results_but_keeps_every_rule() -> None:
+    _, out, _ = run("check", "--format", "sarif", "--select", "UH001", BEFORE)
+    run_ = json.loads(out)["runs"][0]
+    assert {r["ruleId"] for r in run_["results"]} == {"UH001"}
+    assert len(run_["tool"]["driver"]["rules"]) == len(dpup.catalogue()) + 1
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("PM04", "argument --select: no check is named 'PM04' (did you mean PM004?); name codes (PM004)"),
+        ("purpose", "argument --select: no check is named 'purpose' (did you mean purpose-mismatch?)"),
+        ("PM004,XX", "argument --select: no check is named 'XX'; name codes"),
+        (",", "argument --select: no check named; name codes"),
+    ],
+)
+def test_a_name_that_is_no_check_is_a_usage_error(value: str, message: str) -> None:
+    code, out, err = run("check", "--select", value, BEFORE)
+    assert code == 64
+    assert out == ""
+    assert f"dpup check: error: {message}" in err
+
+
+def test_compare_compares_only_the_findings_of_the_checks_selected() -> None:
+    code, out, _ = run("compare", "--format", "json", "--select", "PM004", BEFORE, AFTER)
+    data = json.loads(out)
+    assert {f["code"] for f in data["fixed"]} == {"PM004"}
+    assert data["new"] == []
+    assert data["remaining"] == []
+    assert code == EXIT_OK
+    code, out, _ = run("compare", "--format", "json", "--ignore", "ME008", BEFORE, AFTER)
+    assert json.loads(out)["new"] == []
+    assert len(json.loads(out)["fixed"]) == 42
+    assert code == EXIT_OK
+    code, out, _ = run("compare", "--format", "json", "--select", "ME008", "--fail-on", "info", BEFORE, AFTER)
+    assert [f["code"] for f in json.loads(out)["new"]] == ["ME008"]
+    assert code == EXIT_FINDINGS
+
+
+def test_compare_says_how_many_findings_of_the_two_drafts_it_left_out() -> None:
+    _, out, _ = run("compare", "--select", "PM004", BEFORE, AFTER)
+    assert out.splitlines()[-2:] == [
+        "39 findings of checks left out by --select not shown (in the two drafts)",
+        "passes at --fail-on warning: no new finding reaches it",
+    ]
+    _, markdown, _ = run("compare", "--format", "markdown", "--ignore", "ME008", BEFORE, AFTER)
+    assert "1 finding of checks left out by --ignore not shown (in the two drafts).\n\n**Passes**" in markdown
+    _, plain, _ = run("compare", BEFORE, AFTER)
+    assert "not shown" not in plain

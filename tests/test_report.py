@@ -563,3 +563,106 @@ def test_str_of_a_finding_is_one_line_as_a_compiler_writes_a_problem() -> None:
     first = next(iter(located))
     assert str(first).startswith(f"{EXAMPLE}:{first.line}: {first.where}: {first.code} ")
     assert "\n" not in str(first)
+
+
+# -- selecting findings ------------------------------------------------------------------------
+
+
+def test_a_report_is_indexed_as_its_findings_and_sliced_into_a_report() -> None:
+    report = Report.of([finding("SV001"), finding("PM001"), finding("ME001")])
+    assert [report[i].code for i in range(3)] == ["PM001", "ME001", "SV001"]
+    assert report[-1].code == "SV001"
+    head = report[:2]
+    assert isinstance(head, Report)
+    assert [f.code for f in head] == ["PM001", "ME001"]
+    assert report[5:] == Report.of([])
+    with pytest.raises(IndexError):
+        report[3]
+
+
+criteria = st.fixed_dictionaries(
+    {},
+    optional={
+        "code": st.sampled_from(["PM004", "ME001", "UH003"]) | st.lists(st.sampled_from(["PM001", "SV002"])),
+        "family": st.sampled_from(list(Family)) | st.lists(st.sampled_from([f.value for f in Family])),
+        "severity": st.sampled_from(["error", "warning", "info"])
+        | st.frozensets(st.sampled_from(list(Severity))),
+        "at_least": st.sampled_from(["error", "warning", "info", Severity.WARNING]),
+        "agreement": st.sampled_from(["a", "b"]) | st.lists(st.sampled_from(["a", "c"]), max_size=2),
+        "subject": st.sampled_from(["flow-1", "parents"]) | st.tuples(st.sampled_from(["ccss", "b"])),
+        "accepted": st.booleans(),
+    },
+)
+
+
+def _meets(f: Finding, name: str, value: object) -> bool:
+    """One criterion of Report.filter, written out the long way."""
+    if name == "at_least":
+        order = ["info", "warning", "error"]
+        return order.index(f.severity.value) >= order.index(str(value))
+    if name == "accepted":
+        return (f.accepted is not None) == value
+    many = [value] if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    field = {"code": f.code, "family": f.family.value, "severity": f.severity.value}.get(name)
+    if field is None:
+        field = getattr(f, name)
+    return field in [str(v) for v in many]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(findings, max_size=12), criteria)
+def test_filter_keeps_exactly_the_findings_meeting_every_criterion(
+    items: list[Finding], given_criteria: dict[str, object]
+) -> None:
+    report = Report.of(items)
+    kept = report.filter(**given_criteria)  # type: ignore[arg-type]
+    expected = [f for f in report if all(_meets(f, k, v) for k, v in given_criteria.items())]
+    assert list(kept) == expected
+    assert isinstance(kept, Report)
+    assert list(report.filter()) == list(report)
+
+
+def test_filter_takes_a_function_of_a_finding_with_the_criteria() -> None:
+    report = Report.of([finding("PM004", subject="a"), finding("PM004", subject="b"), finding("ME001")])
+    assert [f.subject for f in report.filter(lambda f: f.subject != "a")] == ["b", "flow-1"]
+    assert [f.subject for f in report.filter(lambda f: f.subject != "a", code="PM004")] == ["b"]
+    assert len(report.filter(lambda f: None)) == 0  # what the function gives is taken as true or false
+
+
+def test_filter_of_a_real_run() -> None:
+    report = dpup.check(dpup.examples.load("best-foot-forward-before"))
+    errors = report.filter(at_least="error")
+    assert len(errors) == report.counts()["error"] > 0
+    assert {f.severity for f in errors} == {Severity.ERROR}
+    pm = report.filter(family=Family.PURPOSE_MISMATCH)
+    assert len(pm) == report.counts()["purpose-mismatch"]
+    assert {f.code for f in report.filter(code=["PM004", "UH003"])} == {"PM004", "UH003"}
+
+
+@pytest.mark.parametrize(
+    ("criteria", "message"),
+    [
+        ({"code": "PM04"}, "code: no check has the code 'PM04' (did you mean 'PM004'?)"),
+        ({"code": ["PM004", "XX999"]}, "code: no check has the code 'XX999'"),
+        ({"family": "purpose-mismatches"}, "family: expected one of 'purpose-mismatch', "),
+        ({"severity": "fatal"}, "severity: expected one of 'error', 'warning', 'info', found 'fatal'"),
+        ({"at_least": "high"}, "at_least: expected one of 'error', 'warning', 'info', found 'high'"),
+    ],
+)
+def test_filter_refuses_a_criterion_that_cannot_match_anything(
+    criteria: dict[str, str], message: str
+) -> None:
+    report = Report.of([finding()])
+    with pytest.raises(ValueError, match="^" + re.escape(message)):
+        report.filter(**criteria)  # type: ignore[arg-type]
+
+
+def test_filter_takes_a_code_found_in_the_report_though_no_check_has_it() -> None:
+    mine = attrs.evolve(finding(), code="PM777")
+    assert list(Report.of([mine, finding()]).filter(code="PM777")) == [mine]
+
+
+@pytest.mark.parametrize("value", [4, [4], b"flow-1"])
+def test_filter_refuses_what_is_not_text(value: object) -> None:
+    with pytest.raises(TypeError, match=r"^subject: expected text"):
+        Report.of([finding()]).filter(subject=value)  # type: ignore[arg-type]
