@@ -154,14 +154,16 @@ FRESH = Purpose(
 
 def onward_candidates(a: Agreement) -> list[tuple[str, str, str]]:
     """(holder, information, recipient): information that arrived at a holder, and another
-    holder that does not pass it on (so the new flow's findings stay with the new flow)."""
+    holder no part of whose organisation passes it on (so the new flow's findings stay with
+    the new flow: what reaches a team, its organisation and its other teams hold too)."""
     out = []
-    holders = [*(o.id for o in a.holders), *(t.id for _, t in a.teams())]
+    org = {o.id: o.id for o in a.holders} | {t.id: o.id for o, t in a.teams()}
     for (holder, info), purposes in sorted(arrivals(a).items()):
         if is_group(a, holder) or not purposes:
             continue
-        for r in holders:
-            if r != holder and not any(info in o.carries for o in out_flows(a, r)):
+        for r in org:
+            part = [m for m in org if org[m] == org[r]]
+            if r != holder and not any(info in o.carries for m in part for o in out_flows(a, m)):
                 out.append((holder, info, r))
     return out
 

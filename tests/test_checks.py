@@ -387,6 +387,68 @@ FIRES: list[Fire] = [
         ("'delivery' and 'reporting'", "s-on", "evaluation"),
         path=("prov", "agency.rep", "agency.eval"),
     ),
+    # What reached a team, its organisation sends on: the organisation holds it too.
+    Fire(
+        "PM005",
+        "sent-on-from-the-organisation-of-the-team-it-reached",
+        (
+            """
+            flows:
+              - {id: agency-on, from: agency, to: agency.rep, carries: [survey], purpose: reporting, choice: c}
+            explanations:
+              - id: notice
+                covers: [intake-parents, intake-kids, report, eval-data, findings-back, agency-on]
+            """,
+        ),
+        (("PM005", "agency-on", ("survey", "evaluation")),),
+        ("'survey' reached 'agency.eval' for 'evaluation'", "from 'agency', of the same organisation"),
+        path=("prov", "agency.eval", "agency", "agency.rep"),
+    ),
+    # What reached an organisation, a team of it sends on.
+    Fire(
+        "PM005",
+        "sent-on-from-a-team-of-the-organisation-it-reached",
+        (
+            """
+            holders: [{id: prov, teams: [{id: prov.unit, name: Reporting unit, purposes: [reporting]}]}]
+            flows:
+              - {id: unit-on, from: prov.unit, to: agency.rep, carries: [record], purpose: reporting, choice: c}
+            explanations:
+              - id: notice
+                covers: [intake-parents, intake-kids, report, eval-data, findings-back, unit-on]
+            """,
+        ),
+        (
+            ("PM005", "unit-on", ("record", "delivery")),
+            ("PM004", "unit-on", ("record", "reporting")),
+        ),
+        ("'record' reached 'prov' for 'delivery'", "from 'prov.unit', of the same organisation"),
+        path=("parents", "prov", "prov.unit", "agency.rep"),
+    ),
+    # Given to people it is not about, information is used for another purpose.
+    Fire(
+        "PM005",
+        "given-to-a-group-it-is-not-about",
+        (
+            """
+            information:
+              - {id: kid-notes, description: Notes a child asked to keep, about: [kids], identifiability: identifying}
+            purposes:
+              - {id: access, description: Give families their records, benefit: Families see what is held,
+                 needs_identity: true, authority: Privacy Act 2020 IPP 6}
+            flows:
+              - {id: intake-kids, carries: [record, kid-notes]}
+              - {id: to-parents, from: prov, to: parents, carries: [kid-notes], purpose: access, choice: c}
+            explanations:
+              - id: notice
+                covers: [intake-parents, intake-kids, report, eval-data, findings-back, to-parents]
+                names: {purposes: [delivery, reporting, evaluation, access]}
+            """,
+        ),
+        (("PM005", "to-parents", ("kid-notes", "delivery")),),
+        ("'kid-notes' reached 'prov' for 'delivery'", "'access'"),
+        path=("kids", "prov", "parents"),
+    ),
     Fire(
         "PM006",
         "no-benefit",
@@ -965,6 +1027,55 @@ NEARS: list[Near] = [
             REP_TO_EVAL,
             "flows: [{id: rep-to-eval, to: agency, purpose: reporting}]",
             "explanations: [{id: notice, names: {holders: [prov, agency]}}]",
+        ),
+    ),
+    # A copy of their own information given back to the people it is about is access, not use
+    # for another purpose (seed 003: "giving families copies of any written work or records").
+    Near(
+        "PM005",
+        "a-copy-given-back-to-the-people-it-is-about",
+        (
+            """
+            purposes:
+              - {id: access, description: Give families their records, benefit: Families see what is held,
+                 needs_identity: true, authority: Privacy Act 2020 IPP 6}
+            flows:
+              - {id: copy-back, from: prov, to: parents, carries: [record], purpose: access, choice: c}
+            explanations:
+              - id: notice
+                covers: [intake-parents, intake-kids, report, eval-data, findings-back, copy-back]
+                names: {purposes: [delivery, reporting, evaluation, access]}
+            """,
+        ),
+    ),
+    Near(
+        "PM005",
+        "sent-on-from-the-organisation-for-a-compatible-purpose",
+        (
+            """
+            purposes: [{id: reporting, compatible_with: [evaluation]}]
+            flows:
+              - {id: agency-on, from: agency, to: agency.rep, carries: [survey], purpose: reporting, choice: c}
+            explanations:
+              - id: notice
+                covers: [intake-parents, intake-kids, report, eval-data, findings-back, agency-on]
+            """,
+        ),
+    ),
+    # Moves between the parts of one organisation bring it nothing: what the organisation sends
+    # its teams, for their purposes, has not reached it for any purpose.
+    Near(
+        "PM005",
+        "an-organisation-sends-its-teams-what-it-made",
+        (
+            """
+            flows:
+              - {id: to-rep, from: agency, to: agency.rep, carries: [findings], purpose: reporting, choice: c}
+              - {id: to-eval, from: agency, to: agency.eval, carries: [findings], purpose: evaluation, choice: c}
+            explanations:
+              - id: notice
+                covers: [intake-parents, intake-kids, report, eval-data, findings-back, to-rep, to-eval]
+            """,
         ),
     ),
     # A group is an origin, not a holder: what it gives on is collection, whatever it was given.
@@ -1746,7 +1857,8 @@ def test_onward_use_says_which_purpose_to_make_compatible_with_which() -> None:
     assert f.remediation == (
         "Either stop flow 'rep-to-eval', or add 'reporting' to `compatible_with` of purpose "
         "'evaluation', once you have checked that using for 'evaluation' what arrived for "
-        "'reporting' is fair, reasonable and explained to the people it is about."
+        "'reporting' is legal, ethical, respectful, fair and reasonable, and explained to the people it is "
+        "about."
     )
     # the edit it names is the fix (the near miss evaluation-declared-compatible)
     assert "PM005" not in codes(

@@ -273,6 +273,35 @@ class Context:
                 out.setdefault((f.target, info.id), {}).setdefault(purpose, idx)
         return out
 
+    @cached_property
+    def arrivals_from_outside(self) -> dict[tuple[str, str], dict[str | None, int]]:
+        """For each (organisation, information id): the purposes the information reached the
+        organisation or one of its teams for from outside it (from a group, or from a holder of
+        another organisation), each with the index in :attr:`flows` of the first flow that
+        brought it for that purpose. Moves between the parts of one organisation are left out:
+        they bring nothing to the organisation."""
+        out: dict[tuple[str, str], dict[str | None, int]] = {}
+        orgs = self.orgs
+        for idx, f in enumerate(self.flows):
+            org = orgs.get(f.target)
+            if org is None or orgs.get(f.source) == org:
+                continue
+            purpose = f.purpose_id
+            for info in f.info:
+                out.setdefault((org, info.id), {}).setdefault(purpose, idx)
+        return out
+
+    def arrived_in(self, holder: str, info: str) -> dict[str | None, int]:
+        """The purposes ``info`` arrived at ``holder`` for, as :attr:`arrivals` has them; where
+        no flow brought it to the holder itself, the purposes it reached the holder's
+        organisation for from outside it (:attr:`arrivals_from_outside`): what an organisation
+        holds, each of its teams can send on."""
+        arrived = self.arrivals.get((holder, info))
+        if arrived:
+            return arrived
+        org = self.orgs.get(holder)
+        return self.arrivals_from_outside.get((org, info), {}) if org is not None else {}
+
     def path_to(self, holder: str, info: str) -> tuple[str, ...]:
         """The holders (and group) the information passed through to reach ``holder``,
         origin first, following the first flow that brought it at each step, back to the

@@ -47,11 +47,13 @@ _KEPT_TO_ONE_PART = Law(
     remediation="Give the flow a `purpose`: one the agreement declares under `purposes`.",
     seeds=[_WRITE_DOWN],
     law=Law(
-        ipp="IPP 1",
-        level="legal minimum",
+        ipp="IPP 1, IPP 3",
+        level="good practice",
         note=(
             "Personal information may be collected only for a lawful purpose connected with the agency's "
-            "functions; for aggregate information the check is DPUP's good practice."
+            "functions (IPP 1), and people must be told that purpose (IPP 3). The Act does not ask for the "
+            "purpose to be written into an agreement; DPUP does, since a flow with no purpose leaves "
+            "nobody able to show that it has a lawful one."
         ),
     ),
 )
@@ -78,11 +80,13 @@ def flow_without_purpose(ctx: Context) -> Iterator[Hit]:
     ),
     seeds=[_WRITE_DOWN],
     law=Law(
-        ipp="IPP 1",
-        level="legal minimum",
+        ipp="IPP 1, IPP 3",
+        level="good practice",
         note=(
-            "Personal information may be collected only for a lawful purpose, so the purpose must be one the "
-            "parties have agreed; for aggregate information the check is DPUP's good practice."
+            "Personal information may be collected only for a lawful purpose connected with the agency's "
+            "functions (IPP 1), and people must be told that purpose (IPP 3). The Act does not ask the parties "
+            "to declare it; DPUP does, since a purpose nobody has set out (its benefit, its authority, its "
+            "need for identity) cannot be checked or explained."
         ),
     ),
 )
@@ -211,12 +215,16 @@ def identity_not_needed(ctx: Context) -> Iterator[Hit]:
     severity=Severity.ERROR,
     finds=(
         "Onward use: information that reached a holder for one purpose leaves it for another "
-        "purpose not declared compatible, followed along whole chains of flows."
+        "purpose not declared compatible, followed along whole chains of flows. What reached an "
+        "organisation or one of its teams, and no flow brought to the holder it leaves, counts as "
+        "reaching that holder too: an organisation holds what its teams hold, and each team can "
+        "send it on. A copy given back to the people the information is about is access to it, not "
+        "onward use."
     ),
     remediation=(
         "Either stop the onward flow, or add the purpose the information arrived for to "
         "`compatible_with` of the purpose it leaves for, once you have checked that the new use is "
-        "fair, reasonable and explained to the people it is about."
+        "legal, ethical, respectful, fair and reasonable, and explained to the people it is about."
     ),
     seeds=[
         Seed(
@@ -263,13 +271,15 @@ def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
         if leaves is None or u in groups:
             continue
         for info in e.info:
-            arrived = arrivals.get((u, info.id))
-            if not arrived:
+            arrived = arrivals.get((u, info.id)) or ctx.arrived_in(u, info.id)
+            if not arrived or v in info.about:  # a copy given back to the people it is about is access
                 continue
             clash = clashes(arrived, leaves, e.agreement)
             if clash:
-                # the route by which it first arrived for the first clashing purpose
-                came = flows[arrived[clash[0]]].source
+                # the route by which it first arrived for the first clashing purpose: to the
+                # holder itself, or to another part of its organisation
+                first = flows[arrived[clash[0]]]
+                came, reached = first.source, first.target
                 if ctx.agreements[e.agreement].purpose(leaves) is not None:
                     edit = f"add {quoted(clash)} to `compatible_with` of purpose {leaves!r}"
                 else:  # PM002 reports it: the declaration comes first
@@ -280,15 +290,19 @@ def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
                 yield Hit(
                     remediation=(
                         f"Either stop flow {key!r}, or {edit}, once you have checked that using for "
-                        f"{leaves!r} what arrived for {quoted(clash, 'or')} is fair, reasonable and "
-                        "explained to the people it is about."
+                        f"{leaves!r} what arrived for {quoted(clash, 'or')} is legal, ethical, respectful, "
+                        "fair and reasonable, and explained to the people it is about."
                     ),
                     subject=key,
                     related=[info.id, *clash],
-                    path=(*ctx.path_to(came, info.id), u, v),
+                    path=(*ctx.path_to(came, info.id), *((reached,) if reached != u else ()), u, v),
                     message=(
                         f"{info.id!r} reached {u!r} for {quoted(clash)} and {flow_text(e)} takes it on "
                         f"for {leaves!r}, which is not declared compatible."
+                        if reached == u
+                        else f"{info.id!r} reached {reached!r} for {quoted(clash)}, and {flow_text(e)} takes "
+                        f"it on from {u!r}, of the same organisation, for {leaves!r}, which is not "
+                        "declared compatible."
                     ),
                     agreement=e.agreement,
                 )
