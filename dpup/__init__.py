@@ -11,7 +11,7 @@ from dpup.checks import (
     untraceable_holders,
 )
 from dpup.compare import Comparison, compare
-from dpup.diff import Change, FieldChange, diff
+from dpup.diff import Change, Diff, FieldChange, diff
 from dpup.errors import AgreementError, Error, Problem
 from dpup.files import agreement_files, dump, dumps, load, load_all, loads
 from dpup.graph import GraphError, agreements_of, flows, graph
@@ -57,6 +57,7 @@ __all__ = [
     "Checklist",
     "Comparison",
     "DataFlow",
+    "Diff",
     "Engagement",
     "Error",
     "Explanation",

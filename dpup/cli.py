@@ -712,7 +712,6 @@ def _add_diff(sub: "argparse._SubParsersAction[_Parser]") -> None:
 
 
 def _run_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from dpup.render.changes import render_changes_markdown, render_changes_text
     from dpup.render.markdown import _escape
 
     loading = _load([args.before], err)
@@ -731,33 +730,35 @@ def _run_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         pairs = [((path, a), later[a.id]) for path, a in before if a.id in later]
         removed = [(path, a) for path, a in before if a.id not in later]
         added = [(path, a) for path, a in after if a.id not in earlier]
-    compared = [(old, new, dpup.diff(old[1], new[1])) for old, new in pairs]
+    compared = [(old[0], new[0], dpup.diff(old[1], new[1])) for old, new in pairs]
     if args.format == "json":
         data = {
-            "agreements": [
-                {
-                    "before": {"id": old[1].id, "file": old[0]},
-                    "after": {"id": new[1].id, "file": new[0]},
-                    "changes": [c.to_dict() for c in changes],
-                }
-                for old, new, changes in compared
-            ],
+            "agreements": [_with_files(d.to_dict(), old, new) for old, new, d in compared],
             "added": [{"id": a.id, "file": path} for path, a in added],
             "removed": [{"id": a.id, "file": path} for path, a in removed],
         }
         _write_json(out, _document("diff", loading, data))
     else:
-        render = render_changes_markdown if args.format == "markdown" else render_changes_text
-        blocks = [render(changes, title=f"{old[0]} -> {new[0]}") for old, new, changes in compared]
+        markdown = args.format == "markdown"
+        blocks = [
+            d.to_markdown(title=f"{old} -> {new}") if markdown else d.to_text(title=f"{old} -> {new}")
+            for old, new, d in compared
+        ]
         lines = [f"added agreement {a.id} ({path})" for path, a in added]
         lines += [f"removed agreement {a.id} ({path})" for path, a in removed]
-        if args.format == "markdown":
+        if markdown:
             lines = [f"- {_escape(line)}" for line in lines]
         out.write(
             "\n".join(blocks) + ("\n" if blocks and lines else "") + "".join(f"{line}\n" for line in lines)
         )
-    differ = bool(added or removed or any(changes for _, _, changes in compared))
+    differ = bool(added or removed or any(d for _, _, d in compared))
     return EXIT_FINDINGS if differ else EXIT_OK
+
+
+def _with_files(pair: dict[str, Any], before: str, after: str) -> dict[str, Any]:
+    """A diff's :meth:`~dpup.Diff.to_dict` with the file each draft was read from beside its id."""
+    pair["before"]["file"], pair["after"]["file"] = before, after
+    return pair
 
 
 def _width(stream: TextIO) -> int:

@@ -9,20 +9,23 @@ engagement record by whom it is with (in any order; ``(no one)`` for a record wi
 and an acceptance by its code and subject, so moving a flow, reordering a list of ids or
 rewording a comment changes nothing. Fields are compared as the file holds them, by their
 file keys (``from``, ``for``), with each answer of an explanation's ``says`` and each list of
-its ``names`` a field of its own (``says.why``). :func:`dpup.compare` says which findings the
-change fixed or brought.
+its ``names`` a field of its own (``says.why``). :func:`diff` returns a :class:`Diff`, the
+changes in order, which renders them as ``dpup diff`` does. :func:`dpup.compare` says which
+findings the change fixed or brought.
 """
 
 import datetime
-from collections.abc import Callable, Iterator
-from typing import Any
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, SupportsIndex, overload
 
 import attrs
 
+from dpup import report
 from dpup.files import _converter
 from dpup.model import Agreement
 
-__all__ = ["Change", "FieldChange", "diff"]
+__all__ = ["Change", "Diff", "FieldChange", "diff"]
 
 
 def _jsonable(value: Any) -> Any:
@@ -95,7 +98,217 @@ class Change:
         }
 
 
-def diff(before: Agreement, after: Agreement) -> tuple[Change, ...]:
+def _changes(items: Iterable[Change]) -> tuple[Change, ...]:
+    return tuple(items)
+
+
+_SECTION_NAMES = (
+    "agreement",
+    "service_users",
+    "holders",
+    "teams",
+    "purposes",
+    "information",
+    "flows",
+    "explanations",
+    "access",
+    "engagement",
+    "accepted",
+)
+"""The sections a change can be in (:attr:`Change.section`), in the order :func:`diff` gives
+them: the file's keys, ``"agreement"`` for its header and ``"teams"`` for its holders' teams."""
+
+
+@attrs.frozen(kw_only=True)
+class Diff:
+    """What changed from one draft of an agreement to the next: see :func:`diff`.
+
+    A diff is a sequence of its changes: iterate it, index or slice it, count it with
+    ``len()``, ask whether a change is ``in`` it. It is false when nothing changed, so
+    ``if dpup.diff(before, after):`` asks whether anything did. ``print(diff)`` shows the text
+    ``dpup diff`` prints, and Jupyter shows it as a table.
+
+    Parameters
+    ----------
+    changes : tuple of Change
+        The declarations added, removed and changed, in the order :func:`diff` gives them
+        (any iterable of changes is made a tuple).
+    before : str
+        The id of the earlier draft (its ``agreement.id``): the text, the Markdown and Jupyter
+        name the drafts by their ids, unless given a title.
+    after : str
+        The id of the later draft.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> d = dpup.diff(dpup.examples.load("best-foot-forward-before"), dpup.examples.load("best-foot-forward"))
+    >>> d.summary()
+    '7 changed, 9 added, 10 removed'
+    >>> len(d), d[0].section, len(d.added())
+    (26, 'agreement', 9)
+    >>> print(d.in_section("flows").to_text())  # doctest: +ELLIPSIS
+    best-foot-forward-before -> best-foot-forward: 3 changed, 2 added, 4 removed
+    <BLANKLINE>
+    flows
+      ~ intake-parents  ($.flows[0])
+    ...
+    >>> bool(dpup.diff(dpup.examples.load("best-foot-forward"), dpup.examples.load("best-foot-forward")))
+    False
+    """
+
+    changes: tuple[Change, ...] = attrs.field(converter=_changes)
+    before: str
+    after: str
+
+    def __iter__(self) -> Iterator[Change]:
+        return iter(self.changes)
+
+    def __len__(self) -> int:
+        return len(self.changes)
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Change: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Change, ...]: ...
+
+    def __getitem__(self, index: SupportsIndex | slice) -> Change | tuple[Change, ...]:
+        return self.changes[index]
+
+    def added(self) -> tuple[Change, ...]:
+        """The declarations the later draft added, section by section, in its order."""
+        return tuple(c for c in self.changes if c.kind == "added")
+
+    def removed(self) -> tuple[Change, ...]:
+        """The declarations the later draft removed, section by section, in the earlier
+        draft's order."""
+        return tuple(c for c in self.changes if c.kind == "removed")
+
+    def changed(self) -> tuple[Change, ...]:
+        """The declarations both drafts have that differ, section by section, in the later
+        draft's order."""
+        return tuple(c for c in self.changes if c.kind == "changed")
+
+    def in_section(self, section: str) -> "Diff":
+        """The changes to one section of the agreement, such as ``"flows"``, as a diff of the
+        same drafts (which renders as this one does).
+
+        Raises
+        ------
+        ValueError
+            If ``section`` is not a section a change can be in (see :attr:`Change.section`:
+            the file's keys, ``"agreement"`` for its header and ``"teams"`` for its holders'
+            teams).
+
+        Examples
+        --------
+        >>> import dpup
+        >>> d = dpup.diff(dpup.examples.load("best-foot-forward-before"), dpup.examples.load("best-foot-forward"))
+        >>> [(c.kind, c.id) for c in d.in_section("teams")]
+        [('removed', 'agency.procurement')]
+        """
+        if section not in _SECTION_NAMES:
+            raise ValueError(
+                f"no section {section!r} in an agreement; the sections: {', '.join(_SECTION_NAMES)}"
+            )
+        return attrs.evolve(self, changes=(c for c in self.changes if c.section == section))
+
+    def summary(self) -> str:
+        """One line: ``"3 changed, 2 added, 1 removed"`` (kinds with none left out), or
+        ``"no changes"``."""
+        from dpup.render.changes import changes_summary  # dpup.render.changes imports this module
+
+        return changes_summary(self.changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The diff as JSON-ready data: ``before`` and ``after`` (each with the draft's ``id``)
+        and ``changes`` (each as :meth:`Change.to_dict` gives it); ``dpup diff --format json``
+        writes this for each pair of drafts, with each draft's ``file`` beside its id."""
+        return {
+            "before": {"id": self.before},
+            "after": {"id": self.after},
+            "changes": [c.to_dict() for c in self.changes],
+        }
+
+    def to_json(self, *, indent: int | None = 2, ascii: bool = False) -> str:
+        """The diff as JSON text (see :meth:`to_dict`); with ``ascii``, every character past
+        ASCII is written as a JSON escape (``\\u00e9``)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=ascii)
+
+    def _title(self, title: str | None) -> str:
+        return f"{self.before} -> {self.after}" if title is None else title
+
+    def to_text(self, *, title: str | None = None) -> str:
+        """The diff as ``dpup diff`` prints it: ``title`` and the summary, then under each
+        section that changed a line per declaration (``~`` changed, ``+`` added, ``-``
+        removed, with its id and JSON path) and a line per field, its values as JSON.
+        ``title`` names the drafts: by default their ids
+        (``"best-foot-forward-before -> best-foot-forward"``); an empty one leaves the summary
+        alone on the first line. ``str(diff)`` (and so ``print(diff)``) is the same.
+
+        Examples
+        --------
+        >>> import dpup
+        >>> import attrs
+        >>> a = dpup.examples.load("best-foot-forward")
+        >>> print(dpup.diff(a, attrs.evolve(a, review_by=None)).to_text(title="v1 -> v2"), end="")
+        v1 -> v2: 1 changed
+        <BLANKLINE>
+        agreement
+          ~ best-foot-forward  ($.agreement)
+              review_by: "2027-06-30" -> (not set)
+        """
+        from dpup.render.changes import render_changes_text  # dpup.render.changes imports this module
+
+        return render_changes_text(self.changes, title=self._title(title))
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def to_markdown(self, *, title: str | None = None) -> str:
+        """The diff as Markdown, as ``dpup diff --format markdown`` writes it for the pull
+        request that revises a draft: a heading (naming ``title``, as :meth:`to_text` does),
+        the summary, then a list per section, with what was taken from the drafts escaped."""
+        from dpup.render.changes import render_changes_markdown  # dpup.render.changes imports this module
+
+        return render_changes_markdown(self.changes, title=self._title(title))
+
+    def _repr_html_(self) -> str:
+        """The diff as Jupyter shows it: the drafts and the summary, then a row per change
+        (kind, section, id, JSON path and the fields that differ), the first
+        :data:`dpup.report.HTML_ROWS` of a long diff."""
+        from html import escape
+
+        from dpup.render.changes import _field  # dpup.render.changes imports this module
+
+        caption = escape(f"{self._title(None)}: {self.summary()}")
+        if not self.changes:
+            return f"<p>{caption}</p>"
+        shown = self.changes[: report.HTML_ROWS]
+        rows = "".join(
+            f"<tr><td>{escape(c.kind)}</td><td>{escape(c.section)}</td><td>{escape(c.id)}</td>"
+            f"<td>{escape(c.where)}{' in the earlier draft' if c.kind == 'removed' else ''}</td>"
+            f"<td>{'<br>'.join(escape(_field(f, c.kind)) for f in c.fields)}</td></tr>"
+            for c in shown
+        )
+        head = "".join(f"<th>{h}</th>" for h in ("kind", "section", "id", "where", "fields"))
+        more = ""
+        if len(self.changes) > len(shown):
+            more = (
+                f"<p>The first {len(shown)} of {len(self.changes)} changes; iterate the diff, "
+                "or use <code>diff.to_json()</code>, for all of them.</p>"
+            )
+        return (
+            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table>{more}"
+        )
+
+
+def diff(before: Agreement, after: Agreement) -> Diff:
     """The declarations added, removed and changed from one draft of an agreement to the next.
 
     Parameters
@@ -105,10 +318,16 @@ def diff(before: Agreement, after: Agreement) -> tuple[Change, ...]:
 
     Returns
     -------
-    tuple of Change
-        Section by section in the file's order (the header first); within a section, the
-        changed and added declarations in the later draft's order, then the removed ones in
-        the earlier draft's. Empty when the drafts declare the same things, in whatever order.
+    Diff
+        The changes, section by section in the file's order (the header first); within a
+        section, the changed and added declarations in the later draft's order, then the
+        removed ones in the earlier draft's. Empty, and false, when the drafts declare the same
+        things, in whatever order.
+
+    Raises
+    ------
+    TypeError
+        If ``before`` or ``after`` is not an :class:`~dpup.Agreement`.
 
     Examples
     --------
@@ -119,8 +338,8 @@ def diff(before: Agreement, after: Agreement) -> tuple[Change, ...]:
     >>> report = next(c for c in changes if c.id == "quarterly-report")
     >>> report.fields[0]
     FieldChange(key='carries', before=['family-record'], after=['quarterly-counts'])
-    >>> dpup.diff(dpup.examples.load("best-foot-forward"), dpup.examples.load("best-foot-forward"))
-    ()
+    >>> len(dpup.diff(dpup.examples.load("best-foot-forward"), dpup.examples.load("best-foot-forward")))
+    0
     """
     for name, value in (("before", before), ("after", after)):
         if not isinstance(value, Agreement):
@@ -138,7 +357,7 @@ def diff(before: Agreement, after: Agreement) -> tuple[Change, ...]:
         changes += _compare(section, _declared(old, section, key), _declared(new, section, key))
         if section == "holders":
             changes += _compare("teams", _teams(old), _teams(new))
-    return tuple(changes)
+    return Diff(changes=changes, before=before.id, after=after.id)
 
 
 _Entry = tuple[dict[str, Any], str, int]

@@ -2,7 +2,10 @@
 
 import datetime
 import json
+import re
 import shutil
+from collections.abc import Iterable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -10,18 +13,33 @@ import attrs
 import markdown as md  # Python-Markdown, to see what a Markdown renderer makes of the output
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dpup
+import dpup.report
 from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from dpup.diff import Change, FieldChange
-from dpup.render.changes import changes_summary, render_changes_markdown, render_changes_text
+from dpup.diff import _SECTION_NAMES, Change, Diff, FieldChange
 from tests.examples import AFTER, BEFORE, ROOT, in_order, run
 from tests.strategies import agreements
 
 HOSTILE = "*bold* _it_ `code` [link](http://x) <script>x</script> a|b"
+SECTIONS = (
+    "agreement",
+    "service_users",
+    "holders",
+    "teams",
+    "purposes",
+    "information",
+    "flows",
+    "explanations",
+    "access",
+    "engagement",
+    "accepted",
+)
+"""The sections of a change, in the order dpup.diff gives them."""
 
 
-def _find(changes: tuple[Change, ...], section: str, id: str) -> Change:
+def _find(changes: Iterable[Change], section: str, id: str) -> Change:
     (change,) = [c for c in changes if (c.section, c.id) == (section, id)]
     return change
 
@@ -48,7 +66,7 @@ def _reordered(a: dpup.Agreement) -> dpup.Agreement:
 
 def test_the_revision_of_the_example_is_told_declaration_by_declaration() -> None:
     changes = dpup.diff(dpup.load(BEFORE), dpup.load(AFTER))
-    assert changes_summary(changes) == "7 changed, 9 added, 10 removed"
+    assert changes.summary() == "7 changed, 9 added, 10 removed"
     header = changes[0]
     assert (header.kind, header.section, header.id, header.where) == (
         "changed",
@@ -86,22 +104,7 @@ def test_the_revision_of_the_example_is_told_declaration_by_declaration() -> Non
         "names.holders",
         "names.purposes",
     ]
-    assert [c.section for c in changes] == sorted(
-        (c.section for c in changes),
-        key=[
-            "agreement",
-            "service_users",
-            "holders",
-            "teams",
-            "purposes",
-            "information",
-            "flows",
-            "explanations",
-            "access",
-            "engagement",
-            "accepted",
-        ].index,
-    )
+    assert [c.section for c in changes] == sorted((c.section for c in changes), key=SECTIONS.index)
     # within a section: changed and added in the later draft's order, then the removed ones
     flows = [(c.kind, c.id) for c in changes if c.section == "flows"]
     assert flows == [
@@ -119,10 +122,11 @@ def test_the_revision_of_the_example_is_told_declaration_by_declaration() -> Non
 
 def test_the_same_draft_in_another_order_or_format_has_no_changes() -> None:
     a = dpup.load(AFTER)
-    assert dpup.diff(a, a) == ()
-    assert dpup.diff(a, _reordered(a)) == ()
-    assert dpup.diff(a, dpup.loads(dpup.dumps(a, "json"), "json")) == ()
-    assert changes_summary(()) == "no changes"
+    for same in (a, _reordered(a), dpup.loads(dpup.dumps(a, "json"), "json")):
+        d = dpup.diff(a, same)
+        assert not d
+        assert len(d) == 0
+        assert d.summary() == "no changes"
 
 
 # -- one change at a time, and near misses ----------------------------------------------------
@@ -133,7 +137,7 @@ def test_one_field_is_one_change_with_one_field() -> None:
     b = attrs.evolve(
         a, flows=[attrs.evolve(f, frequency="monthly") if f.id == "findings-back" else f for f in a.flows]
     )
-    assert dpup.diff(a, b) == (
+    assert dpup.diff(a, b).changes == (
         Change(
             kind="changed",
             section="flows",
@@ -213,7 +217,7 @@ def test_declarations_that_share_a_key_are_paired_equal_first_then_in_order() ->
     acc = a.access[0]
     narrow = attrs.evolve(acc, covers=["ccss"])
     two = attrs.evolve(a, access=[acc, narrow])
-    assert dpup.diff(two, attrs.evolve(a, access=[narrow, acc])) == ()  # only the order changed
+    assert not dpup.diff(two, attrs.evolve(a, access=[narrow, acc]))  # only the order changed
     copies = attrs.evolve(two, access=[attrs.evolve(narrow, copies="On request"), acc])
     (change,) = dpup.diff(two, copies)
     assert (change.kind, change.id, change.where) == ("changed", "ccss", "$.access[0]")
@@ -250,7 +254,8 @@ def test_only_agreements_are_compared() -> None:
 @given(agreements(), agreements())
 def test_the_changes_each_way_mirror_each_other(a: dpup.Agreement, b: dpup.Agreement) -> None:
     there, back = dpup.diff(a, b), dpup.diff(b, a)
-    assert dpup.diff(a, a) == () == dpup.diff(a, _reordered(a))
+    assert not dpup.diff(a, a)
+    assert not dpup.diff(a, _reordered(a))
     mirror = {"added": "removed", "removed": "added", "changed": "changed"}
     assert sorted(
         (c.section, mirror[c.kind], len(c.fields)) for c in there if c.section != "agreement"
@@ -261,7 +266,7 @@ def test_the_changes_each_way_mirror_each_other(a: dpup.Agreement, b: dpup.Agree
     flows_a, flows_b = {f.id for f in a.flows}, {f.id for f in b.flows}
     assert {c.id for c in there if c.section == "flows" and c.kind == "added"} == flows_b - flows_a
     assert {c.id for c in there if c.section == "flows" and c.kind == "removed"} == flows_a - flows_b
-    assert (there == ()) == (_canonical(a) == _canonical(b))  # the same declarations, in any order
+    assert (not there) == (_canonical(a) == _canonical(b))  # the same declarations, in any order
 
 
 def _canonical(a: dpup.Agreement) -> str:
@@ -285,7 +290,7 @@ def _canonical(a: dpup.Agreement) -> str:
 
 def test_text_shows_every_change_and_field_with_values_as_json() -> None:
     changes = dpup.diff(dpup.load(BEFORE), dpup.load(AFTER))
-    text = render_changes_text(changes, title="a -> b")
+    text = changes.to_text(title="a -> b")
     lines = text.splitlines()
     assert lines[0] == "a -> b: 7 changed, 9 added, 10 removed"
     assert "  ~ quarterly-report  ($.flows[2])" in lines
@@ -301,7 +306,7 @@ def test_text_shows_every_change_and_field_with_values_as_json() -> None:
 def test_markdown_escapes_what_the_drafts_say() -> None:
     a = dpup.load(AFTER)
     b = attrs.evolve(a, title=HOSTILE)
-    text = render_changes_markdown(dpup.diff(a, b), title="x_y")
+    text = dpup.diff(a, b).to_markdown(title="x_y")
     assert text.startswith("## dpup diff: x\\_y\n\n1 changed\n\n### agreement\n\n")
     assert "- **changed** best-foot-forward ($.agreement)\n" in text
     assert "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](http://x) &lt;script>" in text
@@ -317,16 +322,21 @@ def test_the_cli_says_what_changed_and_exits_1() -> None:
     code, out, err = run("diff", str(BEFORE), str(AFTER))
     assert (code, err) == (EXIT_FINDINGS, "")
     changes = dpup.diff(dpup.load(BEFORE), dpup.load(AFTER))
-    assert out == render_changes_text(changes, title=f"{BEFORE} -> {AFTER}")
+    assert out == changes.to_text(title=f"{BEFORE} -> {AFTER}")
     code, out, _ = run("diff", "--format", "markdown", str(BEFORE), str(AFTER))
     assert code == EXIT_FINDINGS
-    assert out == render_changes_markdown(changes, title=f"{BEFORE} -> {AFTER}")
+    assert out == changes.to_markdown(title=f"{BEFORE} -> {AFTER}")
     code, out, _ = run("diff", "--format", "json", str(BEFORE), str(AFTER))
     data = json.loads(out)
     assert data["added"] == data["removed"] == []
     (pair,) = data["agreements"]
     assert pair["before"] == {"id": "best-foot-forward-before", "file": str(BEFORE)}
+    assert pair["after"] == {"id": "best-foot-forward", "file": str(AFTER)}
     assert pair["changes"] == [c.to_dict() for c in changes]
+    # the diff's own data, less the files the command read
+    assert {**pair, "before": {"id": pair["before"]["id"]}, "after": {"id": pair["after"]["id"]}} == (
+        changes.to_dict()
+    )
 
 
 def test_the_cli_exits_0_for_the_same_draft_reformatted(tmp_path: Path) -> None:
@@ -394,11 +404,11 @@ def test_a_list_of_ids_in_another_order_is_no_change_and_an_engagement_with_nobo
         explanations=[attrs.evolve(e, for_=e.for_[::-1], covers=e.covers[::-1]) for e in a.explanations],
         engagement=[attrs.evolve(g, with_=g.with_[::-1]) for g in a.engagement],
     )
-    assert dpup.diff(a, shuffled) == ()
+    assert not dpup.diff(a, shuffled)
     nobody = attrs.evolve(a, engagement=[*a.engagement, dpup.Engagement(about="Planned")])
     (change,) = dpup.diff(a, nobody)
     assert (change.kind, change.section, change.id) == ("added", "engagement", "(no one)")
-    assert "  + (no one)  ($.engagement[2])" in render_changes_text(dpup.diff(a, nobody))
+    assert "  + (no one)  ($.engagement[2])" in dpup.diff(a, nobody).to_text()
 
 
 def test_a_declaration_is_paired_as_equal_only_when_every_field_is_equal_set_or_unset() -> None:
@@ -446,10 +456,10 @@ def test_a_change_as_data_holds_everything_it_says_with_dates_as_iso_text() -> N
         )
 
 
-def test_text_without_a_title_starts_with_the_summary_and_shows_what_was_added_as_set() -> None:
+def test_text_with_an_empty_title_starts_with_the_summary_and_shows_what_was_added_as_set() -> None:
     changes = dpup.diff(dpup.load(BEFORE), dpup.load(AFTER))
-    lines = render_changes_text(changes).splitlines()
-    assert lines[0] == changes_summary(changes)
+    lines = changes.to_text(title="").splitlines()
+    assert lines[0] == changes.summary()
     added = _find(changes, "flows", "findings-back")
     at = lines.index(f"  + findings-back  ({added.where})")
     shown = lines[at + 1 : at + 1 + len(added.fields)]
@@ -457,10 +467,10 @@ def test_text_without_a_title_starts_with_the_summary_and_shows_what_was_added_a
     assert all(f.before is None for f in added.fields)
 
 
-def test_markdown_without_a_title_is_headed_dpup_diff_and_ends_with_the_last_field() -> None:
+def test_markdown_with_an_empty_title_is_headed_dpup_diff_and_ends_with_the_last_field() -> None:
     changes = dpup.diff(dpup.load(BEFORE), dpup.load(AFTER))
-    text = render_changes_markdown(changes)
-    assert text.startswith(f"## dpup diff\n\n{changes_summary(changes)}\n\n### agreement\n\n")
+    text = changes.to_markdown(title="")
+    assert text.startswith(f"## dpup diff\n\n{changes.summary()}\n\n### agreement\n\n")
     last = changes[-1]
     field = last.fields[-1]
     shown = {"added": field.after, "removed": field.before}[last.kind]
@@ -479,3 +489,218 @@ def test_getting_started_gives_each_command_its_summary(monkeypatch: pytest.Monk
         assert page.split(line, 1)[1].split("\n", 1)[0].strip() == f"# {summary}"  # the comment beside it
         _, out, _ = run(command, "examples/best-foot-forward-before.yaml", "examples/best-foot-forward.yaml")
         assert summary in out
+
+
+# -- the Diff ---------------------------------------------------------------------------------
+
+
+def _example() -> Diff:
+    return dpup.diff(dpup.load(BEFORE), dpup.load(AFTER))
+
+
+def test_a_diff_is_a_sequence_of_its_changes() -> None:
+    d = _example()
+    assert (d.before, d.after) == ("best-foot-forward-before", "best-foot-forward")
+    assert isinstance(d.changes, tuple)
+    assert len(d) == len(d.changes) == 26
+    assert list(d) == list(d.changes)
+    assert d[0] == d.changes[0]
+    assert d[-1] == d.changes[-1]
+    assert isinstance(d[0], Change)
+    assert d[1:4] == d.changes[1:4]
+    assert isinstance(d[1:4], tuple)  # a slice is a tuple, not another Diff
+    assert d[::-1] == tuple(reversed(d))
+    with pytest.raises(IndexError):
+        d[26]
+    assert d.changes[5] in d
+    assert attrs.evolve(d.changes[5], id="nothing-like-it") not in d
+    assert bool(d) is True
+
+
+def test_a_diff_is_false_when_nothing_changed_and_not_a_tuple() -> None:
+    a = dpup.load(AFTER)
+    same = dpup.diff(a, a)
+    assert bool(same) is False
+    assert len(same) == 0
+    assert list(same) == []
+    assert same[:] == ()
+    assert same == Diff(changes=[], before="best-foot-forward", after="best-foot-forward")
+    # equal as diffs: the same changes between drafts with the same ids
+    assert _example() == _example()
+    assert _example() != attrs.evolve(_example(), after="another")
+    assert same != ()  # no longer a tuple: compare .changes, or ask len() or bool()
+    assert same.changes == ()
+    one = dpup.diff(a, attrs.evolve(a, review_by=None))
+    assert bool(one) is True
+    assert len(one) == 1
+
+
+def test_added_removed_and_changed_split_the_changes_by_kind_in_order() -> None:
+    d = _example()
+    added, removed, changed = d.added(), d.removed(), d.changed()
+    assert (len(changed), len(added), len(removed)) == (7, 9, 10)
+    assert {c.kind for c in added} == {"added"}
+    assert {c.kind for c in removed} == {"removed"}
+    assert {c.kind for c in changed} == {"changed"}
+    for part in (added, removed, changed):
+        assert isinstance(part, tuple)
+        assert list(part) == [c for c in d if c in part]  # in the diff's order
+    assert [c.id for c in removed if c.section == "flows"] == [
+        "tender",
+        "outcomes-report",
+        "reporting-to-evaluation",
+        "evaluation-to-contractor",
+    ]
+
+
+def test_in_section_is_a_diff_of_the_same_drafts_and_refuses_an_unknown_section() -> None:
+    d = _example()
+    flows = d.in_section("flows")
+    assert isinstance(flows, Diff)
+    assert (flows.before, flows.after) == (d.before, d.after)
+    assert [c.id for c in flows] == [c.id for c in d if c.section == "flows"]
+    assert flows.summary() == "3 changed, 2 added, 4 removed"
+    assert flows.to_text().splitlines()[:3] == [
+        "best-foot-forward-before -> best-foot-forward: 3 changed, 2 added, 4 removed",
+        "",
+        "flows",
+    ]
+    assert not d.in_section("accepted")  # a section the revision left alone
+    assert [c for s in SECTIONS for c in d.in_section(s)] == list(d)  # every section, in order
+    assert _SECTION_NAMES == SECTIONS
+    with pytest.raises(ValueError, match=r"no section 'flow' in an agreement; the sections: agreement, "):
+        d.in_section("flow")
+
+
+def test_text_and_markdown_name_the_drafts_by_their_ids_unless_given_a_title() -> None:
+    d = _example()
+    assert str(d) == d.to_text()
+    assert d.to_text().splitlines()[0] == (
+        "best-foot-forward-before -> best-foot-forward: 7 changed, 9 added, 10 removed"
+    )
+    assert d.to_text(title="v1 -> v2").splitlines()[0] == "v1 -> v2: 7 changed, 9 added, 10 removed"
+    assert d.to_text(title="").splitlines()[0] == "7 changed, 9 added, 10 removed"
+    assert d.to_text().splitlines()[1:] == d.to_text(title="").splitlines()[1:]
+    # the ids are written escaped, as any title is
+    assert d.to_markdown().startswith("## dpup diff: best-foot-forward-before -> best-foot-forward\n\n")
+    odd = Diff(changes=d.changes, before="draft_1", after="draft_2")
+    assert odd.to_markdown().startswith("## dpup diff: draft\\_1 -> draft\\_2\n\n7 changed")
+    assert d.to_markdown(title="").startswith("## dpup diff\n\n7 changed")
+
+
+def test_the_diff_as_data_is_what_the_command_writes_for_a_pair_and_survives_json() -> None:
+    d = _example()
+    data = d.to_dict()
+    assert list(data) == ["before", "after", "changes"]
+    assert data["before"] == {"id": "best-foot-forward-before"}
+    assert data["after"] == {"id": "best-foot-forward"}
+    assert data["changes"] == [c.to_dict() for c in d]
+    assert json.loads(d.to_json()) == data
+    assert d.to_json() == json.dumps(data, indent=2, ensure_ascii=False)
+    assert json.loads(d.to_json(indent=None)) == data
+    assert "\n" not in d.to_json(indent=None)
+    a = dpup.load(AFTER)
+    maori = dpup.diff(a, attrs.evolve(a, title="Te Whānau"))
+    assert "Whānau" in maori.to_json()
+    assert "Wh\\u0101nau" in maori.to_json(ascii=True)
+    assert maori.to_json(ascii=True).isascii()
+    assert json.loads(maori.to_json(ascii=True)) == maori.to_dict()
+
+
+def test_jupyter_shows_the_drafts_the_summary_and_a_row_per_change() -> None:
+    d = _example()
+    html = d._repr_html_()
+    assert html.startswith(
+        "<table><caption>best-foot-forward-before -&gt; best-foot-forward: "
+        "7 changed, 9 added, 10 removed</caption><thead><tr><th>kind</th><th>section</th>"
+        "<th>id</th><th>where</th><th>fields</th></tr></thead><tbody>"
+    )
+    assert html.count("<tr>") == len(d) + 1
+    assert (
+        "<tr><td>changed</td><td>flows</td><td>quarterly-report</td><td>$.flows[2]</td>"
+        "<td>carries: [&quot;family-record&quot;] -&gt; [&quot;quarterly-counts&quot;]<br>"
+        "no_choice_reason: (not set) -&gt; &quot;Counts identify no one and the funding agreement "
+        "needs them&quot;</td></tr>"
+    ) in html
+    assert "<td>removed</td><td>flows</td><td>tender</td><td>$.flows[2] in the earlier draft</td>" in html
+    assert "The first" not in html
+    a = dpup.load(AFTER)
+    assert dpup.diff(a, a)._repr_html_() == "<p>best-foot-forward -&gt; best-foot-forward: no changes</p>"
+
+
+def test_jupyter_escapes_everything_taken_from_the_drafts() -> None:
+    hostile = "<script>alert(1)</script> & <b>"
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;"
+    a = dpup.load(AFTER)
+    # from a real diff: a title is free text
+    html = dpup.diff(a, attrs.evolve(a, title=hostile))._repr_html_()
+    assert "<script>" not in html
+    assert "<b>" not in html
+    assert f"-&gt; &quot;{escaped}&quot;</td></tr>" in html  # the new title, as JSON text
+    # and everything else a change holds, however it was made
+    d = Diff(
+        changes=[
+            Change(
+                kind="removed",
+                section="accepted",
+                id=hostile,
+                where=hostile,
+                fields=(FieldChange(key=hostile, before=hostile),),
+            )
+        ],
+        before=hostile,
+        after=hostile,
+    )
+    html = d._repr_html_()
+    assert "<script>" not in html
+    assert "<b>" not in html
+    assert html.count(escaped) == 6  # the caption's two, the id, the where, the field's key and value
+    assert f"<td>{escaped} in the earlier draft</td>" in html
+    assert "&quot;&lt;script&gt;" in html  # the field's value, as JSON text
+
+
+def test_jupyter_shows_the_first_rows_of_a_long_diff_and_says_how_many_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    d = _example()
+    monkeypatch.setattr(dpup.report, "HTML_ROWS", 10)
+    html = d._repr_html_()
+    assert html.count("<tr>") == 11
+    assert f"<td>{d[9].id}</td>" in html
+    assert f"<td>{d[10].id}</td>" not in html
+    assert f"The first 10 of {len(d)} changes" in html
+    monkeypatch.setattr(dpup.report, "HTML_ROWS", len(d))
+    html = d._repr_html_()
+    assert html.count("<tr>") == len(d) + 1
+    assert "The first" not in html
+
+
+@settings(max_examples=40, deadline=None)
+@given(agreements(), agreements())
+def test_a_diff_of_any_drafts_splits_renders_and_serialises_whole(
+    a: dpup.Agreement, b: dpup.Agreement
+) -> None:
+    d = dpup.diff(a, b)
+    assert (d.before, d.after) == (a.id, b.id)
+    assert len(d) == len(d.added()) + len(d.removed()) + len(d.changed())
+    assert bool(d) == (len(d) > 0)
+    same = dpup.diff(a, a)
+    assert not same
+    assert same.summary() == "no changes"
+    assert json.loads(d.to_json()) == d.to_dict()
+    assert json.loads(d.to_json(ascii=True)) == d.to_dict()
+    assert [c.to_dict() for c in d] == d.to_dict()["changes"]
+    assert [c for s in SECTIONS for c in d.in_section(s)] == list(d)
+    lines = d.to_text().splitlines()
+    assert sum(line.startswith("  ") and not line.startswith("      ") for line in lines) == len(d)
+    assert d._repr_html_().count("<tr>") == (min(len(d), dpup.report.HTML_ROWS) + 1 if d else 0)
+
+
+@given(st.text(max_size=30), st.text(max_size=30))
+def test_jupyter_never_shows_a_tag_from_the_drafts(id: str, value: str) -> None:
+    change = Change(
+        kind="changed", section="flows", id=id, where=id, fields=(FieldChange(key=id, before=value),)
+    )
+    html = Diff(changes=[change], before=id, after=value)._repr_html_()
+    assert f"<td>{escape(id)}</td>" in html
+    assert "<" not in re.sub(r"</?(?:table|caption|thead|tbody|tr|th|td)>|<br>", "", html)

@@ -49,6 +49,14 @@ findings = list(dpup.sharing_value(G)) + list(dpup.purpose_mismatches(a))
 for _, _, _, flow in dpup.flows(G):
     if flow is not None:
         print(flow.purpose)
+d = dpup.diff(a, a)
+assert_type(d, dpup.Diff)
+assert_type(d[0], dpup.Change)
+assert_type(d[1:], tuple[dpup.Change, ...])
+assert_type(d.added(), tuple[dpup.Change, ...])
+assert_type(d.in_section("flows"), dpup.Diff)
+kinds = [change.kind for change in d]
+flows_only = dpup.Diff(changes=[c for c in d if c.section == "flows"], before=d.before, after=d.after)
 """
 
 WRONG = {
