@@ -174,24 +174,30 @@ class Diff:
     def __getitem__(self, index: SupportsIndex) -> Change: ...
 
     @overload
-    def __getitem__(self, index: slice) -> tuple[Change, ...]: ...
+    def __getitem__(self, index: slice) -> "Diff": ...
 
-    def __getitem__(self, index: SupportsIndex | slice) -> Change | tuple[Change, ...]:
+    def __getitem__(self, index: SupportsIndex | slice) -> "Change | Diff":
+        """The change at ``index``; a slice is a diff of those changes, of the same drafts."""
+        if isinstance(index, slice):
+            return self._of(self.changes[index])
         return self.changes[index]
 
-    def added(self) -> tuple[Change, ...]:
-        """The declarations the later draft added, section by section, in its order."""
-        return tuple(c for c in self.changes if c.kind == "added")
+    def _of(self, changes: Iterable[Change]) -> "Diff":
+        return Diff(changes=tuple(changes), before=self.before, after=self.after)
 
-    def removed(self) -> tuple[Change, ...]:
+    def added(self) -> "Diff":
+        """The declarations the later draft added, section by section, in its order."""
+        return self._of(c for c in self.changes if c.kind == "added")
+
+    def removed(self) -> "Diff":
         """The declarations the later draft removed, section by section, in the earlier
         draft's order."""
-        return tuple(c for c in self.changes if c.kind == "removed")
+        return self._of(c for c in self.changes if c.kind == "removed")
 
-    def changed(self) -> tuple[Change, ...]:
+    def changed(self) -> "Diff":
         """The declarations both drafts have that differ, section by section, in the later
         draft's order."""
-        return tuple(c for c in self.changes if c.kind == "changed")
+        return self._of(c for c in self.changes if c.kind == "changed")
 
     def in_section(self, section: str) -> "Diff":
         """The changes to one section of the agreement, such as ``"flows"``, as a diff of the

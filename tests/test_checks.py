@@ -1872,7 +1872,7 @@ def test_onward_use_arriving_for_two_purposes_names_both() -> None:
     assert f.remediation.startswith(
         "Either stop flow 's-on', or add 'delivery' and 'reporting' to `compatible_with` of purpose "
         "'evaluation', once you have checked that using for 'evaluation' what arrived for 'delivery' "
-        "or 'reporting' is fair"
+        "or 'reporting' is legal, ethical"
     )
 
 

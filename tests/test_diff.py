@@ -507,9 +507,10 @@ def test_a_diff_is_a_sequence_of_its_changes() -> None:
     assert d[0] == d.changes[0]
     assert d[-1] == d.changes[-1]
     assert isinstance(d[0], Change)
-    assert d[1:4] == d.changes[1:4]
-    assert isinstance(d[1:4], tuple)  # a slice is a tuple, not another Diff
-    assert d[::-1] == tuple(reversed(d))
+    assert d[1:4].changes == d.changes[1:4]
+    assert isinstance(d[1:4], Diff)  # a slice is a diff of the same drafts, as a report's is a report
+    assert (d[1:4].before, d[1:4].after) == (d.before, d.after)
+    assert d[::-1].changes == tuple(reversed(d))
     with pytest.raises(IndexError):
         d[26]
     assert d.changes[5] in d
@@ -523,7 +524,7 @@ def test_a_diff_is_false_when_nothing_changed_and_not_a_tuple() -> None:
     assert bool(same) is False
     assert len(same) == 0
     assert list(same) == []
-    assert same[:] == ()
+    assert same[:] == same
     assert same == Diff(changes=[], before="best-foot-forward", after="best-foot-forward")
     # equal as diffs: the same changes between drafts with the same ids
     assert _example() == _example()
@@ -543,7 +544,8 @@ def test_added_removed_and_changed_split_the_changes_by_kind_in_order() -> None:
     assert {c.kind for c in removed} == {"removed"}
     assert {c.kind for c in changed} == {"changed"}
     for part in (added, removed, changed):
-        assert isinstance(part, tuple)
+        assert isinstance(part, Diff)
+        assert (part.before, part.after) == (d.before, d.after)
         assert list(part) == [c for c in d if c in part]  # in the diff's order
     assert [c.id for c in removed if c.section == "flows"] == [
         "tender",

@@ -52,9 +52,12 @@ for _, _, _, flow in dpup.flows(G):
 d = dpup.diff(a, a)
 assert_type(d, dpup.Diff)
 assert_type(d[0], dpup.Change)
-assert_type(d[1:], tuple[dpup.Change, ...])
-assert_type(d.added(), tuple[dpup.Change, ...])
+assert_type(d[1:], dpup.Diff)
+assert_type(d.added(), dpup.Diff)
 assert_type(d.in_section("flows"), dpup.Diff)
+assert_type(report[0], dpup.Finding)
+assert_type(report[1:], dpup.Report)
+assert_type(report.filter(code="PM004", at_least=dpup.Severity.WARNING), dpup.Report)
 kinds = [change.kind for change in d]
 flows_only = dpup.Diff(changes=[c for c in d if c.section == "flows"], before=d.before, after=d.after)
 """

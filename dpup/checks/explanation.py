@@ -290,7 +290,10 @@ def no_version_for_extra_care(ctx: Context) -> Iterator[Hit]:
     family=F,
     severity=Severity.WARNING,
     finds="A flow of information about people that offers no choice and gives no reason why not.",
-    remediation="Say what choice people have (`choice`) or, if they have none, why (`no_choice_reason`).",
+    remediation=(
+        "Say what choice people have (`choice`) or, if they have none, why (`no_choice_reason`): why "
+        "having none is fair, reasonable and respectful."
+    ),
     seeds=[
         Seed(
             doc="001",
