@@ -105,7 +105,7 @@ DESCRIPTIONS: Final[Mapping[str, Mapping[str, str]]] = {
     },
     "purpose": {
         "id": "the purpose's id",
-        "description": "what the purpose is",
+        "description": "what the purpose is, in words; missing is a finding",
         "benefit": "how the use benefits the people the information is about; missing is a finding",
         "needs_identity": "whether the purpose needs information that identifies people; not "
         "stated is a finding",

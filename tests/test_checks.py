@@ -559,6 +559,20 @@ FIRES: list[Fire] = [
         ("team 'agency.rep' is set up for purpose 'reportng'", "did you mean 'reporting'?"),
     ),
     Fire(
+        "PM013",
+        "purpose-not-described",
+        ("purposes: [{id: reporting, description: null}]",),
+        (("PM013", "reporting", ()),),
+        ("purpose 'reporting'", "`description`"),
+    ),
+    Fire(
+        "PM013",
+        "purpose-described-by-blanks",
+        ("purposes: [{id: evaluation, description: '  '}]",),
+        (("PM013", "evaluation", ()),),
+        ("purpose 'evaluation'",),
+    ),
+    Fire(
         "PM900",
         "acceptance-of-a-code-no-check-has",
         (accept("PM099", "report"),),
@@ -1078,6 +1092,7 @@ NEARS: list[Near] = [
             """,
         ),
     ),
+    Near("PM013", "purpose-described-in-a-few-words", ("purposes: [{id: reporting, description: Counts}]",)),
     # A group is an origin, not a holder: what it gives on is collection, whatever it was given.
     Near(
         "PM005",
@@ -2525,7 +2540,8 @@ def long_chain(n: int) -> dpup.Agreement:
         dpup.DataFlow(id="out", from_=f"agency.t{n - 1}", to="other", carries=["rec"], purpose="other-use"),
     ]
     purposes = [
-        dpup.Purpose(id=p, benefit="b", authority="a", needs_identity=False) for p in ("use", "other-use")
+        dpup.Purpose(id=p, description="d", benefit="b", authority="a", needs_identity=False)
+        for p in ("use", "other-use")
     ]
     return dpup.Agreement(
         id="chain",

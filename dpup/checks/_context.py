@@ -209,13 +209,13 @@ class Context:
     @cached_property
     def unclear_purposes(self) -> list[tuple[str, Purpose]]:
         """Every declared purpose, with the id of its agreement, that leaves out its benefit,
-        its authority or whether it needs identity: the few that PM006 to PM008 report, found
-        in one pass over the agreements rather than one per check."""
+        its authority, whether it needs identity or its description: the few that PM006 to PM008
+        and PM013 report, found in one pass over the agreements rather than one per check."""
         return [
             (aid, p)
             for aid, a in self.agreements.items()
             for p in a.purposes
-            if blank(p.benefit) or blank(p.authority) or p.needs_identity is None
+            if blank(p.benefit) or blank(p.authority) or p.needs_identity is None or blank(p.description)
         ]
 
     @cached_property
@@ -274,33 +274,33 @@ class Context:
         return out
 
     @cached_property
+    def shared(self) -> frozenset[str]:
+        """The organisations with teams in the graph: more than one holder is part of them."""
+        seen: set[str] = set()
+        out: set[str] = set()
+        for o in self.orgs.values():
+            if o is not None:
+                (out if o in seen else seen).add(o)
+        return frozenset(out)
+
+    @cached_property
     def arrivals_from_outside(self) -> dict[tuple[str, str], dict[str | None, int]]:
-        """For each (organisation, information id): the purposes the information reached the
-        organisation or one of its teams for from outside it (from a group, or from a holder of
-        another organisation), each with the index in :attr:`flows` of the first flow that
-        brought it for that purpose. Moves between the parts of one organisation are left out:
-        they bring nothing to the organisation."""
+        """For each (organisation with teams, information id): the purposes the information
+        reached the organisation or one of its teams for from outside it (from a group, or from
+        a holder of another organisation), each with the index in :attr:`flows` of the first
+        flow that brought it for that purpose. Moves between the parts of one organisation are
+        left out: they bring nothing to the organisation. An organisation without teams is left
+        out too: what reached it is what :attr:`arrivals` says reached its one holder."""
         out: dict[tuple[str, str], dict[str | None, int]] = {}
-        orgs = self.orgs
+        orgs, shared = self.orgs, self.shared
         for idx, f in enumerate(self.flows):
             org = orgs.get(f.target)
-            if org is None or orgs.get(f.source) == org:
+            if org not in shared or orgs.get(f.source) == org:
                 continue
             purpose = f.purpose_id
             for info in f.info:
                 out.setdefault((org, info.id), {}).setdefault(purpose, idx)
         return out
-
-    def arrived_in(self, holder: str, info: str) -> dict[str | None, int]:
-        """The purposes ``info`` arrived at ``holder`` for, as :attr:`arrivals` has them; where
-        no flow brought it to the holder itself, the purposes it reached the holder's
-        organisation for from outside it (:attr:`arrivals_from_outside`): what an organisation
-        holds, each of its teams can send on."""
-        arrived = self.arrivals.get((holder, info))
-        if arrived:
-            return arrived
-        org = self.orgs.get(holder)
-        return self.arrivals_from_outside.get((org, info), {}) if org is not None else {}
 
     def path_to(self, holder: str, info: str) -> tuple[str, ...]:
         """The holders (and group) the information passed through to reach ``holder``,

@@ -249,7 +249,8 @@ def identity_not_needed(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
-    arrivals, flows, groups = ctx.arrivals, ctx.flows, ctx.groups
+    arrivals, flows, groups, orgs, shared = ctx.arrivals, ctx.flows, ctx.groups, ctx.orgs, ctx.shared
+    outside: dict[tuple[str, str], dict[str | None, int]] | None = None  # read only if needed
     compatible: dict[tuple[str, str, str, str | None], bool] = {}  # many flows ask the same
 
     def clashes(arrived: dict[str | None, int], leaves: str, agreement: str) -> list[str]:
@@ -271,8 +272,19 @@ def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
         if leaves is None or u in groups:
             continue
         for info in e.info:
-            arrived = arrivals.get((u, info.id)) or ctx.arrived_in(u, info.id)
-            if not arrived or v in info.about:  # a copy given back to the people it is about is access
+            arrived = arrivals.get((u, info.id))
+            if not arrived:
+                # what no flow brought to the holder itself: what reached its organisation
+                # (the organisation or one of its teams) from outside, if it has teams
+                org = orgs.get(u)
+                if org not in shared:
+                    continue
+                if outside is None:
+                    outside = ctx.arrivals_from_outside
+                arrived = outside.get((org, info.id))
+                if not arrived:
+                    continue
+            if v in info.about:  # a copy given back to the people it is about is access to it
                 continue
             clash = clashes(arrived, leaves, e.agreement)
             if clash:
@@ -634,3 +646,46 @@ def _undeclared_hint(pid: str, aid: str, elsewhere: list[str], close: str | None
         f"Declare {pid!r} under `purposes` with its description, benefit, need for identity and "
         "authority, or remove it from {field}.",
     )
+
+
+@register(
+    code="PM013",
+    name="purpose-not-described",
+    family=F,
+    severity=Severity.WARNING,
+    finds=(
+        "A purpose with no `description`: nothing says in words what the use is, so the parties "
+        "cannot agree on it, nor an explanation tell people of it, beyond its id."
+    ),
+    remediation=(
+        "Add a `description`: what the information is used for, in words the parties and the "
+        "people it is about can understand."
+    ),
+    seeds=[
+        _WRITE_DOWN,
+        Seed(
+            doc="001",
+            quote=(
+                "The purpose must be absolutely clear and understood by all involved and should be "
+                "communicated to service users."
+            ),
+            section="Be clear about the purpose",
+        ),
+    ],
+    law=Law(
+        ipp="IPP 3",
+        level="good practice",
+        note=(
+            "People must be told the purpose their personal information is collected for (IPP 3); a "
+            "purpose the agreement does not describe leaves nothing to tell them but its id."
+        ),
+    ),
+)
+def purpose_not_described(ctx: Context) -> Iterator[Hit]:
+    for aid, p in ctx.unclear_purposes:
+        if blank(p.description):
+            yield Hit(
+                subject=p.id,
+                message=f"purpose {p.id!r} does not say in words what the use is (no `description`).",
+                agreement=aid,
+            )
