@@ -19,6 +19,15 @@ _WRITE_DOWN = Seed(
     section="Be clear about the purpose",
 )
 
+_CLEAR = Seed(
+    doc="001",
+    quote=(
+        "The purpose must be absolutely clear and understood by all involved and should be "
+        "communicated to service users."
+    ),
+    section="Be clear about the purpose",
+)
+
 _ONE_PART = Seed(
     doc="003",
     quote=(
@@ -533,14 +542,7 @@ def sent_to_the_whole_agency(ctx: Context) -> Iterator[Hit]:
         "the purpose there with its description, benefit, need for identity and authority."
     ),
     seeds=[
-        Seed(
-            doc="001",
-            quote=(
-                "The purpose must be absolutely clear and understood by all involved and should be "
-                "communicated to service users."
-            ),
-            section="Be clear about the purpose",
-        ),
+        _CLEAR,
         _WRITE_DOWN,
     ],
 )
@@ -663,14 +665,7 @@ def _undeclared_hint(pid: str, aid: str, elsewhere: list[str], close: str | None
     ),
     seeds=[
         _WRITE_DOWN,
-        Seed(
-            doc="001",
-            quote=(
-                "The purpose must be absolutely clear and understood by all involved and should be "
-                "communicated to service users."
-            ),
-            section="Be clear about the purpose",
-        ),
+        _CLEAR,
     ],
     law=Law(
         ipp="IPP 3",
