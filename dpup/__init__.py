@@ -5,6 +5,7 @@ from dpup import examples
 from dpup.checks import (
     catalogue,
     check,
+    check_files,
     missing_explanations,
     purpose_mismatches,
     sharing_value,
@@ -85,6 +86,7 @@ __all__ = [
     "agreements_of",
     "catalogue",
     "check",
+    "check_files",
     "compare",
     "diff",
     "dump",

@@ -263,14 +263,22 @@ def load_all(
     >>> [a.id for a in dpup.load_all(dpup.examples.path("best-foot-forward").parent)]
     ['best-foot-forward-before', 'best-foot-forward']
     """
+    return [agreement for _, agreement in _load_files(paths, format, "dpup.load_all")]
+
+
+def _load_files(
+    paths: "str | os.PathLike[str] | Iterable[str | os.PathLike[str]]", format: Format | None, function: str
+) -> "list[tuple[str | os.PathLike[str], Agreement]]":
+    """Each agreement file ``paths`` stand for, with the agreement loaded from it, as
+    :func:`load_all` loads them; ``function`` names the caller in a :class:`TypeError`."""
     if isinstance(paths, bytes | bytearray):
         raise TypeError(
-            "dpup.load_all takes a str or path-like path (or an iterable of them), not bytes; "
+            f"{function} takes a str or path-like path (or an iterable of them), not bytes; "
             "decode a bytes path with os.fsdecode(path)"
         )
     if isinstance(paths, str | os.PathLike):
         paths = [paths]  # one path: a str is iterable too, but its characters are not paths
-    agreements: list[Agreement] = []
+    loaded: list[tuple[str | os.PathLike[str], Agreement]] = []
     problems: list[Problem] = []
     omitted = 0
     with paused_gc(), sharing():
@@ -282,13 +290,13 @@ def load_all(
                 continue
             for file in files:
                 try:
-                    agreements.append(load(file, format))
+                    loaded.append((file, load(file, format)))
                 except AgreementError as e:
                     problems.extend(e.problems)
                     omitted += e.omitted
     if problems:
         raise AgreementError(problems, omitted)
-    return agreements
+    return loaded
 
 
 def agreement_files(path: "str | os.PathLike[str]") -> "list[str | os.PathLike[str]]":

@@ -466,3 +466,64 @@ def test_compare_says_how_many_findings_of_the_two_drafts_it_left_out() -> None:
     assert "1 finding of checks left out by --ignore not shown (in the two drafts).\n\n**Passes**" in markdown
     _, plain, _ = run("compare", BEFORE, AFTER)
     assert "not shown" not in plain
+
+
+# -- dpup.check_files: the same in Python --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        [BEFORE],
+        [AFTER, BEFORE],
+        [str(ROOT / "examples")],  # a directory: every agreement file in it, in name order
+    ],
+)
+def test_check_files_gives_what_dpup_check_reports(given: list[str]) -> None:
+    _, out, _ = run("check", "--format", "json", *given)
+    data = json.loads(out)
+    report = dpup.check_files(given)
+    assert report.to_dict() == {"findings": data["findings"], "counts": data["counts"]}
+    assert all(f.file is not None and f.line is not None for f in report if f.where is not None)
+
+
+def test_check_files_takes_one_path_as_one_path() -> None:
+    assert dpup.check_files(BEFORE) == dpup.check_files([BEFORE])
+    assert dpup.check_files(Path(BEFORE)).findings[0].file == BEFORE
+
+
+def test_check_files_reports_every_problem_of_every_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(Path(AFTER).read_text(encoding="utf-8").replace("kind: provider", "kind: charity"))
+    worse = tmp_path / "worse.json"
+    worse.write_text("{", encoding="utf-8")
+    with pytest.raises(dpup.AgreementError) as raised:
+        dpup.check_files([bad, AFTER, worse])
+    assert [p.file for p in raised.value.problems] == [str(bad), str(worse)]
+    assert "charity" in str(raised.value)
+
+
+def test_check_files_refuses_two_files_with_one_agreement_id(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(Path(AFTER).read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(dpup.AgreementError) as raised:
+        dpup.check_files([AFTER, copy])
+    (problem,) = raised.value.problems
+    assert problem.file == str(copy)
+    assert problem.message == f"agreement id 'best-foot-forward' is also the id of the agreement in {AFTER}"
+
+
+def test_check_files_refuses_agreements_that_disagree_about_an_id(tmp_path: Path) -> None:
+    from tests.test_graph import TRUST
+
+    trust = tmp_path / "trust.yaml"
+    trust.write_text(TRUST, encoding="utf-8")
+    with pytest.raises(dpup.GraphError, match="'parents' is a service-user group"):
+        dpup.check_files([AFTER, trust])
+
+
+def test_check_files_names_itself_when_given_bytes() -> None:
+    with pytest.raises(TypeError, match=r"^dpup.check_files takes a str or path-like path"):
+        dpup.check_files(BEFORE.encode())
+    with pytest.raises(TypeError, match=r"^dpup.load_all takes a str or path-like path"):
+        dpup.load_all(BEFORE.encode())

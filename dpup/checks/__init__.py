@@ -14,6 +14,7 @@ Examples
 ['PM001', 'PM002', 'PM003']
 """
 
+import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -24,7 +25,9 @@ from dpup._private.gcpause import paused_gc
 from dpup.checks import explanation, holders, purpose, value
 from dpup.checks._context import Context
 from dpup.checks._registry import CATALOGUE, Check, Hit, Law, Seed, register
-from dpup.graph import graph_of
+from dpup.errors import AgreementError
+from dpup.files import Format, _load_files, repeated_ids
+from dpup.graph import graph, graph_of
 from dpup.model import Acceptance, Agreement
 from dpup.report import Family, Finding, Report, Severity
 
@@ -34,6 +37,7 @@ __all__ = [
     "Seed",
     "catalogue",
     "check",
+    "check_files",
     "missing_explanations",
     "purpose_mismatches",
     "sharing_value",
@@ -189,6 +193,54 @@ def check(agreement_or_graph: "Agreement | nx.MultiDiGraph[str]") -> Report:
     ['agency', 'family-record', 'past-family-stories']
     """
     return Report.of(_run(agreement_or_graph, Family))
+
+
+def check_files(
+    paths: "str | os.PathLike[str] | Iterable[str | os.PathLike[str]]", format: Format | None = None
+) -> Report:
+    """Load agreement files, check them together and place each finding in its file, as
+    ``dpup check`` does.
+
+    The files are loaded as :func:`dpup.load_all` loads them, combined into one graph
+    (:func:`dpup.graph`), checked (:func:`check`), and the report :meth:`~dpup.Report.located`
+    in the files: each finding has the file its agreement came from and, in YAML and JSON, the
+    line its subject is declared on.
+
+    Parameters
+    ----------
+    paths : str or path-like, or an iterable of them
+        The files, in this order; a directory stands for every agreement file in it and its
+        subdirectories, in name order (see :func:`dpup.agreement_files`).
+    format : {"yaml", "json", "toml"}, optional
+        The format of every file, whatever the suffixes say.
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    dpup.AgreementError
+        If a file is not a valid agreement, a directory holds no agreement file, or two files
+        hold agreements with the same id: every problem of every file, each naming its file.
+    dpup.GraphError
+        If two agreements disagree about what an id is (a group in one, a holder in another).
+    OSError
+        If a file cannot be read.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> report = dpup.check_files("examples/best-foot-forward-before.yaml")
+    >>> print(report.filter(code="PM004", subject="quarterly-report")[0].location)
+    examples/best-foot-forward-before.yaml:89: $.flows[3]
+    """
+    loaded = _load_files(paths, format, "dpup.check_files")
+    problems = repeated_ids(loaded, format)
+    if problems:
+        raise AgreementError(problems)
+    G = graph(*(agreement for _, agreement in loaded))
+    return check(G).located({agreement.id: file for file, agreement in loaded})
 
 
 def purpose_mismatches(G: "nx.MultiDiGraph[str] | Agreement") -> Iterator[Finding]:
