@@ -571,7 +571,12 @@ def _add_holders(sub: "argparse._SubParsersAction[_Parser]") -> None:
     )
     p.add_argument("group", metavar="GROUP", help="the id of a service-user group")
     p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="output format: text, json, or markdown for a wiki page or a notice's working copy (default: text)",
+    )
     p.set_defaults(func=_run_holders)
 
 
@@ -597,29 +602,48 @@ def _run_holders(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if names.get(args.group, args.group) != args.group
         else args.group
     )
-    lines = [f"Who holds information about {group}, and whom to ask", ""]
+    title = f"Who holds information about {group}, and whom to ask"
+    entries = [_holding_lines(h, names) for h in held.values()]
+    if args.format == "markdown":
+        from dpup.render.markdown import _escape
+
+        lines = [f"## {_escape(title)}", ""]
+        if not held:
+            lines.append("No flow carries information said to be about this group.")
+        for head, rows in entries:
+            item = [f"- **{_escape(head[0])}**" + (f": {_escape(head[1])}" if head[1] else "")]
+            item += [f"  {_escape(row)}" for row in rows]
+            lines += [line + "  " if i < len(item) - 1 else line for i, line in enumerate(item)]
+        out.write("\n".join(lines) + "\n")
+        return EXIT_OK
+    lines = [title, ""]
     if not held:
         lines.append("  No flow carries information said to be about this group.")
-    for h in held.values():
-        name = h.name if h.name != h.holder else ""
-        if h.organisation not in (None, h.holder):  # a team: its organisation too
-            name += f", {names.get(h.organisation, h.organisation)}"
-        lines.append(f"  {h.holder}  {name}".rstrip())
-        lines.append(f"      holds {', '.join(h.information)}")
-        if h.purposes:
-            lines.append(f"      for {', '.join(h.purposes)}")
-        if h.received_by:
-            lines.append(f"      received by {', '.join(h.received_by)}")
-        if h.sent_by:
-            lines.append(f"      sent on by {', '.join(h.sent_by)}")
-        if h.ask:
-            lines.append(
-                "      ask " + ", ".join(f"{c} ({names[c]})" if names.get(c, c) != c else c for c in h.ask)
-            )
-        else:
-            lines.append("      ask: no access and correction arrangement covers it")
+    for head, rows in entries:
+        lines.append(f"  {head[0]}  {head[1]}".rstrip())
+        lines += [f"      {row}" for row in rows]
     print("\n".join(lines), file=out)
     return EXIT_OK
+
+
+def _holding_lines(h: dpup.Holding, names: dict[str, str]) -> tuple[tuple[str, str], list[str]]:
+    """A holder of ``dpup holders``: its id and name (with its organisation's, for a team),
+    then a line for each of what it holds, what for, by which flows and whom to ask."""
+    name = h.name if h.name != h.holder else ""
+    if h.organisation not in (None, h.holder):  # a team: its organisation too
+        name += f", {names.get(h.organisation, h.organisation)}"
+    rows = [f"holds {', '.join(h.information)}"]
+    if h.purposes:
+        rows.append(f"for {', '.join(h.purposes)}")
+    if h.received_by:
+        rows.append(f"received by {', '.join(h.received_by)}")
+    if h.sent_by:
+        rows.append(f"sent on by {', '.join(h.sent_by)}")
+    if h.ask:
+        rows.append("ask " + ", ".join(f"{c} ({names[c]})" if names.get(c, c) != c else c for c in h.ask))
+    else:
+        rows.append("ask: no access and correction arrangement covers it")
+    return (h.holder, name), rows
 
 
 # -- notice -------------------------------------------------------------------------------

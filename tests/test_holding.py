@@ -153,3 +153,57 @@ def test_the_cli_says_which_groups_there_are_and_refuses_invalid_files(tmp_path:
     code, out, err = run("holders", "parents", str(broken))
     assert (code, out) == (EXIT_INVALID, "")
     assert err.startswith(f"{broken}:")
+
+
+def test_the_cli_writes_the_holders_as_markdown() -> None:
+    import markdown as md
+
+    code, out, err = run("holders", "--format", "markdown", "children", str(BEFORE))
+    assert (code, err) == (EXIT_OK, "")
+    _, text, _ = run("holders", "children", str(BEFORE))
+    lines = out.splitlines()
+    assert lines[0] == "## Who holds information about children (Children in the programme), and whom to ask"
+    # the same holders, in the same order, with the same lines as the text
+    heads = [line for line in lines if line.startswith("- **")]
+    assert [h.split("**")[1].replace("\\", "") for h in heads] == [
+        line.split()[0]
+        for line in text.splitlines()[2:]
+        if line.startswith("  ") and not line.startswith("   ")
+    ]
+    rows = [line.strip().replace("\\", "") for line in lines if line.startswith("  ")]
+    assert rows == [line.strip() for line in text.splitlines() if line.startswith("      ")]
+    html = md.markdown(out)
+    assert html.count("<li>") == len(heads) == 4
+    assert html.count("<br />") == len(rows)  # each line of a holder stays its own line
+
+
+def test_markdown_escapes_what_the_agreement_names(tmp_path: Path) -> None:
+    import markdown as md
+
+    hostile = "*bold* <script>x</script> [link](http://x)"
+    agreement = dpup.load(AFTER)
+    holders = [attrs.evolve(h, name=hostile) if h.id == "ccss" else h for h in agreement.holders]
+    path = tmp_path / "hostile.yaml"
+    dpup.dump(attrs.evolve(agreement, holders=holders), path)
+    code, out, _ = run("holders", "--format", "markdown", "parents", str(path))
+    assert code == EXIT_OK
+    html = md.markdown(out)
+    assert "<script>" not in html
+    assert "<em>" not in html
+    assert "<a " not in html
+    assert "*bold* &lt;script&gt;x&lt;/script&gt; [link](http://x)" in html
+
+
+def test_markdown_of_a_group_nothing_is_about(tmp_path: Path) -> None:
+    lonely = dpup.load(AFTER)
+    lonely = attrs.evolve(
+        lonely, service_users=[*lonely.service_users, dpup.ServiceUser(id="nobody", name="Nobody")]
+    )
+    path = tmp_path / "lonely.yaml"
+    dpup.dump(lonely, path)
+    code, out, _ = run("holders", "--format", "markdown", "nobody", str(path))
+    assert code == EXIT_OK
+    assert out == (
+        "## Who holds information about nobody (Nobody), and whom to ask\n\n"
+        "No flow carries information said to be about this group.\n"
+    )
