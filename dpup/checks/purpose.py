@@ -225,9 +225,9 @@ def identity_not_needed(ctx: Context) -> Iterator[Hit]:
     finds=(
         "Onward use: information that reached a holder for one purpose leaves it for another "
         "purpose not declared compatible, followed along whole chains of flows. What reached an "
-        "organisation or one of its teams, and no flow brought to the holder it leaves, counts as "
-        "reaching that holder too: an organisation holds what its teams hold, and each team can "
-        "send it on. A copy given back to the people the information is about is access to it, not "
+        "organisation or one of its teams from outside it counts as reaching a holder of it that no "
+        "flow brought it to: an organisation holds what its teams hold, and each team can send it "
+        "on. A copy given back to the people the information is about is access to it, not "
         "onward use."
     ),
     remediation=(
