@@ -369,7 +369,12 @@ def no_benefit(ctx: Context) -> Iterator[Hit]:
             doc="001",
             quote="This helps check that it's fair, reasonable, ethical and legal to use it or require it to be collected.",
             section="Be clear about the purpose",
-        )
+        ),
+        Seed(
+            doc="001",
+            quote="What laws allow the collection or use.",
+            section="What service users need to know › Collection and use",
+        ),
     ],
     law=Law(
         ipp="IPP 1",
