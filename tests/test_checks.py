@@ -1524,6 +1524,115 @@ def test_onward_use_from_a_group_is_collection_not_onward_use() -> None:
     assert "PM005" not in codes(report)
 
 
+def test_onward_use_says_in_whole_where_it_arrived_and_how_to_settle_it() -> None:
+    """The message and remediation of PM005, to their ends: for information that reached the
+    holder itself, and for information that reached another part of its organisation."""
+    (f,) = run(REP_TO_EVAL)
+    assert f.message == (
+        "'counts' reached 'agency.rep' for 'reporting' and flow 'rep-to-eval' (agency.rep -> agency.eval) "
+        "takes it on for 'evaluation', which is not declared compatible."
+    )
+    assert f.remediation == (
+        "Either stop flow 'rep-to-eval', or add 'reporting' to `compatible_with` of purpose 'evaluation', "
+        "once you have checked that using for 'evaluation' what arrived for 'reporting' is legal, ethical, "
+        "respectful, fair and reasonable, and explained to the people it is about."
+    )
+    agency_on = """
+    flows:
+      - {id: agency-on, from: agency, to: agency.rep, carries: [survey], purpose: reporting, choice: c}
+    explanations:
+      - id: notice
+        covers: [intake-parents, intake-kids, report, eval-data, findings-back, agency-on]
+    """
+    (f,) = run(agency_on)
+    assert f.message == (
+        "'survey' reached 'agency.eval' for 'evaluation', and flow 'agency-on' (agency -> agency.rep) takes "
+        "it on from 'agency', of the same organisation, for 'reporting', which is not declared compatible."
+    )
+    assert f.path == ("prov", "agency.eval", "agency", "agency.rep")
+
+
+# Each flow carries first something PM005 passes over, then something that clashes: passing
+# over the first must not end the look at the flow.
+NOTES = "information: [{id: notes, description: Notes, about: [parents], identifiability: aggregate}]"
+
+
+@pytest.mark.parametrize(
+    ("patches", "expected"),
+    [
+        pytest.param(
+            (
+                NOTES,
+                """
+                flows:
+                  - {id: prov-on, from: prov, to: agency.rep, carries: [notes, record], purpose: reporting,
+                     choice: c}
+                explanations:
+                  - id: notice
+                    covers: [intake-parents, intake-kids, report, eval-data, findings-back, prov-on]
+                """,
+            ),
+            ("PM005", "prov-on", ("record", "delivery")),
+            id="first-never-reached-a-holder-of-an-organisation-without-teams",
+        ),
+        pytest.param(
+            (NOTES, REP_TO_EVAL, "flows: [{id: rep-to-eval, carries: [notes, counts]}]"),
+            ("PM005", "rep-to-eval", ("counts", "reporting")),
+            id="first-never-reached-the-organisation-with-teams",
+        ),
+        pytest.param(
+            (
+                """
+                information:
+                  - {id: kid-notes, description: Notes a child asked to keep, about: [kids],
+                     identifiability: identifying}
+                purposes:
+                  - {id: access, description: Give families their records, benefit: Families see what is held,
+                     needs_identity: true, authority: Privacy Act 2020 IPP 6}
+                flows:
+                  - {id: intake-kids, carries: [record, kid-notes]}
+                  - {id: to-parents, from: prov, to: parents, carries: [record, kid-notes], purpose: access,
+                     choice: c}
+                explanations:
+                  - id: notice
+                    covers: [intake-parents, intake-kids, report, eval-data, findings-back, to-parents]
+                    names: {purposes: [delivery, reporting, evaluation, access]}
+                """,
+            ),
+            ("PM005", "to-parents", ("kid-notes", "delivery")),
+            id="first-given-back-to-the-people-it-is-about",
+        ),
+    ],
+)
+def test_onward_use_looks_at_everything_a_flow_carries(patches: tuple[str, ...], expected: Triple) -> None:
+    assert [t for t in triples(run(*patches)) if t[0] == "PM005"] == [expected]
+
+
+def test_onward_use_reads_compatibility_in_the_arriving_flows_agreement_too() -> None:
+    """The contract takes the survey on for analytics, which it does not declare (PM002); the
+    base, under which the survey arrived for evaluation, declares analytics compatible with
+    evaluation: compatibility is looked up there too, so no PM005."""
+    base = load(
+        """
+        purposes:
+          - {id: analytics, description: Analyse the programme, benefit: Better programmes,
+             needs_identity: false, authority: Programme agreement clause 9, compatible_with: [evaluation]}
+        """
+    )
+    contract = dpup.loads(
+        CONTRACT.split("  - id: analytics\n")[0] + "information:" + CONTRACT.split("information:")[1]
+    )
+    assert contract.purpose("analytics") is None
+    report = dpup.check(dpup.graph(base, contract))
+    assert ("contract", "PM002", "to-insights") in {(f.agreement, f.code, f.subject) for f in report}
+    assert "PM005" not in codes(report)
+    # near miss: without the base's declaration, the onward use clashes
+    report = dpup.check(dpup.graph(load(), contract))
+    assert ("contract", "PM005", "to-insights", ("survey", "evaluation")) in {
+        (f.agreement, f.code, f.subject, f.related) for f in report
+    }
+
+
 # -- accepted findings -----------------------------------------------------------------------
 
 

@@ -355,6 +355,7 @@ def _codes(out: str) -> list[str]:
         (["--select", "purpose-mismatch"], lambda c: c.startswith("PM")),
         (["--select", "pm004,uh"], lambda c: c == "PM004" or c.startswith("UH")),
         (["--select", "PM004", "--select", "SV002"], lambda c: c in ("PM004", "SV002")),
+        (["--select", " ,PM004,, SV002 ,"], lambda c: c in ("PM004", "SV002")),  # blank names skipped
         (["--ignore", "ME006,ME001"], lambda c: c not in ("ME006", "ME001")),
         (["--select", "UH", "--ignore", "UH003"], lambda c: c.startswith("UH") and c != "UH003"),
         (["--ignore", "missing-explanation", "--ignore", "SV"], lambda c: c[:2] in ("PM", "UH")),
@@ -384,10 +385,21 @@ def test_select_says_how_many_findings_it_left_out() -> None:
     assert lines[-1] == "fails at --fail-on warning"
     assert "Missing explanations" not in out
     _, markdown, _ = run("check", "--format", "markdown", "--ignore", "ME,SV", BEFORE)
-    assert "findings of checks left out by --ignore not shown.\n\n**Fails**" in markdown
+    assert markdown.endswith(
+        "findings of checks left out by --ignore not shown.\n\n**Fails** at `--fail-on warning`.\n"
+    )
     _, plain, _ = run("check", BEFORE)
     assert "not shown" not in plain
     assert "not_shown" not in json.loads(run("check", "--format", "json", BEFORE)[1])
+
+
+def test_select_and_ignore_together_are_both_named_in_what_was_left_out() -> None:
+    _, out, _ = run("check", "--select", "ME", "--ignore", "ME001", BEFORE)
+    every = dpup.check(dpup.load(BEFORE))
+    shown = every.filter(family="missing-explanation").filter(lambda f: f.code != "ME001")
+    assert out.splitlines()[-2] == (
+        f"{len(every) - len(shown)} findings of checks left out by --select and --ignore not shown"
+    )
 
 
 def test_what_is_left_out_does_not_fail_the_run() -> None:
@@ -428,6 +440,7 @@ def test_sarif_leaves_out_the_results_but_keeps_every_rule() -> None:
     ("value", "message"),
     [
         ("PM04", "argument --select: no check is named 'PM04' (did you mean PM004?); name codes (PM004)"),
+        ("pm04", "argument --select: no check is named 'pm04' (did you mean PM004?); name codes (PM004)"),
         ("purpose", "argument --select: no check is named 'purpose' (did you mean purpose-mismatch?)"),
         ("PM004,XX", "argument --select: no check is named 'XX'; name codes"),
         (",", "argument --select: no check named; name codes"),
@@ -464,6 +477,12 @@ def test_compare_says_how_many_findings_of_the_two_drafts_it_left_out() -> None:
     ]
     _, markdown, _ = run("compare", "--format", "markdown", "--ignore", "ME008", BEFORE, AFTER)
     assert "1 finding of checks left out by --ignore not shown (in the two drafts).\n\n**Passes**" in markdown
+    # what is shown of the later draft is not left out: ME008, new in it, is compared
+    _, out, _ = run("compare", "--select", "ME008", "--fail-on", "info", BEFORE, AFTER)
+    assert out.splitlines()[-2:] == [
+        f"{len(dpup.check(dpup.load(BEFORE)))} findings of checks left out by --select not shown (in the two drafts)",
+        "fails at --fail-on info: a new finding reaches it",
+    ]
     _, plain, _ = run("compare", BEFORE, AFTER)
     assert "not shown" not in plain
 
@@ -527,3 +546,30 @@ def test_check_files_names_itself_when_given_bytes() -> None:
         dpup.check_files(BEFORE.encode())
     with pytest.raises(TypeError, match=r"^dpup.load_all takes a str or path-like path"):
         dpup.load_all(BEFORE.encode())
+
+
+@pytest.mark.parametrize("command", ["check", "compare"])
+def test_the_help_names_the_checks_select_and_ignore_take(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([command, "--help"]) == EXIT_OK
+    text = " ".join(capsys.readouterr().out.split())
+    names = "codes (PM004), code prefixes (PM, ME, UH, SV) or family names (purpose-mismatch), separated by commas"
+    assert "[--select CHECKS] [--ignore CHECKS]" in text  # as docs/cli.md shows the usage
+    assert (
+        f"--select CHECKS report only the findings of these checks: {names} (may be given more than once; "
+        "default: every check) "
+    ) in text
+    assert text.endswith(
+        f"--ignore CHECKS leave out the findings of these checks ({names}); to settle one finding for good, "
+        "accept it in the agreement, with the reason, instead"
+    )
+
+
+def test_compare_text_is_wrapped_to_a_terminals_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "72")
+    out = _Terminal()
+    assert main(["compare", "--ignore", "ME008", BEFORE, AFTER], out=out, err=io.StringIO()) == EXIT_OK
+    assert 52 < _longest(out.getvalue()) <= 72
+    _, piped, _ = run("compare", "--ignore", "ME008", BEFORE, AFTER)
+    assert 80 < _longest(piped) <= 100

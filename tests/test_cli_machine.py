@@ -585,3 +585,19 @@ def test_load_errors_in_json_keep_what_a_utf8_stream_can_write_and_escape_it_for
     ascii_out.flush()
     assert "unknown key 'wh\\u0101nau'" in raw.getvalue().decode("ascii")
     assert json.loads(raw.getvalue()) == json.loads(out)
+
+
+def test_sarif_of_files_that_load_keeps_what_a_utf8_stream_can_write_and_escapes_it_for_others() -> None:
+    """The rules' text names Māori: a UTF-8 stream gets it as it is, an ASCII stream JSON's
+    escape, in the same document (as for files that do not load, above)."""
+    import io
+
+    argv = ["check", "--format", "sarif", "--select", "SV", str(BEFORE)]
+    code, out, _ = run(*argv)
+    assert "Māori" in out
+    raw = io.BytesIO()
+    ascii_out = io.TextIOWrapper(raw, encoding="ascii")
+    assert dpup.cli.main(argv, out=ascii_out, err=io.StringIO()) == code
+    ascii_out.flush()
+    assert "M\\u0101ori" in raw.getvalue().decode("ascii")
+    assert json.loads(raw.getvalue()) == json.loads(out)

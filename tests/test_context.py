@@ -247,3 +247,28 @@ def test_an_edge_retagged_with_an_agreement_whose_own_edge_is_there_is_undeclare
     assert report[0].message.endswith(
         "names agreement 'base', which declares it, but another edge already stands for that flow)."
     )
+
+
+def test_onward_use_reads_what_reached_an_organisation_from_outside_only_when_it_must() -> None:
+    """PM005 falls back on what reached a holder's organisation from outside only for what
+    no flow brought the holder itself, and only for a holder of an organisation with teams:
+    the fallback is left unread (not built) when no such holder sends anything on."""
+    from dpup.checks.purpose import incompatible_onward_use
+
+    base = dpup.load(BASE)
+    ctx = Context(base.graph())
+    assert ctx.shared == {"agency"}
+    assert list(incompatible_onward_use(ctx)) == []
+    assert "arrivals_from_outside" in vars(ctx)  # agency.eval sends findings no flow brought it
+    # only what came into the organisation with teams, from the provider, not the moves within it
+    first = {f.id: i for i, f in reversed(list(enumerate(ctx.flows)))}
+    assert ctx.arrivals_from_outside == {
+        ("agency", "counts"): {"reporting": first["report"]},
+        ("agency", "survey"): {"evaluation": first["eval-data"]},
+    }
+    # findings-back sending back the survey that reached agency.eval instead: only the provider,
+    # which has no teams, sends what no flow brought it (the counts)
+    flows = [attrs.evolve(f, carries=["survey"]) if f.id == "findings-back" else f for f in base.flows]
+    ctx = Context(attrs.evolve(base, flows=flows).graph())
+    assert list(incompatible_onward_use(ctx)) == []
+    assert "arrivals_from_outside" not in vars(ctx)

@@ -374,6 +374,68 @@ def test_the_cli_pairs_directories_by_agreement_id(tmp_path: Path) -> None:
     assert data["removed"] == [{"id": "best-foot-forward-before", "file": str(old / "b.yaml")}]
 
 
+def test_the_cli_exits_1_when_any_agreement_was_added_removed_or_changed(tmp_path: Path) -> None:
+    """Directories of two agreements: one agreement only added, only removed, or one of two
+    changed is a difference (exit 1); the same two agreements are none (exit 0)."""
+    a, b = dpup.load(AFTER), dpup.load(BEFORE)
+    drafts = {
+        "same": [a, b],
+        "one-changed": [attrs.evolve(a, review_by=None), b],
+        "one-added": [a, b, attrs.evolve(a, id="another")],
+        "one-removed": [a],
+    }
+    old = tmp_path / "old"
+    old.mkdir()
+    dpup.dump(a, old / "a.yaml")
+    dpup.dump(b, old / "b.yaml")
+    for name, later in drafts.items():
+        new = tmp_path / name
+        new.mkdir()
+        for agreement in later:
+            dpup.dump(agreement, new / f"{agreement.id}.yaml")
+        code, _, err = run("diff", str(old), str(new))
+        assert (code, err) == (EXIT_OK if name == "same" else EXIT_FINDINGS, ""), name
+
+
+def test_the_cli_lists_only_what_was_added_and_removed_when_no_agreement_is_in_both(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    shutil.copy(AFTER, old / "a.yaml")
+    shutil.copy(BEFORE, old / "b.yaml")
+    a = dpup.load(AFTER)
+    dpup.dump(attrs.evolve(a, id="another"), new / "c.yaml")
+    dpup.dump(attrs.evolve(a, id="a-third"), new / "d.yaml")
+    code, out, _ = run("diff", str(old), str(new))
+    assert code == EXIT_FINDINGS
+    assert out == (
+        f"added agreement another ({new / 'c.yaml'})\n"
+        f"added agreement a-third ({new / 'd.yaml'})\n"
+        f"removed agreement best-foot-forward ({old / 'a.yaml'})\n"
+        f"removed agreement best-foot-forward-before ({old / 'b.yaml'})\n"
+    )
+
+
+def test_the_cli_lists_the_agreements_added_and_removed_in_markdown(tmp_path: Path) -> None:
+    from dpup.render.markdown import _escape
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    shutil.copy(AFTER, old / "a.yaml")
+    shutil.copy(BEFORE, old / "b_1.yaml")
+    shutil.copy(AFTER, new / "a.yaml")
+    dpup.dump(attrs.evolve(dpup.load(AFTER), id="another"), new / "c_1.yaml")
+    code, out, _ = run("diff", "--format", "markdown", str(old), str(new))
+    assert code == EXIT_FINDINGS
+    added, removed = new / "c_1.yaml", old / "b_1.yaml"
+    assert out.endswith(
+        f"- {_escape(f'added agreement another ({added})')}\n"
+        f"- {_escape(f'removed agreement best-foot-forward-before ({removed})')}\n"
+    )
+    assert "b\\_1.yaml" in out  # what the file names hold is escaped
+
+
 def test_the_cli_refuses_invalid_files_and_bad_usage(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("dpup: 1\n", encoding="utf-8")
@@ -570,8 +632,11 @@ def test_in_section_is_a_diff_of_the_same_drafts_and_refuses_an_unknown_section(
     assert not d.in_section("accepted")  # a section the revision left alone
     assert [c for s in SECTIONS for c in d.in_section(s)] == list(d)  # every section, in order
     assert _SECTION_NAMES == SECTIONS
-    with pytest.raises(ValueError, match=r"no section 'flow' in an agreement; the sections: agreement, "):
+    with pytest.raises(
+        ValueError, match=r"no section 'flow' in an agreement; the sections: agreement, "
+    ) as e:
         d.in_section("flow")
+    assert str(e.value).endswith(", ".join(SECTIONS[-3:]))  # every section, named one by one
 
 
 def test_text_and_markdown_name_the_drafts_by_their_ids_unless_given_a_title() -> None:
@@ -628,6 +693,13 @@ def test_jupyter_shows_the_drafts_the_summary_and_a_row_per_change() -> None:
     assert "The first" not in html
     a = dpup.load(AFTER)
     assert dpup.diff(a, a)._repr_html_() == "<p>best-foot-forward -&gt; best-foot-forward: no changes</p>"
+    # a diff of one change, whole
+    assert dpup.diff(a, attrs.evolve(a, review_by=None))._repr_html_() == (
+        "<table><caption>best-foot-forward -&gt; best-foot-forward: 1 changed</caption><thead><tr>"
+        "<th>kind</th><th>section</th><th>id</th><th>where</th><th>fields</th></tr></thead><tbody>"
+        "<tr><td>changed</td><td>agreement</td><td>best-foot-forward</td><td>$.agreement</td>"
+        "<td>review_by: &quot;2027-06-30&quot; -&gt; (not set)</td></tr></tbody></table>"
+    )
 
 
 def test_jupyter_escapes_everything_taken_from_the_drafts() -> None:

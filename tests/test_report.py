@@ -3,6 +3,7 @@
 import json
 import re
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -666,3 +667,23 @@ def test_filter_takes_a_code_found_in_the_report_though_no_check_has_it() -> Non
 def test_filter_refuses_what_is_not_text(value: object) -> None:
     with pytest.raises(TypeError, match=r"^subject: expected text"):
         Report.of([finding()]).filter(subject=value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("criteria", "message"),
+    [
+        ({"agreement": 4}, "agreement: expected text or an iterable of text, found int"),
+        ({"code": 4.5}, "code: expected text or an iterable of text, found float"),
+        ({"subject": ["flow-1", Decimal("1.5")]}, "subject: expected text, found Decimal Decimal('1.5')"),
+        ({"family": [b"purpose-mismatch"]}, "family: expected text, found bytes b'purpose-mismatch'"),
+        ({"severity": [None]}, "severity: expected text, found NoneType None"),
+    ],
+)
+def test_filter_says_in_whole_which_criterion_is_not_text(criteria: dict[str, object], message: str) -> None:
+    with pytest.raises(TypeError, match="^" + re.escape(message) + "$"):
+        Report.of([finding()]).filter(**criteria)  # type: ignore[arg-type]
+
+
+def test_filter_gives_no_hint_for_a_code_like_no_other() -> None:
+    with pytest.raises(ValueError, match=r"^code: no check has the code 'XX999'$"):
+        Report.of([finding()]).filter(code="XX999")
