@@ -289,29 +289,30 @@ class Diff:
         :data:`dpup.report.HTML_ROWS` of a long diff."""
         from html import escape
 
+        from dpup._private.html import table
         from dpup.render.changes import _field  # dpup.render.changes imports this module
 
         caption = escape(f"{self._title(None)}: {self.summary()}")
         if not self.changes:
             return f"<p>{caption}</p>"
         shown = self.changes[: report.HTML_ROWS]
-        rows = "".join(
-            f"<tr><td>{escape(c.kind)}</td><td>{escape(c.section)}</td><td>{escape(c.id)}</td>"
-            f"<td>{escape(c.where)}{' in the earlier draft' if c.kind == 'removed' else ''}</td>"
-            f"<td>{'<br>'.join(escape(_field(f, c.kind)) for f in c.fields)}</td></tr>"
+        rows = (
+            (
+                escape(c.kind),
+                escape(c.section),
+                escape(c.id),
+                f"{escape(c.where)}{' in the earlier draft' if c.kind == 'removed' else ''}",
+                "<br>".join(escape(_field(f, c.kind)) for f in c.fields),
+            )
             for c in shown
         )
-        head = "".join(f"<th>{h}</th>" for h in ("kind", "section", "id", "where", "fields"))
         more = ""
         if len(self.changes) > len(shown):
             more = (
                 f"<p>The first {len(shown)} of {len(self.changes)} changes; iterate the diff, "
                 "or use <code>diff.to_json()</code>, for all of them.</p>"
             )
-        return (
-            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{rows}</tbody></table>{more}"
-        )
+        return table(("kind", "section", "id", "where", "fields"), rows, caption=caption) + more
 
 
 def diff(before: Agreement, after: Agreement) -> Diff:

@@ -810,6 +810,8 @@ class Agreement:
         :data:`HTML_FLOWS` of a long one."""
         from html import escape
 
+        from dpup._private.html import table
+
         counts = ", ".join(
             f"{len(getattr(self, section))} {label}"
             for section, label in (
@@ -824,18 +826,22 @@ class Agreement:
         )
         parties = ", ".join(self.parties) or "none named"
         shown = self.flows[:HTML_FLOWS]
-        rows = "".join(
-            f"<tr><td>{escape(f.id)}</td><td>{escape(f.from_)}</td><td>{escape(f.to)}</td>"
-            f"<td>{escape(', '.join(f.carries))}</td><td>{escape(f.purpose or '')}</td></tr>"
+        rows = (
+            (
+                escape(f.id),
+                escape(f.from_),
+                escape(f.to),
+                escape(", ".join(f.carries)),
+                escape(f.purpose or ""),
+            )
             for f in shown
         )
-        head = "".join(f"<th>{h}</th>" for h in ("flow", "from", "to", "carries", "purpose"))
         more = ""
         if len(self.flows) > len(shown):
             more = f"<p>The first {len(shown)} of {len(self.flows)} flows.</p>"
         return (
             f"<p><b>{escape(self.id)}</b>: {escape(self.title)}<br>parties: {escape(parties)}<br>"
-            f"{counts}</p><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{more}"
+            f"{counts}</p>" + table(("flow", "from", "to", "carries", "purpose"), rows) + more
         )
 
 

@@ -564,30 +564,30 @@ class Report:
         first :data:`HTML_ROWS` of a long report (a sector's can hold thousands)."""
         from html import escape
 
-        caption = self.summary()
+        from dpup._private.html import table
+
         shown = self.findings[:HTML_ROWS]
-        rows = "".join(
-            f"<tr><td>{escape(f.code)}</td>"
-            f"<td>{escape(f.severity.value)}{' (accepted)' if f.accepted is not None else ''}</td>"
-            f"<td>{escape(f.family.value)}</td><td>{escape(f.subject)}</td>"
-            f"<td>{escape(f.agreement or '')}</td><td>{escape(f.location or '')}</td>"
-            f"<td>{escape(f.message)}</td><td>{escape(f.remediation)}</td></tr>"
+        rows = (
+            (
+                escape(f.code),
+                f"{escape(f.severity.value)}{' (accepted)' if f.accepted is not None else ''}",
+                escape(f.family.value),
+                escape(f.subject),
+                escape(f.agreement or ""),
+                escape(f.location or ""),
+                escape(f.message),
+                escape(f.remediation),
+            )
             for f in shown
         )
-        head = "".join(
-            f"<th>{h}</th>"
-            for h in ("code", "severity", "family", "subject", "agreement", "where", "message", "remediation")
-        )
+        head = ("code", "severity", "family", "subject", "agreement", "where", "message", "remediation")
         more = ""
         if len(self.findings) > len(shown):
             more = (
                 f"<p>The first {len(shown)} of {len(self.findings)} findings; iterate the report, "
                 "or use <code>report.to_json()</code>, for all of them.</p>"
             )
-        return (
-            f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{rows}</tbody></table>{more}"
-        )
+        return table(head, rows, caption=escape(self.summary())) + more
 
     @classmethod
     def of(cls, findings: Iterable[Finding]) -> "Report":
