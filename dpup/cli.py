@@ -498,7 +498,10 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     verdict = "fails" if fails else "passes"
     reaches = "a new finding reaches it" if fails else "no new finding reaches it"
     if args.format == "json":
-        _write_json(out, _document("compare", loading, comparison.to_dict()))
+        data = comparison.to_dict()
+        if note:
+            data["not_shown"] = len(before) + len(after) - len(shown[0]) - len(shown[1])
+        _write_json(out, _document("compare", loading, data))
     elif args.format == "markdown":
         print(comparison.to_markdown(title=title), file=out)
         if note:

@@ -573,3 +573,10 @@ def test_compare_text_is_wrapped_to_a_terminals_width(monkeypatch: pytest.Monkey
     assert 52 < _longest(out.getvalue()) <= 72
     _, piped, _ = run("compare", "--ignore", "ME008", BEFORE, AFTER)
     assert 80 < _longest(piped) <= 100
+
+
+def test_compare_json_says_how_many_findings_it_left_out_only_when_told_to_leave_some_out() -> None:
+    _, out, _ = run("compare", "--format", "json", "--select", "PM004", BEFORE, AFTER)
+    assert json.loads(out)["not_shown"] == 39
+    _, out, _ = run("compare", "--format", "json", BEFORE, AFTER)
+    assert "not_shown" not in json.loads(out)
