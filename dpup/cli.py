@@ -45,6 +45,7 @@ import os
 import re
 import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO, cast
 
@@ -106,8 +107,30 @@ class _UsageError(Exception):
     pass
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, wrapped at spaces only, so a check's name (``purpose-not-described``)
+    or an id is never split at its hyphens."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return textwrap.fill(
+            " ".join(text.split()),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+        )
+
+
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors exit 64, not 2 (2 means an invalid file)."""
+    """An argument parser whose usage errors exit 64, not 2 (2 means an invalid file), and
+    whose help is wrapped at spaces only."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise _UsageError(f"{self.format_usage()}{self.prog}: error: {message}\n")
@@ -317,7 +340,8 @@ def _add_fail_on(p: _Parser, what: str) -> None:
 
 
 _CHECKS_HELP = (
-    "codes (PM004), code prefixes (PM, ME, UH, SV) or family names (purpose-mismatch), separated by commas"
+    "codes (PM004), code prefixes (PM, ME, UH, SV), family names (purpose-mismatch) or check names "
+    "(purpose-not-described), separated by commas"
 )
 
 
@@ -345,7 +369,7 @@ def _named_checks(text: str) -> frozenset[str]:
     checks = dpup.catalogue()
     by_name: dict[str, set[str]] = {}
     for c in checks:
-        for name in (c.code, c.code[:2], c.family.value):
+        for name in (c.code, c.code[:2], c.family.value, c.name):
             by_name.setdefault(name.upper(), set()).add(c.code)
     codes: set[str] = set()
     for part in text.split(","):
@@ -362,7 +386,7 @@ def _named_checks(text: str) -> frozenset[str]:
             raise argparse.ArgumentTypeError(f"no check is named {name!r}{hint}; name {_CHECKS_HELP}")
         codes |= found
     if not codes:
-        raise argparse.ArgumentTypeError(f"no check named; name {_CHECKS_HELP}")
+        raise argparse.ArgumentTypeError(f"{text!r} names no check; name {_CHECKS_HELP}")
     return frozenset(codes)
 
 
@@ -373,6 +397,19 @@ def _selected(args: argparse.Namespace, report: dpup.Report) -> dpup.Report:
     codes = frozenset().union(*args.select) if args.select else {f.code for f in report}
     codes = codes - frozenset().union(*(args.ignore or ()))
     return report.filter(lambda f: f.code in codes)
+
+
+def _nothing_selected(args: argparse.Namespace, command: str, err: TextIO) -> bool:
+    """Whether ``--select`` and ``--ignore`` leave no check at all, after saying so: a run that
+    reports nothing and passes is a mistake, not a verdict."""
+    if not args.ignore:
+        return False
+    codes = frozenset().union(*args.select) if args.select else {c.code for c in dpup.catalogue()}
+    if codes - frozenset().union(*args.ignore):
+        return False
+    options = "--select and --ignore leave" if args.select else "--ignore leaves"
+    print(f"dpup {command}: {options} no check to report", file=err)
+    return True
 
 
 def _not_shown(args: argparse.Namespace, left_out: int) -> str | None:
@@ -419,9 +456,11 @@ def _located(report: dpup.Report, loaded: Loaded) -> dpup.Report:
 def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dpup.render import render_sarif
     from dpup.render.markdown import problems_to_markdown
-    from dpup.render.sarif import problems_to_sarif
+    from dpup.render.sarif import problems_to_sarif, to_sarif
     from dpup.render.text import render_text
 
+    if _nothing_selected(args, "check", err):
+        return EXIT_USAGE
     loading, report = _checked(args.files, err)
     if report is None:
         if args.format == "json":
@@ -443,7 +482,15 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             data["not_shown"] = len(every) - len(report)
         _write_json(out, _document("check", loading, data))
     elif args.format == "sarif":
-        print(render_sarif(report, ascii=not _utf8(out)), file=out)
+        if note:  # say so to code scanning, which would otherwise take the findings left out as fixed
+            log = to_sarif(report)
+            notice = {"level": "note", "message": {"text": f"{note.capitalize()}."}}
+            log["runs"][0]["invocations"] = [
+                {"executionSuccessful": True, "toolExecutionNotifications": [notice]}
+            ]
+            print(json.dumps(log, indent=2, ensure_ascii=not _utf8(out)), file=out)
+        else:
+            print(render_sarif(report, ascii=not _utf8(out)), file=out)
     elif args.format == "markdown":
         verdict = "Fails" if report.fails(args.fail_on) else "Passes"
         print(report.to_markdown(title=_title(args.files, loaded)), file=out)
@@ -483,6 +530,8 @@ def _add_compare(sub: "argparse._SubParsersAction[_Parser]") -> None:
 def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dpup.render.text import render_comparison
 
+    if _nothing_selected(args, "compare", err):
+        return EXIT_USAGE
     loading, before = _checked([args.before], err)
     later, after = _checked([args.after], err)
     loading.extend(later)

@@ -431,7 +431,9 @@ class Report:
             subjects = _one_or_many(subject, "subject")
             tests.append(lambda f: f.subject in subjects)
         if accepted is not None:
-            tests.append(lambda f: (f.accepted is not None) is bool(accepted))
+            if not isinstance(accepted, bool):
+                raise TypeError(f"accepted: expected True, False or None, found {accepted!r}")
+            tests.append(lambda f: (f.accepted is not None) is accepted)
         if predicate is not None:
             tests.append(lambda f: bool(predicate(f)))
         return Report(findings=tuple(f for f in self.findings if all(t(f) for t in tests)))

@@ -425,6 +425,28 @@ FIRES: list[Fire] = [
         ("'record' reached 'prov' for 'delivery'", "from 'prov.unit', of the same organisation"),
         path=("parents", "prov", "prov.unit", "agency.rep"),
     ),
+    # Information about others too (the family record is about the children as well) given to
+    # one group is judged as any other onward flow: only a group's own information is its copy.
+    Fire(
+        "PM005",
+        "given-back-to-one-of-the-groups-it-is-about",
+        (
+            """
+            purposes:
+              - {id: fundraising, description: Ask families to give, benefit: Funds the programme,
+                 needs_identity: true, authority: Programme agreement clause 9}
+            flows:
+              - {id: appeal, from: prov, to: parents, carries: [record], purpose: fundraising, choice: c}
+            explanations:
+              - id: notice
+                covers: [intake-parents, intake-kids, report, eval-data, findings-back, appeal]
+                names: {purposes: [delivery, reporting, evaluation, fundraising]}
+            """,
+        ),
+        (("PM005", "appeal", ("record", "delivery")),),
+        ("'record' reached 'prov' for 'delivery'", "'fundraising'"),
+        path=("parents", "prov", "parents"),
+    ),
     # Given to people it is not about, information is used for another purpose.
     Fire(
         "PM005",
@@ -563,14 +585,14 @@ FIRES: list[Fire] = [
         "purpose-not-described",
         ("purposes: [{id: reporting, description: null}]",),
         (("PM013", "reporting", ()),),
-        ("purpose 'reporting'", "`description`"),
+        ("purpose 'reporting'", "(no `description`)"),
     ),
     Fire(
         "PM013",
         "purpose-described-by-blanks",
         ("purposes: [{id: evaluation, description: '  '}]",),
         (("PM013", "evaluation", ()),),
-        ("purpose 'evaluation'",),
+        ("purpose 'evaluation'", "(a blank `description`)"),
     ),
     Fire(
         "PM900",
@@ -1050,11 +1072,15 @@ NEARS: list[Near] = [
         "a-copy-given-back-to-the-people-it-is-about",
         (
             """
+            information:
+              - {id: parent-notes, description: What a parent asked to keep, about: [parents],
+                 identifiability: identifying}
             purposes:
               - {id: access, description: Give families their records, benefit: Families see what is held,
                  needs_identity: true, authority: Privacy Act 2020 IPP 6}
             flows:
-              - {id: copy-back, from: prov, to: parents, carries: [record], purpose: access, choice: c}
+              - {id: intake-parents, carries: [record, parent-notes]}
+              - {id: copy-back, from: prov, to: parents, carries: [parent-notes], purpose: access, choice: c}
             explanations:
               - id: notice
                 covers: [intake-parents, intake-kids, report, eval-data, findings-back, copy-back]
@@ -1586,12 +1612,15 @@ NOTES = "information: [{id: notes, description: Notes, about: [parents], identif
                 information:
                   - {id: kid-notes, description: Notes a child asked to keep, about: [kids],
                      identifiability: identifying}
+                  - {id: parent-notes, description: Notes a parent asked to keep, about: [parents],
+                     identifiability: identifying}
                 purposes:
                   - {id: access, description: Give families their records, benefit: Families see what is held,
                      needs_identity: true, authority: Privacy Act 2020 IPP 6}
                 flows:
                   - {id: intake-kids, carries: [record, kid-notes]}
-                  - {id: to-parents, from: prov, to: parents, carries: [record, kid-notes], purpose: access,
+                  - {id: intake-parents, carries: [record, parent-notes]}
+                  - {id: to-parents, from: prov, to: parents, carries: [parent-notes, kid-notes], purpose: access,
                      choice: c}
                 explanations:
                   - id: notice

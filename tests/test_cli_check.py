@@ -443,7 +443,7 @@ def test_sarif_leaves_out_the_results_but_keeps_every_rule() -> None:
         ("pm04", "argument --select: no check is named 'pm04' (did you mean PM004?); name codes (PM004)"),
         ("purpose", "argument --select: no check is named 'purpose' (did you mean purpose-mismatch?)"),
         ("PM004,XX", "argument --select: no check is named 'XX'; name codes"),
-        (",", "argument --select: no check named; name codes"),
+        (",", "argument --select: ',' names no check; name codes"),
     ],
 )
 def test_a_name_that_is_no_check_is_a_usage_error(value: str, message: str) -> None:
@@ -554,7 +554,10 @@ def test_the_help_names_the_checks_select_and_ignore_take(
 ) -> None:
     assert main([command, "--help"]) == EXIT_OK
     text = " ".join(capsys.readouterr().out.split())
-    names = "codes (PM004), code prefixes (PM, ME, UH, SV) or family names (purpose-mismatch), separated by commas"
+    names = (
+        "codes (PM004), code prefixes (PM, ME, UH, SV), family names (purpose-mismatch) or check names "
+        "(purpose-not-described), separated by commas"
+    )
     assert "[--select CHECKS] [--ignore CHECKS]" in text  # as docs/cli.md shows the usage
     assert (
         f"--select CHECKS report only the findings of these checks: {names} (may be given more than once; "
@@ -580,3 +583,58 @@ def test_compare_json_says_how_many_findings_it_left_out_only_when_told_to_leave
     assert json.loads(out)["not_shown"] == 39
     _, out, _ = run("compare", "--format", "json", BEFORE, AFTER)
     assert "not_shown" not in json.loads(out)
+
+
+def test_a_check_is_named_by_its_name_too() -> None:
+    _, out, _ = run(
+        "check", "--format", "json", "--select", "purpose-not-described,identity-not-needed", BEFORE
+    )
+    assert {f["code"] for f in json.loads(out)["findings"]} == {"PM004"}  # PM013: every purpose described
+    _, out, _ = run("check", "--format", "json", "--ignore", "Flow-Not-Explained", BEFORE)
+    codes = {f["code"] for f in json.loads(out)["findings"]}
+    assert "ME001" not in codes
+    assert "ME006" in codes
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--ignore", "PM,ME,UH,SV"], "dpup {command}: --ignore leaves no check to report\n"),
+        (
+            ["--select", "PM004", "--ignore", "purpose-mismatch"],
+            "dpup {command}: --select and --ignore leave no check to report\n",
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "compare"])
+def test_options_that_leave_no_check_are_a_usage_error(
+    command: str, options: list[str], message: str
+) -> None:
+    files = [BEFORE] if command == "check" else [BEFORE, AFTER]
+    code, out, err = run(command, *options, *files)
+    assert (code, out, err) == (64, "", message.format(command=command))
+    # near miss: a family left
+    near = ["--ignore", "PM,ME,UH"] if len(options) == 2 else ["--select", "PM004", "--ignore", "UH"]
+    assert run(command, *near, *files)[0] in (0, 1)
+
+
+def test_sarif_says_how_many_findings_it_left_out() -> None:
+    _, out, _ = run("check", "--format", "sarif", "--select", "PM", BEFORE)
+    (invocation,) = json.loads(out)["runs"][0]["invocations"]
+    assert invocation == {
+        "executionSuccessful": True,
+        "toolExecutionNotifications": [
+            {"level": "note", "message": {"text": "26 findings of checks left out by --select not shown."}}
+        ],
+    }
+    _, out, _ = run("check", "--format", "sarif", BEFORE)
+    assert "invocations" not in json.loads(out)["runs"][0]
+
+
+@pytest.mark.parametrize("given", [dpup.load(AFTER), dpup.load(AFTER).graph()])
+def test_check_files_says_to_check_an_agreement_or_a_graph_with_check(given: object) -> None:
+    with pytest.raises(
+        TypeError,
+        match=r"^dpup.check_files takes paths of agreement files, not a (Agreement|MultiDiGraph); check an agreement or a graph with dpup.check$",
+    ):
+        dpup.check_files(given)  # type: ignore[arg-type]

@@ -687,3 +687,9 @@ def test_filter_says_in_whole_which_criterion_is_not_text(criteria: dict[str, ob
 def test_filter_gives_no_hint_for_a_code_like_no_other() -> None:
     with pytest.raises(ValueError, match=r"^code: no check has the code 'XX999'$"):
         Report.of([finding()]).filter(code="XX999")
+
+
+@pytest.mark.parametrize("value", ["no", 0, 1, "False"])
+def test_filter_takes_accepted_as_true_false_or_none_only(value: object) -> None:
+    with pytest.raises(TypeError, match=r"^accepted: expected True, False or None, found "):
+        Report.of([finding()]).filter(accepted=value)  # type: ignore[arg-type]

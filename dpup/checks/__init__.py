@@ -235,6 +235,11 @@ def check_files(
     >>> print(report.filter(code="PM004", subject="quarterly-report")[0].location)
     examples/best-foot-forward-before.yaml:89: $.flows[3]
     """
+    if isinstance(paths, Agreement | nx.Graph):
+        raise TypeError(
+            f"dpup.check_files takes paths of agreement files, not a {type(paths).__name__}; "
+            "check an agreement or a graph with dpup.check"
+        )
     loaded = _load_files(paths, format, "dpup.check_files")
     problems = repeated_ids(loaded, format)
     if problems:

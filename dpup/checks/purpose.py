@@ -227,8 +227,9 @@ def identity_not_needed(ctx: Context) -> Iterator[Hit]:
         "purpose not declared compatible, followed along whole chains of flows. What reached an "
         "organisation or one of its teams from outside it counts as reaching a holder of it that no "
         "flow brought it to: an organisation holds what its teams hold, and each team can send it "
-        "on. A copy given back to the people the information is about is access to it, not "
-        "onward use."
+        "on. A copy of information about one group, given back to that group, is access to it, not "
+        "onward use; information about others too (a family record, about the parents and their "
+        "children, given to the parents) is judged as any other."
     ),
     remediation=(
         "Either stop the onward flow, or add the purpose the information arrived for to "
@@ -293,8 +294,8 @@ def incompatible_onward_use(ctx: Context) -> Iterator[Hit]:
                 arrived = outside.get((org, info.id))
                 if not arrived:
                     continue
-            if v in info.about:  # a copy given back to the people it is about is access to it
-                continue
+            if v in groups and info.about and all(g == v for g in info.about):
+                continue  # a copy of a group's own information, given back to it, is access to it
             clash = clashes(arrived, leaves, e.agreement)
             if clash:
                 # the route by which it first arrived for the first clashing purpose: to the
@@ -686,6 +687,9 @@ def purpose_not_described(ctx: Context) -> Iterator[Hit]:
         if blank(p.description):
             yield Hit(
                 subject=p.id,
-                message=f"purpose {p.id!r} does not say in words what the use is (no `description`).",
+                message=(
+                    f"purpose {p.id!r} does not say in words what the use is "
+                    f"({'no' if p.description is None else 'a blank'} `description`)."
+                ),
                 agreement=aid,
             )
