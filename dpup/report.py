@@ -347,7 +347,9 @@ class Report:
     def __getitem__(self, index: slice) -> "Report": ...
 
     def __getitem__(self, index: int | slice) -> "Finding | Report":
-        """The finding at ``index`` in the report's order; a slice is a report of those findings."""
+        """The finding at ``index`` in the report's order; a slice is a report of those findings,
+        which keeps the report's order (so ``report[::-1]`` is in that order too: iterate
+        ``reversed(report)`` for the findings last first)."""
         if isinstance(index, slice):
             return Report(findings=self.findings[index])
         return self.findings[index]

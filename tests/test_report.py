@@ -693,3 +693,9 @@ def test_filter_gives_no_hint_for_a_code_like_no_other() -> None:
 def test_filter_takes_accepted_as_true_false_or_none_only(value: object) -> None:
     with pytest.raises(TypeError, match=r"^accepted: expected True, False or None, found "):
         Report.of([finding()]).filter(accepted=value)  # type: ignore[arg-type]
+
+
+def test_a_slice_keeps_the_reports_order_and_reversed_reverses_it() -> None:
+    report = Report.of([finding("SV001"), finding("PM001"), finding("ME001")])
+    assert list(report[::-1]) == list(report)
+    assert [f.code for f in reversed(report)] == ["SV001", "ME001", "PM001"]
