@@ -378,7 +378,9 @@ def _named_checks(text: str) -> frozenset[str]:
             continue
         found = by_name.get(name.upper())
         if found is None:
-            known = sorted({c.code for c in checks} | {c.family.value for c in checks})
+            known = sorted(
+                {c.code for c in checks} | {c.family.value for c in checks} | {c.name for c in checks}
+            )
             close = difflib.get_close_matches(name, known, n=1) or difflib.get_close_matches(
                 name.upper(), known, n=1
             )
@@ -475,11 +477,12 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     loaded = loading.loaded
     every = report
     report = _selected(args, every)
-    note = _not_shown(args, len(every) - len(report))
+    left_out = len(every) - len(report)
+    note = _not_shown(args, left_out)
     if args.format == "json":
         data = report.to_dict()
         if note:
-            data["not_shown"] = len(every) - len(report)
+            data["not_shown"] = left_out
         _write_json(out, _document("check", loading, data))
     elif args.format == "sarif":
         if note:  # say so to code scanning, which would otherwise take the findings left out as fixed
@@ -541,7 +544,8 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_INVALID
     shown = _selected(args, before), _selected(args, after)
     comparison = dpup.compare(*shown)
-    note = _not_shown(args, len(before) + len(after) - len(shown[0]) - len(shown[1]))
+    left_out = len(before) + len(after) - len(shown[0]) - len(shown[1])
+    note = _not_shown(args, left_out)
     fails = comparison.fails(args.fail_on)
     title = f"{_title([args.before], loading.loaded)} -> {_title([args.after], later.loaded)}"
     verdict = "fails" if fails else "passes"
@@ -549,7 +553,7 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.format == "json":
         data = comparison.to_dict()
         if note:
-            data["not_shown"] = len(before) + len(after) - len(shown[0]) - len(shown[1])
+            data["not_shown"] = left_out
         _write_json(out, _document("compare", loading, data))
     elif args.format == "markdown":
         print(comparison.to_markdown(title=title), file=out)

@@ -638,3 +638,9 @@ def test_check_files_says_to_check_an_agreement_or_a_graph_with_check(given: obj
         match=r"^dpup.check_files takes paths of agreement files, not a (Agreement|MultiDiGraph); check an agreement or a graph with dpup.check$",
     ):
         dpup.check_files(given)  # type: ignore[arg-type]
+
+
+def test_a_misspelt_check_name_gets_the_closest_name() -> None:
+    code, _, err = run("check", "--select", "purpose-not-descrbed", BEFORE)
+    assert code == 64
+    assert "no check is named 'purpose-not-descrbed' (did you mean purpose-not-described?)" in err
