@@ -221,7 +221,7 @@ class Diff:
             raise ValueError(
                 f"no section {section!r} in an agreement; the sections: {', '.join(_SECTION_NAMES)}"
             )
-        return attrs.evolve(self, changes=(c for c in self.changes if c.section == section))
+        return self._of(c for c in self.changes if c.section == section)
 
     def summary(self) -> str:
         """One line: ``"3 changed, 2 added, 1 removed"`` (kinds with none left out), or
