@@ -195,10 +195,13 @@ class AgreementError(Error, ValueError):
 
     def _text(self) -> str:
         n = len(self.problems) + self.omitted
-        head = f"{n:,} problem{'s' if n != 1 else ''} in the agreement"
         files = {p.file for p in self.problems if p.file is not None}
+        where = "the agreement"  # a file's problems name the file: it may be a directory
         if len(files) == 1:
-            head += f" {files.pop()}"
+            where = files.pop()
+        elif files:
+            where = f"{len(files):,} files"
+        head = f"{n:,} problem{'s' if n != 1 else ''} in {where}"
         if self.omitted:
             head += f" (the first {len(self.problems):,} listed)"
         listed = [f"  - {p}" for p in self.problems]

@@ -108,7 +108,7 @@ def test_problem_text_names_file_line_path_expected_and_found(tmp_path: Path) ->
         "did you mean 'ccss'?"
     )
     assert (p.file, p.line, p.path) == (str(path), 26, ("flows", 0, "to"))
-    assert str(info.value).startswith(f"1 problem in the agreement {path}:\n")
+    assert str(info.value).startswith(f"1 problem in {path}:\n")
 
 
 # -- the three-error file (issue #2, "done when") --------------------------------------------
@@ -984,7 +984,7 @@ def test_every_problem_of_a_file_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(AgreementError) as info:
         dpup.load(path)
     assert {p.file for p in info.value.problems} == {str(path)}
-    assert re.match(rf"3 problems in the agreement {re.escape(str(path))}:\n", str(info.value))
+    assert re.match(rf"3 problems in {re.escape(str(path))}:\n", str(info.value))
 
 
 def test_toml_has_no_null_so_an_empty_table_is_fine() -> None:
@@ -1240,3 +1240,19 @@ flows:
             text.replace("    team:\n      - {id: trust.housing, name: Housing}\n", f"    team: {odd}\n")
         )
         assert [format_path(p.path) for p in found] == ["$.holders[1].team", "$.flows[0].to"], odd
+
+
+def test_the_errors_first_line_names_the_file_the_files_or_the_agreement(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(dpup.AgreementError) as info:
+        dpup.load_all(empty)
+    assert str(info.value).startswith(f"1 problem in {empty}:\n")  # a directory is not an agreement
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("dpup: 1\n", encoding="utf-8")
+    with pytest.raises(dpup.AgreementError) as info:
+        dpup.load_all([empty, broken])
+    assert str(info.value).startswith(f"{len(info.value.problems)} problems in 2 files:\n")
+    with pytest.raises(dpup.AgreementError) as info:
+        dpup.loads("dpup: 1\n", format="yaml")
+    assert str(info.value).startswith("1 problem in the agreement:\n")

@@ -186,7 +186,7 @@ def test_load_all_lists_each_files_first_hundred_and_counts_the_rest(tmp_path: P
     with pytest.raises(AgreementError) as info:
         dpup.load_all(tmp_path)
     assert (len(info.value.problems), info.value.omitted) == (200, 100)
-    assert str(info.value).startswith("300 problems in the agreement (the first 200 listed):\n")
+    assert str(info.value).startswith("300 problems in 2 files (the first 200 listed):\n")
 
 
 def test_a_file_with_a_hundred_problems_lists_them_all() -> None:
