@@ -9,7 +9,7 @@ not make a finding look new.
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from html import escape
 from typing import Any
 
@@ -50,6 +50,27 @@ class Comparison:
         ``"never"``/``None``): a revision that brings no new problem passes, however many it
         leaves to fix."""
         return self.new.fails(threshold)
+
+    def filter(
+        self, predicate: Callable[[Finding], object] | None = None, /, **criteria: Any
+    ) -> "Comparison":
+        """The comparison of only the findings that meet every criterion given, fixed, new and
+        remaining alike, as :meth:`Report.filter <dpup.Report.filter>` takes them (and raises
+        for): what ``dpup compare --select`` compares.
+
+        Examples
+        --------
+        >>> import dpup
+        >>> before = dpup.examples.load("best-foot-forward-before")
+        >>> dpup.compare(before, dpup.examples.load("best-foot-forward")).filter(code="PM004").summary()
+        '4 fixed, 0 new, 0 still open'
+        """
+        return attrs.evolve(
+            self,
+            fixed=self.fixed.filter(predicate, **criteria),
+            new=self.new.filter(predicate, **criteria),
+            remaining=self.remaining.filter(predicate, **criteria),
+        )
 
     def counts(self) -> dict[str, int]:
         """How many findings were fixed, are new and remain."""

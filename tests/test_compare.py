@@ -252,3 +252,21 @@ def test_compare_names_what_it_takes_when_given_something_else(draft: object) ->
         dpup.compare(draft, report)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=rf"graphs \(from dpup\.graph\), not {type(draft).__name__}$"):
         dpup.compare(report, draft)  # type: ignore[arg-type]
+
+
+def test_filter_compares_only_the_findings_that_meet_the_criteria() -> None:
+    # located, as dpup compare locates them
+    comparison = dpup.compare(dpup.check_files(BEFORE), dpup.check_files(AFTER))
+    pm = comparison.filter(family="purpose-mismatch")
+    assert list(pm.fixed) == list(comparison.fixed.filter(family="purpose-mismatch"))
+    assert len(pm.new) == len(pm.remaining) == 0
+    assert pm.by_agreement is comparison.by_agreement is False
+    me008 = comparison.filter(lambda f: f.code == "ME008")
+    assert (len(me008.fixed), len(me008.new)) == (0, 1)
+    with pytest.raises(ValueError, match="did you mean 'PM004'"):
+        comparison.filter(code="PM04")
+    # what dpup compare --select writes
+    _, out, _ = run("compare", "--format", "json", "--select", "PM004,ME008", str(BEFORE), str(AFTER))
+    data = json.loads(out)
+    expected = comparison.filter(code=["PM004", "ME008"]).to_dict()
+    assert {k: data[k] for k in expected} == expected
