@@ -306,27 +306,30 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     p.add_argument(
         "--format",
-        choices=("text", "json", "sarif", "markdown"),
+        choices=("text", "json", "sarif", "markdown", "github", "gitlab"),
         default="text",
         help="output format: text for people, json for tools, sarif (SARIF 2.1.0) for code-review "
         "systems such as GitHub code scanning, markdown for a pull-request comment or a CI job's "
-        "summary (default: text)",
+        "summary, github for annotations on the files' lines in a GitHub Actions job, gitlab for "
+        "a GitLab Code Quality report (default: text)",
     )
     _add_fail_on(p, "an open finding")
     _add_select(p)
     p.set_defaults(func=_run_check)
 
 
-def _add_drafts(p: _Parser) -> None:
-    """The arguments of a command that takes two drafts (``compare``, ``diff``)."""
+def _add_drafts(p: _Parser, *, github: str | None = None) -> None:
+    """The arguments of a command that takes two drafts (``compare``, ``diff``); ``github``,
+    what ``--format github`` writes, where the command has it."""
     p.add_argument("before", metavar="BEFORE", help="the earlier draft: a file or a directory")
     p.add_argument("after", metavar="AFTER", help="the later draft: a file or a directory")
     p.add_argument(
         "--format",
-        choices=("text", "json", "markdown"),
+        choices=("text", "json", "markdown", *(("github",) if github else ())),
         default="text",
-        help="output format: text, json, or markdown for the pull request that revises the draft "
-        "(default: text)",
+        help="output format: text, json, or markdown for the pull request that revises the draft"
+        + (f", github for {github}" if github else "")
+        + " (default: text)",
     )
 
 
@@ -457,6 +460,7 @@ def _located(report: dpup.Report, loaded: Loaded) -> dpup.Report:
 
 def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dpup.render import render_sarif
+    from dpup.render.ci import problems_to_github, problems_to_gitlab
     from dpup.render.markdown import problems_to_markdown
     from dpup.render.sarif import problems_to_sarif, to_sarif
     from dpup.render.text import render_text
@@ -473,6 +477,11 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         elif args.format == "markdown":
             problems = [p for p, _ in loading.problems]
             out.write(problems_to_markdown(problems, omitted=loading.omitted, title=_given(args.files)))
+        elif args.format == "github":
+            out.write(problems_to_github([p for p, _ in loading.problems], omitted=loading.omitted))
+        elif args.format == "gitlab":
+            issues = problems_to_gitlab([p for p, _ in loading.problems], omitted=loading.omitted)
+            print(json.dumps(issues, indent=2, ensure_ascii=not _utf8(out)), file=out)
         return EXIT_INVALID
     loaded = loading.loaded
     every = report
@@ -500,6 +509,17 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if note:
             print(f"{note.capitalize()}.\n", file=out)
         print(f"**{verdict}** at `--fail-on {args.fail_on}`.", file=out)
+    elif args.format == "github":  # the annotations, then the log's lines that are not commands
+        verdict = "fails" if report.fails(args.fail_on) else "passes"
+        out.write(report.to_github())
+        print(f"dpup check {_given(args.files)}: {report.summary()}", file=out)
+        if note:
+            print(f"{note.capitalize()}.", file=out)
+        print(f"{verdict} at --fail-on {args.fail_on}", file=out)
+    elif args.format == "gitlab":  # a report of open issues; the job's log says what was left out
+        print(report.to_gitlab(ascii=not _utf8(out)), file=out)
+        if note:
+            print(f"{note.capitalize()}.", file=err)
     else:
         title = _title(args.files, loaded)
         verdict = "fails" if report.fails(args.fail_on) else "passes"
@@ -524,13 +544,16 @@ def _add_compare(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "finding new. Exit 0 when no new finding reaches the --fail-on threshold, 1 when one "
         "does, 2 when a file is not a valid agreement or cannot be read (as for check).",
     )
-    _add_drafts(p)
+    _add_drafts(
+        p, github="annotations of the new findings on the later draft's lines in a GitHub Actions job"
+    )
     _add_fail_on(p, "a new open finding")
     _add_select(p)
     p.set_defaults(func=_run_compare)
 
 
 def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from dpup.render.ci import problems_to_github
     from dpup.render.text import render_comparison
 
     if _nothing_selected(args, "compare", err):
@@ -541,6 +564,8 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if before is None or after is None:
         if args.format == "json":
             _write_json(out, _document("compare", loading))
+        elif args.format == "github":
+            out.write(problems_to_github([p for p, _ in loading.problems], omitted=loading.omitted))
         return EXIT_INVALID
     shown = _selected(args, before), _selected(args, after)
     comparison = dpup.compare(*shown)
@@ -560,6 +585,12 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if note:
             print(f"{note.capitalize()} (in the two drafts).\n", file=out)
         print(f"**{verdict.capitalize()}** at `--fail-on {args.fail_on}`: {reaches}.", file=out)
+    elif args.format == "github":  # only what the later draft brings is annotated
+        out.write(comparison.new.to_github())
+        print(f"dpup compare {title}: {comparison.summary()}", file=out)
+        if note:
+            print(f"{note.capitalize()} (in the two drafts).", file=out)
+        print(f"{verdict} at --fail-on {args.fail_on}: {reaches}", file=out)
     else:
         text = render_comparison(comparison, title=title, width=_width(out))
         if note:

@@ -525,6 +525,44 @@ class Report:
 
         return render_sarif(self, indent=indent, ascii=ascii)
 
+    def to_github(self) -> str:
+        """The open findings as GitHub Actions workflow commands, as ``dpup check --format
+        github`` writes them (less its summary and verdict): one line each, which a job's log
+        turns into an annotation on the finding's file and line once :meth:`located` has found
+        them; accepted findings are left out (see :func:`dpup.render.ci.to_github`).
+
+        Examples
+        --------
+        >>> import dpup
+        >>> print(dpup.check(dpup.examples.load("best-foot-forward")).to_github().split("::")[1])
+        notice title=ME008 aggregate-about-no-one%3A programme-findings
+        """
+        from dpup.render.ci import to_github  # dpup.render imports this module
+
+        return to_github(self)
+
+    def to_gitlab(self, *, indent: int | None = 2, ascii: bool = False) -> str:
+        """The open findings as a GitLab Code Quality report (JSON), as ``dpup check --format
+        gitlab`` writes it: an issue per open finding, at its file and line, with its
+        fingerprint; accepted findings are left out (see :func:`dpup.render.ci.to_gitlab`).
+
+        Raises
+        ------
+        ValueError
+            If an open finding is in no file: GitLab places every issue in a file, so call
+            :meth:`located` first (``dpup check`` and :func:`dpup.check_files` do).
+
+        Examples
+        --------
+        >>> import json, dpup
+        >>> report = dpup.check_files("examples/best-foot-forward.yaml")
+        >>> [(i["check_name"], i["severity"], i["location"]) for i in json.loads(report.to_gitlab())]
+        [('ME008', 'info', {'path': 'examples/best-foot-forward.yaml', 'lines': {'begin': 65}})]
+        """
+        from dpup.render.ci import to_gitlab  # dpup.render imports this module
+
+        return json.dumps(to_gitlab(self), indent=indent, ensure_ascii=ascii)
+
     def to_markdown(self, *, title: str | None = None) -> str:
         """The report as Markdown, as ``dpup check --format markdown`` writes it, for a
         pull-request comment, a CI job's summary page or a wiki: a heading (naming ``title``,

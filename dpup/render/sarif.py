@@ -235,6 +235,13 @@ def _load_rule() -> dict[str, Any]:
     }
 
 
+def problem_fingerprint(p: Problem) -> str:
+    """A problem's fingerprint: its file, field path and message, not its line, so that it
+    stays the same problem when lines are added above it (SARIF's and GitLab's alike)."""
+    key = "\x1f".join([LOAD_RULE, p.file or "", format_path(p.path), p.message])
+    return hashlib.sha256(key.encode(errors="surrogatepass")).hexdigest()[:16]
+
+
 def _problem_result(p: Problem, rule: int) -> dict[str, Any]:
     where = format_path(p.path)
     location: dict[str, Any] = {}
@@ -244,16 +251,13 @@ def _problem_result(p: Problem, rule: int) -> dict[str, Any]:
             physical["region"] = {"startLine": p.line}
         location["physicalLocation"] = physical
     location["logicalLocations"] = [{"fullyQualifiedName": where}]
-    key = "\x1f".join([LOAD_RULE, p.file or "", where, p.message])
     return {
         "ruleId": LOAD_RULE,
         "ruleIndex": rule,
         "level": "error",
         "message": {"text": str(p)[len(p.where) + 2 :]},  # what the line on stderr says after the place
         "locations": [location],
-        "partialFingerprints": {
-            FINGERPRINT: hashlib.sha256(key.encode(errors="surrogatepass")).hexdigest()[:16]
-        },
+        "partialFingerprints": {FINGERPRINT: problem_fingerprint(p)},
         "properties": {"path": where, "expected": p.expected, "found": p.found, "hint": p.hint},
     }
 

@@ -1,0 +1,387 @@
+"""Output for CI systems: GitHub Actions workflow commands (read back as GitHub's runner reads
+them) and GitLab Code Quality reports, from Python and from ``dpup check`` and ``dpup compare``."""
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dpup
+from dpup import synth
+from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from dpup.render.ci import (
+    GITHUB_LEVELS,
+    GITLAB_SEVERITIES,
+    _repository_path,
+    problems_to_github,
+    problems_to_gitlab,
+    to_github,
+    to_gitlab,
+)
+from dpup.render.sarif import LOAD_RULE, problem_fingerprint
+from tests.examples import AFTER, BEFORE, run
+
+# -- reading workflow commands back, as GitHub's runner does (actions/runner, ActionCommand) --
+
+_COMMAND = re.compile(r"^::(?P<command>[a-z]+)(?: (?P<props>[^:]*))?::(?P<data>.*)$")
+
+
+def _unescape(text: str, *, property: bool) -> str:
+    pairs = [("%0D", "\r"), ("%0A", "\n")]
+    if property:
+        pairs += [("%3A", ":"), ("%2C", ",")]
+    for escaped, char in pairs:
+        text = text.replace(escaped, char)
+    return text.replace("%25", "%")
+
+
+def commands(text: str) -> list[dict[str, Any]]:
+    """Every workflow command in a job's output: its command, properties and message. Lines
+    end where the runner's reader ends them (.NET's ``ReadLine``): at ``\\n``, ``\\r`` or both,
+    and nowhere else, unlike ``str.splitlines``."""
+    out = []
+    for line in re.split(r"\r\n|\r|\n", text.removesuffix("\n")):
+        m = _COMMAND.match(line)
+        if not m:
+            assert not line.startswith("::"), line
+            continue
+        props: dict[str, str] = {}
+        for pair in (m["props"] or "").split(","):
+            if pair:
+                key, _, value = pair.partition("=")
+                props[key] = _unescape(value, property=True)
+        out.append({"command": m["command"], **props, "message": _unescape(m["data"], property=False)})
+    return out
+
+
+def located(path: Path = BEFORE) -> dpup.Report:
+    a = dpup.load(path)
+    return dpup.check(a).located({a.id: os.path.relpath(path)})
+
+
+# -- GitHub --------------------------------------------------------------------------------
+
+
+def test_every_open_finding_is_an_annotation_on_its_file_and_line() -> None:
+    report = located()
+    found = commands(to_github(report))
+    assert len(found) == len(report.open()) == 42
+    for c, f in zip(found, report.open(), strict=True):
+        assert c["command"] == GITHUB_LEVELS[f.severity]
+        assert (c["file"], c["line"]) == ("examples/best-foot-forward-before.yaml", str(f.line))
+        assert c["title"].startswith(f"{f.code} ")
+        assert c["title"].endswith(f": {f.subject}")
+        lines = c["message"].split("\n")
+        assert lines[0] == f.message
+        assert f"fix: {f.remediation}" in lines
+        assert f"DPUP: {f.guideline} ({', '.join(f.principles)})" in lines
+        assert f"at {f.where} of agreement 'best-foot-forward-before'" in lines
+    followed = next(c for c, f in zip(found, report.open(), strict=True) if f.path)
+    assert any(line.startswith("path: ") and " -> " in line for line in followed["message"].split("\n"))
+    assert {c["command"] for c in found} == {"error", "warning"}  # the first draft has no info finding
+
+
+def test_the_title_names_the_check() -> None:
+    (f,) = [f for f in located() if (f.code, f.subject) == ("PM004", "quarterly-report")]
+    (c,) = commands(to_github(dpup.Report.of([f])))
+    assert c["title"] == "PM004 identity-not-needed: quarterly-report"
+
+
+def test_accepted_findings_are_not_annotated() -> None:
+    a = dpup.load(BEFORE)
+    acc = dpup.Acceptance(code="PM002", subject="evaluation-to-contractor", reason="agreed", by="Aroha")
+    report = dpup.check(attrs.evolve(a, accepted=[acc]))
+    found = commands(to_github(report))
+    assert len(found) == len(report) - 1
+    assert not any(c["title"].startswith("PM002 ") for c in found)
+    assert any(c["title"].startswith("PM003 ") for c in found)  # near miss: the others stay
+
+
+def test_a_finding_with_no_file_or_no_line_leaves_those_out() -> None:
+    f = dpup.Finding(code="XX001", family="sharing-value", severity="info", subject="s", message="m")
+    (c,) = commands(to_github(dpup.Report.of([f])))
+    assert c == {"command": "notice", "title": "XX001: s", "message": "m\nfix: "}
+    (c,) = commands(to_github(dpup.Report.of([attrs.evolve(f, file="a.toml")])))
+    assert (c["file"], "line" in c) == ("a.toml", False)
+    (c,) = commands(to_github(dpup.Report.of([attrs.evolve(f, file="a.yaml", line=7)])))
+    assert (c["file"], c["line"]) == ("a.yaml", "7")
+
+
+def test_an_empty_report_writes_nothing() -> None:
+    assert to_github(dpup.Report.of([])) == ""
+
+
+_TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=30)
+
+
+@settings(max_examples=200)
+@given(message=_TEXT, subject=_TEXT, file=_TEXT.filter(bool), remediation=_TEXT)
+def test_any_text_stays_in_its_one_command(message: str, subject: str, file: str, remediation: str) -> None:
+    f = dpup.Finding(
+        code="PM004",
+        family="purpose-mismatch",
+        severity="error",
+        subject=subject,
+        message=message,
+        remediation=remediation,
+        file=file,
+        line=3,
+    )
+    text = to_github(dpup.Report.of([f]))
+    assert text.count("\n") == 1
+    assert text.endswith("\n")
+    assert "\r" not in text
+    (c,) = commands(text)
+    assert c["file"] == _repository_path(file)
+    assert c["line"] == "3"
+    assert c["title"] == f"PM004 identity-not-needed: {subject}"
+    assert c["message"].split("\n")[0] == message.split("\n")[0]
+    assert c["message"].startswith(message)
+    assert f"fix: {remediation}" in c["message"]
+
+
+def test_escapes_are_githubs() -> None:
+    f = dpup.Finding(
+        code="XX001",
+        family="sharing-value",
+        severity="warning",
+        subject="a:b,c",
+        message="100% sure\r\nnext",
+        file="x,y:z.yaml",
+    )
+    assert to_github(dpup.Report.of([f])) == (
+        "::warning file=x%2Cy%3Az.yaml,title=XX001%3A a%3Ab%2Cc::100%25 sure%0D%0Anext%0Afix: \n"
+    )
+
+
+def test_load_problems_are_error_annotations_and_say_what_was_not_listed() -> None:
+    p = dpup.Problem(
+        path=("flows", 0, "to"), message="unknown holder 'x'", file="a.yaml", line=7, found="'x'"
+    )
+    found = commands(problems_to_github([p, attrs.evolve(p, line=None)], omitted={"b.yaml": 1, "c.yaml": 2}))
+    assert found[0] == {
+        "command": "error",
+        "file": "a.yaml",
+        "line": "7",
+        "title": f"{LOAD_RULE} invalid agreement",
+        "message": "$.flows[0].to: unknown holder 'x' (found 'x')",
+    }
+    assert "line" not in found[1]
+    assert [(c["file"], c["message"]) for c in found[2:]] == [
+        ("b.yaml", "and 1 more problem in b.yaml, not listed (only the first of a file are)"),
+        ("c.yaml", "and 2 more problems in c.yaml, not listed (only the first of a file are)"),
+    ]
+
+
+# -- paths -------------------------------------------------------------------------------
+
+
+def test_paths_are_the_repositorys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert _repository_path("./agreements//a.yaml") == "agreements/a.yaml"
+    assert _repository_path(str(tmp_path / "agreements" / "a.yaml")) == "agreements/a.yaml"
+    outside = tmp_path.parent / "elsewhere" / "a.yaml"
+    assert _repository_path(str(outside)) == outside.as_posix()  # not under it: as it is
+    assert _repository_path("../shared/a.yaml") == "../shared/a.yaml"
+
+
+# -- GitLab --------------------------------------------------------------------------------
+
+
+def assert_code_quality(issues: list[dict[str, Any]]) -> None:
+    """What GitLab requires of a Code Quality report (its documented fields and types)."""
+    assert isinstance(issues, list)
+    for issue in issues:
+        assert isinstance(issue["description"], str)
+        assert issue["description"]
+        assert isinstance(issue["check_name"], str)
+        assert issue["check_name"]
+        assert isinstance(issue["fingerprint"], str)
+        assert issue["fingerprint"]
+        assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
+        path = issue["location"]["path"]
+        assert isinstance(path, str)
+        assert path
+        assert not path.startswith("./")
+        assert "\\" not in path
+        begin = issue["location"]["lines"]["begin"]
+        assert isinstance(begin, int)
+        assert begin >= 1
+    fingerprints = [i["fingerprint"] for i in issues]
+    assert len(set(fingerprints)) == len(fingerprints)
+
+
+def test_every_open_finding_is_an_issue() -> None:
+    report = located()
+    issues = to_gitlab(report)
+    assert_code_quality(issues)
+    assert len(issues) == len(report.open()) == 42
+    for issue, f in zip(issues, report.open(), strict=True):
+        assert issue["check_name"] == f.code
+        assert issue["severity"] == GITLAB_SEVERITIES[f.severity]
+        assert issue["fingerprint"] == f.fingerprint
+        assert issue["location"] == {
+            "path": "examples/best-foot-forward-before.yaml",
+            "lines": {"begin": f.line},
+        }
+        assert f.message in issue["description"]
+        assert issue["description"].endswith(f"Fix: {f.remediation}")
+    assert {i["severity"] for i in issues} == {"major", "minor"}
+
+
+def test_issues_keep_their_fingerprints_when_the_file_changes_format(tmp_path: Path) -> None:
+    # GitLab tells new issues from fixed ones by fingerprint: rewriting the draft (here, as
+    # JSON, every line moved) brings no new issue and fixes none
+    path = tmp_path / "draft.json"
+    dpup.dump(dpup.load(BEFORE), path)
+    before = {i["fingerprint"] for i in to_gitlab(located())}
+    after = {i["fingerprint"] for i in to_gitlab(located(path))}
+    assert before == after
+
+
+def test_accepted_findings_are_not_issues() -> None:
+    a = dpup.load(BEFORE)
+    acc = dpup.Acceptance(code="PM002", subject="evaluation-to-contractor", reason="agreed", by="Aroha")
+    report = dpup.check(attrs.evolve(a, accepted=[acc])).located({a.id: "a.yaml"})
+    issues = to_gitlab(report)
+    assert "PM002" not in {i["check_name"] for i in issues}
+    assert len(issues) == len(report) - 1
+
+
+def test_findings_with_one_fingerprint_are_still_two_issues() -> None:
+    f = dpup.Finding(
+        code="XX001", family="sharing-value", severity="info", subject="s", message="m", file="a.yaml"
+    )
+    issues = to_gitlab(dpup.Report.of([f, attrs.evolve(f, message="n"), attrs.evolve(f, message="o")]))
+    assert_code_quality(issues)
+    assert issues[0]["fingerprint"] == f.fingerprint  # the first keeps its own
+    assert issues[0]["location"]["lines"] == {"begin": 1}  # no line (a TOML file): the first
+
+
+def test_a_finding_in_no_file_is_refused_with_what_to_do() -> None:
+    report = dpup.check(dpup.load(BEFORE))  # not located
+    with pytest.raises(
+        ValueError, match=r"finding PM002 on 'evaluation-to-contractor' is in no file.*located"
+    ):
+        to_gitlab(report)
+    assert to_gitlab(report.filter(accepted=True)) == []  # near miss: no open finding to place
+
+
+def test_load_problems_are_blocker_issues() -> None:
+    p = dpup.Problem(path=("flows", 0, "to"), message="unknown holder 'x'", file="./a.yaml", line=7)
+    issues = problems_to_gitlab(
+        [p, attrs.evolve(p, message="another"), attrs.evolve(p, file=None)], omitted={"b.yaml": 3}
+    )
+    assert_code_quality(issues)
+    assert [(i["check_name"], i["severity"], i["location"]["path"]) for i in issues] == [
+        (LOAD_RULE, "blocker", "a.yaml"),
+        (LOAD_RULE, "blocker", "a.yaml"),
+        (LOAD_RULE, "blocker", "b.yaml"),  # the problem of no file is in none: GitLab needs one
+    ]
+    assert issues[0]["fingerprint"] == problem_fingerprint(p)
+    assert issues[0]["description"] == f"{LOAD_RULE} invalid agreement: $.flows[0].to: unknown holder 'x'"
+    assert "3 more problems in b.yaml" in issues[2]["description"]
+    moved = problems_to_gitlab([attrs.evolve(p, line=9)])
+    assert moved[0]["fingerprint"] == issues[0]["fingerprint"]  # a problem moved down is the same one
+
+
+def test_a_file_name_that_is_not_utf8_is_written() -> None:
+    p = dpup.Problem(path=(), message="cannot be read", file="caf\udce9.yaml")
+    (issue,) = problems_to_gitlab([p])
+    assert issue["location"]["path"] == "caf\udce9.yaml"
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 2**16), rate=st.sampled_from([0.0, 0.05, 0.2]))
+def test_a_sectors_report_becomes_a_sound_code_quality_report(seed: int, rate: float) -> None:
+    sector = synth.sector(flows=120, seed=seed, faults=rate)
+    report = dpup.check(dpup.graph(*sector)).located({a.id: f"sector/{a.id}.yaml" for a in sector})
+    issues = to_gitlab(report)
+    assert_code_quality(issues)
+    assert len(issues) == len(report.open())
+    assert len(commands(to_github(report))) == len(report.open())
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+def test_check_format_github_annotates_then_says_the_verdict() -> None:
+    code, out, err = run("check", "--format", "github", str(BEFORE))
+    assert (code, err) == (EXIT_FINDINGS, "")
+    found = commands(out)
+    assert len(found) == 42
+    rest = [line for line in out.splitlines() if not line.startswith("::")]
+    assert rest == [f"dpup check {BEFORE}: {located().summary()}", "fails at --fail-on warning"]
+    code, out, _ = run("check", "--format", "github", str(AFTER))
+    assert code == EXIT_OK
+    assert [c["command"] for c in commands(out)] == ["notice"]
+    assert out.splitlines()[-1] == "passes at --fail-on warning"
+    assert run("check", "--format", "github", "--fail-on", "never", str(BEFORE))[0] == EXIT_OK
+
+
+def test_check_format_github_says_what_select_left_out() -> None:
+    code, out, _ = run("check", "--format", "github", "--select", "UH001", str(BEFORE))
+    shown = commands(out)
+    assert {c["title"].split()[0] for c in shown} == {"UH001"}
+    assert f"{42 - len(shown)} findings of checks left out by --select not shown." in out.splitlines()
+    assert code == EXIT_FINDINGS
+
+
+def test_check_format_gitlab_writes_the_report() -> None:
+    code, out, err = run("check", "--format", "gitlab", str(BEFORE))
+    assert (code, err) == (EXIT_FINDINGS, "")
+    issues = json.loads(out)
+    assert_code_quality(issues)
+    _, as_json, _ = run("check", "--format", "json", str(BEFORE))
+    findings = json.loads(as_json)["findings"]
+    assert [(i["check_name"], i["location"]["lines"]["begin"]) for i in issues] == [
+        (f["code"], f["line"]) for f in findings
+    ]
+    code, out, err = run("check", "--format", "gitlab", "--select", "UH001", str(BEFORE))
+    assert {i["check_name"] for i in json.loads(out)} == {"UH001"}
+    assert err == f"{42 - len(json.loads(out))} findings of checks left out by --select not shown.\n"
+    assert run("check", "--format", "gitlab", str(AFTER))[0] == EXIT_OK
+
+
+def test_files_that_do_not_load_are_annotated_and_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("dpup: 1\nagreement: {id: a, title: T}\nflow: []\n", encoding="utf-8")
+    code, out, err = run("check", "--format", "github", str(bad))
+    assert code == EXIT_INVALID
+    (c,) = commands(out)
+    assert (c["command"], c["line"], c["title"]) == ("error", "3", f"{LOAD_RULE} invalid agreement")
+    assert c["message"].startswith("$.flow: unknown key 'flow'")
+    assert "$.flow: unknown key 'flow'" in err  # stderr says it too, as for every format
+    code, out, _ = run("check", "--format", "gitlab", str(bad))
+    assert code == EXIT_INVALID
+    (issue,) = json.loads(out)
+    assert (issue["severity"], issue["location"]["lines"]["begin"]) == ("blocker", 3)
+    code, out, _ = run("compare", "--format", "github", str(bad), str(AFTER))
+    assert code == EXIT_INVALID
+    assert [c["line"] for c in commands(out)] == ["3"]
+
+
+def test_compare_format_github_annotates_only_what_the_later_draft_brings() -> None:
+    code, out, err = run("compare", "--format", "github", str(AFTER), str(BEFORE))
+    assert (code, err) == (EXIT_FINDINGS, "")
+    comparison = dpup.compare(dpup.check(dpup.load(AFTER)), dpup.check(dpup.load(BEFORE)))
+    found = commands(out)
+    assert len(found) == len(comparison.new) > 0
+    assert {c["file"] for c in found} == {_repository_path(str(BEFORE))}
+    rest = [line for line in out.splitlines() if not line.startswith("::")]
+    assert rest[0].endswith(comparison.summary())
+    assert rest[-1] == "fails at --fail-on warning: a new finding reaches it"
+    code, out, _ = run("compare", "--format", "github", str(BEFORE), str(BEFORE))
+    assert (code, commands(out)) == (EXIT_OK, [])  # near miss: nothing new, nothing annotated
+
+
+def test_diff_has_no_github_format() -> None:
+    code, _, err = run("diff", "--format", "github", str(BEFORE), str(AFTER))
+    assert code == EXIT_USAGE
+    assert "invalid choice: 'github'" in err
