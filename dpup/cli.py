@@ -306,12 +306,13 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     p.add_argument(
         "--format",
-        choices=("text", "json", "sarif", "markdown", "github", "gitlab"),
+        choices=("text", "json", "sarif", "markdown", "github", "gitlab", "junit"),
         default="text",
         help="output format: text for people, json for tools, sarif (SARIF 2.1.0) for code-review "
         "systems such as GitHub code scanning, markdown for a pull-request comment or a CI job's "
         "summary, github for annotations on the files' lines in a GitHub Actions job, gitlab for "
-        "a GitLab Code Quality report (default: text)",
+        "a GitLab Code Quality report, junit for the test report of Jenkins, Azure Pipelines and "
+        "other CI systems (default: text)",
     )
     _add_fail_on(p, "an open finding")
     _add_select(p)
@@ -460,7 +461,7 @@ def _located(report: dpup.Report, loaded: Loaded) -> dpup.Report:
 
 def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dpup.render import render_sarif
-    from dpup.render.ci import problems_to_github, problems_to_gitlab
+    from dpup.render.ci import problems_to_github, problems_to_gitlab, problems_to_junit
     from dpup.render.markdown import problems_to_markdown
     from dpup.render.sarif import problems_to_sarif, to_sarif
     from dpup.render.text import render_text
@@ -482,6 +483,9 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         elif args.format == "gitlab":
             issues = problems_to_gitlab([p for p, _ in loading.problems], omitted=loading.omitted)
             print(json.dumps(issues, indent=2, ensure_ascii=not _utf8(out)), file=out)
+        elif args.format == "junit":
+            problems = [p for p, _ in loading.problems]
+            out.write(problems_to_junit(problems, omitted=loading.omitted, ascii=not _utf8(out)))
         return EXIT_INVALID
     loaded = loading.loaded
     every = report
@@ -518,6 +522,11 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"{verdict} at --fail-on {args.fail_on}", file=out)
     elif args.format == "gitlab":  # a report of open issues; the job's log says what was left out
         print(report.to_gitlab(ascii=not _utf8(out)), file=out)
+        if note:
+            print(f"{note.capitalize()}.", file=err)
+    elif args.format == "junit":  # a suite for every file checked; the job's log says what was left out
+        files = [path for path, _ in loaded]
+        out.write(report.to_junit(fail_on=args.fail_on, files=files, ascii=not _utf8(out)))
         if note:
             print(f"{note.capitalize()}.", file=err)
     else:

@@ -14,7 +14,7 @@ import os
 import re
 import typing
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
 import attrs
@@ -562,6 +562,26 @@ class Report:
         from dpup.render.ci import to_gitlab  # dpup.render imports this module
 
         return json.dumps(to_gitlab(self), indent=indent, ensure_ascii=ascii)
+
+    def to_junit(
+        self, *, fail_on: str | Severity | None = "warning", files: Sequence[str] = (), ascii: bool = False
+    ) -> str:
+        """The report as JUnit XML, as ``dpup check --format junit`` writes it, for the test
+        reports of Jenkins, Azure Pipelines, GitLab, Bitbucket and other CI systems: a test
+        suite per file (each of ``files``, and the file of every finding), a test case per
+        finding, failed when it reaches ``fail_on``, skipped when accepted (see
+        :func:`dpup.render.ci.to_junit`).
+
+        Examples
+        --------
+        >>> import dpup
+        >>> xml = dpup.check_files("examples/best-foot-forward-before.yaml").to_junit(fail_on="error")
+        >>> print(xml.splitlines()[1])
+        <testsuites name="dpup check" tests="42" failures="24" errors="0" skipped="0">
+        """
+        from dpup.render.ci import to_junit  # dpup.render imports this module
+
+        return to_junit(self, fail_on=fail_on, files=files, ascii=ascii)
 
     def to_markdown(self, *, title: str | None = None) -> str:
         """The report as Markdown, as ``dpup check --format markdown`` writes it, for a

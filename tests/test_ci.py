@@ -4,6 +4,7 @@ them) and GitLab Code Quality reports, from Python and from ``dpup check`` and `
 import json
 import os
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,16 @@ import dpup
 from dpup import synth
 from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from dpup.render.ci import (
+    _NOT_XML,
     GITHUB_LEVELS,
     GITLAB_SEVERITIES,
     _repository_path,
     problems_to_github,
     problems_to_gitlab,
+    problems_to_junit,
     to_github,
     to_gitlab,
+    to_junit,
 )
 from dpup.render.sarif import LOAD_RULE, problem_fingerprint
 from tests.examples import AFTER, BEFORE, run
@@ -385,3 +389,206 @@ def test_diff_has_no_github_format() -> None:
     code, _, err = run("diff", "--format", "github", str(BEFORE), str(AFTER))
     assert code == EXIT_USAGE
     assert "invalid choice: 'github'" in err
+
+
+# -- JUnit XML -----------------------------------------------------------------------------
+
+
+def parsed(text: str) -> ET.Element:
+    """The document, which must be XML 1.0 that declares UTF-8."""
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
+    return ET.fromstring(text.encode("utf-8"))
+
+
+def assert_counted(root: ET.Element) -> None:
+    """Every suite's and the whole's counts are its test cases'."""
+    for element in [root, *root.iter("testsuite")]:
+        cases = list(element.iter("testcase"))
+        assert element.get("tests") == str(len(cases))
+        for key, tag in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
+            assert element.get(key) == str(sum(c.find(tag) is not None for c in cases))
+
+
+_NAMES = {c.code: c.name for c in dpup.catalogue()}
+_RANK = {"error": 3, "warning": 2, "info": 1, "never": 4}
+
+
+@pytest.mark.parametrize(
+    ("path", "fail_on", "failures"),
+    [
+        (BEFORE, "error", 24),
+        (BEFORE, "warning", 42),
+        (BEFORE, "never", 0),
+        (AFTER, "info", 1),
+        (AFTER, "warning", 0),
+    ],
+)
+def test_a_finding_fails_when_it_reaches_the_threshold(path: Path, fail_on: str, failures: int) -> None:
+    report = located(path)
+    name = os.path.relpath(path)
+    root = parsed(to_junit(report, fail_on=fail_on))
+    assert_counted(root)
+    assert root.get("failures") == str(failures)
+    (suite,) = root.iter("testsuite")
+    assert suite.get("name") == name
+    for case, f in zip(suite.iter("testcase"), report, strict=True):
+        assert case.get("name") == f"{f.code} {_NAMES[f.code]}: {f.subject}"
+        assert case.get("classname") == name
+        assert (case.get("file"), case.get("line")) == (name, str(f.line))
+        failure, out = case.find("failure"), case.find("system-out")
+        assert (failure is not None) is (f.severity.rank >= _RANK[fail_on])
+        assert (out is None) is (failure is not None)  # one or the other
+        text = (failure if failure is not None else out).text  # type: ignore[union-attr]
+        assert text is not None
+        assert text.startswith(f"{f.severity.value}: {f.message}\n")
+        assert f"fix: {f.remediation}" in text
+        if failure is not None:
+            assert (failure.get("message"), failure.get("type")) == (f.message, f.severity.value)
+
+
+def test_the_report_fails_as_the_command_does() -> None:
+    # the severities' ranks, as the threshold compares them
+    assert [_RANK[s.value] for s in (dpup.Severity.ERROR, dpup.Severity.WARNING, dpup.Severity.INFO)] == [
+        s.rank for s in (dpup.Severity.ERROR, dpup.Severity.WARNING, dpup.Severity.INFO)
+    ]
+    for fail_on in ("error", "warning", "info", "never"):
+        for path in (BEFORE, AFTER):
+            code, out, _ = run("check", "--format", "junit", "--fail-on", fail_on, str(path))
+            assert (parsed(out).get("failures") != "0") is (code == EXIT_FINDINGS)
+            assert code in (EXIT_OK, EXIT_FINDINGS)
+
+
+def test_an_accepted_finding_is_skipped_with_its_acceptance() -> None:
+    a = dpup.load(BEFORE)
+    acc = dpup.Acceptance(
+        code="PM002", subject="evaluation-to-contractor", reason="agreed in March", by="Aroha"
+    )
+    root = parsed(to_junit(dpup.check(attrs.evolve(a, accepted=[acc])), fail_on="info"))
+    assert_counted(root)
+    (case,) = [c for c in root.iter("testcase") if c.find("skipped") is not None]
+    assert case.get("name") == "PM002 undeclared-purpose: evaluation-to-contractor"
+    assert case.find("skipped").get("message") == "accepted by Aroha: agreed in March"  # type: ignore[union-attr]
+    assert case.find("failure") is None
+    assert root.get("failures") == "41"  # near miss: the others still fail
+
+
+def test_every_file_checked_has_its_suite(tmp_path: Path) -> None:
+    report = located()
+    root = parsed(to_junit(report, files=["./clean.yaml", "examples/best-foot-forward-before.yaml"]))
+    assert_counted(root)
+    suites = list(root.iter("testsuite"))
+    assert [s.get("name") for s in suites] == ["clean.yaml", "examples/best-foot-forward-before.yaml"]
+    (case,) = suites[0].iter("testcase")
+    assert (case.get("name"), list(case)) == ("no findings", [])
+    assert suites[1].get("tests") == "42"
+
+
+def test_findings_in_no_file_are_in_their_agreements_suite() -> None:
+    f = dpup.Finding(code="XX001", family="sharing-value", severity="info", subject="s", message="m")
+    root = parsed(to_junit(dpup.Report.of([attrs.evolve(f, agreement="ag-1"), f]), fail_on="info"))
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert sorted(suites) == ["ag-1", "dpup"]
+    for suite in suites.values():
+        (case,) = suite.iter("testcase")
+        assert (case.get("name"), case.get("file"), case.get("line")) == ("XX001: s", None, None)
+        assert case.get("classname") == suite.get("name")
+
+
+@settings(max_examples=150)
+@given(message=st.text(max_size=30), subject=st.text(max_size=30), file=st.text(min_size=1, max_size=30))
+def test_any_text_makes_xml(message: str, subject: str, file: str) -> None:
+    # control characters, and lone surrogates (a file name that is not UTF-8), have no place in
+    # XML 1.0: they are written as Python escapes, and everything else as it is
+    f = dpup.Finding(
+        code="PM004",
+        family="purpose-mismatch",
+        severity="error",
+        subject=subject,
+        message=message,
+        file=file,
+        line=2,
+    )
+    text = to_junit(dpup.Report.of([f]))
+    root = parsed(text)
+    assert ET.fromstring(to_junit(dpup.Report.of([f]), ascii=True)).attrib == root.attrib
+    assert to_junit(dpup.Report.of([f]), ascii=True).isascii()
+    (case,) = root.iter("testcase")
+    failure = case.find("failure")
+    assert failure is not None
+    if not _NOT_XML.search(message):  # what XML can hold comes back as it was
+        assert failure.get("message") == message
+        assert failure.text is not None
+        assert failure.text.startswith("error: " + message.replace("\r\n", "\n").replace("\r", "\n"))
+    else:  # near miss: what it cannot hold comes back escaped
+        assert failure.get("message") != message
+
+
+def test_characters_xml_cannot_hold_are_escaped() -> None:
+    f = dpup.Finding(
+        code="XX001",
+        family="sharing-value",
+        severity="error",
+        subject="a\x1eb",
+        message="<&>\x00",
+        file="caf\udce9.yaml",
+    )
+    root = parsed(to_junit(dpup.Report.of([f])))
+    case = next(root.iter("testcase"))
+    assert case.get("name") == "XX001: a\\x1eb"
+    assert case.get("file") == "caf\\udce9.yaml"
+    assert case.find("failure").get("message") == "<&>\\x00"  # type: ignore[union-attr]
+
+
+def test_ascii_junit_is_the_same_document() -> None:
+    report = located()
+    text = to_junit(report, ascii=True)
+    assert text.isascii()
+    assert not to_junit(report).isascii()  # the Principles' macrons, as they are
+    assert ET.tostring(parsed(text)) == ET.tostring(parsed(to_junit(report)))
+
+
+def test_load_problems_are_errors() -> None:
+    p = dpup.Problem(
+        path=("flows", 0, "to"), message="unknown holder 'x'", file="./a.yaml", line=7, found="'x'"
+    )
+    text = problems_to_junit([p, attrs.evolve(p, file=None, line=None)], omitted={"a.yaml": 2})
+    root = parsed(text)
+    assert_counted(root)
+    assert (root.get("errors"), root.get("failures")) == ("3", "0")
+    suites = list(root.iter("testsuite"))
+    assert [s.get("name") for s in suites] == ["a.yaml", "dpup"]
+    first, more = suites[0].iter("testcase")
+    assert (first.get("name"), first.get("file"), first.get("line")) == (
+        f"{LOAD_RULE} invalid agreement: $.flows[0].to",
+        "a.yaml",
+        "7",
+    )
+    error = first.find("error")
+    assert error is not None
+    assert (error.get("message"), error.get("type")) == ("unknown holder 'x'", LOAD_RULE)
+    assert error.text == "$.flows[0].to: unknown holder 'x' (found 'x')"
+    assert (
+        more.find("error").text == "and 2 more problems in a.yaml, not listed (only the first of a file are)"
+    )  # type: ignore[union-attr]
+    (nowhere,) = suites[1].iter("testcase")
+    assert (nowhere.get("file"), nowhere.get("line")) == (None, None)
+
+
+def test_check_format_junit(tmp_path: Path) -> None:
+    code, out, err = run("check", "--format", "junit", str(AFTER), str(BEFORE))
+    assert (code, err) == (EXIT_FINDINGS, "")
+    root = parsed(out)
+    assert_counted(root)
+    assert [s.get("name") for s in root.iter("testsuite")] == [
+        _repository_path(str(p)) for p in (AFTER, BEFORE)
+    ]
+    code, out, err = run("check", "--format", "junit", "--select", "ME008", str(AFTER))
+    assert code == EXIT_OK
+    assert parsed(out).get("tests") == "1"
+    assert err == "0 findings of checks left out by --select not shown.\n"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("dpup: 1\nagreement: {id: a, title: T}\nflow: []\n", encoding="utf-8")
+    code, out, _ = run("check", "--format", "junit", str(bad))
+    assert code == EXIT_INVALID
+    root = parsed(out)
+    assert (root.get("tests"), root.get("errors")) == ("1", "1")

@@ -1,4 +1,4 @@
-"""Findings for CI systems: GitHub Actions annotations and GitLab's Code Quality report.
+"""Findings for CI systems: GitHub Actions annotations, GitLab's Code Quality report and JUnit XML.
 
 A CI job that runs ``dpup check`` shows its findings where the people revising a draft
 look: on the lines of the agreement file, in the pull or merge request.
@@ -9,14 +9,18 @@ look: on the lines of the agreement file, in the pull or merge request.
 - :func:`to_gitlab` gives a GitLab *Code Quality* report (a JSON list of issues), which a job
   publishes with ``artifacts: reports: codequality:``; GitLab shows the issues a merge request
   brings or fixes in its widget, telling them apart by their fingerprints.
+- :func:`to_junit` gives JUnit XML, the test report that Jenkins, Azure Pipelines, GitLab,
+  Bitbucket and most other CI systems read: a test suite per file, a test case per finding.
 
-Both leave out accepted findings, which the agreement has settled with a reason for all to
-read, and both have a ``problems_to_`` counterpart for files that are not valid agreements,
-which ``dpup check`` writes instead when it exits 2.
+The first two leave out accepted findings, which the agreement has settled with a reason for
+all to read (JUnit marks them skipped). Each has a ``problems_to_`` counterpart for files that
+are not valid agreements, which ``dpup check`` writes instead when it exits 2.
 """
 
 import hashlib
 import os
+import re
+import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
@@ -25,7 +29,7 @@ from typing import Any
 import attrs
 
 from dpup.checks import catalogue
-from dpup.errors import Problem
+from dpup.errors import Problem, format_path
 from dpup.render.sarif import LOAD_RULE, problem_fingerprint
 from dpup.report import Finding, Report, Severity
 
@@ -35,8 +39,10 @@ __all__ = [
     "GITLAB_SEVERITIES",
     "problems_to_github",
     "problems_to_gitlab",
+    "problems_to_junit",
     "to_github",
     "to_gitlab",
+    "to_junit",
 ]
 
 GITHUB_LEVELS: dict[Severity, str] = {
@@ -316,3 +322,171 @@ def problems_to_gitlab(
         more_of = Problem(path=(), message="more problems, not listed", file=file)  # one a file
         issues.append(issue(file, None, _omitted_text(file, more), problem_fingerprint(more_of)))
     return issues
+
+
+# -- JUnit XML -----------------------------------------------------------------------------
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What XML 1.0 cannot hold: control characters, and the lone surrogates that stand for the
+bytes of a file name that is not UTF-8."""
+
+
+def _xml(text: str) -> str:
+    """Text that XML can hold: each character it cannot written as a Python escape (``\\x1e``)."""
+    return _NOT_XML.sub(lambda m: ascii(m[0])[1:-1], text)
+
+
+def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: _xml(v) for k, v in attributes.items()})
+    if text is not None:
+        element.text = _xml(text)
+    return element
+
+
+def _serialised(root: ET.Element, ascii: bool) -> str:
+    ET.indent(root)
+    text = ET.tostring(root, encoding="unicode")
+    if ascii:  # a character reference stands for anything past ASCII, in text and attributes
+        text = text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
+
+
+def _counted(element: ET.Element) -> None:
+    """Set an element's ``tests``, ``failures``, ``errors`` and ``skipped`` from its test cases."""
+    cases = list(element.iter("testcase"))
+    counts = (
+        len(cases),
+        sum(c.find("failure") is not None for c in cases),
+        sum(c.find("error") is not None for c in cases),
+        sum(c.find("skipped") is not None for c in cases),
+    )
+    for key, n in zip(("tests", "failures", "errors", "skipped"), counts, strict=True):
+        element.set(key, str(n))
+
+
+def to_junit(
+    report: Report,
+    *,
+    fail_on: str | Severity | None = "warning",
+    files: Sequence[str] = (),
+    ascii: bool = False,
+) -> str:
+    """The report as JUnit XML, the test report Jenkins, Azure Pipelines, GitLab, Bitbucket
+    and most CI systems show: what ``dpup check --format junit`` writes.
+
+    Each file is a test suite (``testsuite``) and each finding a test case (``testcase``),
+    named with the check's code and name and the finding's subject
+    (``PM004 identity-not-needed: quarterly-report``), with the file as its ``classname`` and
+    ``file`` and the finding's ``line``. A finding that reaches ``fail_on`` is a ``failure``
+    (its ``message`` the finding's message, its text the message, path, fix, DPUP Guideline and
+    place), so the report fails exactly when ``dpup check --fail-on`` does; an open finding below
+    it is a test case that passes, with the same text as its ``system-out``; an accepted one is
+    ``skipped``, with its acceptance as the message. A file with no finding has one test case
+    that passes, ``no findings``.
+
+    Parameters
+    ----------
+    report : Report
+        Findings placed in their files by :meth:`~dpup.Report.located`; a finding in no file
+        is in a suite named for its agreement (or ``dpup``, for a finding of no agreement).
+    fail_on : {"error", "warning", "info", "never"} or Severity or None
+        The severity from which a finding is a failure (``"never"`` or ``None``: none is).
+    files : sequence of str
+        Every file checked, so that a file with no finding has its suite too, in this order
+        (the files of findings not among them follow, in the report's order).
+    ascii : bool
+        Write every character past ASCII as a character reference (for a stream that is not
+        UTF-8).
+
+    Returns
+    -------
+    str
+        The XML document.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> report = dpup.check_files("examples/best-foot-forward.yaml")
+    >>> print(to_junit(report, files=["examples/best-foot-forward.yaml"]))  # doctest: +ELLIPSIS
+    <?xml version="1.0" encoding="UTF-8"?>
+    <testsuites name="dpup check" tests="1" failures="0" errors="0" skipped="0">
+      <testsuite name="examples/best-foot-forward.yaml" tests="1" failures="0" errors="0" skipped="0">
+        <testcase name="ME008 aggregate-about-no-one: programme-findings" classname="examples/best-foot-forward.yaml" file="examples/best-foot-forward.yaml" line="65">
+          <system-out>info: aggregate information 'programme-findings' is not said to be about any group; ...
+    """
+    rank = None if fail_on is None or fail_on == "never" else Severity(fail_on).rank
+    names = _names()
+    suites: dict[str, list[Finding]] = {_repository_path(f): [] for f in files}
+    for f in report:
+        key = _repository_path(f.file) if f.file is not None else (f.agreement or "dpup")
+        suites.setdefault(key, []).append(f)
+    root = ET.Element("testsuites", {"name": "dpup check"})
+    for name, findings in suites.items():
+        suite = _element(root, "testsuite", name=name)
+        if not findings:
+            _element(suite, "testcase", name="no findings", classname=name)
+        for f in findings:
+            where = {"file": name} if f.file is not None else {}
+            if f.line is not None:
+                where["line"] = str(f.line)
+            case = _element(
+                suite, "testcase", name=f"{_label(f, names)}: {f.subject}", classname=name, **where
+            )
+            text = "\n".join([f"{f.severity.value}: {f.message}", *_body(f)])
+            if f.accepted is not None:
+                _element(case, "skipped", message=f"accepted by {f.accepted.by}: {f.accepted.reason}")
+            elif rank is not None and f.severity.rank >= rank:
+                _element(case, "failure", text, message=f.message, type=f.severity.value)
+            else:
+                _element(case, "system-out", text)
+        _counted(suite)
+    _counted(root)
+    return _serialised(root, ascii)
+
+
+def problems_to_junit(
+    problems: Sequence[Problem], *, omitted: Mapping[str, int] | None = None, ascii: bool = False
+) -> str:
+    """JUnit XML for files that are not valid agreements: what ``dpup check --format junit``
+    writes when it exits 2. Each file is a test suite and each of its problems a test case in
+    ``error`` (JUnit's word for a test that could not run: nothing was checked), named
+    ``DPUP-LOAD invalid agreement: $.path``, with the file and line; a file with more problems
+    than are listed has one more, saying how many.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> try:
+    ...     dpup.loads("dpup: 1\\nagreement: {id: a, title: T}\\nflow: []\\n")
+    ... except dpup.AgreementError as e:
+    ...     print(problems_to_junit(e.with_source("a.yaml").problems))  # doctest: +ELLIPSIS
+    <?xml version="1.0" encoding="UTF-8"?>
+    <testsuites name="dpup check" tests="1" failures="0" errors="1" skipped="0">
+      <testsuite name="a.yaml" tests="1" failures="0" errors="1" skipped="0">
+        <testcase name="DPUP-LOAD invalid agreement: $.flow" classname="a.yaml" file="a.yaml" line="3">
+          <error message="unknown key 'flow' in an agreement file" type="DPUP-LOAD">$.flow: unknown key 'flow' ...</error>
+    ...
+    """
+    suites: dict[str, list[tuple[str, str | None, int | None, str, str]]] = {}
+    for p in problems:  # suite -> (place, file, line, message, text) of each case
+        file = _repository_path(p.file) if p.file is not None else None
+        suites.setdefault(file or "dpup", []).append(
+            (format_path(p.path), file, p.line, p.message, _problem_text(p))
+        )
+    for given, more in (omitted or {}).items():
+        file = _repository_path(given)
+        text = _omitted_text(given, more)
+        suites.setdefault(file, []).append(("more problems", file, None, text, text))
+    root = ET.Element("testsuites", {"name": "dpup check"})
+    for name, cases in suites.items():
+        suite = _element(root, "testsuite", name=name)
+        for place, file, line, message, text in cases:
+            where = {"file": file} if file is not None else {}
+            if line is not None:
+                where["line"] = str(line)
+            case_name = f"{LOAD_RULE} invalid agreement: {place}"
+            case = _element(suite, "testcase", name=case_name, classname=name, **where)
+            _element(case, "error", text, message=message, type=LOAD_RULE)
+        _counted(suite)
+    _counted(root)
+    return _serialised(root, ascii)
