@@ -957,6 +957,14 @@ def _parser() -> _Parser:
     _add_holders(sub)
     _add_notice(sub)
     _add_schema(sub)
+    for command in sub.choices.values():
+        command.add_argument(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="write the output to PATH, in UTF-8, instead of to standard output (problems "
+            "still go to standard error); not written when the command is used wrongly (exit 64)",
+        )
     return parser
 
 
@@ -1005,6 +1013,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except SystemExit as e:  # --help and --version print, then exit 0
         return e.code if isinstance(e.code, int) else EXIT_OK
     run: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.func
+    if args.output is not None and args.output != "-":
+        return _run_to_file(run, args, args.output, err)
     try:
         code = run(args, cast(TextIO, _Visible(out)), err)
         out.flush()  # here, not at exit, so a reader that went away is caught below
@@ -1021,6 +1031,61 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         with contextlib.suppress(OSError):
             print(f"dpup: cannot write the output: {e.strerror or e}", file=err)
         return EXIT_CANNOT_WRITE
+
+
+def _run_to_file(
+    run: Callable[[argparse.Namespace, TextIO, TextIO], int], args: argparse.Namespace, path: str, err: TextIO
+) -> int:
+    """Run a command with ``--output PATH``: its output is written to the file once the command
+    has finished (so a file given to it is read before anything is written), in UTF-8 whatever
+    the platform's encoding (PowerShell's ``>`` would write UTF-16), with ``\\n`` line ends.
+    Nothing is written when the command is used wrongly, nor over a file it reads."""
+    clash = _reads(args, path)
+    if clash is not None:
+        print(f"dpup: --output {path}: {clash}; write the output somewhere else", file=err)
+        return EXIT_USAGE
+    buffer = io.StringIO()
+    code = run(args, cast(TextIO, _Visible(buffer)), err)
+    if code == EXIT_USAGE:
+        return code
+    try:
+        with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
+            f.write(buffer.getvalue())
+    except OSError as e:
+        print(f"dpup: cannot write the output to {path}: {e.strerror or e}", file=err)
+        return EXIT_CANNOT_WRITE
+    return code
+
+
+def _reads(args: argparse.Namespace, path: str) -> str | None:
+    """Why the command must not write its output to ``path``: it is a file the command reads,
+    or one it would read as an agreement in a directory it is given (and so would every later
+    run); ``None`` when it may."""
+    from dpup.files import _SCHEMA_SUFFIX, _SUFFIXES
+
+    given = [*getattr(args, "files", ()), *(getattr(args, k, None) for k in ("file", "before", "after"))]
+    target = os.path.abspath(path)
+    for item in (g for g in given if g is not None):
+        if os.path.isdir(item):
+            inside = os.path.relpath(target, os.path.abspath(item))
+            parts = inside.split(os.sep)
+            if (
+                parts[0] != os.pardir
+                and not any(part.startswith(".") for part in parts)
+                and os.path.splitext(parts[-1])[1].lower() in _SUFFIXES
+                and not parts[-1].lower().endswith(_SCHEMA_SUFFIX)
+            ):
+                return f"it is in {item}, which is read for agreement files, and would be read as one"
+        elif os.path.abspath(item) == target or (os.path.exists(path) and _same(item, path)):
+            return f"it is {item}, a file the command reads"
+    return None
+
+
+def _same(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
