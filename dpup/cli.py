@@ -126,14 +126,31 @@ class _Formatter(argparse.HelpFormatter):
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors exit 64, not 2 (2 means an invalid file), and
-    whose help is wrapped at spaces only."""
+    whose help is wrapped at spaces only. A command given ``takes_files=True`` (its FILE is
+    one or more agreement files or directories) says, when FILE is missing, how to name them:
+    under pre-commit as well, which runs the ``dpup-check`` hook with no files of its own."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, takes_files: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
+        self._takes_files = takes_files
 
     def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"{self.format_usage()}{self.prog}: error: {message}\n")
+        text = f"{self.format_usage()}{self.prog}: error: {message}\n"
+        if self._takes_files and re.fullmatch(r"the following arguments are required: .*\bFILE\b.*", message):
+            text += _no_files_hint(self.prog)
+        raise _UsageError(text)
+
+
+def _no_files_hint(prog: str) -> str:
+    """What to write when a command that takes agreement files is given none."""
+    hint = f"{prog}: name the agreement files, or a directory of them: {prog} agreements/\n"
+    if os.environ.get("PRE_COMMIT") == "1":  # set by pre-commit for every hook it runs
+        hint += (
+            f"{prog}: pre-commit gave this hook no files: in .pre-commit-config.yaml, give it the "
+            "directory that holds your agreements, such as args: [agreements/]\n"
+        )
+    return hint
 
 
 @attrs.define
@@ -259,6 +276,7 @@ def _write_json(out: TextIO, data: dict[str, Any]) -> None:
 def _add_validate(sub: "argparse._SubParsersAction[_Parser]") -> None:
     p = sub.add_parser(
         "validate",
+        takes_files=True,
         help="check that files are valid agreements",
         description="Load each agreement file (a directory stands for every agreement file in it and "
         "its subdirectories) and report every problem that stops it loading: syntax, wrong types, "
@@ -295,6 +313,7 @@ def _run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
     p = sub.add_parser(
         "check",
+        takes_files=True,
         help="check agreements against DPUP and report findings",
         description="Load agreement files and run the check catalogue on them (several files, and "
         "every agreement file in a directory and its subdirectories, are checked together, as one "
@@ -614,6 +633,7 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _add_diagram(sub: "argparse._SubParsersAction[_Parser]") -> None:
     p = sub.add_parser(
         "diagram",
+        takes_files=True,
         help="draw the flows of agreements as a Mermaid or Graphviz diagram",
         description="Load agreement files (several files, and every agreement file in a directory, "
         "as one graph) and print a diagram of who sends what to whom: Mermaid, which GitHub, GitLab "
