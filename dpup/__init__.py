@@ -40,7 +40,7 @@ from dpup.model import (
 from dpup.render.diagram import to_dot, to_mermaid
 from dpup.render.notice import NOTICE_VERSIONS, Notice, NoticeSection, notice
 from dpup.report import CheckError, Family, Finding, Report, Severity
-from dpup.schema import json_schema
+from dpup.schema import json_schema, output_schema
 
 __version__ = "0.1.0"
 """The version of dpup (``dpup --version`` prints it)."""
@@ -100,6 +100,7 @@ __all__ = [
     "loads",
     "missing_explanations",
     "notice",
+    "output_schema",
     "purpose_mismatches",
     "sharing_value",
     "to_dot",

@@ -55,6 +55,7 @@ import networkx as nx
 import dpup
 from dpup._private.fastpath import sharing
 from dpup._private.gcpause import paused_gc
+from dpup._private.output import COMMANDS, OUTPUT_VERSIONS
 from dpup.errors import MAX_PROBLEMS, AgreementError, Problem
 from dpup.files import Format, repeated_ids
 from dpup.model import Agreement
@@ -82,19 +83,6 @@ EXIT_BROKEN_PIPE = 141
 
 Loaded = list[tuple[str, Agreement]]
 """The agreements that loaded, each with the file name it came from, in the order given."""
-
-OUTPUT_VERSIONS: dict[str, int] = {
-    "check": 1,
-    "compare": 1,
-    "diff": 1,
-    "holders": 1,
-    "notice": 1,
-    "validate": 1,
-}
-"""The version of each command's JSON output, written in every document as
-``"dpup": {"version": ..., "command": ..., "output": N}``. A command's number goes up when a
-key of its output is removed or renamed, or changes what it means; adding a key leaves it as
-it is, so a tool should ignore keys it does not know."""
 
 
 _FILES_HELP = (
@@ -934,22 +922,57 @@ _TITLE_ARGS = 3
 # -- schema -------------------------------------------------------------------------------
 
 
+_SCHEMAS = ("agreement", *COMMANDS)
+"""What ``dpup schema`` describes: the agreement file format, or a command's JSON output."""
+
+
 def _add_schema(sub: "argparse._SubParsersAction[_Parser]") -> None:
     p = sub.add_parser(
         "schema",
-        help="print the JSON Schema of the agreement file format, for editors",
-        description="Print the JSON Schema (draft 7) of the agreement file format. Save it "
-        "(dpup schema > agreement.schema.json) and point an editor at it, so that keys are "
-        "completed, described and checked as an agreement file is written; in YAML, with a first "
-        "line such as '# yaml-language-server: $schema=agreement.schema.json'. The schema checks "
-        "a file's shape; dpup validate also checks that ids are unique and references resolve. "
-        "Exit 0.",
+        help="print the JSON Schema of the agreement file format, for editors, or of a command's "
+        "JSON output, for tools",
+        description="Print a JSON Schema (draft 7). By default, or with agreement, that of the "
+        "agreement file format: save it (dpup schema > agreement.schema.json) and point an editor "
+        "at it, so that keys are completed, described and checked as an agreement file is written; "
+        "in YAML, with a first line such as '# yaml-language-server: $schema=agreement.schema.json'. "
+        "The schema checks a file's shape; dpup validate also checks that ids are unique and "
+        "references resolve. With a command's name, that of what the command writes with --format "
+        "json (dpup schema check > check-output.schema.json), for a program that reads it to "
+        "validate it or generate its types: keys may be added to the output without a new output "
+        "version, so the schema does not forbid keys it does not list. Exit 0.",
+    )
+    p.add_argument(
+        "document",
+        nargs="?",
+        default="agreement",
+        type=_schema_name,
+        metavar="DOCUMENT",
+        help=f"what to describe: {', '.join(_SCHEMAS)} (default: agreement)",
     )
     p.set_defaults(func=_run_schema)
 
 
+def _schema_name(text: str) -> str:
+    """A ``dpup schema`` argument, checked (argparse's ``type``: it says which was meant)."""
+    if text in _SCHEMAS:
+        return text
+    close = difflib.get_close_matches(text, _SCHEMAS, n=1) or difflib.get_close_matches(
+        text.lower(), _SCHEMAS, n=1
+    )
+    from dpup.files import _SUFFIXES
+
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    if not close and (os.path.exists(text) or os.path.splitext(text)[1].lower() in _SUFFIXES):
+        hint = " (dpup schema takes no files)"
+    raise argparse.ArgumentTypeError(
+        f"no schema is named {text!r}{hint}; name agreement, or a command with JSON output: "
+        + ", ".join(COMMANDS)
+    )
+
+
 def _run_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    out.write(json.dumps(dpup.json_schema(), indent=2, ensure_ascii=False) + "\n")
+    schema = dpup.json_schema() if args.document == "agreement" else dpup.output_schema(args.document)
+    out.write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 

@@ -11,10 +11,16 @@ the lists where an id may appear only once. Ids that are unique across the agree
 references that resolve are checked by :func:`dpup.load` (and ``dpup validate``), and what
 a draft lacks in DPUP's terms by :func:`dpup.check`. The JSON form of a file the schema
 refuses does not load; a file it accepts may still have a load error of that kind.
+
+:func:`output_schema` gives the other JSON Schemas dpup has: those of the documents the
+commands write with ``--format json``, for the programs that read them (built in
+:mod:`dpup._private.output`, from the definitions here and the classes whose ``to_dict`` the
+commands write).
 """
 
 import copy
 import datetime
+import difflib
 import enum
 import functools
 import types
@@ -27,7 +33,7 @@ import attrs
 from dpup import model as m
 from dpup._private.converter import FORMAT_VERSION, HEADER, _id_kind, allowed_keys
 
-__all__ = ["json_schema"]
+__all__ = ["json_schema", "output_schema"]
 
 DIALECT: Final = "http://json-schema.org/draft-07/schema#"
 """Draft 7: the newest draft that every editor's YAML and JSON support reads in full."""
@@ -232,6 +238,61 @@ def json_schema() -> dict[str, Any]:
     'where it goes'
     """
     return copy.deepcopy(_schema())
+
+
+def output_schema(command: str) -> dict[str, Any]:
+    """The JSON Schema (draft 7) of what a command writes with ``--format json``, as a new dict.
+
+    A program that reads dpup's output (a case-management system, a register, a privacy
+    portal) validates a document with it, or generates its types from it: each key is
+    described, and finding codes, families, severities and fingerprints have their forms. It
+    is what ``dpup schema COMMAND`` prints. ``dpup`` (what wrote the document), ``problems``
+    and ``omitted`` are always there; the command's own keys only when every file loaded
+    (``problems`` is empty), which the schema says with ``if``/``then``/``else``, so they are
+    not listed as required. No schema forbids other keys: dpup may add one without a new
+    output version (its title's), and a program should ignore keys it does not know.
+
+    Parameters
+    ----------
+    command : {"validate", "check", "compare", "diff", "holders", "notice"}
+        The command whose output to describe.
+
+    Returns
+    -------
+    dict
+        The schema: a mapping that :func:`json.dumps` writes as it is. Each call returns a
+        new one, so changing it changes nothing else.
+
+    Raises
+    ------
+    ValueError
+        If ``command`` is not one with JSON output (naming those that are, and the closest).
+
+    Examples
+    --------
+    >>> import dpup
+    >>> schema = dpup.output_schema("check")
+    >>> schema["title"]
+    'dpup check output (version 1)'
+    >>> schema["required"], schema["then"]["required"]
+    (['dpup', 'problems', 'omitted'], ['findings', 'counts'])
+    >>> schema["definitions"]["finding"]["properties"]["severity"]["enum"]
+    ['error', 'warning', 'info']
+    >>> dpup.output_schema("chek")
+    Traceback (most recent call last):
+    ...
+    ValueError: no command 'chek' writes JSON output (did you mean 'check'?); the commands that do: validate, check, compare, diff, holders, notice
+    """
+    from dpup._private import output  # it builds on this module's definitions
+
+    if not isinstance(command, str) or command not in output.COMMANDS:
+        close = difflib.get_close_matches(command, output.COMMANDS, n=1) if isinstance(command, str) else []
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ValueError(
+            f"no command {command!r} writes JSON output{hint}; the commands that do: "
+            + ", ".join(output.COMMANDS)
+        )
+    return copy.deepcopy(output.output_schema(command))
 
 
 @functools.cache

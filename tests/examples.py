@@ -1,10 +1,15 @@
-"""The bundled examples' paths, running the ``dpup`` command in this process, and walking plain
-data, for tests."""
+"""The bundled examples' paths, running the ``dpup`` command in this process, walking plain
+data, and reading a schema's patterns as other languages do, for tests."""
 
 import io
 import json
+import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 import dpup
 from dpup.cli import OUTPUT_VERSIONS, main
@@ -73,3 +78,22 @@ def at(data: Any, path: tuple[Any, ...]) -> Any:
     for part in path:
         data = data[part]
     return data
+
+
+def read_alike(pattern: str, good: list[str], bad: list[str]) -> None:
+    """A regular expression of a JSON Schema finds each of ``good`` and none of ``bad``, in
+    Python and, where Node.js is installed, as ECMAScript, which editors and the programs of
+    other languages read it as (the test is skipped after Python's part where it is not)."""
+    for text in good:
+        assert re.search(pattern, text), text
+    for text in bad:
+        assert not re.search(pattern, text), text
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed: the patterns were checked in Python only")
+    script = "const [p, good, bad] = JSON.parse(process.argv[1]); const r = new RegExp(p, 'u');"
+    script += "console.log(JSON.stringify([good.map(t => r.test(t)), bad.map(t => r.test(t))]));"
+    out = subprocess.run(
+        [node, "-e", script, json.dumps([pattern, good, bad])], capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout) == [[True] * len(good), [False] * len(bad)]

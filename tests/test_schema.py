@@ -3,8 +3,6 @@
 import io
 import json
 import re
-import shutil
-import subprocess
 import typing
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,7 @@ import dpup
 from dpup import model as m
 from dpup.cli import main
 from dpup.schema import CODE_PATTERN, DATE_PATTERN, DESCRIPTIONS, ID_PATTERN, _nullable, _of_type, _ref
-from tests.examples import at, places
+from tests.examples import at, places, read_alike
 from tests.strategies import agreements
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -390,19 +388,7 @@ def test_the_patterns_read_alike_in_python_and_in_an_editor(
     pattern: str, good: list[str], bad: list[str]
 ) -> None:
     """Editors read patterns as ECMAScript: checked with Node.js where it is installed."""
-    for text in good:
-        assert re.search(pattern, text), text
-    for text in bad:
-        assert not re.search(pattern, text), text
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js is not installed: the patterns were checked in Python only")
-    script = "const [p, good, bad] = JSON.parse(process.argv[1]); const r = new RegExp(p, 'u');"
-    script += "console.log(JSON.stringify([good.map(t => r.test(t)), bad.map(t => r.test(t))]));"
-    out = subprocess.run(
-        [node, "-e", script, json.dumps([pattern, good, bad])], capture_output=True, text=True, check=True
-    )
-    assert json.loads(out.stdout) == [[True] * len(good), [False] * len(bad)]
+    read_alike(pattern, good, bad)
 
 
 # -- the docs and the command line ----------------------------------------------------------
@@ -472,7 +458,12 @@ def test_dpup_schema_prints_it() -> None:
 def test_dpup_schema_takes_no_files() -> None:
     err = io.StringIO()
     assert main(["schema", "examples/best-foot-forward.yaml"], out=io.StringIO(), err=err) == 64
-    assert "unrecognized arguments" in err.getvalue()
+    assert (
+        "no schema is named 'examples/best-foot-forward.yaml' (dpup schema takes no files)" in err.getvalue()
+    )
+    err = io.StringIO()
+    assert main(["schema", "agreement", "examples/"], out=io.StringIO(), err=err) == 64
+    assert "unrecognized arguments: examples/" in err.getvalue()
 
 
 @pytest.mark.parametrize(
