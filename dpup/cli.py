@@ -799,8 +799,14 @@ def _run_notice(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except KeyError as e:
         print(f"dpup notice: {e.args[0]}", file=err)
         return EXIT_USAGE
+    # its findings placed in the file, as check places them, in the notice's order
+    report = dpup.Report.of(n.findings)
+    placed = {id(f): g for f, g in zip(report, _located(report, loaded), strict=True)}
+    findings = [placed[id(f)] for f in n.findings]
     if args.format == "json":
-        _write_json(out, _document("notice", loading, n.to_dict()))
+        data = n.to_dict()
+        data["findings"] = [f.to_dict() for f in findings]
+        _write_json(out, _document("notice", loading, data))
     elif args.format == "markdown":
         out.write(n.to_markdown())
     elif args.format == "html":
@@ -812,7 +818,7 @@ def _run_notice(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print(f"dpup notice: not ready to give ({_lacking(n)}):", file=err)
     for text in n.unsaid:
         print(f"  not written yet: {text}", file=err)
-    for f in _located(dpup.Report.of(n.findings), loaded):
+    for f in findings:
         print(f"  {f.location + ': ' if f.location else ''}{f.code} {f.message}", file=err)
     if n.findings:
         print(f"  (dpup check {path} says how to fix each finding)", file=err)

@@ -902,3 +902,16 @@ def test_a_notice_of_a_graph_says_it_needs_the_agreement() -> None:
         dpup.notice("examples/best-foot-forward.yaml", "children")  # type: ignore[arg-type]
     G = dpup.graph(agreement)
     assert dpup.notice(dpup.agreements_of(G)[agreement.id], "children") == dpup.notice(agreement, "children")
+
+
+def test_the_json_findings_are_placed_in_the_file_in_the_notices_order() -> None:
+    code, out, err = run("notice", "--format", "json", "children", str(BEFORE))
+    assert code == EXIT_FINDINGS
+    findings = payload(out, "notice")["findings"]
+    n = dpup.notice(dpup.load(BEFORE), "children")
+    assert [(f["code"], f["subject"]) for f in findings] == [(f.code, f.subject) for f in n.findings]
+    assert {f["file"] for f in findings} == {str(BEFORE)}
+    assert all(isinstance(f["line"], int) for f in findings)
+    # the lines stderr prints are the same places
+    shown = [line.strip() for line in err.splitlines() if line.strip().startswith(str(BEFORE))]
+    assert shown == [f"{f['file']}:{f['line']}: {f['where']}: {f['code']} {f['message']}" for f in findings]
