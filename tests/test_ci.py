@@ -401,12 +401,17 @@ def parsed(text: str) -> ET.Element:
 
 
 def assert_counted(root: ET.Element) -> None:
-    """Every suite's and the whole's counts are its test cases'."""
+    """Every suite's and the whole's counts are its test cases', and every test case is one
+    that GitLab counts: it takes the cases of a suite with the same class name and name (and
+    outcome) for one test (``Gitlab::Ci::Reports::TestCase#key``, ``TestSuite#add_test_case``)."""
     for element in [root, *root.iter("testsuite")]:
         cases = list(element.iter("testcase"))
         assert element.get("tests") == str(len(cases))
         for key, tag in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
             assert element.get(key) == str(sum(c.find(tag) is not None for c in cases))
+    for suite in root.iter("testsuite"):
+        keys = [(c.get("classname"), c.get("name")) for c in suite.iter("testcase")]
+        assert len(set(keys)) == len(keys), keys
 
 
 _NAMES = {c.code: c.name for c in dpup.catalogue()}
@@ -592,3 +597,46 @@ def test_check_format_junit(tmp_path: Path) -> None:
     assert code == EXIT_INVALID
     root = parsed(out)
     assert (root.get("tests"), root.get("errors")) == ("1", "1")
+
+
+def test_findings_of_one_check_and_subject_are_told_apart(tmp_path: Path) -> None:
+    # two undeclared purposes named by one purpose are two findings of PM012 on it: GitLab
+    # would count two test cases of the same name as one, and lose a finding
+    a = dpup.load(AFTER)
+    first = attrs.evolve(a.purposes[0], compatible_with=("nope-a", "nope-b"))
+    path = tmp_path / "draft.yaml"
+    dpup.dump(attrs.evolve(a, purposes=[first, *a.purposes[1:]]), path)
+    code, out, _ = run("check", "--format", "junit", str(path))
+    assert code == EXIT_FINDINGS
+    root = parsed(out)
+    assert_counted(root)
+    names = [c.get("name") for c in root.iter("testcase") if c.get("name", "").startswith("PM012 ")]
+    assert names == [
+        f"PM012 reference-to-undeclared-purpose: {first.id} (nope-a)",
+        f"PM012 reference-to-undeclared-purpose: {first.id} (nope-b)",
+    ]
+    # near miss: a finding alone on its check and subject keeps its name as it is
+    (me008,) = [c for c in root.iter("testcase") if c.get("name", "").startswith("ME008 ")]
+    assert me008.get("name") == "ME008 aggregate-about-no-one: programme-findings"
+
+
+def test_test_cases_of_one_name_are_numbered() -> None:
+    f = dpup.Finding(
+        code="XX001", family="sharing-value", severity="info", subject="s", message="m", file="a.yaml"
+    )
+    others = [attrs.evolve(f, message="n"), attrs.evolve(f, file="b.yaml"), attrs.evolve(f, message="o")]
+    root = parsed(to_junit(dpup.Report.of([f, *others]), fail_on="info"))
+    assert_counted(root)
+    assert [(c.get("classname"), c.get("name")) for c in root.iter("testcase")] == [
+        ("a.yaml", "XX001: s"),
+        ("a.yaml", "XX001: s [2]"),
+        ("a.yaml", "XX001: s [3]"),
+        ("b.yaml", "XX001: s"),  # another file's, another suite's: as it is
+    ]
+    p = dpup.Problem(path=("flows", 0), message="not a flow", file="a.yaml", line=3)
+    root = parsed(problems_to_junit([p, attrs.evolve(p, message="no id", line=4)]))
+    assert_counted(root)
+    assert [c.get("name") for c in root.iter("testcase")] == [
+        f"{LOAD_RULE} invalid agreement: $.flows[0]",
+        f"{LOAD_RULE} invalid agreement: $.flows[0] [2]",
+    ]
