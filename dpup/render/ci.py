@@ -1,7 +1,8 @@
 """Findings for CI systems: GitHub Actions annotations, GitLab's Code Quality report and JUnit XML.
 
 A CI job that runs ``dpup check`` shows its findings where the people revising a draft
-look: on the lines of the agreement file, in the pull or merge request.
+look: in the pull or merge request, on the lines of the agreement file where the system shows
+them there.
 
 - :func:`to_github` writes GitHub Actions *workflow commands* (``::error file=...,line=...``),
   which a job's log turns into annotations on the file's lines, with no upload step and in a
