@@ -117,6 +117,34 @@ def test_a_finding_with_no_file_or_no_line_leaves_those_out() -> None:
     assert (c["file"], c["line"]) == ("a.yaml", "7")
 
 
+def test_the_message_says_each_part_on_its_own_line() -> None:
+    f = dpup.Finding(
+        code="XX001",
+        family="sharing-value",
+        severity="warning",
+        subject="s",
+        message="m",
+        path=("a", "b", "c"),
+        remediation="do x",
+        guideline="Sharing Value",
+        principles=("Mahitahitanga", "Kaitiakitanga"),
+        where="$.flows[2]",
+        agreement="ag",
+    )
+    (c,) = commands(to_github(dpup.Report.of([f])))
+    assert c["message"].split("\n") == [
+        "m",
+        "path: a -> b -> c",
+        "fix: do x",
+        "DPUP: Sharing Value (Mahitahitanga, Kaitiakitanga)",
+        "at $.flows[2] of agreement 'ag'",
+    ]
+    # near misses: no Principles, no agreement, no path
+    bare = attrs.evolve(f, principles=(), agreement=None, path=())
+    (c,) = commands(to_github(dpup.Report.of([bare])))
+    assert c["message"].split("\n") == ["m", "fix: do x", "DPUP: Sharing Value", "at $.flows[2]"]
+
+
 def test_an_empty_report_writes_nothing() -> None:
     assert to_github(dpup.Report.of([])) == ""
 
@@ -193,6 +221,17 @@ def test_paths_are_the_repositorys(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     outside = tmp_path.parent / "elsewhere" / "a.yaml"
     assert _repository_path(str(outside)) == outside.as_posix()  # not under it: as it is
     assert _repository_path("../shared/a.yaml") == "../shared/a.yaml"
+
+
+def test_a_path_on_another_drive_is_written_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    # os.path.relpath raises ValueError for a path on another drive than the current
+    # directory's, on Windows: the path is then written as it is, with /
+    def other_drive(path: str, start: str = os.curdir) -> str:
+        raise ValueError("path is on mount 'D:', start on mount 'C:'")
+
+    monkeypatch.setattr(os.path, "relpath", other_drive)
+    assert _repository_path("/elsewhere/agreements/a.yaml") == "/elsewhere/agreements/a.yaml"
+    assert _repository_path("./agreements/a.yaml") == "agreements/a.yaml"  # near miss: relative, no relpath
 
 
 # -- GitLab --------------------------------------------------------------------------------
