@@ -1,6 +1,7 @@
 """Output for CI systems: GitHub Actions workflow commands (read back as GitHub's runner reads
 them) and GitLab Code Quality reports, from Python and from ``dpup check`` and ``dpup compare``."""
 
+import io
 import json
 import os
 import re
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 import dpup
 from dpup import synth
-from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 from dpup.render.ci import (
     _NOT_XML,
     GITHUB_LEVELS,
@@ -241,6 +242,7 @@ def assert_code_quality(issues: list[dict[str, Any]]) -> None:
     """What GitLab requires of a Code Quality report (its documented fields and types)."""
     assert isinstance(issues, list)
     for issue in issues:
+        assert issue["type"] == "issue"  # Code Climate's spec requires it; GitLab ignores it
         assert isinstance(issue["description"], str)
         assert issue["description"]
         assert isinstance(issue["check_name"], str)
@@ -273,8 +275,7 @@ def test_every_open_finding_is_an_issue() -> None:
             "path": "examples/best-foot-forward-before.yaml",
             "lines": {"begin": f.line},
         }
-        assert f.message in issue["description"]
-        assert issue["description"].endswith(f"Fix: {f.remediation}")
+        assert issue["description"] == f"{f.code} {_NAMES[f.code]}: {f.message} Fix: {f.remediation}"
     assert {i["severity"] for i in issues} == {"major", "minor"}
 
 
@@ -332,6 +333,17 @@ def test_load_problems_are_blocker_issues() -> None:
     assert "3 more problems in b.yaml" in issues[2]["description"]
     moved = problems_to_gitlab([attrs.evolve(p, line=9)])
     assert moved[0]["fingerprint"] == issues[0]["fingerprint"]  # a problem moved down is the same one
+
+
+def test_the_issue_of_more_problems_is_the_files_own() -> None:
+    # on no line (the file's first), and with a fingerprint of its file, whatever other files
+    # have more problems too: otherwise it would be a new issue when another file's changed
+    (alone,) = problems_to_gitlab([], omitted={"b.yaml": 3})
+    assert alone["location"] == {"path": "b.yaml", "lines": {"begin": 1}}
+    issues = problems_to_gitlab([], omitted={"a.yaml": 5, "b.yaml": 3})
+    assert_code_quality(issues)
+    assert issues[1]["fingerprint"] == alone["fingerprint"]
+    assert issues[0]["fingerprint"] != alone["fingerprint"]  # near miss: another file's, another one
 
 
 def test_a_file_name_that_is_not_utf8_is_written() -> None:
@@ -488,6 +500,9 @@ def test_a_finding_fails_when_it_reaches_the_threshold(path: Path, fail_on: str,
         assert f"fix: {f.remediation}" in text
         if failure is not None:
             assert (failure.get("message"), failure.get("type")) == (f.message, f.severity.value)
+        # after its first line, the text is what the annotation says after the message
+        (annotation,) = commands(to_github(dpup.Report.of([f])))
+        assert text.split("\n")[1:] == annotation["message"].split("\n")[1:]
 
 
 def test_the_report_fails_as_the_command_does() -> None:
@@ -523,7 +538,7 @@ def test_every_file_checked_has_its_suite(tmp_path: Path) -> None:
     suites = list(root.iter("testsuite"))
     assert [s.get("name") for s in suites] == ["clean.yaml", "examples/best-foot-forward-before.yaml"]
     (case,) = suites[0].iter("testcase")
-    assert (case.get("name"), list(case)) == ("no findings", [])
+    assert (case.get("name"), case.get("classname"), list(case)) == ("no findings", "clean.yaml", [])
     assert suites[1].get("tests") == "42"
 
 
@@ -614,6 +629,7 @@ def test_load_problems_are_errors() -> None:
     assert (
         more.find("error").text == "and 2 more problems in a.yaml, not listed (only the first of a file are)"
     )  # type: ignore[union-attr]
+    assert more.get("name") == f"{LOAD_RULE} invalid agreement: more problems"
     (nowhere,) = suites[1].iter("testcase")
     assert (nowhere.get("file"), nowhere.get("line")) == (None, None)
 
@@ -678,4 +694,93 @@ def test_test_cases_of_one_name_are_numbered() -> None:
     assert [c.get("name") for c in root.iter("testcase")] == [
         f"{LOAD_RULE} invalid agreement: $.flows[0]",
         f"{LOAD_RULE} invalid agreement: $.flows[0] [2]",
+    ]
+
+
+def test_report_to_junit_fails_from_a_warning_unless_told_otherwise() -> None:
+    report = dpup.check_files(str(BEFORE))
+    root = parsed(report.to_junit())
+    assert root.get("failures") == "42"  # its errors and warnings
+    assert parsed(dpup.check_files(str(AFTER)).to_junit()).get("failures") == "0"  # an info finding
+    assert parsed(report.to_junit(fail_on="error")).get("failures") == "24"  # near miss
+    assert report.to_junit(ascii=True).isascii()
+    assert not report.to_junit().isascii()  # the Principles' macrons
+
+
+def test_no_threshold_fails_nothing() -> None:
+    report = located()
+    assert parsed(to_junit(report, fail_on=None)).get("failures") == "0"
+    assert parsed(to_junit(report, fail_on="never")).get("failures") == "0"
+    assert parsed(to_junit(report, fail_on=dpup.Severity.ERROR)).get("failures") == "24"  # near miss
+
+
+def _many(tmp_path: Path) -> Path:
+    """A file with 250 problems, of which the first 100 are listed."""
+    path = tmp_path / "many.yaml"
+    keys = "".join(f"  extra{i}: x\n" for i in range(250))
+    path.write_text(f"dpup: 1\nagreement:\n  id: d\n  title: T\n{keys}", encoding="utf-8")
+    return path
+
+
+def test_the_command_says_a_file_has_more_problems_than_are_listed(tmp_path: Path) -> None:
+    path = _many(tmp_path)
+    more = f"and 150 more problems in {path}, not listed (only the first of a file are)"
+    code, out, _ = run("check", "--format", "github", str(path))
+    assert code == EXIT_INVALID
+    found = commands(out)
+    assert len(found) == 101
+    assert found[-1]["message"] == more
+    code, out, _ = run("compare", "--format", "github", str(AFTER), str(path))
+    assert code == EXIT_INVALID
+    assert commands(out)[-1]["message"] == more
+    code, out, _ = run("check", "--format", "gitlab", str(path))
+    issues = json.loads(out)
+    assert_code_quality(issues)
+    assert (len(issues), issues[-1]["description"]) == (101, f"{LOAD_RULE} invalid agreement: {more}")
+    code, out, _ = run("check", "--format", "junit", str(path))
+    root = parsed(out)
+    assert_counted(root)
+    assert root.get("errors") == "101"
+    assert list(root.iter("testcase"))[-1].find("error").text == more  # type: ignore[union-attr]
+
+
+def _ascii_run(*argv: str) -> tuple[int, str]:
+    """``dpup ARGV...`` writing to a stream that can write only ASCII, as a CI job's might."""
+    raw = io.BytesIO()
+    ascii_out = io.TextIOWrapper(raw, encoding="ascii", errors="backslashreplace")
+    code = main(list(argv), out=ascii_out, err=io.StringIO())
+    ascii_out.flush()
+    return code, raw.getvalue().decode("ascii")
+
+
+def test_a_stream_that_is_not_utf8_gets_the_same_report(tmp_path: Path) -> None:
+    # the stream's own escapes (\u0101, \U0001d400) are not XML's, nor JSON's past the BMP:
+    # GitLab's report gets JSON's escapes, JUnit XML character references
+    draft = tmp_path / "draft.yaml"
+    text = BEFORE.read_text(encoding="utf-8").replace("evaluation-to-contractor", "aromātai-𝐀")
+    draft.write_text(text, encoding="utf-8")
+    bad = tmp_path / "whānau.yaml"
+    bad.write_text("dpup: 1\nagreement: {id: a, title: T}\nwhānau-𝐀: []\n", encoding="utf-8")
+    for path, status in ((draft, EXIT_FINDINGS), (bad, EXIT_INVALID)):
+        for format, read in (("gitlab", json.loads), ("junit", lambda t: ET.tostring(parsed(t)))):
+            code, out, _ = run("check", "--format", format, str(path))
+            assert (code, "𝐀" in out) == (status, True)  # near miss: a UTF-8 stream gets it as it is
+            code, written = _ascii_run("check", "--format", format, str(path))
+            assert code == status
+            assert "\\U0001d400" not in written  # the stream's escape
+            assert read(written) == read(out)
+
+
+def test_compare_format_github_says_the_comparison_and_what_select_left_out() -> None:
+    code, out, _ = run("compare", "--format", "github", "--select", "PM", str(AFTER), str(BEFORE))
+    assert code == EXIT_FINDINGS
+    before, after = dpup.check_files(str(AFTER)), dpup.check_files(str(BEFORE))
+    pm = [r.filter(lambda f: f.code.startswith("PM")) for r in (before, after)]
+    comparison = dpup.compare(*pm)
+    left_out = len(before) + len(after) - len(pm[0]) - len(pm[1])
+    assert len(commands(out)) == len(comparison.new) > 0
+    assert [line for line in out.splitlines() if not line.startswith("::")] == [
+        f"dpup compare {AFTER} -> {BEFORE}: {comparison.summary()}",
+        f"{left_out} findings of checks left out by --select not shown (in the two drafts).",
+        "fails at --fail-on warning: a new finding reaches it",
     ]
