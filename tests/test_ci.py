@@ -442,6 +442,22 @@ def test_diff_has_no_github_format() -> None:
     assert "invalid choice: 'github'" in err
 
 
+@pytest.mark.parametrize(
+    ("argv", "format"),
+    [(("check",), "teamcity"), (("compare", str(AFTER)), "gitlab"), (("compare", str(AFTER)), "junit")],
+)
+def test_a_format_a_command_does_not_have_is_refused(argv: tuple[str, ...], format: str) -> None:
+    code, out, err = run(*argv, "--format", format, str(BEFORE))
+    assert (code, out) == (EXIT_USAGE, "")
+    assert f"invalid choice: '{format}'" in err
+
+
+@pytest.mark.parametrize("argv", [("check", str(BEFORE)), ("compare", str(AFTER), str(BEFORE))])
+def test_text_is_still_a_format_and_the_default(argv: tuple[str, ...]) -> None:
+    assert run(*argv, "--format", "text") == run(*argv)
+    assert run(*argv, "--format", "github") != run(*argv)  # near miss
+
+
 # -- JUnit XML -----------------------------------------------------------------------------
 
 
