@@ -215,6 +215,25 @@ def test_load_problems_are_error_annotations_and_say_what_was_not_listed() -> No
 # -- paths -------------------------------------------------------------------------------
 
 
+def test_every_format_writes_the_repositorys_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    f = dpup.Finding(code="XX001", family="sharing-value", severity="error", subject="s", message="m")
+    for file in ("./agreements/a.yaml", str(tmp_path / "agreements" / "a.yaml")):
+        report = dpup.Report.of([attrs.evolve(f, file=file, line=3)])
+        (c,) = commands(to_github(report))
+        (issue,) = to_gitlab(report)
+        (suite,) = parsed(to_junit(report)).iter("testsuite")
+        (case,) = suite.iter("testcase")
+        paths = (
+            c["file"],
+            issue["location"]["path"],
+            suite.get("name"),
+            case.get("classname"),
+            case.get("file"),
+        )
+        assert paths == ("agreements/a.yaml",) * 5
+
+
 def test_paths_are_the_repositorys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert _repository_path("./agreements//a.yaml") == "agreements/a.yaml"
@@ -386,6 +405,10 @@ def test_check_format_github_says_what_select_left_out() -> None:
     assert {c["title"].split()[0] for c in shown} == {"UH001"}
     assert f"{42 - len(shown)} findings of checks left out by --select not shown." in out.splitlines()
     assert code == EXIT_FINDINGS
+    # the verdict is the selection's: the draft's other findings do not fail it
+    code, out, _ = run("check", "--format", "github", "--select", "ME008", str(BEFORE))
+    assert (code, commands(out)) == (EXIT_OK, [])
+    assert out.splitlines()[-1] == "passes at --fail-on warning"
 
 
 def test_check_format_gitlab_writes_the_report() -> None:
@@ -612,6 +635,19 @@ def test_characters_xml_cannot_hold_are_escaped() -> None:
     assert case.get("name") == "XX001: a\\x1eb"
     assert case.get("file") == "caf\\udce9.yaml"
     assert case.find("failure").get("message") == "<&>\\x00"  # type: ignore[union-attr]
+
+
+def test_xml_holds_what_its_char_production_allows() -> None:
+    # XML 1.0's Char: tab, line feed, carriage return, U+0020-U+D7FF, U+E000-U+FFFD and past
+    # the BMP; U+FFFE and U+FFFF are not characters XML can hold, DEL and C1 controls are
+    holds = "\x7f\x85\x9f\ud7ff\ue000\ufffd\U00010000\U0010ffff"
+    f = dpup.Finding(
+        code="XX001", family="sharing-value", severity="error", subject=holds, message="a\ufffeb\uffff"
+    )
+    root = parsed(to_junit(dpup.Report.of([f])))
+    case = next(root.iter("testcase"))
+    assert case.get("name") == f"XX001: {holds}"
+    assert case.find("failure").get("message") == "a\\ufffeb\\uffff"  # type: ignore[union-attr]
 
 
 def test_ascii_junit_is_the_same_document() -> None:
