@@ -740,6 +740,14 @@ def test_test_cases_of_one_name_are_numbered() -> None:
         ("a.yaml", "XX001: s [3]"),
         ("b.yaml", "XX001: s"),  # another file's, another suite's: as it is
     ]
+    # findings with related ids, all of them named; the same ones again, numbered
+    related = [attrs.evolve(f, related=r) for r in (("x", "y"), ("x", "z"), ("x", "y"))]
+    root = parsed(to_junit(dpup.Report.of(related), fail_on="info"))
+    assert [c.get("name") for c in root.iter("testcase")] == [
+        "XX001: s (x, y)",
+        "XX001: s (x, y) [2]",  # a report is in order: by related ids too
+        "XX001: s (x, z)",
+    ]
     p = dpup.Problem(path=("flows", 0), message="not a flow", file="a.yaml", line=3)
     root = parsed(problems_to_junit([p, attrs.evolve(p, message="no id", line=4)]))
     assert_counted(root)
