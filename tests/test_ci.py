@@ -266,8 +266,7 @@ def assert_code_quality(issues: list[dict[str, Any]]) -> None:
         assert issue["description"]
         assert isinstance(issue["check_name"], str)
         assert issue["check_name"]
-        assert isinstance(issue["fingerprint"], str)
-        assert issue["fingerprint"]
+        assert re.fullmatch("[0-9a-f]{16}", issue["fingerprint"])  # of the form of all dpup's
         assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
         path = issue["location"]["path"]
         assert isinstance(path, str)
