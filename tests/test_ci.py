@@ -1,6 +1,7 @@
 """Output for CI systems: GitHub Actions workflow commands (read back as GitHub's runner reads
 them) and GitLab Code Quality reports, from Python and from ``dpup check`` and ``dpup compare``."""
 
+import io
 import json
 import os
 import re
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 import dpup
 from dpup import synth
-from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 from dpup.render.ci import (
     _NOT_XML,
     GITHUB_LEVELS,
@@ -117,6 +118,34 @@ def test_a_finding_with_no_file_or_no_line_leaves_those_out() -> None:
     assert (c["file"], c["line"]) == ("a.yaml", "7")
 
 
+def test_the_message_says_each_part_on_its_own_line() -> None:
+    f = dpup.Finding(
+        code="XX001",
+        family="sharing-value",
+        severity="warning",
+        subject="s",
+        message="m",
+        path=("a", "b", "c"),
+        remediation="do x",
+        guideline="Sharing Value",
+        principles=("Mahitahitanga", "Kaitiakitanga"),
+        where="$.flows[2]",
+        agreement="ag",
+    )
+    (c,) = commands(to_github(dpup.Report.of([f])))
+    assert c["message"].split("\n") == [
+        "m",
+        "path: a -> b -> c",
+        "fix: do x",
+        "DPUP: Sharing Value (Mahitahitanga, Kaitiakitanga)",
+        "at $.flows[2] of agreement 'ag'",
+    ]
+    # near misses: no Principles, no agreement, no path
+    bare = attrs.evolve(f, principles=(), agreement=None, path=())
+    (c,) = commands(to_github(dpup.Report.of([bare])))
+    assert c["message"].split("\n") == ["m", "fix: do x", "DPUP: Sharing Value", "at $.flows[2]"]
+
+
 def test_an_empty_report_writes_nothing() -> None:
     assert to_github(dpup.Report.of([])) == ""
 
@@ -186,6 +215,25 @@ def test_load_problems_are_error_annotations_and_say_what_was_not_listed() -> No
 # -- paths -------------------------------------------------------------------------------
 
 
+def test_every_format_writes_the_repositorys_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    f = dpup.Finding(code="XX001", family="sharing-value", severity="error", subject="s", message="m")
+    for file in ("./agreements/a.yaml", str(tmp_path / "agreements" / "a.yaml")):
+        report = dpup.Report.of([attrs.evolve(f, file=file, line=3)])
+        (c,) = commands(to_github(report))
+        (issue,) = to_gitlab(report)
+        (suite,) = parsed(to_junit(report)).iter("testsuite")
+        (case,) = suite.iter("testcase")
+        paths = (
+            c["file"],
+            issue["location"]["path"],
+            suite.get("name"),
+            case.get("classname"),
+            case.get("file"),
+        )
+        assert paths == ("agreements/a.yaml",) * 5
+
+
 def test_paths_are_the_repositorys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert _repository_path("./agreements//a.yaml") == "agreements/a.yaml"
@@ -195,6 +243,17 @@ def test_paths_are_the_repositorys(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert _repository_path("../shared/a.yaml") == "../shared/a.yaml"
 
 
+def test_a_path_on_another_drive_is_written_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    # os.path.relpath raises ValueError for a path on another drive than the current
+    # directory's, on Windows: the path is then written as it is, with /
+    def other_drive(path: str, start: str = os.curdir) -> str:
+        raise ValueError("path is on mount 'D:', start on mount 'C:'")
+
+    monkeypatch.setattr(os.path, "relpath", other_drive)
+    assert _repository_path("/elsewhere/agreements/a.yaml") == "/elsewhere/agreements/a.yaml"
+    assert _repository_path("./agreements/a.yaml") == "agreements/a.yaml"  # near miss: relative, no relpath
+
+
 # -- GitLab --------------------------------------------------------------------------------
 
 
@@ -202,12 +261,12 @@ def assert_code_quality(issues: list[dict[str, Any]]) -> None:
     """What GitLab requires of a Code Quality report (its documented fields and types)."""
     assert isinstance(issues, list)
     for issue in issues:
+        assert issue["type"] == "issue"  # Code Climate's spec requires it; GitLab ignores it
         assert isinstance(issue["description"], str)
         assert issue["description"]
         assert isinstance(issue["check_name"], str)
         assert issue["check_name"]
-        assert isinstance(issue["fingerprint"], str)
-        assert issue["fingerprint"]
+        assert re.fullmatch("[0-9a-f]{16}", issue["fingerprint"])  # of the form of all dpup's
         assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
         path = issue["location"]["path"]
         assert isinstance(path, str)
@@ -234,8 +293,7 @@ def test_every_open_finding_is_an_issue() -> None:
             "path": "examples/best-foot-forward-before.yaml",
             "lines": {"begin": f.line},
         }
-        assert f.message in issue["description"]
-        assert issue["description"].endswith(f"Fix: {f.remediation}")
+        assert issue["description"] == f"{f.code} {_NAMES[f.code]}: {f.message} Fix: {f.remediation}"
     assert {i["severity"] for i in issues} == {"major", "minor"}
 
 
@@ -295,6 +353,17 @@ def test_load_problems_are_blocker_issues() -> None:
     assert moved[0]["fingerprint"] == issues[0]["fingerprint"]  # a problem moved down is the same one
 
 
+def test_the_issue_of_more_problems_is_the_files_own() -> None:
+    # on no line (the file's first), and with a fingerprint of its file, whatever other files
+    # have more problems too: otherwise it would be a new issue when another file's changed
+    (alone,) = problems_to_gitlab([], omitted={"b.yaml": 3})
+    assert alone["location"] == {"path": "b.yaml", "lines": {"begin": 1}}
+    issues = problems_to_gitlab([], omitted={"a.yaml": 5, "b.yaml": 3})
+    assert_code_quality(issues)
+    assert issues[1]["fingerprint"] == alone["fingerprint"]
+    assert issues[0]["fingerprint"] != alone["fingerprint"]  # near miss: another file's, another one
+
+
 def test_a_file_name_that_is_not_utf8_is_written() -> None:
     p = dpup.Problem(path=(), message="cannot be read", file="caf\udce9.yaml")
     (issue,) = problems_to_gitlab([p])
@@ -335,6 +404,10 @@ def test_check_format_github_says_what_select_left_out() -> None:
     assert {c["title"].split()[0] for c in shown} == {"UH001"}
     assert f"{42 - len(shown)} findings of checks left out by --select not shown." in out.splitlines()
     assert code == EXIT_FINDINGS
+    # the verdict is the selection's: the draft's other findings do not fail it
+    code, out, _ = run("check", "--format", "github", "--select", "ME008", str(BEFORE))
+    assert (code, commands(out)) == (EXIT_OK, [])
+    assert out.splitlines()[-1] == "passes at --fail-on warning"
 
 
 def test_check_format_gitlab_writes_the_report() -> None:
@@ -391,6 +464,22 @@ def test_diff_has_no_github_format() -> None:
     assert "invalid choice: 'github'" in err
 
 
+@pytest.mark.parametrize(
+    ("argv", "format"),
+    [(("check",), "teamcity"), (("compare", str(AFTER)), "gitlab"), (("compare", str(AFTER)), "junit")],
+)
+def test_a_format_a_command_does_not_have_is_refused(argv: tuple[str, ...], format: str) -> None:
+    code, out, err = run(*argv, "--format", format, str(BEFORE))
+    assert (code, out) == (EXIT_USAGE, "")
+    assert f"invalid choice: '{format}'" in err
+
+
+@pytest.mark.parametrize("argv", [("check", str(BEFORE)), ("compare", str(AFTER), str(BEFORE))])
+def test_text_is_still_a_format_and_the_default(argv: tuple[str, ...]) -> None:
+    assert run(*argv, "--format", "text") == run(*argv)
+    assert run(*argv, "--format", "github") != run(*argv)  # near miss
+
+
 # -- JUnit XML -----------------------------------------------------------------------------
 
 
@@ -401,12 +490,17 @@ def parsed(text: str) -> ET.Element:
 
 
 def assert_counted(root: ET.Element) -> None:
-    """Every suite's and the whole's counts are its test cases'."""
+    """Every suite's and the whole's counts are its test cases', and every test case is one
+    that GitLab counts: it takes the cases of a suite with the same class name and name (and
+    outcome) for one test (``Gitlab::Ci::Reports::TestCase#key``, ``TestSuite#add_test_case``)."""
     for element in [root, *root.iter("testsuite")]:
         cases = list(element.iter("testcase"))
         assert element.get("tests") == str(len(cases))
         for key, tag in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
             assert element.get(key) == str(sum(c.find(tag) is not None for c in cases))
+    for suite in root.iter("testsuite"):
+        keys = [(c.get("classname"), c.get("name")) for c in suite.iter("testcase")]
+        assert len(set(keys)) == len(keys), keys
 
 
 _NAMES = {c.code: c.name for c in dpup.catalogue()}
@@ -444,6 +538,9 @@ def test_a_finding_fails_when_it_reaches_the_threshold(path: Path, fail_on: str,
         assert f"fix: {f.remediation}" in text
         if failure is not None:
             assert (failure.get("message"), failure.get("type")) == (f.message, f.severity.value)
+        # after its first line, the text is what the annotation says after the message
+        (annotation,) = commands(to_github(dpup.Report.of([f])))
+        assert text.split("\n")[1:] == annotation["message"].split("\n")[1:]
 
 
 def test_the_report_fails_as_the_command_does() -> None:
@@ -479,7 +576,7 @@ def test_every_file_checked_has_its_suite(tmp_path: Path) -> None:
     suites = list(root.iter("testsuite"))
     assert [s.get("name") for s in suites] == ["clean.yaml", "examples/best-foot-forward-before.yaml"]
     (case,) = suites[0].iter("testcase")
-    assert (case.get("name"), list(case)) == ("no findings", [])
+    assert (case.get("name"), case.get("classname"), list(case)) == ("no findings", "clean.yaml", [])
     assert suites[1].get("tests") == "42"
 
 
@@ -539,6 +636,19 @@ def test_characters_xml_cannot_hold_are_escaped() -> None:
     assert case.find("failure").get("message") == "<&>\\x00"  # type: ignore[union-attr]
 
 
+def test_xml_holds_what_its_char_production_allows() -> None:
+    # XML 1.0's Char: tab, line feed, carriage return, U+0020-U+D7FF, U+E000-U+FFFD and past
+    # the BMP; U+FFFE and U+FFFF are not characters XML can hold, DEL and C1 controls are
+    holds = "\x7f\x85\x9f\ud7ff\ue000\ufffd\U00010000\U0010ffff"
+    f = dpup.Finding(
+        code="XX001", family="sharing-value", severity="error", subject=holds, message="a\ufffeb\uffff"
+    )
+    root = parsed(to_junit(dpup.Report.of([f])))
+    case = next(root.iter("testcase"))
+    assert case.get("name") == f"XX001: {holds}"
+    assert case.find("failure").get("message") == "a\\ufffeb\\uffff"  # type: ignore[union-attr]
+
+
 def test_ascii_junit_is_the_same_document() -> None:
     report = located()
     text = to_junit(report, ascii=True)
@@ -570,6 +680,7 @@ def test_load_problems_are_errors() -> None:
     assert (
         more.find("error").text == "and 2 more problems in a.yaml, not listed (only the first of a file are)"
     )  # type: ignore[union-attr]
+    assert more.get("name") == f"{LOAD_RULE} invalid agreement: more problems"
     (nowhere,) = suites[1].iter("testcase")
     assert (nowhere.get("file"), nowhere.get("line")) == (None, None)
 
@@ -592,3 +703,143 @@ def test_check_format_junit(tmp_path: Path) -> None:
     assert code == EXIT_INVALID
     root = parsed(out)
     assert (root.get("tests"), root.get("errors")) == ("1", "1")
+
+
+def test_findings_of_one_check_and_subject_are_told_apart(tmp_path: Path) -> None:
+    # two undeclared purposes named by one purpose are two findings of PM012 on it: GitLab
+    # would count two test cases of the same name as one, and lose a finding
+    a = dpup.load(AFTER)
+    first = attrs.evolve(a.purposes[0], compatible_with=("nope-a", "nope-b"))
+    path = tmp_path / "draft.yaml"
+    dpup.dump(attrs.evolve(a, purposes=[first, *a.purposes[1:]]), path)
+    code, out, _ = run("check", "--format", "junit", str(path))
+    assert code == EXIT_FINDINGS
+    root = parsed(out)
+    assert_counted(root)
+    names = [c.get("name") for c in root.iter("testcase") if c.get("name", "").startswith("PM012 ")]
+    assert names == [
+        f"PM012 reference-to-undeclared-purpose: {first.id} (nope-a)",
+        f"PM012 reference-to-undeclared-purpose: {first.id} (nope-b)",
+    ]
+    # near miss: a finding alone on its check and subject keeps its name as it is
+    (me008,) = [c for c in root.iter("testcase") if c.get("name", "").startswith("ME008 ")]
+    assert me008.get("name") == "ME008 aggregate-about-no-one: programme-findings"
+
+
+def test_test_cases_of_one_name_are_numbered() -> None:
+    f = dpup.Finding(
+        code="XX001", family="sharing-value", severity="info", subject="s", message="m", file="a.yaml"
+    )
+    others = [attrs.evolve(f, message="n"), attrs.evolve(f, file="b.yaml"), attrs.evolve(f, message="o")]
+    root = parsed(to_junit(dpup.Report.of([f, *others]), fail_on="info"))
+    assert_counted(root)
+    assert [(c.get("classname"), c.get("name")) for c in root.iter("testcase")] == [
+        ("a.yaml", "XX001: s"),
+        ("a.yaml", "XX001: s [2]"),
+        ("a.yaml", "XX001: s [3]"),
+        ("b.yaml", "XX001: s"),  # another file's, another suite's: as it is
+    ]
+    # findings with related ids, all of them named; the same ones again, numbered
+    related = [attrs.evolve(f, related=r) for r in (("x", "y"), ("x", "z"), ("x", "y"))]
+    root = parsed(to_junit(dpup.Report.of(related), fail_on="info"))
+    assert [c.get("name") for c in root.iter("testcase")] == [
+        "XX001: s (x, y)",
+        "XX001: s (x, y) [2]",  # a report is in order: by related ids too
+        "XX001: s (x, z)",
+    ]
+    p = dpup.Problem(path=("flows", 0), message="not a flow", file="a.yaml", line=3)
+    root = parsed(problems_to_junit([p, attrs.evolve(p, message="no id", line=4)]))
+    assert_counted(root)
+    assert [c.get("name") for c in root.iter("testcase")] == [
+        f"{LOAD_RULE} invalid agreement: $.flows[0]",
+        f"{LOAD_RULE} invalid agreement: $.flows[0] [2]",
+    ]
+
+
+def test_report_to_junit_fails_from_a_warning_unless_told_otherwise() -> None:
+    report = dpup.check_files(str(BEFORE))
+    root = parsed(report.to_junit())
+    assert root.get("failures") == "42"  # its errors and warnings
+    assert parsed(dpup.check_files(str(AFTER)).to_junit()).get("failures") == "0"  # an info finding
+    assert parsed(report.to_junit(fail_on="error")).get("failures") == "24"  # near miss
+    assert report.to_junit(ascii=True).isascii()
+    assert not report.to_junit().isascii()  # the Principles' macrons
+
+
+def test_no_threshold_fails_nothing() -> None:
+    report = located()
+    assert parsed(to_junit(report, fail_on=None)).get("failures") == "0"
+    assert parsed(to_junit(report, fail_on="never")).get("failures") == "0"
+    assert parsed(to_junit(report, fail_on=dpup.Severity.ERROR)).get("failures") == "24"  # near miss
+
+
+def _many(tmp_path: Path) -> Path:
+    """A file with 250 problems, of which the first 100 are listed."""
+    path = tmp_path / "many.yaml"
+    keys = "".join(f"  extra{i}: x\n" for i in range(250))
+    path.write_text(f"dpup: 1\nagreement:\n  id: d\n  title: T\n{keys}", encoding="utf-8")
+    return path
+
+
+def test_the_command_says_a_file_has_more_problems_than_are_listed(tmp_path: Path) -> None:
+    path = _many(tmp_path)
+    more = f"and 150 more problems in {path}, not listed (only the first of a file are)"
+    code, out, _ = run("check", "--format", "github", str(path))
+    assert code == EXIT_INVALID
+    found = commands(out)
+    assert len(found) == 101
+    assert found[-1]["message"] == more
+    code, out, _ = run("compare", "--format", "github", str(AFTER), str(path))
+    assert code == EXIT_INVALID
+    assert commands(out)[-1]["message"] == more
+    code, out, _ = run("check", "--format", "gitlab", str(path))
+    issues = json.loads(out)
+    assert_code_quality(issues)
+    assert (len(issues), issues[-1]["description"]) == (101, f"{LOAD_RULE} invalid agreement: {more}")
+    code, out, _ = run("check", "--format", "junit", str(path))
+    root = parsed(out)
+    assert_counted(root)
+    assert root.get("errors") == "101"
+    assert list(root.iter("testcase"))[-1].find("error").text == more  # type: ignore[union-attr]
+
+
+def _ascii_run(*argv: str) -> tuple[int, str]:
+    """``dpup ARGV...`` writing to a stream that can write only ASCII, as a CI job's might."""
+    raw = io.BytesIO()
+    ascii_out = io.TextIOWrapper(raw, encoding="ascii", errors="backslashreplace")
+    code = main(list(argv), out=ascii_out, err=io.StringIO())
+    ascii_out.flush()
+    return code, raw.getvalue().decode("ascii")
+
+
+def test_a_stream_that_is_not_utf8_gets_the_same_report(tmp_path: Path) -> None:
+    # the stream's own escapes (\u0101, \U0001d400) are not XML's, nor JSON's past the BMP:
+    # GitLab's report gets JSON's escapes, JUnit XML character references
+    draft = tmp_path / "draft.yaml"
+    text = BEFORE.read_text(encoding="utf-8").replace("evaluation-to-contractor", "aromātai-𝐀")
+    draft.write_text(text, encoding="utf-8")
+    bad = tmp_path / "whānau.yaml"
+    bad.write_text("dpup: 1\nagreement: {id: a, title: T}\nwhānau-𝐀: []\n", encoding="utf-8")
+    for path, status in ((draft, EXIT_FINDINGS), (bad, EXIT_INVALID)):
+        for format, read in (("gitlab", json.loads), ("junit", lambda t: ET.tostring(parsed(t)))):
+            code, out, _ = run("check", "--format", format, str(path))
+            assert (code, "𝐀" in out) == (status, True)  # near miss: a UTF-8 stream gets it as it is
+            code, written = _ascii_run("check", "--format", format, str(path))
+            assert code == status
+            assert "\\U0001d400" not in written  # the stream's escape
+            assert read(written) == read(out)
+
+
+def test_compare_format_github_says_the_comparison_and_what_select_left_out() -> None:
+    code, out, _ = run("compare", "--format", "github", "--select", "PM", str(AFTER), str(BEFORE))
+    assert code == EXIT_FINDINGS
+    before, after = dpup.check_files(str(AFTER)), dpup.check_files(str(BEFORE))
+    pm = [r.filter(lambda f: f.code.startswith("PM")) for r in (before, after)]
+    comparison = dpup.compare(*pm)
+    left_out = len(before) + len(after) - len(pm[0]) - len(pm[1])
+    assert len(commands(out)) == len(comparison.new) > 0
+    assert [line for line in out.splitlines() if not line.startswith("::")] == [
+        f"dpup compare {AFTER} -> {BEFORE}: {comparison.summary()}",
+        f"{left_out} findings of checks left out by --select not shown (in the two drafts).",
+        "fails at --fail-on warning: a new finding reaches it",
+    ]

@@ -1,7 +1,8 @@
 """Findings for CI systems: GitHub Actions annotations, GitLab's Code Quality report and JUnit XML.
 
 A CI job that runs ``dpup check`` shows its findings where the people revising a draft
-look: on the lines of the agreement file, in the pull or merge request.
+look: in the pull or merge request, on the lines of the agreement file where the system shows
+them there.
 
 - :func:`to_github` writes GitHub Actions *workflow commands* (``::error file=...,line=...``),
   which a job's log turns into annotations on the file's lines, with no upload step and in a
@@ -351,6 +352,35 @@ def _serialised(root: ET.Element, ascii: bool) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
 
 
+def _distinct(names: Sequence[str]) -> list[str]:
+    """The test cases' names, each of a suite made its own by a number after the first
+    (``... [2]``): GitLab takes test cases of one suite with the same class name and name for
+    one, and would count, and show, one finding of several."""
+    taken: set[str] = set()
+    out = []
+    for name in names:
+        unique, n = name, 1
+        while unique in taken:
+            n += 1
+            unique = f"{name} [{n}]"
+        taken.add(unique)
+        out.append(unique)
+    return out
+
+
+def _case_names(findings: Sequence[Finding], names: Mapping[str, str]) -> list[str]:
+    """Each finding's test case name, ``CODE check-name: subject``; findings of one check on one
+    subject (PM012 on a purpose naming two undeclared ones) are told apart by their related ids
+    where those differ, and by a number where they do not."""
+    plain = [f"{_label(f, names)}: {f.subject}" for f in findings]
+    shared = Counter(plain)
+    told = [
+        f"{name} ({', '.join(f.related)})" if shared[name] > 1 and f.related else name
+        for name, f in zip(plain, findings, strict=True)
+    ]
+    return _distinct(told)
+
+
 def _counted(element: ET.Element) -> None:
     """Set an element's ``tests``, ``failures``, ``errors`` and ``skipped`` from its test cases."""
     cases = list(element.iter("testcase"))
@@ -376,7 +406,9 @@ def to_junit(
 
     Each file is a test suite (``testsuite``) and each finding a test case (``testcase``),
     named with the check's code and name and the finding's subject
-    (``PM004 identity-not-needed: quarterly-report``), with the file as its ``classname`` and
+    (``PM004 identity-not-needed: quarterly-report``; findings of one check on one subject in a
+    file are told apart by their related ids, ``(nope-a)``, or else by a number, ``[2]``, as
+    GitLab counts test cases of one name as one), with the file as its ``classname`` and
     ``file`` and the finding's ``line``. A finding that reaches ``fail_on`` is a ``failure``
     (its ``message`` the finding's message, its text the message, path, fix, DPUP Guideline and
     place), so the report fails exactly when ``dpup check --fail-on`` does; an open finding below
@@ -425,13 +457,11 @@ def to_junit(
         suite = _element(root, "testsuite", name=name)
         if not findings:
             _element(suite, "testcase", name="no findings", classname=name)
-        for f in findings:
+        for f, case_name in zip(findings, _case_names(findings, names), strict=True):
             where = {"file": name} if f.file is not None else {}
             if f.line is not None:
                 where["line"] = str(f.line)
-            case = _element(
-                suite, "testcase", name=f"{_label(f, names)}: {f.subject}", classname=name, **where
-            )
+            case = _element(suite, "testcase", name=case_name, classname=name, **where)
             text = "\n".join([f"{f.severity.value}: {f.message}", *_body(f)])
             if f.accepted is not None:
                 _element(case, "skipped", message=f"accepted by {f.accepted.by}: {f.accepted.reason}")
@@ -450,8 +480,9 @@ def problems_to_junit(
     """JUnit XML for files that are not valid agreements: what ``dpup check --format junit``
     writes when it exits 2. Each file is a test suite and each of its problems a test case in
     ``error`` (JUnit's word for a test that could not run: nothing was checked), named
-    ``DPUP-LOAD invalid agreement: $.path``, with the file and line; a file with more problems
-    than are listed has one more, saying how many.
+    ``DPUP-LOAD invalid agreement: $.path`` (numbered, ``[2]``, after the first at one path),
+    with the file and line; a file with more problems than are listed has one more, saying how
+    many.
 
     Examples
     --------
@@ -480,11 +511,11 @@ def problems_to_junit(
     root = ET.Element("testsuites", {"name": "dpup check"})
     for name, cases in suites.items():
         suite = _element(root, "testsuite", name=name)
-        for place, file, line, message, text in cases:
+        case_names = _distinct([f"{LOAD_RULE} invalid agreement: {place}" for place, *_ in cases])
+        for (_, file, line, message, text), case_name in zip(cases, case_names, strict=True):
             where = {"file": file} if file is not None else {}
             if line is not None:
                 where["line"] = str(line)
-            case_name = f"{LOAD_RULE} invalid agreement: {place}"
             case = _element(suite, "testcase", name=case_name, classname=name, **where)
             _element(case, "error", text, message=message, type=LOAD_RULE)
         _counted(suite)
