@@ -18,9 +18,9 @@ import dpup
 from dpup import synth
 from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 from dpup.render.ci import (
-    _NOT_XML,
     GITHUB_LEVELS,
     GITLAB_SEVERITIES,
+    _not_xml,
     _repository_path,
     problems_to_github,
     problems_to_gitlab,
@@ -224,14 +224,41 @@ def test_every_format_writes_the_repositorys_path(tmp_path: Path, monkeypatch: p
         (issue,) = to_gitlab(report)
         (suite,) = parsed(to_junit(report)).iter("testsuite")
         (case,) = suite.iter("testcase")
-        paths = (
-            c["file"],
-            issue["location"]["path"],
-            suite.get("name"),
-            case.get("classname"),
-            case.get("file"),
-        )
-        assert paths == ("agreements/a.yaml",) * 5
+        paths = (c["file"], issue["location"]["path"], suite.get("name"), case.get("file"))
+        assert paths == ("agreements/a.yaml",) * 4
+        assert case.get("classname") == "agreements/a"  # less its suffix, for Jenkins
+
+
+@pytest.fixture(autouse=True)
+def _not_in_a_ci_job(monkeypatch: pytest.MonkeyPatch) -> None:
+    # paths are written from the CI's workspace where it sets one: these tests say which
+    for variable in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR"):
+        monkeypatch.delenv(variable, raising=False)
+
+
+@pytest.mark.parametrize("variable", ["GITHUB_WORKSPACE", "CI_PROJECT_DIR"])
+def test_paths_are_written_from_the_ci_workspace(
+    variable: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a step run in a directory below the repository's root (GitHub's working-directory:,
+    # `cd` in a GitLab script) still names the file from the root, as the CI finds it
+    (tmp_path / "repo" / "legal").mkdir(parents=True)
+    monkeypatch.setenv(variable, str(tmp_path / "repo"))
+    monkeypatch.chdir(tmp_path / "repo" / "legal")
+    assert _repository_path("agreements/a.yaml") == "legal/agreements/a.yaml"
+    assert _repository_path("../shared/a.yaml") == "shared/a.yaml"
+    assert _repository_path(str(tmp_path / "repo" / "b.yaml")) == "b.yaml"
+    outside = tmp_path / "elsewhere" / "a.yaml"
+    assert _repository_path(str(outside)) == outside.as_posix()
+    assert _repository_path("../../elsewhere/a.yaml") == outside.as_posix()  # outside it: absolute
+    f = dpup.Finding(
+        code="XX001", family="sharing-value", severity="info", subject="s", message="m", file="a.yaml"
+    )
+    (c,) = commands(to_github(dpup.Report.of([f])))
+    assert c["file"] == "legal/a.yaml"
+    assert to_gitlab(dpup.Report.of([f]))[0]["location"]["path"] == "legal/a.yaml"
+    monkeypatch.setenv(variable, "")  # near miss: set but empty is no workspace
+    assert _repository_path("agreements/a.yaml") == "agreements/a.yaml"
 
 
 def test_paths_are_the_repositorys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -527,7 +554,7 @@ def test_a_finding_fails_when_it_reaches_the_threshold(path: Path, fail_on: str,
     assert suite.get("name") == name
     for case, f in zip(suite.iter("testcase"), report, strict=True):
         assert case.get("name") == f"{f.code} {_NAMES[f.code]}: {f.subject}"
-        assert case.get("classname") == name
+        assert case.get("classname") == name.removesuffix(".yaml")
         assert (case.get("file"), case.get("line")) == (name, str(f.line))
         failure, out = case.find("failure"), case.find("system-out")
         assert (failure is not None) is (f.severity.rank >= _RANK[fail_on])
@@ -569,6 +596,24 @@ def test_an_accepted_finding_is_skipped_with_its_acceptance() -> None:
     assert root.get("failures") == "41"  # near miss: the others still fail
 
 
+def test_the_class_name_is_the_file_less_its_suffix() -> None:
+    f = dpup.Finding(code="XX001", family="sharing-value", severity="info", subject="s", message="m")
+    findings = [attrs.evolve(f, file="agreements/v1.2/ccss.yaml"), attrs.evolve(f, file="README"), f]
+    root = parsed(to_junit(dpup.Report.of(findings), files=["agreements/clean.json"]))
+    cases = sorted(
+        (s.get("name"), c.get("classname")) for s in root.iter("testsuite") for c in s.iter("testcase")
+    )
+    assert cases == [
+        ("README", "README"),  # no suffix: as it is
+        ("agreements/clean.json", "agreements/clean"),  # the no-findings case too
+        ("agreements/v1.2/ccss.yaml", "agreements/v1.2/ccss"),  # only the file's own suffix
+        ("dpup", "dpup"),  # a finding of no file: its suite's name
+    ]
+    problems = [dpup.Problem(path=(), message="m", file="a.toml"), dpup.Problem(path=(), message="m")]
+    root = parsed(problems_to_junit(problems))
+    assert [c.get("classname") for c in root.iter("testcase")] == ["a", "dpup"]
+
+
 def test_every_file_checked_has_its_suite(tmp_path: Path) -> None:
     report = located()
     root = parsed(to_junit(report, files=["./clean.yaml", "examples/best-foot-forward-before.yaml"]))
@@ -576,7 +621,7 @@ def test_every_file_checked_has_its_suite(tmp_path: Path) -> None:
     suites = list(root.iter("testsuite"))
     assert [s.get("name") for s in suites] == ["clean.yaml", "examples/best-foot-forward-before.yaml"]
     (case,) = suites[0].iter("testcase")
-    assert (case.get("name"), case.get("classname"), list(case)) == ("no findings", "clean.yaml", [])
+    assert (case.get("name"), case.get("classname"), list(case)) == ("no findings", "clean", [])
     assert suites[1].get("tests") == "42"
 
 
@@ -612,7 +657,7 @@ def test_any_text_makes_xml(message: str, subject: str, file: str) -> None:
     (case,) = root.iter("testcase")
     failure = case.find("failure")
     assert failure is not None
-    if not _NOT_XML.search(message):  # what XML can hold comes back as it was
+    if not _not_xml().search(message):  # what XML can hold comes back as it was
         assert failure.get("message") == message
         assert failure.text is not None
         assert failure.text.startswith("error: " + message.replace("\r\n", "\n").replace("\r", "\n"))
@@ -734,10 +779,10 @@ def test_test_cases_of_one_name_are_numbered() -> None:
     root = parsed(to_junit(dpup.Report.of([f, *others]), fail_on="info"))
     assert_counted(root)
     assert [(c.get("classname"), c.get("name")) for c in root.iter("testcase")] == [
-        ("a.yaml", "XX001: s"),
-        ("a.yaml", "XX001: s [2]"),
-        ("a.yaml", "XX001: s [3]"),
-        ("b.yaml", "XX001: s"),  # another file's, another suite's: as it is
+        ("a", "XX001: s"),
+        ("a", "XX001: s [2]"),
+        ("a", "XX001: s [3]"),
+        ("b", "XX001: s"),  # another file's, another suite's: as it is
     ]
     # findings with related ids, all of them named; the same ones again, numbered
     related = [attrs.evolve(f, related=r) for r in (("x", "y"), ("x", "z"), ("x", "y"))]

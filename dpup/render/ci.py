@@ -18,14 +18,14 @@ all to read (JUnit marks them skipped). Each has a ``problems_to_`` counterpart 
 are not valid agreements, which ``dpup check`` writes instead when it exits 2.
 """
 
+import functools
 import hashlib
 import os
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -33,6 +33,9 @@ from dpup.checks import catalogue
 from dpup.errors import Problem, format_path
 from dpup.render.sarif import LOAD_RULE, problem_fingerprint
 from dpup.report import Finding, Report, Severity
+
+if TYPE_CHECKING:  # imported where JUnit XML is written, so that importing dpup does not
+    import xml.etree.ElementTree as ET
 
 __all__ = [
     "GITHUB_LEVELS",
@@ -66,20 +69,33 @@ GITLAB_LOAD_SEVERITY = "blocker"
 loads, nothing is checked."""
 
 
+_WORKSPACES = ("GITHUB_WORKSPACE", "CI_PROJECT_DIR")
+"""The variables GitHub Actions and GitLab CI set to the directory the repository is checked
+out in, the root its files' paths are written from."""
+
+
+def _root() -> str:
+    """The repository's root: the CI's workspace where it says (a job may run a step in a
+    directory below it), or else the current directory."""
+    return next((os.environ[v] for v in _WORKSPACES if os.environ.get(v)), "") or os.getcwd()
+
+
 def _repository_path(file: str) -> str:
-    """A file as GitHub and GitLab find it in the repository: relative to the current
-    directory, where a CI job runs (the repository's root), when it is under it, and with
-    ``/`` between its parts ("agreements/a.yaml", not "./agreements/a.yaml",
-    "agreements\\a.yaml" or "/builds/team/repo/agreements/a.yaml")."""
+    """A file as GitHub and GitLab find it in the repository: relative to the repository's root
+    (:func:`_root`) when it is under it, and with ``/`` between its parts ("agreements/a.yaml",
+    not "./agreements/a.yaml", "agreements\\a.yaml" or "/builds/team/repo/agreements/a.yaml");
+    a file outside it as an absolute path."""
+    root = _root()
     path = PurePath(file)
-    if path.is_absolute():
-        try:
-            path = PurePath(os.path.relpath(path))
-        except ValueError:  # another drive, on Windows
-            return path.as_posix()
-        if path.parts[:1] == ("..",):
-            return PurePath(file).as_posix()
-    return path.as_posix()
+    if not path.is_absolute() and os.path.abspath(root) == os.getcwd():
+        return path.as_posix()  # as given, from the root
+    try:
+        relative = PurePath(os.path.relpath(os.path.abspath(file), root))
+    except ValueError:  # another drive, on Windows
+        return PurePath(os.path.abspath(file)).as_posix()
+    if relative.parts[:1] == ("..",):
+        return PurePath(os.path.abspath(file) if not path.is_absolute() else file).as_posix()
+    return relative.as_posix()
 
 
 def _data(text: str) -> str:
@@ -327,24 +343,31 @@ def problems_to_gitlab(
 
 # -- JUnit XML -----------------------------------------------------------------------------
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-"""What XML 1.0 cannot hold: control characters, and the lone surrogates that stand for the
-bytes of a file name that is not UTF-8."""
+
+@functools.cache
+def _not_xml() -> "re.Pattern[str]":
+    """What XML 1.0 cannot hold: control characters, and the lone surrogates that stand for the
+    bytes of a file name that is not UTF-8 (compiled when first needed)."""
+    return re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml(text: str) -> str:
     """Text that XML can hold: each character it cannot written as a Python escape (``\\x1e``)."""
-    return _NOT_XML.sub(lambda m: ascii(m[0])[1:-1], text)
+    return _not_xml().sub(lambda m: ascii(m[0])[1:-1], text)
 
 
-def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+def _element(parent: "ET.Element", tag: str, text: str | None = None, **attributes: str) -> "ET.Element":
+    import xml.etree.ElementTree as ET
+
     element = ET.SubElement(parent, tag, {k: _xml(v) for k, v in attributes.items()})
     if text is not None:
         element.text = _xml(text)
     return element
 
 
-def _serialised(root: ET.Element, ascii: bool) -> str:
+def _serialised(root: "ET.Element", ascii: bool) -> str:
+    import xml.etree.ElementTree as ET
+
     ET.indent(root)
     text = ET.tostring(root, encoding="unicode")
     if ascii:  # a character reference stands for anything past ASCII, in text and attributes
@@ -381,7 +404,14 @@ def _case_names(findings: Sequence[Finding], names: Mapping[str, str]) -> list[s
     return _distinct(told)
 
 
-def _counted(element: ET.Element) -> None:
+def _class_name(file: str) -> str:
+    """A file's test cases' ``classname``: its name less its suffix, since Jenkins takes what
+    follows the last dot of a class name for the class (``agreements/a.yaml`` would show as a
+    class ``yaml`` of a package ``agreements/a``), as ESLint's JUnit output does."""
+    return PurePath(file).with_suffix("").as_posix() if PurePath(file).suffix else file
+
+
+def _counted(element: "ET.Element") -> None:
     """Set an element's ``tests``, ``failures``, ``errors`` and ``skipped`` from its test cases."""
     cases = list(element.iter("testcase"))
     counts = (
@@ -408,7 +438,8 @@ def to_junit(
     named with the check's code and name and the finding's subject
     (``PM004 identity-not-needed: quarterly-report``; findings of one check on one subject in a
     file are told apart by their related ids, ``(nope-a)``, or else by a number, ``[2]``, as
-    GitLab counts test cases of one name as one), with the file as its ``classname`` and
+    GitLab counts test cases of one name as one), with the file less its suffix as its
+    ``classname`` (Jenkins reads what follows a class name's last dot as the class) and
     ``file`` and the finding's ``line``. A finding that reaches ``fail_on`` is a ``failure``
     (its ``message`` the finding's message, its text the message, path, fix, DPUP Guideline and
     place), so the report fails exactly when ``dpup check --fail-on`` does; an open finding below
@@ -443,7 +474,7 @@ def to_junit(
     <?xml version="1.0" encoding="UTF-8"?>
     <testsuites name="dpup check" tests="1" failures="0" errors="0" skipped="0">
       <testsuite name="examples/best-foot-forward.yaml" tests="1" failures="0" errors="0" skipped="0">
-        <testcase name="ME008 aggregate-about-no-one: programme-findings" classname="examples/best-foot-forward.yaml" file="examples/best-foot-forward.yaml" line="65">
+        <testcase name="ME008 aggregate-about-no-one: programme-findings" classname="examples/best-foot-forward" file="examples/best-foot-forward.yaml" line="65">
           <system-out>info: aggregate information 'programme-findings' is not said to be about any group; ...
     """
     rank = None if fail_on is None or fail_on == "never" else Severity(fail_on).rank
@@ -452,16 +483,22 @@ def to_junit(
     for f in report:
         key = _repository_path(f.file) if f.file is not None else (f.agreement or "dpup")
         suites.setdefault(key, []).append(f)
+    import xml.etree.ElementTree as ET
+
     root = ET.Element("testsuites", {"name": "dpup check"})
+    in_files = {_repository_path(f) for f in files} | {
+        _repository_path(f.file) for f in report if f.file is not None
+    }
     for name, findings in suites.items():
         suite = _element(root, "testsuite", name=name)
+        classname = _class_name(name) if name in in_files else name
         if not findings:
-            _element(suite, "testcase", name="no findings", classname=name)
+            _element(suite, "testcase", name="no findings", classname=classname)
         for f, case_name in zip(findings, _case_names(findings, names), strict=True):
             where = {"file": name} if f.file is not None else {}
             if f.line is not None:
                 where["line"] = str(f.line)
-            case = _element(suite, "testcase", name=case_name, classname=name, **where)
+            case = _element(suite, "testcase", name=case_name, classname=classname, **where)
             text = "\n".join([f"{f.severity.value}: {f.message}", *_body(f)])
             if f.accepted is not None:
                 _element(case, "skipped", message=f"accepted by {f.accepted.by}: {f.accepted.reason}")
@@ -494,7 +531,7 @@ def problems_to_junit(
     <?xml version="1.0" encoding="UTF-8"?>
     <testsuites name="dpup check" tests="1" failures="0" errors="1" skipped="0">
       <testsuite name="a.yaml" tests="1" failures="0" errors="1" skipped="0">
-        <testcase name="DPUP-LOAD invalid agreement: $.flow" classname="a.yaml" file="a.yaml" line="3">
+        <testcase name="DPUP-LOAD invalid agreement: $.flow" classname="a" file="a.yaml" line="3">
           <error message="unknown key 'flow' in an agreement file" type="DPUP-LOAD">$.flow: unknown key 'flow' ...</error>
     ...
     """
@@ -508,6 +545,8 @@ def problems_to_junit(
         file = _repository_path(given)
         text = _omitted_text(given, more)
         suites.setdefault(file, []).append(("more problems", file, None, text, text))
+    import xml.etree.ElementTree as ET
+
     root = ET.Element("testsuites", {"name": "dpup check"})
     for name, cases in suites.items():
         suite = _element(root, "testsuite", name=name)
@@ -516,7 +555,8 @@ def problems_to_junit(
             where = {"file": file} if file is not None else {}
             if line is not None:
                 where["line"] = str(line)
-            case = _element(suite, "testcase", name=case_name, classname=name, **where)
+            classname = _class_name(name) if file is not None else name
+            case = _element(suite, "testcase", name=case_name, classname=classname, **where)
             _element(case, "error", text, message=message, type=LOAD_RULE)
         _counted(suite)
     _counted(root)
