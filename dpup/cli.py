@@ -1012,7 +1012,8 @@ def _parser() -> _Parser:
             "--output",
             metavar="PATH",
             help="write the output to PATH, in UTF-8, instead of to standard output (problems "
-            "still go to standard error); not written when the command is used wrongly (exit 64)",
+            "still go to standard error), making its directory if need be; not written when the "
+            "command is used wrongly (exit 64)",
         )
     return parser
 
@@ -1086,7 +1087,8 @@ def _run_to_file(
     run: Callable[[argparse.Namespace, TextIO, TextIO], int], args: argparse.Namespace, path: str, err: TextIO
 ) -> int:
     """Run a command with ``--output PATH``: its output is written to the file once the command
-    has finished (so a file given to it is read before anything is written), in UTF-8 whatever
+    has finished (so a file given to it is read before anything is written), in a directory
+    made for it where there is none, in UTF-8 whatever
     the platform's encoding (PowerShell's ``>`` would write UTF-16), with ``\\n`` line ends.
     Nothing is written when the command is used wrongly, nor over a file it reads."""
     clash = _reads(args, path)
@@ -1098,6 +1100,7 @@ def _run_to_file(
     if code == EXIT_USAGE:
         return code
     try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)  # as pytest's --junitxml does
         with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
             f.write(buffer.getvalue())
     except OSError as e:

@@ -66,11 +66,23 @@ def test_nothing_is_written_when_the_command_is_used_wrongly(tmp_path: Path) -> 
     assert not path.exists()
 
 
+def test_a_missing_directory_is_made(tmp_path: Path) -> None:
+    path = tmp_path / "test-results" / "ci" / "dpup.xml"
+    code, out, err = run("check", "--format", "junit", str(AFTER), "-o", str(path))
+    assert (code, out, err) == (EXIT_OK, "", "")
+    assert path.read_text(encoding="utf-8").startswith("<?xml")
+
+
 def test_a_file_that_cannot_be_written_is_status_74(tmp_path: Path) -> None:
-    path = tmp_path / "missing" / "out.txt"
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    path = tmp_path / "a-file" / "out.txt"  # its directory is a file
     code, out, err = run("check", str(AFTER), "-o", str(path))
     assert (code, out) == (EXIT_CANNOT_WRITE, "")
-    assert err == f"dpup: cannot write the output to {path}: No such file or directory\n"
+    assert err.startswith(f"dpup: cannot write the output to {path}: ")
+    assert len(err.splitlines()) == 1
+    code, _, err = run("check", str(AFTER), "-o", str(tmp_path))  # a directory
+    assert code == EXIT_CANNOT_WRITE
+    assert err == f"dpup: cannot write the output to {tmp_path}: Is a directory\n"
 
 
 def test_a_file_the_command_reads_is_never_written(tmp_path: Path) -> None:
