@@ -50,6 +50,15 @@ def errors(command: str, document: Any, *, exact: bool = False) -> list[str]:
     return [f"{e.json_path}: {e.message}" for e in validator(command, exact=exact).iter_errors(document)]
 
 
+def failed_keywords(command: str, document: Any) -> list[tuple[str, str, Any]]:
+    """Where a document fails and which keyword of the schema fails it, with the keyword's
+    value: for failures whose message jsonschema words differently from one version to the next
+    (``maxItems``: "is too long" in 4.18, "is expected to be empty" later)."""
+    return [
+        (e.json_path, str(e.validator), e.validator_value) for e in validator(command).iter_errors(document)
+    ]
+
+
 # -- the files the commands are given ------------------------------------------------------
 
 PARENTS_A_PROVIDER = """\
@@ -434,11 +443,11 @@ def test_the_commands_own_keys_are_there_exactly_when_every_file_loaded(corpus: 
     lacking = {k: v for k, v in loaded.items() if k != "counts"}
     assert errors("check", lacking) == ["$: 'counts' is a required property"]
     assert errors("check", {**failed, "findings": []}) == ["$: False schema does not allow []"]
-    assert errors("check", {**loaded, "omitted": [{"file": "a", "problems": 1}]}) == [
-        "$.omitted: [{'file': 'a', 'problems': 1}] is expected to be empty"
+    assert failed_keywords("check", {**loaded, "omitted": [{"file": "a", "problems": 1}]}) == [
+        ("$.omitted", "maxItems", 0)
     ]
     _, _, invalid = corpus["validate invalid"]
-    assert errors("validate", {**invalid, "problems": []}) == ["$.agreements: [] should be non-empty"]
+    assert failed_keywords("validate", {**invalid, "problems": []}) == [("$.agreements", "minItems", 1)]
     _, _, notice = corpus["notice adult not ready"]
     accepted = copy.deepcopy(notice)
     accepted["findings"][0]["accepted"] = {"reason": "r", "by": "b"}
