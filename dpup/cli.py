@@ -308,7 +308,8 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "graph). Exit 0 when nothing reaches the --fail-on threshold, 1 when something does, 2 "
         "when a file is not a valid agreement, does not exist or cannot be read, a directory cannot "
         "be read or holds no agreement file, two files hold agreements with the same id, or two "
-        "agreements disagree about what an id is (a group in one and a holder in another, say).",
+        "agreements disagree about what an id is (a group in one and a holder in another, say). "
+        "dpup checks lists the checks; dpup checks PM004 explains one.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     p.add_argument(
@@ -928,6 +929,69 @@ _TITLE_ARGS = 3
 # -- schema -------------------------------------------------------------------------------
 
 
+# -- checks -------------------------------------------------------------------------------
+
+
+def _add_checks(sub: "argparse._SubParsersAction[_Parser]") -> None:
+    p = sub.add_parser(
+        "checks",
+        help="list the checks, or explain some: what each finds, the DPUP text it rests on, and how "
+        "to fix what it finds",
+        description="Without CHECKS, list every check dpup runs: its code, severity and name, and "
+        "what it finds. With CHECKS (codes such as PM004, as a report shows them, or what --select "
+        "takes), explain each in full: the DPUP Guideline and Principles it serves, the Privacy Act "
+        "2020 principle behind it, what it finds, the words of the DPUP documents it rests on, and "
+        "how to fix what it finds. Exit 0.",
+    )
+    p.add_argument(
+        "names",
+        nargs="*",
+        type=_checks_named,
+        metavar="CHECKS",
+        help=f"the checks to explain: {_CHECKS_HELP} (default: list every check)",
+    )
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "markdown"],
+        default="text",
+        help="text for a terminal (default); json, every check in full, for tools; markdown, "
+        "every check in full, as the documentation's catalogue shows them",
+    )
+    p.set_defaults(func=_run_checks)
+
+
+def _checks_named(text: str) -> frozenset[str]:
+    """A ``dpup checks`` argument: as ``--select`` takes, but a file's name is told it is not
+    a check (``dpup check`` is the command that reads files)."""
+    from dpup.files import _SUFFIXES
+
+    try:
+        return _named_checks(text)
+    except argparse.ArgumentTypeError:
+        if os.path.exists(text) or os.path.splitext(text)[1].lower() in _SUFFIXES:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a check: dpup checks explains checks; to check an agreement file, "
+                f"run dpup check {text}"
+            ) from None
+        raise
+
+
+def _run_checks(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from dpup.render.catalogue import render_catalogue, render_catalogue_text
+
+    named = frozenset().union(*args.names)
+    checks = [c for c in dpup.catalogue() if not named or c.code in named]
+    if args.format == "json":
+        _write_json(out, _document("checks", _Loading(), {"checks": [c.to_dict() for c in checks]}))
+    elif args.format == "markdown":
+        out.write(render_catalogue(checks))
+    else:
+        out.write(render_catalogue_text(checks, full=bool(named), width=_width(out)))
+        if not named:
+            out.write("Explain a check, or a family of them: dpup checks PM004, dpup checks UH\n")
+    return EXIT_OK
+
+
 _SCHEMAS = ("agreement", *COMMANDS)
 """What ``dpup schema`` describes: the agreement file format, or a command's JSON output."""
 
@@ -1006,6 +1070,7 @@ def _parser() -> _Parser:
     _add_holders(sub)
     _add_notice(sub)
     _add_schema(sub)
+    _add_checks(sub)
     for command in sub.choices.values():
         command.add_argument(
             "-o",

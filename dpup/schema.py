@@ -254,7 +254,7 @@ def output_schema(command: str) -> dict[str, Any]:
 
     Parameters
     ----------
-    command : {"validate", "check", "compare", "diff", "holders", "notice"}
+    command : {"validate", "check", "compare", "diff", "holders", "notice", "checks"}
         The command whose output to describe.
 
     Returns
@@ -281,7 +281,7 @@ def output_schema(command: str) -> dict[str, Any]:
     >>> dpup.output_schema("chek")
     Traceback (most recent call last):
     ...
-    ValueError: no command 'chek' writes JSON output (did you mean 'check'?); the commands that do: validate, check, compare, diff, holders, notice
+    ValueError: no command 'chek' writes JSON output (did you mean 'check'?); the commands that do: validate, check, compare, diff, holders, notice, checks
     """
     from dpup._private import output  # it builds on this module's definitions
 

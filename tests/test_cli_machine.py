@@ -94,6 +94,7 @@ SUCCESS = {
     "holders": ["holders", "children", str(AFTER)],
     "notice": ["notice", "parents", str(AFTER)],
     "validate": ["validate", str(AFTER)],
+    "checks": ["checks", "PM004"],
 }
 
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import dpup
 from dpup import synth
-from dpup._private.output import COMMANDS, FINGERPRINT_PATTERN, JSON_PATH_PATTERN
+from dpup._private.output import _NO_FILES, COMMANDS, FINGERPRINT_PATTERN, JSON_PATH_PATTERN
 from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE, OUTPUT_VERSIONS, main
 from tests.examples import AFTER, BEFORE, ROOT, read_alike, run
 from tests.test_cli_machine import BAD, many
@@ -202,6 +202,9 @@ SITUATIONS: dict[str, tuple[int, list[str]]] = {
     "notice child not ready": (EXIT_FINDINGS, ["notice", "children", "{toml}", "--version", "child"]),
     "notice invalid": (EXIT_INVALID, ["notice", "parents", "{bad}"]),
     "notice missing": (EXIT_INVALID, ["notice", "parents", "{missing}"]),
+    # checks (reads no file)
+    "checks every check": (EXIT_OK, ["checks"]),
+    "checks some": (EXIT_OK, ["checks", "PM004", "sv,untraceable-holder"]),
 }
 """Each situation: the exit status it gives, and the command's arguments (``{name}`` a file of
 :func:`files`), to which ``--format json`` is added."""
@@ -222,6 +225,9 @@ def test_every_command_is_in_every_situation() -> None:
     """Each command writes JSON for files that load and for files that do not."""
     for command in COMMANDS:
         codes = {code for code, argv in SITUATIONS.values() if argv[0] == command}
+        if command in _NO_FILES:  # it reads no file, so none can fail to load
+            assert codes == {EXIT_OK}, command
+            continue
         assert EXIT_INVALID in codes, command
         assert codes - {EXIT_INVALID}, command
         situations = [argv for _, argv in SITUATIONS.values() if argv[0] == command]
@@ -538,7 +544,7 @@ def test_a_command_without_json_output_is_a_value_error_naming_the_commands(
     with pytest.raises(ValueError, match=f"^no command {re.escape(repr(given))} writes JSON output") as e:
         dpup.output_schema(given)
     message = str(e.value)
-    assert message.endswith("; the commands that do: validate, check, compare, diff, holders, notice")
+    assert message.endswith("; the commands that do: validate, check, compare, diff, holders, notice, checks")
     assert ("did you mean" in message) == (meant is not None)
     if meant is not None:
         assert f"(did you mean {meant!r}?)" in message
@@ -581,7 +587,7 @@ def test_dpup_schema_of_something_else_is_a_usage_error(given: str, hint: str, t
     code, out, err = run("schema", given, "-o", str(tmp_path / "s.json"))
     assert (code, out) == (EXIT_USAGE, "")
     assert f"argument DOCUMENT: no schema is named {given!r}{hint}; name agreement, or a command" in err
-    assert err.rstrip().endswith("validate, check, compare, diff, holders, notice")
+    assert err.rstrip().endswith("validate, check, compare, diff, holders, notice, checks")
     assert not (tmp_path / "s.json").exists()
 
 

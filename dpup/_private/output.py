@@ -2,7 +2,7 @@
 output, and a JSON Schema of each (internal: :func:`dpup.output_schema` is the public face).
 
 Every document is ``dpup`` (what wrote it), the command's own keys, then ``problems`` and
-``omitted``. The command's own keys are there exactly when every file loaded (``problems`` is
+``omitted`` (always empty in ``dpup checks``'s, which reads no file). The command's own keys are there exactly when every file loaded (``problems`` is
 empty); when one did not, nothing was checked, compared or listed, and they are absent, so
 that a program reading ``findings`` fails rather than taking a draft nobody could check for
 one with nothing to fix. ``validate`` is the exception: it lists the files that did load
@@ -18,9 +18,9 @@ a program should ignore keys it does not know. The tests hold the schemas exact 
 
 import functools
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, get_args
 
-from dpup.checks._registry import GUIDELINES, PRINCIPLES
+from dpup.checks._registry import GUIDELINES, PRINCIPLES, SEED_TITLES, LawLevel
 from dpup.diff import _SECTION_NAMES
 from dpup.errors import MAX_PROBLEMS
 from dpup.render.notice import _SECTIONS as _NOTICE_SECTIONS
@@ -32,6 +32,7 @@ __all__ = ["COMMANDS", "OUTPUT_VERSIONS", "output_schema"]
 
 OUTPUT_VERSIONS: Final[Mapping[str, int]] = {
     "check": 1,
+    "checks": 1,
     "compare": 1,
     "diff": 1,
     "holders": 1,
@@ -43,8 +44,11 @@ OUTPUT_VERSIONS: Final[Mapping[str, int]] = {
 key of its output is removed or renamed, or changes what it means; adding a key leaves it as
 it is, so a tool should ignore keys it does not know."""
 
-COMMANDS: Final = ("validate", "check", "compare", "diff", "holders", "notice")
+COMMANDS: Final = ("validate", "check", "compare", "diff", "holders", "notice", "checks")
 """The commands with JSON output, in the order the command line's help and docs list them."""
+
+NAME_PATTERN: Final = "^[a-z0-9]+(-[a-z0-9]+)*$(?![\\n])"
+"""A check's name: lowercase words joined by hyphens (``identity-not-needed``)."""
 
 FINGERPRINT_PATTERN: Final = "^[0-9a-f]{16}$(?![\\n])"
 """A finding's fingerprint: 16 lowercase hexadecimal digits."""
@@ -216,6 +220,35 @@ DESCRIPTIONS_OUT: Final[Mapping[str, Mapping[str, str]]] = {
         "holders": "every holder of information about the group, however it got there, in the "
         "order of the flows; empty when no flow carries information said to be about it",
     },
+    "checks": {
+        "checks": "the checks named (every check, when none was), in the catalogue's order",
+    },
+    "check_entry": {
+        "code": "the check's stable code: `PM`, `ME`, `UH` or `SV` and three digits; a code never "
+        "changes meaning once released",
+        "name": "the check's name, in lowercase words joined by hyphens",
+        "family": "the check's family: one for each DPUP Guideline",
+        "severity": "the severity of its findings: `error`, `warning` or `info`",
+        "guideline": "the DPUP Guideline the check serves",
+        "principles": "the DPUP Principles the check serves",
+        "law": "the Privacy Act 2020 information privacy principle behind the check; null where "
+        "none applies directly and the check is DPUP's good practice alone",
+        "finds": "what the check finds, in plain words",
+        "remediation": "how to fix what it finds (a finding may say more particularly)",
+        "seeds": "the words of the DPUP documents the check rests on",
+    },
+    "law": {
+        "ipp": "the information privacy principles, such as `IPP 1` or `IPP 6, IPP 7`",
+        "level": "`legal minimum` when the check asks what the law requires; `good practice` when "
+        "it asks what DPUP adds beyond it",
+        "note": "how the law bears on what the check finds",
+    },
+    "seed": {
+        "doc": "the DPUP document, by number: `000` to `004`",
+        "title": "the document's title",
+        "section": "where in the document the words are, outermost first, joined by ` › `",
+        "quote": "the words, as the document has them",
+    },
     "notice": {
         "agreement": "the agreement's id",
         "title": "the notice's title",
@@ -240,6 +273,8 @@ _SUMMARIES: Final[Mapping[str, str]] = {
     "diff": "the declarations two drafts added, removed and changed",
     "holders": "who holds information about a group of service users, and whom they ask",
     "notice": "the plain-language notice for a group of service users",
+    "checks": "the checks dpup runs: what each finds, the DPUP Guideline and Principles it serves, "
+    "the law behind it, the DPUP text it rests on and how to fix what it finds",
 }
 """What each command's document reports, for its schema's description."""
 
@@ -262,6 +297,9 @@ _DEFINITION_TEXT: Final[Mapping[str, str]] = {
     "field": "one field of a declaration, before and after",
     "holding": "what one holder has of the group's information, and whom to ask about it",
     "section": "one part of the notice",
+    "check_entry": "one check of the catalogue",
+    "law": "the Privacy Act 2020 behind a check",
+    "seed": "words of a DPUP document a check rests on",
 }
 """What each definition is."""
 
@@ -340,6 +378,34 @@ def _definitions() -> dict[str, dict[str, Any]]:
                 "accepted": _nullable(_ref("acceptance")),
             },
         ),
+        "check_entry": _object(
+            "check_entry",
+            {
+                "code": {"type": "string", "pattern": CODE_PATTERN},
+                "name": {"type": "string", "pattern": NAME_PATTERN},
+                "family": {"enum": [f.value for f in Family]},
+                "severity": {"enum": [s.value for s in Severity]},
+                "guideline": {"enum": list(GUIDELINES.values())},
+                "principles": {"type": "array", "items": {"enum": principles}},
+                "law": _nullable(_ref("law")),
+                "finds": string,
+                "remediation": string,
+                "seeds": {**_list_of("seed"), "minItems": 1},
+            },
+        ),
+        "law": _object(
+            "law",
+            {"ipp": string, "level": {"enum": list(get_args(LawLevel))}, "note": string},
+        ),
+        "seed": _object(
+            "seed",
+            {
+                "doc": {"enum": list(SEED_TITLES)},
+                "title": {"enum": list(SEED_TITLES.values())},
+                "section": string,
+                "quote": string,
+            },
+        ),
         "counts": _object("counts", {key: _count() for key in DESCRIPTIONS_OUT["counts"]}),
         "comparison_counts": _object(
             "comparison_counts", {key: _count() for key in DESCRIPTIONS_OUT["comparison_counts"]}
@@ -409,6 +475,8 @@ def _own_keys(command: str) -> dict[str, dict[str, Any]]:
             return {"agreements": _list_of("pair"), "added": _list_of("draft"), "removed": _list_of("draft")}
         case "holders":
             return {"group": string, "holders": _list_of("holding")}
+        case "checks":
+            return {"checks": _list_of("check_entry")}
         case "notice":
             never_accepted = {"type": "null", "description": "null: a notice's findings are open ones"}
             open_finding = {
@@ -425,6 +493,10 @@ def _own_keys(command: str) -> dict[str, dict[str, Any]]:
             }
     raise AssertionError(command)  # output_schema checks the name first
 
+
+_NO_FILES: Final = frozenset({"checks"})
+"""The commands that read no file: their own keys are always there, and ``problems`` and
+``omitted`` always empty (there, as in every document, for a program that reads any)."""
 
 _OPTIONAL: Final = frozenset({"not_shown"})
 """Own keys a document may lack even when every file loaded: ``not_shown`` is there only with
@@ -477,16 +549,24 @@ def output_schema(command: str) -> dict[str, Any]:
         ),
     }
     always = ["agreements"] if command == "validate" else []
+    if command in _NO_FILES:  # nothing read, so nothing can fail to load
+        always = list(own)
+        for key in ("problems", "omitted"):
+            properties[key] = _text(
+                {**properties[key], "maxItems": 0}, f"always empty: dpup {command} reads no file"
+            )
     loaded = [key for key in own if key not in _OPTIONAL and key not in always]
     then: dict[str, Any] = {"properties": {"omitted": {"maxItems": 0}}}
     if command == "validate":  # every file loaded, and there was at least one
         then["properties"]["agreements"] = {"minItems": 1}
     if loaded:
         then["required"] = loaded
-    conditions: dict[str, Any] = {
-        "if": {"required": ["problems"], "properties": {"problems": {"maxItems": 0}}},
-        "then": then,
-    }
+    conditions: dict[str, Any] = {}
+    if command not in _NO_FILES:
+        conditions = {
+            "if": {"required": ["problems"], "properties": {"problems": {"maxItems": 0}}},
+            "then": then,
+        }
     description = (
         f"What `dpup {command} --format json` writes: {_SUMMARIES[command]}. Keys may be added "
         "without a new output version (`dpup.output`): a program should ignore keys it does not know."

@@ -1,7 +1,7 @@
 """The check registry: each check is a typed Python function with its DPUP metadata."""
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -41,6 +41,10 @@ SEED_TITLES: dict[str, str] = {
     "003": "The Data Protection and Use Policy in action: Best foot forward",
     "004": "Privacy Maturity Assessment Framework: people-centred criteria",
 }
+
+
+LawLevel = Literal["legal minimum", "good practice"]
+"""Whether a check asks what the law requires or what DPUP adds beyond it."""
 
 
 def _strs(items: Iterable[str]) -> tuple[str, ...]:
@@ -90,7 +94,7 @@ class Law:
     """
 
     ipp: str
-    level: Literal["legal minimum", "good practice"]
+    level: LawLevel
     note: str
 
 
@@ -143,6 +147,35 @@ class Check:
     def principles(self) -> tuple[str, ...]:
         """The DPUP Principles the check serves."""
         return PRINCIPLES[self.family]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The check's metadata as plain data (what ``dpup checks --format json`` lists):
+        everything but the function that runs it.
+
+        Examples
+        --------
+        >>> import dpup
+        >>> entry = dpup.catalogue()[3].to_dict()
+        >>> entry["code"], entry["severity"], entry["guideline"]
+        ('PM004', 'error', 'Purpose Matters')
+        >>> sorted(entry["seeds"][0])
+        ['doc', 'quote', 'section', 'title']
+        """
+        law = self.law
+        return {
+            "code": self.code,
+            "name": self.name,
+            "family": self.family.value,
+            "severity": self.severity.value,
+            "guideline": self.guideline,
+            "principles": list(self.principles),
+            "law": None if law is None else {"ipp": law.ipp, "level": law.level, "note": law.note},
+            "finds": self.finds,
+            "remediation": self.remediation,
+            "seeds": [
+                {"doc": s.doc, "title": s.title, "section": s.section, "quote": s.quote} for s in self.seeds
+            ],
+        }
 
     def run(self, ctx: "Context") -> Iterator[Finding]:
         """Run the check; a check that raises becomes a :class:`~dpup.report.CheckError`."""
