@@ -16,7 +16,7 @@ code  meaning
       disagree about what an id is
 64    usage error: unknown option, missing argument, a group the files do not
       have (``holders``, ``notice``), a directory of several agreements given to
-      ``notice`` (``EX_USAGE``)
+      ``notice``, an ``-o`` file that exists (``init``) (``EX_USAGE``)
 74    the output could not be written (a full disk, say: ``EX_IOERR``)
 141   the output was cut off (the reader of a pipe went away)
 ====  ========================================================================
@@ -929,6 +929,89 @@ _TITLE_ARGS = 3
 # -- schema -------------------------------------------------------------------------------
 
 
+# -- init ---------------------------------------------------------------------------------
+
+
+def _add_init(sub: "argparse._SubParsersAction[_Parser]") -> None:
+    p = sub.add_parser(
+        "init",
+        help="start a new agreement: write a starter agreement file to fill in, or a bundled example",
+        description="Write a starter agreement: a provider reporting to an agency's team, with "
+        "every section an agreement has, a comment on each key, and a blank wherever DPUP asks "
+        "for something only you can say (a purpose's benefit and authority, what people are "
+        "told, their choices). It is a valid agreement, so dpup check lists what is still to "
+        "fill in, finding by finding. Written to standard output, or with -o to a new file "
+        "(dpup init -o agreement.yaml), in the format its name gives; dpup init never writes "
+        "over a file. Exit 0.",
+    )
+    p.add_argument(
+        "--example",
+        metavar="NAME",
+        type=_example_name,
+        help="write a bundled example instead: best-foot-forward (an agreement the DPUP way) or "
+        "best-foot-forward-before (its first draft, with 42 findings)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("yaml", "json", "toml"),
+        help="the file format (default: the one the -o file's name gives, else yaml); only YAML "
+        "keeps the starter's comments and blanks (JSON and TOML leave the blanks out, which "
+        "dpup check reports just the same)",
+    )
+    p.set_defaults(func=_run_init, creates=True)
+
+
+def _example_name(text: str) -> str:
+    """A ``--example`` value, checked (argparse's ``type``)."""
+    from dpup import examples
+
+    known = examples.names()
+    if text in known:
+        return text
+    close = difflib.get_close_matches(text.removesuffix(".yaml"), known, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    raise argparse.ArgumentTypeError(f"no example is named {text!r}{hint}; there are {', '.join(known)}")
+
+
+def _init_format(args: argparse.Namespace) -> "tuple[Format, None] | tuple[None, str]":
+    """The format ``dpup init`` writes, or why the options disagree about it."""
+    from dpup.files import _SUFFIXES
+
+    target = args.output if args.output not in (None, "-") else None
+    named = _SUFFIXES.get(os.path.splitext(target)[1].lower()) if target else None
+    if target and named is None:
+        suffixes = ", ".join(_SUFFIXES)
+        return (
+            None,
+            f"-o {target}: give the file a name ending in {suffixes.replace(', .toml', ' or .toml')}, which dpup reads agreements from",
+        )
+    if args.format and named and args.format != named:
+        return None, f"--format {args.format} and -o {target}, the name of a {named} file, disagree"
+    return cast("Format", args.format or named or "yaml"), None
+
+
+def _run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from importlib import resources
+
+    from dpup import examples
+
+    fmt, wrong = _init_format(args)
+    if fmt is None:
+        print(f"dpup init: {wrong}", file=err)
+        return EXIT_USAGE
+    if args.example:
+        text = examples.path(args.example).read_text(encoding="utf-8")
+    else:
+        text = resources.files("dpup._private").joinpath("starter.yaml").read_text(encoding="utf-8")
+    if fmt != "yaml":
+        text = dpup.dumps(dpup.loads(text, format="yaml"), format=fmt)
+    out.write(text)
+    if args.output not in (None, "-"):
+        then = "run" if args.example else "change the ids and names to your own, fill in each blank, and run"
+        args.written = f"dpup init: wrote {args.output}; now {then} dpup check {args.output}"
+    return EXIT_OK
+
+
 # -- checks -------------------------------------------------------------------------------
 
 
@@ -1071,6 +1154,7 @@ def _parser() -> _Parser:
     _add_notice(sub)
     _add_schema(sub)
     _add_checks(sub)
+    _add_init(sub)
     for command in sub.choices.values():
         command.add_argument(
             "-o",
@@ -1166,12 +1250,21 @@ def _run_to_file(
         return code
     try:
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)  # as pytest's --junitxml does
-        with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
+        mode = "x" if getattr(args, "creates", False) else "w"  # dpup init: a new file, or none
+        with open(path, mode, encoding="utf-8", errors="backslashreplace", newline="") as f:
             f.write(buffer.getvalue())
     except OSError as e:
+        if isinstance(e, FileExistsError) and e.filename == path:  # dpup init's, made since _reads looked
+            print(f"dpup: --output {path}: {_EXISTS}; write the output somewhere else", file=err)
+            return EXIT_USAGE
         print(f"dpup: cannot write the output to {path}: {e.strerror or e}", file=err)
         return EXIT_CANNOT_WRITE
+    if getattr(args, "written", None):  # what to do next with the file, once it is there
+        print(args.written, file=err)
     return code
+
+
+_EXISTS = "it exists, and dpup init writes only a new file, never over one"
 
 
 def _reads(args: argparse.Namespace, path: str) -> str | None:
@@ -1180,6 +1273,8 @@ def _reads(args: argparse.Namespace, path: str) -> str | None:
     run); ``None`` when it may."""
     from dpup.files import _SCHEMA_SUFFIX, _SUFFIXES
 
+    if getattr(args, "creates", False) and os.path.lexists(path):
+        return _EXISTS
     given = [*getattr(args, "files", ()), *(getattr(args, k, None) for k in ("file", "before", "after"))]
     target = os.path.abspath(path)
     for item in (g for g in given if g is not None):

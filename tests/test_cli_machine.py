@@ -111,7 +111,8 @@ def _json_commands() -> set[str]:
 
 
 def test_every_command_with_json_output_has_an_output_version() -> None:
-    assert _json_commands() == set(OUTPUT_VERSIONS) == set(SUCCESS)
+    # dpup init writes an agreement, as JSON too: not a document of the command's own
+    assert _json_commands() - {"init"} == set(OUTPUT_VERSIONS) == set(SUCCESS)
     assert set(OUTPUT_VERSIONS.values()) == {1}
 
 
