@@ -163,10 +163,11 @@ class Finding:
         Where in the agreement to look: the JSON path of the declaration of the subject, such
         as ``"$.flows[3]"``, ``"$.purposes[1]"`` or ``"$.holders[1].teams[0]"`` (for a stale
         acceptance, the acceptance: ``"$.accepted[2]"``; for a reference to an undeclared
-        purpose, PM012, the reference itself: ``"$.holders[1].teams[0].purposes[1]"``). A
-        finding about something the
-        subject leaves out (a purpose with no benefit, an unanswered checklist item) points at
-        the subject, where the missing key belongs. ``None`` for a finding with no agreement
+        purpose, PM012, the reference itself: ``"$.holders[1].teams[0].purposes[1]"``; for an
+        access arrangement, UH005 and UH006, whose subject is its contact, the arrangement:
+        ``"$.access[0]"``). A finding about something the subject leaves out (a purpose with no
+        benefit, an unanswered checklist item) points at the subject, where the missing key
+        belongs. ``None`` for a finding with no agreement
         (a flow added to the graph by hand) or about an id its agreement does not declare.
         :func:`dpup.check` fills it in; it is not part of the :attr:`fingerprint`.
     file : str, optional

@@ -15,7 +15,8 @@ nothing, because every rule the checks enforce is built in:
 - every agency sends findings back to each provider it receives information from;
 - each group has an explanation that covers every flow owed to it, names every holder its
   information reaches and every recipient and purpose of those flows, answers every checklist item, and has the version the group needs;
-- every organisation is a party and covered by an access arrangement;
+- every organisation is a party and covered by an access arrangement, which says how people
+  get copies and what happens when a correction is refused;
 - engagement is recorded with every group and provider, and with Māori where a group has a
   Māori data interest; every information item says which groups it is about.
 
@@ -348,7 +349,14 @@ def clean_agreements(
         information=information,
         flows=flows,
         explanations=explanations,
-        access=[dpup.AccessArrangement(contact=providers[0].id, covers=[o.id for o in orgs])],
+        access=[
+            dpup.AccessArrangement(
+                contact=providers[0].id,
+                covers=[o.id for o in orgs],
+                copies="People get copies of the records about them, in the versions they need",
+                if_not_corrected="They are told why, and a statement of their view is kept with the record",
+            )
+        ],
         engagement=engagement,
     )
 

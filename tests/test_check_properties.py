@@ -253,6 +253,44 @@ def test_an_onward_flow_no_agreement_declares_adds_exactly_uh004(a: Agreement, d
     assert uh004.agreement is None
 
 
+def identifying_holders(a: Agreement) -> set[str]:
+    """The organisations and teams either side of a flow carrying identifying information."""
+    return {
+        h
+        for f in a.flows
+        if any(a.info(i).identifiability == IDENTIFYING for i in f.carries)
+        for h in (f.from_, f.to)
+        if not is_group(a, h)
+    }
+
+
+@PROPERTY
+@given(
+    clean_agreements(),
+    st.sampled_from([("UH005", "if_not_corrected"), ("UH006", "copies")]),
+    st.sampled_from([None, "", " ", "\t\n"]),
+)
+def test_silencing_the_access_arrangement_adds_exactly_its_finding(
+    a: Agreement, check: tuple[str, str], text: str | None
+) -> None:
+    """Leaving out, or blanking, what happens when a correction is refused (UH005) or how people
+    get copies (UH006): one finding about the arrangement's contact, naming the other holders of
+    identifying information it covers (every organisation, and so every team), at the
+    arrangement; none if nothing identifying flows."""
+    code, field = check
+    (acc,) = a.access
+    edited = attrs.evolve(a, access=[attrs.evolve(acc, **{field: text})])
+    held = identifying_holders(a)
+    report = dpup.check(edited)
+    if not held:
+        assert list(report) == []
+        return
+    assert triples(report) == {(code, acc.contact, tuple(sorted(held - {acc.contact})))}
+    (f,) = report
+    assert (f.agreement, f.where) == (a.id, "$.access[0]")
+    assert f"held by {acc.contact!r}" in f.message or acc.contact not in held
+
+
 # -- 3. checking never mutates its input -------------------------------------------------------
 
 

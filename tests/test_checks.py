@@ -12,6 +12,7 @@ id is appended), any other list is replaced whole.
 """
 
 import copy
+import io
 import json
 import os
 import re
@@ -29,6 +30,7 @@ import yaml
 import dpup
 from dpup.checks._registry import CATALOGUE as REGISTRY
 from dpup.checks._registry import Seed, register
+from dpup.cli import EXIT_FINDINGS, EXIT_OK, main
 
 HERE = Path(__file__).parent
 BASE_TEXT = (HERE / "checkcases" / "base.yaml").read_text(encoding="utf-8")
@@ -172,6 +174,40 @@ explanations:
   - id: notice
     covers: [intake-parents, intake-kids, report, eval-data]
 """
+
+
+PROV_ONLY = (
+    "access: [{contact: prov, covers: [prov], copies: Copies in adult and child versions, "
+    "if_not_corrected: The record keeps the family's view}]"
+)
+"""An access arrangement through the provider that covers only what the provider holds, and
+says how people get copies and what happens when a correction is refused."""
+
+
+NO_IF_NOT_CORRECTED = (
+    "access: [{contact: prov, covers: [prov, agency], copies: Copies in adult and child versions}]"
+)
+"""The base's access arrangement, saying nothing of what happens when a correction is refused."""
+
+NO_COPIES = (
+    "access: [{contact: prov, covers: [prov, agency], if_not_corrected: The record keeps the family's view}]"
+)
+"""The base's access arrangement, saying nothing of copies."""
+
+SURVEY_IDENTIFIES = (
+    "information: [{id: survey, identifiability: identifying}]",
+    "purposes: [{id: evaluation, needs_identity: true}]",
+)
+"""The survey answers identify people (and the evaluation needs them to): the evaluation team
+holds identifying information."""
+
+AGENCY_ARRANGEMENT = """
+access:
+  - {contact: prov, covers: [prov], copies: Copies in adult and child versions, if_not_corrected: Kept}
+  - {contact: agency, covers: [agency]}
+"""
+"""A second arrangement, through the agency, for the agency and its teams, saying nothing of
+copies or corrections refused."""
 
 
 def accept(code: str, subject: str) -> str:
@@ -798,7 +834,7 @@ FIRES: list[Fire] = [
         (
             "information: [{id: survey, identifiability: identifying}]",
             "purposes: [{id: evaluation, needs_identity: true}]",
-            "access: [{contact: prov, covers: [prov]}]",
+            PROV_ONLY,
         ),
         (("UH003", "agency", ("agency.eval",)),),
         ("agency", "agency.eval", "access"),
@@ -808,8 +844,8 @@ FIRES: list[Fire] = [
         "UH003",
         "team-only-sends-identifying-information",
         (
+            PROV_ONLY,
             """
-            access: [{contact: prov, covers: [prov]}]
             flows:
               - {id: rep-records, from: agency.rep, to: prov, carries: [record], purpose: delivery, choice: c}
             explanations:
@@ -876,6 +912,99 @@ FIRES: list[Fire] = [
             "'base', which declares it, but another edge already stands for",
         ),
         graph_edit=copy_edge("agency.eval", "eval-data-again"),
+    ),
+    Fire(
+        "UH005",
+        "if-not-corrected-missing",
+        (NO_IF_NOT_CORRECTED,),
+        (("UH005", "prov", ()),),
+        (
+            "the access arrangement with contact 'prov' reaches identifying information held by 'prov'",
+            "does not say what happens when a correction is refused (no `if_not_corrected`)",
+        ),
+    ),
+    Fire(
+        "UH005",
+        "if-not-corrected-blank",
+        ("access: [{contact: prov, covers: [prov, agency], copies: c, if_not_corrected: ' \t '}]",),
+        (("UH005", "prov", ()),),
+        ("'prov'", "(a blank `if_not_corrected`)"),
+    ),
+    # The agency names only itself; its evaluation team holds the identifying survey.
+    Fire(
+        "UH005",
+        "team-covered-through-its-organisation",
+        (*SURVEY_IDENTIFIES, AGENCY_ARRANGEMENT.replace("covers: [agency]}", "covers: [agency], copies: c}")),
+        (("UH005", "agency", ("agency.eval",)),),
+        ("contact 'agency'", "held by 'agency.eval'", "correction is refused"),
+    ),
+    # What the contact holds is covered, though it is not in `covers`.
+    Fire(
+        "UH005",
+        "the-contact-holds-identifying-information-itself",
+        ("access: [{contact: prov, covers: [agency], copies: c}]",),
+        (("UH005", "prov", ()),),
+        ("contact 'prov'", "held by 'prov',"),
+    ),
+    Fire(
+        "UH005",
+        "two-arrangements-with-one-contact",
+        (
+            *SURVEY_IDENTIFIES,
+            """
+            access:
+              - {contact: prov, covers: [prov], copies: c}
+              - {contact: agency, covers: [agency], copies: c, if_not_corrected: k}
+              - {contact: prov, covers: [agency.eval], copies: c, if_not_corrected: ' '}
+            """,
+        ),
+        (("UH005", "prov", ("agency.eval",)),),
+        (
+            "the 2 access arrangements with contact 'prov' (access[0] and access[2]) reach",
+            "held by 'prov' and 'agency.eval', but none says",
+            "(no `if_not_corrected`, or a blank one)",
+        ),
+    ),
+    Fire(
+        "UH006",
+        "copies-missing",
+        (NO_COPIES,),
+        (("UH006", "prov", ()),),
+        (
+            "the access arrangement with contact 'prov' reaches identifying information held by 'prov'",
+            "says nothing of copies (no `copies`)",
+        ),
+    ),
+    Fire(
+        "UH006",
+        "copies-blank",
+        ("access: [{contact: prov, covers: [prov, agency], copies: '  ', if_not_corrected: k}]",),
+        (("UH006", "prov", ()),),
+        ("'prov'", "(a blank `copies`)"),
+    ),
+    Fire(
+        "UH006",
+        "team-covered-through-its-organisation",
+        (
+            *SURVEY_IDENTIFIES,
+            AGENCY_ARRANGEMENT.replace("covers: [agency]}", "covers: [agency], if_not_corrected: k}"),
+        ),
+        (("UH006", "agency", ("agency.eval",)),),
+        ("contact 'agency'", "held by 'agency.eval'", "copies"),
+    ),
+    Fire(
+        "UH006",
+        "neither-said",
+        ("access: [{contact: prov, covers: [prov, agency]}]",),
+        (("UH006", "prov", ()), ("UH005", "prov", ())),
+        ("'prov'", "no `copies`"),
+    ),
+    Fire(
+        "UH900",
+        "acceptance-of-uh005-for-another-contact",
+        (NO_IF_NOT_CORRECTED, accept("UH005", "agency")),
+        (("UH900", "agency", ("UH005",)), ("UH005", "prov", ())),
+        ("UH005", "'agency'", "Contract manager"),
     ),
     Fire(
         "UH900",
@@ -1275,8 +1404,39 @@ NEARS: list[Near] = [
     ),
     Near("UH001", "organisation-named", ("explanations: [{id: notice, names: {holders: [prov, agency]}}]",)),
     Near("UH002", "contractor-a-party", (INSIGHTS, "agreement: {parties: [prov, agency, insights]}")),
-    Near("UH003", "agency-holds-nothing-identifying", ("access: [{contact: prov, covers: [prov]}]",)),
+    Near("UH003", "agency-holds-nothing-identifying", (PROV_ONLY,)),
     Near("UH004", "audited-flow-declared", (AUDIT_DECLARED,)),
+    # One word is an answer: only a missing or blank one is not.
+    Near(
+        "UH005",
+        "if-not-corrected-in-one-word",
+        ("access: [{contact: prov, covers: [prov, agency], copies: c, if_not_corrected: k}]",),
+    ),
+    # The agency and its teams hold only aggregate and de-identified information: an
+    # arrangement through it that says nothing more is no finding.
+    Near("UH005", "only-aggregate-and-de-identified-information-covered", (AGENCY_ARRANGEMENT,)),
+    Near(
+        "UH005",
+        "a-team-holding-only-de-identified-information-covered",
+        (AGENCY_ARRANGEMENT.replace("covers: [agency]}", "covers: [agency.eval]}"),),
+    ),
+    Near("UH005", "accepted", (NO_IF_NOT_CORRECTED, accept("UH005", "prov")), accepted=(("UH005", "prov"),)),
+    Near(
+        "UH006",
+        "copies-in-one-word",
+        ("access: [{contact: prov, covers: [prov, agency], copies: c, if_not_corrected: k}]",),
+    ),
+    Near("UH006", "only-aggregate-and-de-identified-information-covered", (AGENCY_ARRANGEMENT,)),
+    Near("UH006", "accepted", (NO_COPIES, accept("UH006", "prov")), accepted=(("UH006", "prov"),)),
+    Near(
+        "UH900",
+        "acceptances-of-uh005-and-uh006-match-their-findings",
+        (
+            "access: [{contact: prov, covers: [prov, agency]}]",
+            accept("UH005", "prov") + accept("UH006", "prov").replace("accepted:", ""),
+        ),
+        accepted=(("UH005", "prov"), ("UH006", "prov")),
+    ),
     Near(
         "UH900",
         "acceptance-matches-a-finding",
@@ -1876,6 +2036,159 @@ def test_an_access_arrangements_contact_is_covered_by_it() -> None:
     assert "UH003" not in codes(run("access: [{contact: prov, covers: [agency]}]"))
     # near miss: the contact is the agency, and the provider is in no arrangement
     assert triples(run("access: [{contact: agency, covers: [agency]}]")) == {("UH003", "prov", ())}
+
+
+# -- what an access arrangement says (UH005, UH006) --------------------------------------------
+
+
+def test_an_arrangement_finding_is_about_its_contact_and_at_the_arrangement() -> None:
+    """An access arrangement has no id: its findings name its contact, and point at the
+    arrangement, not at the contact's own declaration."""
+    a = load(*SURVEY_IDENTIFIES, AGENCY_ARRANGEMENT)
+    found = {(f.code, f.subject, f.related, f.where) for f in dpup.check(a)}
+    assert found == {
+        ("UH005", "agency", ("agency.eval",), "$.access[1]"),
+        ("UH006", "agency", ("agency.eval",), "$.access[1]"),
+    }
+    assert a.where("agency") == "$.holders[1]"  # where the subject itself is declared
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_an_arrangement_finding_is_located_on_the_line_the_arrangement_starts(
+    tmp_path: Path, fmt: str
+) -> None:
+    text = patched(*SURVEY_IDENTIFIES, AGENCY_ARRANGEMENT)
+    if fmt == "json":
+        text = json.dumps(yaml.safe_load(text), indent=2)
+    path = tmp_path / f"draft.{fmt}"
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    # the agency's arrangement starts where its contact is (YAML's "- contact: agency"), or on
+    # the line before, where its object opens (JSON's "{")
+    contact = next(i for i, line in enumerate(lines, 1) if re.search(r"contact\W+agency", line))
+    start = contact if fmt == "yaml" else contact - 1
+    assert lines[start - 1].strip() in ("- contact: agency", "{")
+    report = dpup.check_files(path)
+    assert [(f.code, f.file, f.line) for f in report] == [
+        ("UH005", str(path), start),
+        ("UH006", str(path), start),
+    ]
+    assert all(f.location == f"{path}:{start}: $.access[1]" for f in report)
+    # near miss: the agency's own declaration, which the subject alone would point at, is
+    # on another line
+    holder = next(i for i, line in enumerate(lines, 1) if re.search(r"id\W+agency\W*$", line))
+    assert holder != start
+
+
+def test_two_arrangements_with_one_contact_make_one_finding() -> None:
+    """(code, subject) is what an acceptance names: two findings with the same pair in one
+    agreement could not be told apart, nor their fingerprints if they covered the same holders."""
+    both = """
+    access:
+      - {contact: prov, covers: [prov]}
+      - {contact: agency, covers: [agency], copies: c, if_not_corrected: k}
+      - {contact: prov, covers: [prov, agency]}
+    """
+    report = run(*SURVEY_IDENTIFIES, both)
+    assert {(f.code, f.subject, f.related, f.where) for f in report} == {
+        ("UH005", "prov", ("agency.eval",), "$.access[0]"),
+        ("UH006", "prov", ("agency.eval",), "$.access[0]"),
+    }
+    (f,) = report.filter(code="UH005")
+    assert "(access[0] and access[2])" in f.message
+    assert "(no `if_not_corrected`)" in f.message
+    assert f.remediation.startswith(
+        "Say in `if_not_corrected` of each of the 2 access arrangements with contact 'prov' (access[0] "
+        "and access[2]) what happens"
+    )
+    # one acceptance accepts it, and is not stale
+    accepted = run(*SURVEY_IDENTIFIES, both, accept("UH005", "prov"))
+    assert [(g.code, g.accepted is not None) for g in accepted] == [("UH005", True), ("UH006", False)]
+    # near miss: two contacts make two findings, each at its own arrangement, told apart
+    apart = run(
+        *SURVEY_IDENTIFIES,
+        both.replace("{contact: prov, covers: [prov, agency]}", "{contact: agency.eval, covers: [prov]}"),
+    )
+    uh005 = apart.filter(code="UH005")
+    assert {(g.subject, g.where) for g in uh005} == {("prov", "$.access[0]"), ("agency.eval", "$.access[2]")}
+    assert len({g.fingerprint for g in apart}) == len(apart) == 4
+    # near miss: the second arrangement says it, so only the first is reported, alone
+    (g,) = run(
+        *SURVEY_IDENTIFIES,
+        both.replace("covers: [prov, agency]}", "covers: [prov, agency], if_not_corrected: k}"),
+    ).filter(code="UH005")
+    assert (g.related, g.where) == ((), "$.access[0]")
+    assert "the access arrangement with contact 'prov' reaches" in g.message
+
+
+def test_each_agreement_is_judged_by_its_own_arrangements() -> None:
+    """Unlike a holder no arrangement covers (UH003), an arrangement is one agreement's: two
+    agreements with the same silent arrangement make a finding each, and one's acceptance
+    accepts its own only."""
+    a = load(NO_IF_NOT_CORRECTED, accept("UH005", "prov"))
+    b = attrs.evolve(load(NO_IF_NOT_CORRECTED), id="other-contract")
+    report = dpup.check(dpup.graph(a, b))
+    assert [(f.code, f.agreement, f.accepted is not None) for f in report] == [
+        ("UH005", "base", True),
+        ("UH005", "other-contract", False),
+    ]
+    assert len({f.fingerprint for f in report}) == 2
+    # near miss: the other agreement says what happens, so only the accepted finding is left
+    said = attrs.evolve(b, access=[attrs.evolve(b.access[0], if_not_corrected="Kept with the record")])
+    assert [(f.code, f.agreement) for f in dpup.check(dpup.graph(a, said))] == [("UH005", "base")]
+
+
+def test_an_arrangement_reaches_what_another_agreement_brings_to_the_holders_it_covers() -> None:
+    """Who holds identifying information is read from the whole graph, as UH003 reads it: the
+    agency's arrangement in one agreement covers the evaluation team that another agreement's
+    flow brings the identifying survey to."""
+    silent = load(AGENCY_ARRANGEMENT)
+    assert list(dpup.check(silent)) == []  # alone, the agency holds nothing identifying
+    other = attrs.evolve(load(*SURVEY_IDENTIFIES), id="other-contract")
+    report = dpup.check(dpup.graph(silent, other))
+    assert {(f.code, f.agreement, f.subject, f.related) for f in report} == {
+        ("UH005", "base", "agency", ("agency.eval",)),
+        ("UH006", "base", "agency", ("agency.eval",)),
+    }
+
+
+def test_copies_remediation_names_the_versions_the_people_need() -> None:
+    (f,) = run(NO_COPIES)
+    assert f.remediation == (
+        "Say in `copies` of the access arrangement with contact 'prov' how people get copies of "
+        "the records about them, in versions made for them (a 'child' version for 'kids')."
+    )
+    plain = (
+        "Say in `copies` of the access arrangement with contact 'prov' how people get copies of "
+        "the records about them."
+    )
+    # near miss: no group needs extra care
+    (g,) = run(NO_COPIES, "service_users: [{id: kids, needs_extra_care: null}]")
+    assert g.remediation == plain
+    # near miss: the children need a child version, but what the provider holds that
+    # identifies anyone is about the parents only
+    (h,) = run(
+        NO_COPIES,
+        "information: [{id: record, about: [parents]}]",
+        "flows: [{id: intake-kids, carries: [survey]}]",
+    ).filter(code="UH006")
+    assert h.remediation == plain
+
+
+def test_select_names_uh005_alone(tmp_path: Path) -> None:
+    path = tmp_path / "draft.yaml"
+    path.write_text(patched("access: [{contact: prov, covers: [prov, agency]}]"), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index("- contact: prov") + 1
+    out = io.StringIO()
+    code = main(["check", "--select", "UH005", "--format", "json", str(path)], out=out, err=io.StringIO())
+    assert code == EXIT_FINDINGS  # a warning fails at --fail-on warning
+    data = json.loads(out.getvalue())
+    assert [(f["code"], f["subject"], f["where"], f["line"]) for f in data["findings"]] == [
+        ("UH005", "prov", "$.access[0]", line)
+    ]
+    assert data["not_shown"] == 1  # UH006's
+    # near miss: UH006 alone, an info finding, passes at --fail-on warning
+    assert main(["check", "--select", "UH006", str(path)], out=io.StringIO(), err=io.StringIO()) == EXIT_OK
 
 
 def test_a_holder_reached_by_two_agreements_flows_of_one_id_lists_the_id_once() -> None:
@@ -3058,7 +3371,8 @@ def assert_where(
 ) -> set[str]:
     """Every finding of an agreement says where its subject is declared (a stale acceptance:
     where the acceptance is; a reference to an undeclared purpose, PM012: the reference, in
-    its subject's declaration), and every other says nowhere; the kinds of place, as
+    its subject's declaration; an access arrangement's, UH005 and UH006: the arrangement,
+    whose contact is the subject), and every other says nowhere; the kinds of place, as
     ``$.holders[].teams[]``. Only with ``by_hand`` (a graph edited by hand) may a finding be
     about a node its agreement does not declare, and so nowhere."""
     kinds = set()
@@ -3078,6 +3392,10 @@ def assert_where(
         elif f.code == "PM012":
             assert at == f.related[0], (f.code, f.subject, f.where)
             assert f.where.startswith(f"{agreement.where(f.subject)}."), (f.code, f.subject, f.where)
+        elif f.code in ("UH005", "UH006"):  # the arrangement, which has no id: about its contact
+            assert isinstance(at, dpup.AccessArrangement), (f.code, f.subject, f.where)
+            assert at.contact == f.subject, (f.code, f.subject, f.where)
+            assert agreement.where(f.subject) != f.where
         else:
             assert at.id == f.subject, (f.code, f.subject, f.where)
             assert agreement.where(f.subject) == f.where
@@ -3100,6 +3418,8 @@ def test_every_fire_case_says_where_each_finding_is() -> None:
         "$.flows[]",
         "$.explanations[]",
         "$.accepted[]",
+        # UH005, UH006: the access arrangement, about its contact
+        "$.access[]",
         # PM012: the reference itself
         "$.explanations[].names.purposes[]",
         "$.purposes[].compatible_with[]",

@@ -101,6 +101,8 @@ def test_checking_the_starter_lists_its_blanks_as_warnings(tmp_path: Path) -> No
             ("ME004", "client-notice"),  # the notice's answers
             ("ME006", "intake"),  # the flows' choices
             ("ME006", "monthly-report"),
+            ("UH005", "provider"),  # the access arrangement's refused corrections
+            ("UH006", "provider"),  # and copies (info)
             ("SV001", "agency"),  # the agency shares nothing back: a flow only the parties can add
         ]
     )
@@ -241,7 +243,9 @@ def test_an_unknown_example_is_a_usage_error_naming_those_there_are(tmp_path: Pa
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_file_made_while_it_ran_is_not_written_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_made_while_it_ran_is_not_written_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import dpup.cli
 
     target = tmp_path / "agreement.yaml"

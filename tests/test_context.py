@@ -272,3 +272,38 @@ def test_onward_use_reads_what_reached_an_organisation_from_outside_only_when_it
     ctx = Context(attrs.evolve(base, flows=flows).graph())
     assert list(incompatible_onward_use(ctx)) == []
     assert "arrivals_from_outside" not in vars(ctx)
+
+
+# -- who holds identifying information (UH003, UH005, UH006) ---------------------------------
+
+
+@PROPERTY
+@given(agreements())
+def test_identifying_holders_are_the_holders_either_side_of_a_flow_of_identifying_information(
+    a: Agreement,
+) -> None:
+    """Read from the agreement itself: each organisation or team that a flow carrying
+    identifying information leaves or reaches, once, in the order of the flows, with the
+    agreement; never a group."""
+    groups = {g.id for g in a.service_users}
+    expected: dict[str, str | None] = {}
+    for f in a.flows:
+        if any(a.info(i).identifiability == dpup.Identifiability.IDENTIFYING for i in f.carries):
+            for h in (f.from_, f.to):
+                if h not in groups:
+                    expected.setdefault(h, a.id)
+    assert list(Context(a.graph()).identifying_holders.items()) == list(expected.items())
+
+
+def test_identifying_holders_leave_out_groups_and_holders_of_other_information() -> None:
+    base = dpup.load(BASE)
+    # the provider collects the record from both groups; the agency's teams get counts,
+    # survey answers without names and findings
+    assert Context(base.graph()).identifying_holders == {"prov": "base"}
+    # a team that only sends records holds them; a group given its record back holds nothing
+    back = [
+        DataFlow(id="rep-records", from_="agency.rep", to="prov", carries=["record"], purpose="delivery"),
+        DataFlow(id="give-back", from_="prov", to="parents", carries=["record"], purpose="delivery"),
+    ]
+    ctx = Context(attrs.evolve(base, flows=[*base.flows, *back]).graph())
+    assert ctx.identifying_holders == {"prov": "base", "agency.rep": "base"}

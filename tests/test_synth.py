@@ -347,3 +347,30 @@ def test_a_holder_not_named_is_always_one_its_family_can_report() -> None:
                 found = [f for f in report if f.code == "UH001" and fault.subjects[0] == f.subject]
                 assert found, (n, seed, fault)
     assert planted > 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "code"), [("correction-refusal-unstated", "UH005"), ("copies-not-offered", "UH006")]
+)
+def test_an_arrangement_left_silent_is_always_reported_by_its_check(kind: str, code: str) -> None:
+    """Every contract's provider collects identifying information and is its arrangement's
+    contact, so every contract can be given these faults, and each one planted is reported by
+    its own check, about the provider, in its agreement, and by nothing else."""
+    planted = 0
+    for n in (1, 2, 3, 5, 8, 13, 21, 40):
+        for seed in range(3):
+            s = synth.generate(flows=n, seed=seed, faults={kind: 1.0})
+            assert len(s.faults) == len(s.agreements)
+            report = dpup.check(dpup.graph(*s.agreements)) if s.agreements else dpup.Report.of(())
+            assert {(f.code, f.agreement, f.subject) for f in report} == {
+                (code, fault.agreement, fault.subjects[0]) for fault in s.faults
+            }, (n, seed)
+            planted += len(s.faults)
+    assert planted > 0
+
+
+def test_the_faulty_sector_fires_every_access_arrangement_check(faulty: synth.Sector) -> None:
+    report = dpup.check(dpup.graph(*faulty.agreements))
+    assert {"UH003", "UH005", "UH006"} <= {f.code for f in report}
+    # near miss: with no faults, none of them
+    assert not any(f.code.startswith("UH") for f in dpup.check(dpup.graph(*synth.sector(flows=3000, seed=5))))

@@ -12,7 +12,17 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from dpup.graph import GraphError, qualified_keys
-from dpup.model import Acceptance, Agreement, DataFlow, Explanation, Information, Purpose, Sensitivity, _found
+from dpup.model import (
+    Acceptance,
+    Agreement,
+    DataFlow,
+    Explanation,
+    Identifiability,
+    Information,
+    Purpose,
+    Sensitivity,
+    _found,
+)
 from dpup.report import Finding
 
 _NO_EDGES: dict[str, Any] = {}
@@ -427,6 +437,26 @@ class Context:
     def named(self, names: set[str] | frozenset[str] | tuple[str, ...], holder: str) -> bool:
         """Whether ``names`` names the holder, directly or through its organisation."""
         return holder in names or self.org(holder) in names
+
+    @cached_property
+    def identifying_holders(self) -> dict[str, str | None]:
+        """Every holder of identifying information, with the agreement of the first flow that
+        makes it one, in the order of :attr:`flows`: an organisation or team that a flow
+        carrying identifying information leaves or reaches (one that only sends such records
+        holds them too). A group is never one: what it is given back, or gives, is its own.
+        What UH003, UH005 and UH006 mean by "holds identifying information"."""
+        identifying = Identifiability.IDENTIFYING
+        groups = self.groups
+        out: dict[str, str | None] = {}
+        for e in self.flows:
+            for i in e.info:
+                if i.identifiability is identifying:
+                    if e.source not in groups:
+                        out.setdefault(e.source, e.agreement)
+                    if e.target not in groups:
+                        out.setdefault(e.target, e.agreement)
+                    break
+        return out
 
     @cached_property
     def access_covers(self) -> set[str]:

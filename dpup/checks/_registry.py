@@ -117,7 +117,8 @@ class Hit:
     where: str | None = None
     """Where in its agreement the finding is, when that is not the declaration of its subject
     (a stale acceptance's acceptance, ``"$.accepted[2]"``; a reference to an undeclared
-    purpose within its subject, ``"$.explanations[0].names.purposes[2]"``): :meth:`Check.run`
+    purpose within its subject, ``"$.explanations[0].names.purposes[2]"``; an access
+    arrangement, whose finding is about its contact, ``"$.access[0]"``): :meth:`Check.run`
     looks the subject up otherwise."""
 
 

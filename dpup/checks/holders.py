@@ -6,7 +6,7 @@ wherever their identifying information goes.
 
 from collections.abc import Iterator
 
-from dpup.checks._context import Context, Declared, flow_text, quoted
+from dpup.checks._context import Context, Declared, blank, flow_text, quoted
 from dpup.checks._registry import Hit, Law, Seed, register
 from dpup.model import DataFlow, Identifiability
 from dpup.report import Family, Severity
@@ -183,19 +183,11 @@ def holder_not_a_party(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def no_access_arrangement(ctx: Context) -> Iterator[Hit]:
-    identifying = Identifiability.IDENTIFYING
-    holding: dict[str, str | None] = {}  # every holder of identifying information: first agreement
-    for e in ctx.flows:
-        for i in e.info:
-            if i.identifiability is identifying:
-                holding.setdefault(e.source, e.agreement)
-                holding.setdefault(e.target, e.agreement)
-                break
     covers = ctx.access_covers
     uncovered: dict[str, set[str]] = {}  # organisation -> the holders in it: itself, its teams
     agreement: dict[str, str | None] = {}
-    for h, aid in holding.items():
-        if ctx.is_group(h) or ctx.named(covers, h):
+    for h, aid in ctx.identifying_holders.items():  # each with its first agreement
+        if ctx.named(covers, h):
             continue
         org = ctx.org(h) or h
         uncovered.setdefault(org, set()).add(h)
@@ -301,3 +293,228 @@ def undeclared_flow(ctx: Context) -> Iterator[Hit]:
             message=f"{flow_text(e)} is not declared by any agreement here{tagged}.",
             agreement=None,
         )
+
+
+# -- what an access arrangement says -----------------------------------------------------------
+
+_COPIES = Seed(
+    doc="000",
+    quote=(
+        "develop ways for service users to access, request correction of, and have copies of their "
+        "information, and proactively enable frontline staff to provide service users with copies of "
+        "key forms / data entry screens"
+    ),
+    section=(
+        "Empower people’s choices and enable access to and oversight of their data and information. "
+        "(Mana Whakahaere) › This Principle is upheld when you"
+    ),
+)
+
+
+@register(
+    code="UH005",
+    name="correction-refusal-unstated",
+    family=F,
+    severity=Severity.WARNING,
+    finds=(
+        "An access and correction arrangement that covers a holder of identifying information (its "
+        "contact, a holder it names, or a team of an organisation it names) and does not say what "
+        "happens when a correction is refused (`if_not_corrected` missing or blank). An arrangement "
+        "that reaches only de-identified or aggregate information is left alone. The finding is about "
+        "the arrangement's contact and points at the arrangement; two arrangements of one agreement "
+        "with the same contact make one finding, at the first of them."
+    ),
+    remediation=(
+        "Say in the arrangement's `if_not_corrected` what happens when a correction is refused: for "
+        "example, that the person is told why, and that a statement of the correction they asked for "
+        "is kept with the record, so that it is always read with it."
+    ),
+    seeds=[
+        Seed(
+            doc="001",
+            quote="What will happen if the information will not be changed in response to their request.",
+            section="What service users need to know › Access and corrections",
+        ),
+        _COPIES,
+    ],
+    law=Law(
+        ipp="IPP 7",
+        level="good practice",
+        note=(
+            "An agency that will not correct personal information as asked must, if the person asks, "
+            "take reasonable steps to attach their statement of the correction sought, so that it is "
+            "always read with the information (IPP 7); the Act's procedure for correction requests "
+            "also has it give the person its reasons. The Act asks this of the agency whether or not "
+            "an agreement says so; writing it into the arrangement, so that the parties agree on it "
+            "and people can be told, is DPUP's good practice."
+        ),
+    ),
+)
+def correction_refusal_unstated(ctx: Context) -> Iterator[Hit]:
+    for aid, contact, places, texts, held in _unstated(ctx, "if_not_corrected"):
+        they, one = _arrangements(contact, places), len(places) == 1
+        yield Hit(
+            subject=contact,
+            related=sorted(held - {contact}),
+            message=(
+                f"{they} {'reaches' if one else 'reach'} identifying information held by "
+                f"{_holders(contact, held)}, but {'does not say' if one else 'none says'} what happens "
+                f"when a correction is refused ({_missing('if_not_corrected', texts)})."
+            ),
+            agreement=aid,
+            where=f"$.access[{places[0]}]",
+            remediation=(
+                f"Say in `if_not_corrected` of {_each(they, places)} what happens when a correction is "
+                "refused: for example, that the person is told why, and that a statement of the "
+                "correction they asked for is kept with the record, so that it is always read with it."
+            ),
+        )
+
+
+@register(
+    code="UH006",
+    name="copies-not-offered",
+    family=F,
+    severity=Severity.INFO,
+    finds=(
+        "An access arrangement that covers a holder of identifying information (as UH005 reads it) "
+        "and says nothing of copies (`copies` missing or blank): how people get copies of the records "
+        "about them. About the arrangement's contact, at the arrangement, as UH005."
+    ),
+    remediation=(
+        "Say in the arrangement's `copies` how people get copies of the records about them, in "
+        "versions made for them where a group needs extra care (a child version for children, for "
+        "example)."
+    ),
+    seeds=[
+        _COPIES,
+        Seed(
+            doc="003",
+            quote=(
+                "CCSS has a policy of giving families copies of any written work or records about them "
+                "in both adult and child versions."
+            ),
+            section="Thinking about DPUP › Service user requests",
+        ),
+    ],
+    law=Law(
+        ipp="IPP 6",
+        level="good practice",
+        note=(
+            "People are entitled to access their personal information on request, and may ask for it "
+            "in the way they prefer, a copy among them; offering copies without being asked, in "
+            "versions people can read, is DPUP's good practice."
+        ),
+    ),
+)
+def copies_not_offered(ctx: Context) -> Iterator[Hit]:
+    about: dict[str, set[str]] | None = None  # holder -> the groups whose identifying information it holds
+    needs: dict[str, str] = {}  # group -> the version it needs
+    for aid, contact, places, texts, held in _unstated(ctx, "copies"):
+        if about is None:
+            about = _held_about(ctx)
+            for a in ctx.agreements.values():
+                for g in a.service_users:
+                    need = g.needs_extra_care
+                    if need is not None and need.strip():
+                        needs.setdefault(g.id, need)
+        they, one = _arrangements(contact, places), len(places) == 1
+        care = sorted({g for h in held for g in about.get(h, ()) if g in needs})
+        versions = ""
+        if care:
+            versions = (
+                ", in versions made for them ("
+                + ", ".join(f"a {needs[g]!r} version for {g!r}" for g in care)
+                + ")"
+            )
+        yield Hit(
+            subject=contact,
+            related=sorted(held - {contact}),
+            message=(
+                f"{they} {'reaches' if one else 'reach'} identifying information held by "
+                f"{_holders(contact, held)}, but {'says nothing' if one else 'none says anything'} of "
+                f"copies ({_missing('copies', texts)})."
+            ),
+            agreement=aid,
+            where=f"$.access[{places[0]}]",
+            remediation=(
+                f"Say in `copies` of {_each(they, places)} how people get copies of the records about "
+                f"them{versions}."
+            ),
+        )
+
+
+def _unstated(ctx: Context, field: str) -> Iterator[tuple[str, str, list[int], list[str | None], set[str]]]:
+    """Each agreement and contact whose access arrangements leave ``field`` unsaid (missing or
+    blank) though they cover a holder of identifying information (:attr:`Context.identifying_holders`:
+    the contact, a holder named in ``covers``, or a team of an organisation named there): the
+    agreement, the contact, where those arrangements are in the agreement's ``access``, what
+    they say for ``field``, and the holders of identifying information they cover. An agreement's
+    arrangements with one contact make one finding, so that the code and subject of a finding,
+    which an acceptance names, are never two findings in one agreement."""
+    holding = ctx.identifying_holders
+    # a holder named in an arrangement -> the holders of identifying information that naming it
+    # covers: itself, and an organisation's teams
+    within: dict[str, list[str]] | None = None
+    for aid, a in ctx.agreements.items():
+        found: dict[str, tuple[list[int], list[str | None], set[str]]] = {}
+        for i, acc in enumerate(a.access):
+            text: str | None = getattr(acc, field)
+            if not blank(text):
+                continue
+            if within is None:  # read only when an arrangement leaves the field out
+                within = {}
+                for h in holding:
+                    within.setdefault(ctx.org(h) or h, []).append(h)
+            held: set[str] = set()
+            for named in (acc.contact, *acc.covers):
+                held.update(within.get(named, ()))
+                if named in holding:
+                    held.add(named)
+            if held:
+                places, texts, reach = found.setdefault(acc.contact, ([], [], set()))
+                places.append(i)
+                texts.append(text)
+                reach |= held
+        for contact, (places, texts, held) in found.items():
+            yield aid, contact, places, texts, held
+
+
+def _held_about(ctx: Context) -> dict[str, set[str]]:
+    """Holder -> the groups whose identifying information it holds (sends or receives)."""
+    identifying = Identifiability.IDENTIFYING
+    out: dict[str, set[str]] = {}
+    for e in ctx.flows:
+        about = {g for i in e.info if i.identifiability is identifying for g in i.about}
+        if about:
+            out.setdefault(e.source, set()).update(about)
+            out.setdefault(e.target, set()).update(about)
+    return out
+
+
+def _arrangements(contact: str, places: list[int]) -> str:
+    """``the access arrangement with contact 'prov'``, or, for several, ``the 2 access
+    arrangements with contact 'prov' (access[0] and access[2])``, as a load error names them."""
+    if len(places) == 1:
+        return f"the access arrangement with contact {contact!r}"
+    where = ", ".join(f"access[{i}]" for i in places[:-1]) + f" and access[{places[-1]}]"
+    return f"the {len(places)} access arrangements with contact {contact!r} ({where})"
+
+
+def _each(they: str, places: list[int]) -> str:
+    """The arrangements of :func:`_arrangements` as a remediation names them: each of several."""
+    return they if len(places) == 1 else "each of " + they
+
+
+def _holders(contact: str, held: set[str]) -> str:
+    """The holders of identifying information an arrangement covers, its contact first."""
+    return quoted([contact, *sorted(held - {contact})] if contact in held else sorted(held))
+
+
+def _missing(field: str, texts: list[str | None]) -> str:
+    """What the arrangements have for ``field``: none (``None``), or blank text."""
+    if all(t is None for t in texts):
+        return f"no `{field}`"
+    if all(t is not None for t in texts):
+        return f"a blank `{field}`" if len(texts) == 1 else f"blank `{field}`"
+    return f"no `{field}`, or a blank one"

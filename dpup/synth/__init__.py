@@ -19,8 +19,9 @@ makes such a sector, deterministically from a seed, for benchmarks, tests and de
   feedback and findings sent back to the provider;
 - **explanations** (adult and extra-care versions) covering every flow about their groups,
   naming every holder and purpose, answering every checklist item; **access arrangements**
-  through the provider covering every holder; **engagement** with the provider and the
-  people, and Māori engagement where a group has a Māori data interest.
+  through the provider covering every holder, saying how people get copies and what happens
+  when a correction is refused; **engagement** with the provider and the people, and Māori
+  engagement where a group has a Māori data interest.
 
 With no faults the sector is clean: every check family finds nothing. ``faults`` injects
 realistic faults, each one of the kinds in :data:`FAULT_KINDS`, so that every family has

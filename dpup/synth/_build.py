@@ -1071,6 +1071,23 @@ def _no_access(d: _Draft, rng: random.Random) -> Fault:
     return _fault(d, "no-access", holders, "no access and correction arrangement at all")
 
 
+def _correction_refusal_unstated(d: _Draft, rng: random.Random) -> Fault:
+    d.access = [attrs.evolve(acc, if_not_corrected=None) for acc in d.access]
+    contacts = [acc.contact for acc in d.access]
+    return _fault(
+        d,
+        "correction-refusal-unstated",
+        contacts,
+        "the access arrangement does not say what happens when a correction is refused",
+    )
+
+
+def _copies_not_offered(d: _Draft, rng: random.Random) -> Fault:
+    d.access = [attrs.evolve(acc, copies=None) for acc in d.access]
+    contacts = [acc.contact for acc in d.access]
+    return _fault(d, "copies-not-offered", contacts, "the access arrangement says nothing of copies")
+
+
 def _no_engagement(d: _Draft, rng: random.Random) -> Fault:
     d.engagement = []
     sensitive = [i.id for i in d.items.values() if i.sensitivity is Sensitivity.HIGH]
@@ -1098,6 +1115,8 @@ _POST: dict[str, Callable[[_Draft, random.Random], Fault]] = {
     "no-extra-care-version": _no_extra_care_version,
     "holder-not-named": _holder_not_named,
     "no-access": _no_access,
+    "correction-refusal-unstated": _correction_refusal_unstated,
+    "copies-not-offered": _copies_not_offered,
     "no-engagement": _no_engagement,
     "no-maori-engagement": _no_maori_engagement,
 }

@@ -42,6 +42,11 @@ FAULT_KINDS: Mapping[str, str] = {
     "sends-nothing-back": "sharing-value",
     "no-engagement": "sharing-value",
     "no-maori-engagement": "sharing-value",
+    # untraceable holders again: what an access arrangement leaves unsaid (UH005, UH006). Kinds
+    # added later go last: where the rates add up to less than 1, a seed still plants the earlier
+    # faults where it did (but for a kind planted only so that there is one of each).
+    "correction-refusal-unstated": "untraceable-holder",
+    "copies-not-offered": "untraceable-holder",
 }
 """Every fault kind the generator can inject, mapped to the check family that should find it."""
 
