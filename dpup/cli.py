@@ -543,6 +543,8 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         text = render_text(report, title=title, width=_width(out))
         if note:
             text += note + "\n"
+        if len(report):  # as a compiler points at its explanation of an error code
+            text += f"dpup checks {report[0].code} explains a check, and the DPUP text it rests on\n"
         print(text + f"{verdict} at --fail-on {args.fail_on}", file=out)
     return EXIT_FINDINGS if report.fails(args.fail_on) else EXIT_OK
 

@@ -1022,6 +1022,24 @@ def _build_index(
         once(("access", i, "covers"), acc.covers, f"access[{i}]")
     for i, eng in enumerate(a.engagement):
         once(("engagement", i, "with"), eng.with_, f"engagement[{i}]")
+    accepted: dict[tuple[str, str], int] = {}  # (code, subject) -> where it is first accepted
+    for i, acc in enumerate(a.accepted):
+        key = (acc.code, acc.subject)
+        if not (isinstance(acc.code, str) and isinstance(acc.subject, str)):
+            continue
+        if key in accepted:
+            problems.append(
+                Problem(
+                    path=("accepted", i),
+                    message=f"{acc.code} for {quote(acc.subject)} is accepted twice: here and at "
+                    f"{format_path(('accepted', accepted[key]))}",
+                    expected="each finding accepted once",
+                    found=f"a second acceptance of {acc.code} for {quote(acc.subject)}",
+                    hint="keep one, with its reason (both reasons, if each still holds)",
+                )
+            )
+        else:
+            accepted[key] = i
 
     return _index(nodes, org_of, purposes, information, flows, explanations), problems
 
@@ -1096,6 +1114,7 @@ def _sound_index(a: Agreement) -> dict[str, Any] | None:
         and all(map(in_org_of, map(_contact, a.access)))
         and all(map(in_org_of, _chain(map(_covers, a.access))))
         and all(map(in_nodes, _chain(map(_with, a.engagement))))
+        and _accepted_once(a.accepted)
         and _once(
             [
                 a.parties,
@@ -1133,6 +1152,11 @@ def _once(lists: list[tuple[str, ...]]) -> bool:
 
 
 _more_than_one = (1).__lt__
+
+
+def _accepted_once(accepted: tuple["Acceptance", ...]) -> bool:
+    """Whether no finding (a code and subject) is accepted twice."""
+    return len(accepted) < 2 or len({(acc.code, acc.subject) for acc in accepted}) == len(accepted)
 
 
 def _resolves(values: Any, pool: dict[str, Any] | set[str]) -> bool:

@@ -391,6 +391,10 @@ def _field(cls: type, a: "attrs.Attribute[Any]") -> dict[str, Any]:
         return _nullable(ids)
     if a.validator is m._check_code:
         return {"type": "string", "pattern": CODE_PATTERN}
+    if cls is m.Agreement and a.name == "accepted":
+        # a finding accepted twice is refused on load; the schema sees the exact repeat of an
+        # acceptance (two with one code and subject but different reasons is left to loading)
+        return {**_of_type(a.type), "uniqueItems": True}
     return _of_type(a.type)
 
 

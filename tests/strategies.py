@@ -256,15 +256,11 @@ def agreements(
         for _ in range(draw(st.integers(0, max_engagement)))
     ]
     subjects = node_ids + flow_ids
-    accepted = [
-        Acceptance(
-            code=draw(_CODE),
-            subject=_pick(draw, subjects) if subjects and draw(_BOOL) else draw(_ID),
-            reason=draw(_TEXT),
-            by=draw(_TEXT),
-        )
-        for _ in range(draw(st.integers(0, max_accepted)))
-    ]
+    accepted: list[Acceptance] = []
+    for _ in range(draw(st.integers(0, max_accepted))):
+        code, subject = draw(_CODE), _pick(draw, subjects) if subjects and draw(_BOOL) else draw(_ID)
+        if all((acc.code, acc.subject) != (code, subject) for acc in accepted):  # each finding once
+            accepted.append(Acceptance(code=code, subject=subject, reason=draw(_TEXT), by=draw(_TEXT)))
     return Agreement(
         id=draw(_ID),
         title=draw(_TEXT),

@@ -3447,7 +3447,7 @@ def test_a_stale_acceptance_is_where_the_acceptance_is() -> None:
         accepted:
           - {code: PM004, subject: report, reason: Agreed, by: Contract manager}
           - {code: UH001, subject: nobody, reason: Agreed, by: Contract manager}
-          - {code: UH001, subject: nobody, reason: Agreed again, by: Contract manager}
+          - {code: UH002, subject: nobody, reason: Agreed again, by: Contract manager}
         """
     )
     stale = [(f.code, f.where) for f in report if f.code.endswith("900")]

@@ -46,8 +46,28 @@ def test_text_groups_findings_by_family_and_ends_with_a_summary_and_verdict() ->
         "path: parents -> ccss -> agency.reporting -> agency.evaluation -> insights-ltd" in x for x in lines
     )
     assert sum(line.strip().startswith("fix:") for line in lines) == len(dpup.check(dpup.load(BEFORE)))
-    assert lines[-2] == "42 findings: 24 errors, 18 warnings, 0 info, 0 accepted"
+    assert lines[-3] == "42 findings: 24 errors, 18 warnings, 0 info, 0 accepted"
+    first = dpup.check(dpup.load(BEFORE))[0].code
+    assert lines[-2] == f"dpup checks {first} explains a check, and the DPUP text it rests on"
     assert lines[-1] == "fails at --fail-on warning"
+
+
+def test_a_report_without_findings_points_to_no_check(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "dpup: 1\nagreement: {id: a, title: A, parties: [p]}\nholders:\n  - {id: p, kind: provider, name: P}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("check", str(path))
+    assert code == EXIT_OK
+    assert out.splitlines()[-2:] == [
+        "0 findings: 0 errors, 0 warnings, 0 info, 0 accepted",
+        "passes at --fail-on warning",
+    ]
+    # near miss: one info finding, below the threshold, is still one to explain
+    assert run("check", str(AFTER))[1].splitlines()[-2] == (
+        "dpup checks ME008 explains a check, and the DPUP text it rests on"
+    )
 
 
 def test_the_dpup_way_passes() -> None:
@@ -380,8 +400,9 @@ def test_select_says_how_many_findings_it_left_out() -> None:
     _, out, _ = run("check", "--select", "PM", BEFORE)
     lines = out.splitlines()
     pm = len(dpup.check(dpup.load(BEFORE)).filter(family="purpose-mismatch"))
-    assert lines[-3] == f"{pm} findings: 10 errors, 6 warnings, 0 info, 0 accepted"
-    assert lines[-2] == f"{42 - pm} findings of checks left out by --select not shown"
+    assert lines[-4] == f"{pm} findings: 10 errors, 6 warnings, 0 info, 0 accepted"
+    assert lines[-3] == f"{42 - pm} findings of checks left out by --select not shown"
+    assert lines[-2] == "dpup checks PM002 explains a check, and the DPUP text it rests on"
     assert lines[-1] == "fails at --fail-on warning"
     assert "Missing explanations" not in out
     _, markdown, _ = run("check", "--format", "markdown", "--ignore", "ME,SV", BEFORE)
@@ -397,7 +418,7 @@ def test_select_and_ignore_together_are_both_named_in_what_was_left_out() -> Non
     _, out, _ = run("check", "--select", "ME", "--ignore", "ME001", BEFORE)
     every = dpup.check(dpup.load(BEFORE))
     shown = every.filter(family="missing-explanation").filter(lambda f: f.code != "ME001")
-    assert out.splitlines()[-2] == (
+    assert out.splitlines()[-3] == (
         f"{len(every) - len(shown)} findings of checks left out by --select and --ignore not shown"
     )
 
@@ -406,9 +427,10 @@ def test_what_is_left_out_does_not_fail_the_run() -> None:
     # the draft's only errors and warnings left out: it passes, as if they were accepted
     code, out, _ = run("check", "--select", "ME008", AFTER)
     assert code == EXIT_OK
-    assert out.splitlines()[-3:] == [
+    assert out.splitlines()[-4:] == [
         "1 finding: 0 errors, 0 warnings, 1 info, 0 accepted",
         "0 findings of checks left out by --select not shown",
+        "dpup checks ME008 explains a check, and the DPUP text it rests on",
         "passes at --fail-on warning",
     ]
     code, _, _ = run("check", "--fail-on", "error", "--select", "ME006", BEFORE)

@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 import tomli_w
 import yaml
@@ -1256,3 +1257,45 @@ def test_the_errors_first_line_names_the_file_the_files_or_the_agreement(tmp_pat
     with pytest.raises(dpup.AgreementError) as info:
         dpup.loads("dpup: 1\n", format="yaml")
     assert str(info.value).startswith("1 problem in the agreement:\n")
+
+
+_ACCEPTING = """dpup: 1
+agreement: {id: a, title: T}
+holders:
+  - {id: p, kind: provider, name: P}
+accepted:
+  - {code: UH002, subject: p, reason: Not a party by design, by: Legal}
+  - {code: PM004, subject: p, reason: Counts only, by: Legal}
+  - {code: %s, subject: %s, reason: Said again, by: Privacy}
+"""
+
+
+def test_one_finding_accepted_twice_is_a_problem_at_the_second() -> None:
+    """Two acceptances of one finding: whose reason holds is unclear, and once the finding
+    is fixed both would be stale, two findings with one fingerprint."""
+    with pytest.raises(dpup.AgreementError) as caught:
+        dpup.loads(_ACCEPTING % ("UH002", "p"))
+    (problem,) = caught.value.problems
+    assert format_path(problem.path) == "$.accepted[2]"
+    assert problem.line == 8
+    assert problem.message == "UH002 for 'p' is accepted twice: here and at $.accepted[0]"
+    assert problem.found == "a second acceptance of UH002 for 'p'"
+    assert problem.hint == "keep one, with its reason (both reasons, if each still holds)"
+    # near misses: another code for the subject, another subject for the code
+    for code, subject in (("UH001", "p"), ("UH002", "q")):
+        assert len(dpup.loads(_ACCEPTING % (code, subject)).accepted) == 3
+
+
+def test_acceptances_twice_are_reported_with_the_files_other_problems() -> None:
+    text = (_ACCEPTING % ("UH002", "p")).replace("kind: provider", "kind: charity")
+    with pytest.raises(dpup.AgreementError) as caught:
+        dpup.loads(text)
+    paths = sorted(format_path(p.path) for p in caught.value.problems)
+    assert paths == ["$.accepted[2]", "$.holders[0].kind"]
+
+
+def test_the_model_refuses_one_finding_accepted_twice() -> None:
+    a = dpup.loads(_ACCEPTING % ("UH001", "p"))
+    again = attrs.evolve(a.accepted[0], reason="Another reason")
+    with pytest.raises(dpup.AgreementError, match=r"UH002 for 'p' is accepted twice"):
+        attrs.evolve(a, accepted=(*a.accepted, again))

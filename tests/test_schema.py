@@ -202,8 +202,10 @@ def mutated(draw: st.DrawFn) -> tuple[Any, str]:
     raise AssertionError  # unreachable: assume(False) stops the example
 
 
-_REFERENCES = re.compile(r"refers to|is used twice|which is not")
-"""The problems that only loading can find: ids used twice and references that do not resolve."""
+_REFERENCES = re.compile(r"refers to|is used twice|which is not|is accepted twice")
+"""The problems that only loading can find: ids used twice, references that do not resolve,
+and a finding accepted twice (but for an exact repeat of an acceptance, which the schema's
+``uniqueItems`` refuses too)."""
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
