@@ -314,11 +314,12 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     p.add_argument(
         "--format",
-        choices=("text", "json", "sarif", "markdown", "github", "gitlab", "junit"),
+        choices=("text", "json", "sarif", "markdown", "html", "github", "gitlab", "junit"),
         default="text",
         help="output format: text for people, json for tools, sarif (SARIF 2.1.0) for code-review "
         "systems such as GitHub code scanning, markdown for a pull-request comment or a CI job's "
-        "summary, github for annotations on the files' lines in a GitHub Actions job, gitlab for "
+        "summary, html for a web page of its own to send round, open in a browser or print "
+        "(with -o review.html), github for annotations on the files' lines in a GitHub Actions job, gitlab for "
         "a GitLab Code Quality report, junit for the test report of Jenkins, Azure Pipelines and "
         "other CI systems (default: text)",
     )
@@ -470,6 +471,7 @@ def _located(report: dpup.Report, loaded: Loaded) -> dpup.Report:
 def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dpup.render import render_sarif
     from dpup.render.ci import problems_to_github, problems_to_gitlab, problems_to_junit
+    from dpup.render.html import problems_to_html
     from dpup.render.markdown import problems_to_markdown
     from dpup.render.sarif import problems_to_sarif, to_sarif
     from dpup.render.text import render_text
@@ -486,6 +488,12 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         elif args.format == "markdown":
             problems = [p for p, _ in loading.problems]
             out.write(problems_to_markdown(problems, omitted=loading.omitted, title=_given(args.files)))
+        elif args.format == "html":
+            problems = [p for p, _ in loading.problems]
+            page = problems_to_html(
+                problems, omitted=loading.omitted, title=_given(args.files), ascii=not _utf8(out)
+            )
+            out.write(page)
         elif args.format == "github":
             out.write(problems_to_github([p for p, _ in loading.problems], omitted=loading.omitted))
         elif args.format == "gitlab":
@@ -521,6 +529,10 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if note:
             print(f"{note.capitalize()}.\n", file=out)
         print(f"**{verdict}** at `--fail-on {args.fail_on}`.", file=out)
+    elif args.format == "html":  # the verdict, and what was left out, are in the page
+        title = _title(args.files, loaded)
+        shown = f"{note.capitalize()}." if note else None
+        out.write(report.to_html(title=title, fail_on=args.fail_on, note=shown, ascii=not _utf8(out)))
     elif args.format == "github":  # the annotations, then the log's lines that are not commands
         verdict = "fails" if report.fails(args.fail_on) else "passes"
         out.write(report.to_github())

@@ -600,6 +600,35 @@ class Report:
 
         return render_markdown(self, title=title)
 
+    def to_html(
+        self,
+        *,
+        title: str | None = None,
+        fail_on: str | Severity | None = "warning",
+        note: str | None = None,
+        ascii: bool = False,
+    ) -> str:
+        """The report as a web page of its own, as ``dpup check --format html`` writes it, to
+        open in a browser, attach to an email or print: a heading (naming ``title``, what was
+        checked), the verdict at ``fail_on``, the summary and counts, each family's findings,
+        and, once for each check that found something, why it matters (the Guideline,
+        Principles, Privacy Act 2020 principle and the DPUP text it rests on). One UTF-8 file,
+        no script, nothing fetched; what was taken from the agreements is escaped. ``note`` is a
+        sentence shown under the summary (``dpup check`` says there what ``--select`` left
+        out); ``ascii`` writes every character past ASCII as a character reference. See
+        :func:`dpup.render.html.render_html`.
+
+        Examples
+        --------
+        >>> import dpup
+        >>> page = dpup.check(dpup.examples.load("best-foot-forward")).to_html(title="ccss.yaml")
+        >>> print(page.splitlines()[6])
+        <title>dpup check: ccss.yaml</title>
+        """
+        from dpup.render.html import render_html  # dpup.render imports this module
+
+        return render_html(self, title=title, fail_on=fail_on, note=note, ascii=ascii)
+
     def to_text(self, *, width: int = 100) -> str:
         """The report as the text ``dpup check`` prints (less its title and verdict): findings
         grouped by family, each with its code, severity, subject, message, path and fix, then

@@ -13,6 +13,7 @@ COMMANDS = [
     ["validate", str(BEFORE)],
     ["check", str(BEFORE)],
     ["check", "--format", "json", str(BEFORE)],
+    ["check", "--format", "html", str(BEFORE)],
     ["compare", str(BEFORE), str(AFTER)],
     ["diff", "--format", "markdown", str(BEFORE), str(AFTER)],
     ["diagram", str(AFTER)],
