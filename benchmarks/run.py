@@ -29,7 +29,9 @@ the JSON files, build the graph, check; then, separately, load the YAML files), 
 process holds only what it loaded: three processes per size up to 100k flows and one above
 (``--processes``), keeping each stage's best run, since times differ more from one process
 to the next (where the objects land in memory) than from one run to the next, and the sizes
-whose growth is judged are measured alike. Times are wall-clock
+whose growth is judged are measured alike. The sizes' processes are taken in turn (1k, 10k,
+100k, 1k, 10k, 100k, ...), so that a change in the machine's speed while the benchmark runs
+touches every size alike rather than one size's figures. Times are wall-clock
 (``time.perf_counter``), the best of a few runs (more for small sizes), with the garbage
 collector enabled as users have it and a ``gc.collect()`` before each run; the CPU time
 (``time.process_time``) of the same runs is in the JSON, and the table warns when the two
@@ -289,60 +291,126 @@ def measure(
     only what it loads, as an analyst's session would (in ``processes`` of them, each stage's
     best run kept); otherwise in this one.
     """
-    reps = _repeats(flows, repeats)
-    procs = _processes(flows, processes) if isolate else 1
-    log(f"[{flows:,} flows] generating the sector ...")
-    t0 = time.perf_counter()
-    agreements = synth.sector(flows=flows, seed=seed, faults=faults)
-    synth_s = time.perf_counter() - t0
-    result: dict[str, Any] = {
-        "flows": sum(len(a.flows) for a in agreements),
-        "flows_asked": flows,
-        "agreements": len(agreements),
-        "repeats": reps,
-        "processes": procs,
-        "isolated": isolate,
-        "synth_seconds": synth_s,
-        "write_seconds": {},
-        "file_bytes": {},
-    }
     with tempfile.TemporaryDirectory(prefix="dpup-bench-") as tmp:
+        size = _Size(
+            flows, Path(tmp), seed=seed, faults=faults, repeats=repeats, yaml_files=yaml_files, log=log
+        )
+        size.procs = _processes(flows, processes) if isolate else 1
+        if isolate:
+            for _ in range(size.procs):
+                size.time_in_a_fresh_process()
+        else:
+            log(f"[{flows:,} flows] load, graph, floor and checks x{size.reps}, in this process ...")
+            size.sessions.append(measure_files(size.directory, size.reps))
+        return size.result(memory=memory, isolate=isolate)
+
+
+class _Size:
+    """One size of sector: its files, written once into ``directory``, and the sessions timed
+    on them so far."""
+
+    def __init__(
+        self,
+        flows: int,
+        directory: Path,
+        *,
+        seed: int,
+        faults: float,
+        repeats: int | None,
+        yaml_files: bool,
+        log: Any,
+    ) -> None:
+        self.flows, self.directory, self.log = flows, directory, log
+        self.reps = _repeats(flows, repeats)
+        self.procs = 1
+        self.sessions: list[dict[str, Any]] = []
+        log(f"[{flows:,} flows] generating the sector ...")
+        t0 = time.perf_counter()
+        agreements = synth.sector(flows=flows, seed=seed, faults=faults)
+        self.head: dict[str, Any] = {
+            "flows": sum(len(a.flows) for a in agreements),
+            "flows_asked": flows,
+            "agreements": len(agreements),
+            "repeats": self.reps,
+            "synth_seconds": time.perf_counter() - t0,
+            "write_seconds": {},
+            "file_bytes": {},
+        }
         formats: tuple[Literal["yaml", "json"], ...] = ("yaml", "json") if yaml_files else ("json",)
         for fmt in formats:
             log(f"[{flows:,} flows] writing {len(agreements):,} {fmt.upper()} files ...")
             t0 = time.perf_counter()
-            paths = synth.write(agreements, Path(tmp) / fmt, format=fmt)
-            result["write_seconds"][fmt] = time.perf_counter() - t0
-            result["file_bytes"][fmt] = sum(p.stat().st_size for p in paths)
+            paths = synth.write(agreements, directory / fmt, format=fmt)
+            self.head["write_seconds"][fmt] = time.perf_counter() - t0
+            self.head["file_bytes"][fmt] = sum(p.stat().st_size for p in paths)
         del agreements
         gc.collect()
-        where = (
-            ("a fresh process" if procs == 1 else f"{procs} fresh processes") if isolate else "this process"
+
+    def time_in_a_fresh_process(self) -> None:
+        n = len(self.sessions) + 1
+        self.log(
+            f"[{self.flows:,} flows] load, graph, floor and checks x{self.reps}, in a fresh process "
+            f"({n} of {self.procs}) ..."
         )
-        log(f"[{flows:,} flows] load, graph, floor and checks x{reps}, in {where} ...")
-        if isolate:
-            sessions = [_child(["--measure-files", tmp, "--repeats", str(reps)]) for _ in range(procs)]
-            for session in sessions:
-                if session.get("error"):
-                    raise RuntimeError(
-                        f"measuring {flows:,} flows in a fresh process failed:\n{session['error']}"
-                    )
-            timed = best_of(sessions)
-        else:
-            timed = measure_files(Path(tmp), reps)
-        result["stages"] = timed["stages"]
+        session = _child(["--measure-files", str(self.directory), "--repeats", str(self.reps)])
+        if session.get("error"):
+            raise RuntimeError(
+                f"measuring {self.flows:,} flows in a fresh process failed:\n{session['error']}"
+            )
+        self.sessions.append(session)
+
+    def result(self, *, memory: bool, isolate: bool) -> dict[str, Any]:
+        """The size's figures: each stage's best run over the sessions, and its ratio to the floor."""
+        result = {**self.head, "processes": self.procs, "isolated": isolate}
+        timed = best_of(self.sessions) if isolate else self.sessions[0]
+        stages = timed["stages"]
+        result["stages"] = {name: stages[name] for name, _label in STAGES}
         result["findings"] = timed["findings"]
         if memory:
-            log(f"[{flows:,} flows] peak memory in a fresh process ...")
-            result["memory"] = _memory(Path(tmp) / "json")
+            self.log(f"[{self.flows:,} flows] peak memory in a fresh process ...")
+            result["memory"] = _memory(self.directory / "json")
         else:
             result["memory"] = None
-    stages = result["stages"]
-    stages = result["stages"] = {name: stages[name] for name, _label in STAGES}
-    base = stages["floor"]["seconds"]
-    for s in stages.values():
-        s["ratio"] = (s["seconds"] / base) if (s["seconds"] is not None and base) else None
-    return result
+        base = result["stages"]["floor"]["seconds"]
+        for s in result["stages"].values():
+            s["ratio"] = (s["seconds"] / base) if (s["seconds"] is not None and base) else None
+        return result
+
+
+def measure_interleaved(
+    flows: Sequence[int],
+    *,
+    seed: int,
+    faults: float,
+    repeats: int | None,
+    memory: bool,
+    log: Any,
+    yaml_files: bool = True,
+    processes: int | None = None,
+) -> list[dict[str, Any]]:
+    """Every figure for each size, the sizes' fresh processes taken in turn (10k, 100k, 10k,
+    100k, ...) rather than one size's after another's: a change in the machine's speed while
+    the benchmark runs (another tenant of the host, a CPU's clock) then touches every size
+    alike, so a stage's growth from one size to the next compares like with like."""
+    with tempfile.TemporaryDirectory(prefix="dpup-bench-") as tmp:
+        sizes = []
+        for n in flows:
+            size = _Size(
+                n,
+                Path(tmp) / str(n),
+                seed=seed,
+                faults=faults,
+                repeats=repeats,
+                yaml_files=yaml_files,
+                log=log,
+            )
+            size.procs = _processes(n, processes)
+            sizes.append(size)
+        for turn in range(max(size.procs for size in sizes)):
+            for size in sizes:
+                if turn < size.procs:
+                    size.time_in_a_fresh_process()
+        return [size.result(memory=memory, isolate=True) for size in sizes]
 
 
 # -- growth and targets ----------------------------------------------------------------------
@@ -648,20 +716,33 @@ def run(
     processes: int | None = None,
 ) -> dict[str, Any]:
     """Measure every size and return the whole result (what ``--json`` writes)."""
-    results = [
-        measure(
-            n,
+    sizes = sorted(set(flows))
+    if isolate:
+        results = measure_interleaved(
+            sizes,
             seed=seed,
             faults=faults,
             repeats=repeats,
             memory=memory,
             log=log,
             yaml_files=yaml_files,
-            isolate=isolate,
             processes=processes,
         )
-        for n in sorted(set(flows))
-    ]
+    else:
+        results = [
+            measure(
+                n,
+                seed=seed,
+                faults=faults,
+                repeats=repeats,
+                memory=memory,
+                log=log,
+                yaml_files=yaml_files,
+                isolate=False,
+                processes=processes,
+            )
+            for n in sizes
+        ]
     grow = growth(results)
     return {
         "dpup_version": dpup.__version__,

@@ -210,3 +210,22 @@ def test_sizes_must_be_positive(bench: ModuleType) -> None:
         bench.main(["--flows", "0"])
     with pytest.raises(SystemExit):
         bench.main(["--flows", "10", "--processes", "0"])
+
+
+def test_the_sizes_fresh_processes_are_taken_in_turn(
+    bench: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """So that the host slowing down halfway through touches both sizes, not only the second."""
+    order: list[str] = []
+    child = bench._child
+
+    def recording(args: list[str]) -> dict[str, Any]:
+        order.append(Path(args[args.index("--measure-files") + 1]).name)  # the size's own directory
+        return child(args)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(bench, "_child", recording)
+    code, data = _run(bench, tmp_path, "--flows", "60", "30", "--processes", "2", "--no-memory", "--no-yaml")
+    assert code == 0
+    assert order == ["30", "60", "30", "60"]
+    assert [r["processes"] for r in data["results"]] == [2, 2]
+    assert [r["flows_asked"] for r in data["results"]] == [30, 60]
