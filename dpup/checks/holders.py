@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from dpup.checks._context import Context, Declared, blank, flow_text, quoted
 from dpup.checks._registry import Hit, Law, Seed, register
-from dpup.model import DataFlow, Identifiability
+from dpup.model import Agreement, DataFlow, Identifiability
 from dpup.report import Family, Severity
 
 F = Family.UNTRACEABLE_HOLDER
@@ -408,23 +408,14 @@ def correction_refusal_unstated(ctx: Context) -> Iterator[Hit]:
     ),
 )
 def copies_not_offered(ctx: Context) -> Iterator[Hit]:
-    about: dict[str, set[str]] | None = None  # holder -> the groups whose identifying information it holds
-    needs: dict[str, str] = {}  # group -> the version it needs
     for aid, contact, places, texts, held in _unstated(ctx, "copies"):
-        if about is None:
-            about = _held_about(ctx)
-            for a in ctx.agreements.values():
-                for g in a.service_users:
-                    need = g.needs_extra_care
-                    if need is not None and need.strip():
-                        needs.setdefault(g.id, need)
         they, one = _arrangements(contact, places), len(places) == 1
-        care = sorted({g for h in held for g in about.get(h, ()) if g in needs})
+        care = _needing_care(ctx.agreements[aid], held)
         versions = ""
         if care:
             versions = (
                 ", in versions made for them ("
-                + ", ".join(f"a {needs[g]!r} version for {g!r}" for g in care)
+                + ", ".join(f"a {need!r} version for {g!r}" for g, need in care)
                 + ")"
             )
         yield Hit(
@@ -480,16 +471,24 @@ def _unstated(ctx: Context, field: str) -> Iterator[tuple[str, str, list[int], l
             yield aid, contact, places, texts, held
 
 
-def _held_about(ctx: Context) -> dict[str, set[str]]:
-    """Holder -> the groups whose identifying information it holds (sends or receives)."""
+def _needing_care(a: Agreement, held: set[str]) -> list[tuple[str, str]]:
+    """The groups of the agreement that need extra care and whose identifying information its
+    flows bring to or take from the holders ``held``, each with the version it needs, by id:
+    read from the agreement's own flows, so that a finding costs its agreement's size."""
+    needs = {
+        g.id: g.needs_extra_care for g in a.service_users if g.needs_extra_care and g.needs_extra_care.strip()
+    }
+    if not needs:
+        return []
     identifying = Identifiability.IDENTIFYING
-    out: dict[str, set[str]] = {}
-    for e in ctx.flows:
-        about = {g for i in e.info if i.identifiability is identifying for g in i.about}
-        if about:
-            out.setdefault(e.source, set()).update(about)
-            out.setdefault(e.target, set()).update(about)
-    return out
+    care: set[str] = set()
+    for f in a.flows:
+        if f.from_ in held or f.to in held:
+            for item in f.carries:
+                info = a.info(item)
+                if info.identifiability is identifying:
+                    care.update(g for g in info.about if g in needs)
+    return [(g, needs[g]) for g in sorted(care)]
 
 
 def _arrangements(contact: str, places: list[int]) -> str:
