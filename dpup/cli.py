@@ -43,6 +43,7 @@ import io
 import json
 import os
 import re
+import shlex
 import shutil
 import sys
 import textwrap
@@ -556,7 +557,7 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if note:
             text += note + "\n"
         if len(report):  # as a compiler points at its explanation of an error code
-            text += f"dpup checks {report[0].code} explains a check, and the DPUP text it rests on\n"
+            text += f"dpup checks {report[0].code} (or any code above): why a check matters, and the DPUP text it rests on\n"
         print(text + f"{verdict} at --fail-on {args.fail_on}", file=out)
     return EXIT_FINDINGS if report.fails(args.fail_on) else EXIT_OK
 
@@ -910,16 +911,20 @@ def _with_files(pair: dict[str, Any], before: str, after: str) -> dict[str, Any]
     return pair
 
 
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+
+
 def _width(stream: TextIO) -> int:
     """The width to wrap a text report to: the terminal's (at least 60 columns), when writing
-    to one, or :data:`dpup.render.text.WIDTH` (100) for a file or a pipe."""
+    to one, or :data:`dpup.render.text.WIDTH` (100) for a file or a pipe, whatever ``COLUMNS``
+    says, so that what a script or CI job saves is the same wherever it runs."""
     from dpup.render.text import WIDTH
 
-    try:
-        terminal = stream.isatty()
-    except (AttributeError, ValueError):  # no isatty, or a closed stream
-        terminal = False
-    return max(60, shutil.get_terminal_size((WIDTH, 24)).columns) if terminal else WIDTH
+    return max(60, shutil.get_terminal_size((WIDTH, 24)).columns) if _is_terminal(stream) else WIDTH
 
 
 def _title(given: Sequence[str], loaded: Loaded) -> str:
@@ -955,8 +960,14 @@ def _add_init(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "for something only you can say (a purpose's benefit and authority, what people are "
         "told, their choices). It is a valid agreement, so dpup check lists what is still to "
         "fill in, finding by finding. Written to standard output, or with -o to a new file "
-        "(dpup init -o agreement.yaml), in the format its name gives; dpup init never writes "
-        "over a file. Exit 0.",
+        "(dpup init agreement.yaml, or -o agreement.yaml), in the format its name gives; dpup "
+        "init never writes over a file. Exit 0.",
+    )
+    p.add_argument(
+        "path",
+        nargs="?",
+        metavar="PATH",
+        help="the new file to write (the same as -o PATH); default: standard output",
     )
     p.add_argument(
         "--example",
@@ -1021,8 +1032,15 @@ def _run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         text = dpup.dumps(dpup.loads(text, format="yaml"), format=fmt)
     out.write(text)
     if args.output not in (None, "-"):
-        then = "run" if args.example else "change the ids and names to your own, fill in each blank, and run"
-        args.written = f"dpup init: wrote {args.output}; now {then} dpup check {args.output}"
+        if args.example:
+            then = "run"
+        elif fmt == "yaml":
+            then = "change the ids and names to your own, fill in each blank, and run"
+        else:  # JSON and TOML hold no blanks: the findings say what is still to write
+            then = "change the ids and names to your own, and run"
+        args.written = f"dpup init: wrote {args.output}; now {then} dpup check {shlex.quote(args.output)}"
+    elif _is_terminal(out) and not args.example:
+        print("dpup init: to write it to a new file: dpup init agreement.yaml", file=err)
     return EXIT_OK
 
 
@@ -1226,6 +1244,14 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except SystemExit as e:  # --help and --version print, then exit 0
         return e.code if isinstance(e.code, int) else EXIT_OK
     run: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.func
+    if getattr(args, "path", None) is not None:  # dpup init PATH: the same as -o PATH
+        if args.output is not None:
+            err.write(f"dpup init: give the new file once: as PATH ({args.path}) or as -o ({args.output})\n")
+            return EXIT_USAGE
+        args.output = args.path
+    if args.output == "":
+        err.write("dpup: -o needs the name of a file to write (or -, for standard output)\n")
+        return EXIT_USAGE
     if args.output is not None and args.output != "-":
         return _run_to_file(run, args, args.output, err)
     try:
@@ -1256,7 +1282,7 @@ def _run_to_file(
     Nothing is written when the command is used wrongly, nor over a file it reads."""
     clash = _reads(args, path)
     if clash is not None:
-        print(f"dpup: --output {path}: {clash}; write the output somewhere else", file=err)
+        print(f"dpup: --output {path}: {clash}", file=err)
         return EXIT_USAGE
     buffer = io.StringIO()
     code = run(args, cast(TextIO, _Visible(buffer)), err)
@@ -1271,6 +1297,11 @@ def _run_to_file(
         if isinstance(e, FileExistsError) and e.filename == path:  # dpup init's, made since _reads looked
             print(f"dpup: --output {path}: {_EXISTS}; write the output somewhere else", file=err)
             return EXIT_USAGE
+        if isinstance(e, FileExistsError):  # makedirs: a file where a directory of the path goes
+            print(
+                f"dpup: cannot write the output to {path}: {e.filename} is a file, not a directory", file=err
+            )
+            return EXIT_CANNOT_WRITE
         print(f"dpup: cannot write the output to {path}: {e.strerror or e}", file=err)
         return EXIT_CANNOT_WRITE
     if getattr(args, "written", None):  # what to do next with the file, once it is there
@@ -1287,8 +1318,10 @@ def _reads(args: argparse.Namespace, path: str) -> str | None:
     run); ``None`` when it may."""
     from dpup.files import _SCHEMA_SUFFIX, _SUFFIXES
 
+    if getattr(args, "creates", False) and os.path.isdir(path):
+        return f"it is a directory: name a new file in it, such as {os.path.join(path, 'agreement.yaml')}"
     if getattr(args, "creates", False) and os.path.lexists(path):
-        return _EXISTS
+        return f"{_EXISTS}; write the output somewhere else"
     given = [*getattr(args, "files", ()), *(getattr(args, k, None) for k in ("file", "before", "after"))]
     target = os.path.abspath(path)
     for item in (g for g in given if g is not None):
@@ -1301,9 +1334,12 @@ def _reads(args: argparse.Namespace, path: str) -> str | None:
                 and os.path.splitext(parts[-1])[1].lower() in _SUFFIXES
                 and not parts[-1].lower().endswith(_SCHEMA_SUFFIX)
             ):
-                return f"it is in {item}, which is read for agreement files, and would be read as one"
+                return (
+                    f"it is in {item}, which is read for agreement files, and would be read as one; "
+                    "write the output somewhere else"
+                )
         elif os.path.abspath(item) == target or (os.path.exists(path) and _same(item, path)):
-            return f"it is {item}, a file the command reads"
+            return f"it is {item}, a file the command reads; write the output somewhere else"
     return None
 
 

@@ -1035,7 +1035,7 @@ def _build_index(
                     f"{format_path(('accepted', accepted[key]))}",
                     expected="each finding accepted once",
                     found=f"a second acceptance of {acc.code} for {quote(acc.subject)}",
-                    hint="keep one, with its reason (both reasons, if each still holds)",
+                    hint="delete one; if both reasons still hold, put both in the one you keep",
                 )
             )
         else:

@@ -919,8 +919,8 @@ FIRES: list[Fire] = [
         (NO_IF_NOT_CORRECTED,),
         (("UH005", "prov", ()),),
         (
-            "the access arrangement with contact 'prov' reaches identifying information held by 'prov'",
-            "does not say what happens when a correction is refused (no `if_not_corrected`)",
+            "the access arrangement with contact 'prov' covers identifying information held by 'prov'",
+            "does not say what happens when a correction is refused (`if_not_corrected` missing or empty)",
         ),
     ),
     Fire(
@@ -960,9 +960,9 @@ FIRES: list[Fire] = [
         ),
         (("UH005", "prov", ("agency.eval",)),),
         (
-            "the 2 access arrangements with contact 'prov' (access[0] and access[2]) reach",
+            "the 2 access arrangements with contact 'prov' (access[0] and access[2]) cover",
             "held by 'prov' and 'agency.eval', but none says",
-            "(no `if_not_corrected`, or a blank one)",
+            "(`if_not_corrected` missing, empty or blank)",
         ),
     ),
     Fire(
@@ -971,8 +971,8 @@ FIRES: list[Fire] = [
         (NO_COPIES,),
         (("UH006", "prov", ()),),
         (
-            "the access arrangement with contact 'prov' reaches identifying information held by 'prov'",
-            "says nothing of copies (no `copies`)",
+            "the access arrangement with contact 'prov' covers identifying information held by 'prov'",
+            "says nothing of copies (`copies` missing or empty)",
         ),
     ),
     Fire(
@@ -997,7 +997,7 @@ FIRES: list[Fire] = [
         "neither-said",
         ("access: [{contact: prov, covers: [prov, agency]}]",),
         (("UH006", "prov", ()), ("UH005", "prov", ())),
-        ("'prov'", "no `copies`"),
+        ("'prov'", "`copies` missing or empty"),
     ),
     Fire(
         "UH900",
@@ -2096,7 +2096,7 @@ def test_two_arrangements_with_one_contact_make_one_finding() -> None:
     }
     (f,) = report.filter(code="UH005")
     assert "(access[0] and access[2])" in f.message
-    assert "(no `if_not_corrected`)" in f.message
+    assert "(`if_not_corrected` missing or empty)" in f.message
     assert f.remediation.startswith(
         "Say in `if_not_corrected` of each of the 2 access arrangements with contact 'prov' (access[0] "
         "and access[2]) what happens"
@@ -2118,7 +2118,7 @@ def test_two_arrangements_with_one_contact_make_one_finding() -> None:
         both.replace("covers: [prov, agency]}", "covers: [prov, agency], if_not_corrected: k}"),
     ).filter(code="UH005")
     assert (g.related, g.where) == ((), "$.access[0]")
-    assert "the access arrangement with contact 'prov' reaches" in g.message
+    assert "the access arrangement with contact 'prov' covers" in g.message
 
 
 def test_each_agreement_is_judged_by_its_own_arrangements() -> None:

@@ -31,7 +31,7 @@ def test_text_groups_findings_by_family_and_ends_with_a_summary_and_verdict() ->
     assert code == EXIT_FINDINGS
     assert err == ""
     lines = out.splitlines()
-    headings = [line for line in lines if line and not line.startswith(" ") and "(" in line]
+    headings = [line for line in lines if line and not line.startswith((" ", "dpup checks")) and "(" in line]
     assert [h.split(" (")[0] for h in headings] == [
         "Purpose mismatches",
         "Missing explanations",
@@ -48,7 +48,10 @@ def test_text_groups_findings_by_family_and_ends_with_a_summary_and_verdict() ->
     assert sum(line.strip().startswith("fix:") for line in lines) == len(dpup.check(dpup.load(BEFORE)))
     assert lines[-3] == "42 findings: 24 errors, 18 warnings, 0 info, 0 accepted"
     first = dpup.check(dpup.load(BEFORE))[0].code
-    assert lines[-2] == f"dpup checks {first} explains a check, and the DPUP text it rests on"
+    assert (
+        lines[-2]
+        == f"dpup checks {first} (or any code above): why a check matters, and the DPUP text it rests on"
+    )
     assert lines[-1] == "fails at --fail-on warning"
 
 
@@ -66,7 +69,7 @@ def test_a_report_without_findings_points_to_no_check(tmp_path: Path) -> None:
     ]
     # near miss: one info finding, below the threshold, is still one to explain
     assert run("check", str(AFTER))[1].splitlines()[-2] == (
-        "dpup checks ME008 explains a check, and the DPUP text it rests on"
+        "dpup checks ME008 (or any code above): why a check matters, and the DPUP text it rests on"
     )
 
 
@@ -402,7 +405,10 @@ def test_select_says_how_many_findings_it_left_out() -> None:
     pm = len(dpup.check(dpup.load(BEFORE)).filter(family="purpose-mismatch"))
     assert lines[-4] == f"{pm} findings: 10 errors, 6 warnings, 0 info, 0 accepted"
     assert lines[-3] == f"{42 - pm} findings of checks left out by --select not shown"
-    assert lines[-2] == "dpup checks PM002 explains a check, and the DPUP text it rests on"
+    assert (
+        lines[-2]
+        == "dpup checks PM002 (or any code above): why a check matters, and the DPUP text it rests on"
+    )
     assert lines[-1] == "fails at --fail-on warning"
     assert "Missing explanations" not in out
     _, markdown, _ = run("check", "--format", "markdown", "--ignore", "ME,SV", BEFORE)
@@ -430,7 +436,7 @@ def test_what_is_left_out_does_not_fail_the_run() -> None:
     assert out.splitlines()[-4:] == [
         "1 finding: 0 errors, 0 warnings, 1 info, 0 accepted",
         "0 findings of checks left out by --select not shown",
-        "dpup checks ME008 explains a check, and the DPUP text it rests on",
+        "dpup checks ME008 (or any code above): why a check matters, and the DPUP text it rests on",
         "passes at --fail-on warning",
     ]
     code, _, _ = run("check", "--fail-on", "error", "--select", "ME006", BEFORE)

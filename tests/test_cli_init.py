@@ -1,5 +1,6 @@
 """``dpup init``: a starter agreement to fill in, or a bundled example, as a new file."""
 
+import io
 import os
 import re
 from importlib import resources
@@ -9,6 +10,7 @@ import pytest
 import yaml
 
 import dpup
+import dpup.cli
 from dpup.cli import EXIT_OK, EXIT_USAGE
 from tests.examples import run
 
@@ -104,6 +106,8 @@ def test_checking_the_starter_lists_its_blanks_as_warnings(tmp_path: Path) -> No
             ("UH005", "provider"),  # the access arrangement's refused corrections
             ("UH006", "provider"),  # and copies (info)
             ("SV001", "agency"),  # the agency shares nothing back: a flow only the parties can add
+            ("SV004", "client-record"),  # how sensitive, unsaid, and no engagement to settle it
+            ("SV004", "monthly-counts"),
         ]
     )
 
@@ -127,7 +131,7 @@ def test_every_blank_has_a_comment_saying_what_goes_there_or_is_one_said_above()
 
 def test_the_starter_is_in_the_docs(tmp_path: Path) -> None:
     page = (Path(__file__).resolve().parents[1] / "docs" / "getting-started.md").read_text(encoding="utf-8")
-    assert "dpup init -o my-agreement.yaml" in page
+    assert "dpup init agreement.yaml" in page
 
 
 # -- formats --------------------------------------------------------------------------------------
@@ -148,9 +152,10 @@ def test_the_files_name_gives_its_format(name: str, fmt: str, tmp_path: Path) ->
     target = tmp_path / "new" / name  # its directory made too
     code, out, err = run("init", "-o", str(target))
     assert (code, out) == (EXIT_OK, "")
-    assert err == (
-        f"dpup init: wrote {target}; now change the ids and names to your own, fill in each blank, "
-        f"and run dpup check {target}\n"
+    blanks = " fill in each blank, and" if fmt == "yaml" else " and"  # JSON and TOML have none
+    assert (
+        err
+        == f"dpup init: wrote {target}; now change the ids and names to your own,{blanks} run dpup check {target}\n"
     )
     assert dpup.load(target) == dpup.loads(STARTER)
     assert (target.read_text(encoding="utf-8") == STARTER) == (fmt == "yaml")
@@ -267,4 +272,72 @@ def test_a_file_where_its_directory_goes_is_status_74(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("", encoding="utf-8")
     code, _, err = run("init", "-o", str(tmp_path / "a-file" / "agreement.yaml"))
     assert code == 74
-    assert err.startswith("dpup: cannot write the output to ")
+    assert (
+        err
+        == f"dpup: cannot write the output to {tmp_path / 'a-file' / 'agreement.yaml'}: {tmp_path / 'a-file'} is a file, not a directory\n"
+    )
+
+
+def test_the_path_can_be_given_without_o(tmp_path: Path) -> None:
+    target = tmp_path / "agreement.yaml"
+    code, out, err = run("init", str(target))
+    assert (code, out) == (EXIT_OK, "")
+    assert target.read_text(encoding="utf-8") == STARTER
+    assert err.startswith(f"dpup init: wrote {target}; ")
+    code, _, err = run("init", str(tmp_path / "a.yaml"), "-o", str(tmp_path / "b.yaml"))
+    assert code == EXIT_USAGE
+    assert (
+        err
+        == f"dpup init: give the new file once: as PATH ({tmp_path / 'a.yaml'}) or as -o ({tmp_path / 'b.yaml'})\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["agreement.yaml"]
+
+
+def test_the_next_step_quotes_a_name_a_shell_would_split(tmp_path: Path) -> None:
+    target = tmp_path / "My Agreement (draft).yaml"
+    code, _, err = run("init", str(target))
+    assert code == EXIT_OK
+    assert err.endswith(f"and run dpup check '{target}'\n")
+
+
+@pytest.mark.parametrize("fmt", ["json", "toml"])
+def test_the_next_step_of_json_or_toml_asks_for_no_blanks(fmt: str, tmp_path: Path) -> None:
+    target = tmp_path / f"agreement.{fmt}"
+    assert run("init", str(target)) == (
+        EXIT_OK,
+        "",
+        f"dpup init: wrote {target}; now change the ids and names to your own, and run dpup check {target}\n",
+    )
+
+
+def test_a_directory_is_told_to_name_a_file_in_it(tmp_path: Path) -> None:
+    code, out, err = run("init", "-o", str(tmp_path))
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err == (
+        f"dpup: --output {tmp_path}: it is a directory: name a new file in it, such as "
+        f"{tmp_path / 'agreement.yaml'}\n"
+    )
+
+
+def test_an_empty_name_is_a_usage_error_for_every_command() -> None:
+    for argv in (["init"], ["schema"], ["checks"]):
+        assert run(*argv, "-o", "") == (
+            EXIT_USAGE,
+            "",
+            "dpup: -o needs the name of a file to write (or -, for standard output)\n",
+        )
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_to_a_terminal_it_says_how_to_write_a_file() -> None:
+    out, err = _Terminal(), io.StringIO()
+    assert dpup.cli.main(["init"], out=out, err=err) == EXIT_OK
+    assert out.getvalue() == STARTER
+    assert err.getvalue() == "dpup init: to write it to a new file: dpup init agreement.yaml\n"
+    out, err = io.StringIO(), io.StringIO()  # near miss: a pipe, which is writing a file already
+    assert dpup.cli.main(["init"], out=out, err=err) == EXIT_OK
+    assert err.getvalue() == ""

@@ -1280,7 +1280,7 @@ def test_one_finding_accepted_twice_is_a_problem_at_the_second() -> None:
     assert problem.line == 8
     assert problem.message == "UH002 for 'p' is accepted twice: here and at $.accepted[0]"
     assert problem.found == "a second acceptance of UH002 for 'p'"
-    assert problem.hint == "keep one, with its reason (both reasons, if each still holds)"
+    assert problem.hint == "delete one; if both reasons still hold, put both in the one you keep"
     # near misses: another code for the subject, another subject for the code
     for code, subject in (("UH001", "p"), ("UH002", "q")):
         assert len(dpup.loads(_ACCEPTING % (code, subject)).accepted) == 3

@@ -183,7 +183,9 @@ def test_the_first_draft_has_every_finding_in_full() -> None:
     assert document.find("title")[0].text() == h1
     verdict = document.find("p", "verdict")[0]
     assert verdict.classes() == ["verdict", "fails"]
-    assert verdict.text() == "Fails at --fail-on warning: 42 open findings reach it."
+    assert (
+        verdict.text() == "Fails: 42 open findings are warnings or errors (the threshold: --fail-on warning)."
+    )
     assert document.find("p", "summary")[0].text() == report.summary()
     assert document.find("p", "note") == []  # nothing was left out
 
@@ -192,13 +194,16 @@ def test_the_revision_the_dpup_way_passes() -> None:
     code, _, document = page_of(str(AFTER))
     assert code == EXIT_OK
     assert (
-        document.find("p", "verdict")[0].text() == "Passes at --fail-on warning: no open finding reaches it."
+        document.find("p", "verdict")[0].text()
+        == "Passes: no open finding is a warning or an error (the threshold: --fail-on warning)."
     )
     (article,) = findings_of(document)
     assert article.find("h3")[0].text() == "ME008 info: programme-findings"
     code, _, document = page_of(str(AFTER), "--fail-on", "info")
     assert code == EXIT_FINDINGS  # near miss: info reaches info
-    assert document.find("p", "verdict")[0].text() == "Fails at --fail-on info: 1 open finding reaches it."
+    assert (
+        document.find("p", "verdict")[0].text() == "Fails: 1 finding is open (the threshold: --fail-on info)."
+    )
 
 
 def test_the_verdict_follows_the_threshold() -> None:
@@ -207,8 +212,10 @@ def test_the_verdict_follows_the_threshold() -> None:
     def verdict(fail_on: str | None) -> str:
         return parse(render_html(report, fail_on=fail_on)).find("p", "verdict")[0].text()
 
-    assert verdict("error") == "Fails at --fail-on error: 24 open findings reach it."
-    assert verdict("never") == verdict(None) == "Passes at --fail-on never, which no finding fails."
+    assert verdict("error") == "Fails: 24 open findings are errors (the threshold: --fail-on error)."
+    assert (
+        verdict("never") == verdict(None) == "Passes: no finding fails it (the threshold: --fail-on never)."
+    )
     with pytest.raises(ValueError, match="bogus"):
         render_html(report, fail_on="bogus")
 
@@ -259,10 +266,12 @@ def test_an_accepted_finding_is_marked_with_who_and_why() -> None:
     severity, _ = document.find("table")
     assert [td.text() for td in severity.find("tr")[3].find("td")] == ["0", "1"]  # info: 0 open, 1 accepted
     verdict = parse(report.to_html(fail_on="info")).find("p", "verdict")[0]
-    assert verdict.text() == "Passes at --fail-on info: no open finding reaches it."  # accepted: not open
+    assert (
+        verdict.text() == "Passes: no finding is open (the threshold: --fail-on info)."
+    )  # accepted: not open
     open_ = parse(dpup.check(a).to_html(fail_on="info"))
     assert "Accepted" not in findings_of(open_)[0].fields()  # near miss: an open one is not
-    assert open_.find("p", "verdict")[0].text() == "Fails at --fail-on info: 1 open finding reaches it."
+    assert open_.find("p", "verdict")[0].text() == "Fails: 1 finding is open (the threshold: --fail-on info)."
 
 
 def test_select_says_what_it_left_out() -> None:
@@ -678,4 +687,19 @@ def test_any_agreement_makes_a_sound_page(agreement: dpup.Agreement) -> None:
     articles = findings_of(document)
     assert len(articles) == len(report)
     for f, article in zip(report, articles, strict=True):
-        assert article.fields()["Finding"] == visible(f.message)
+        message = visible(f.message)  # backticks in pairs mark code, as in a fix
+        assert article.fields()["Finding"] in (message, message.replace("`", ""))
+
+
+def test_code_a_message_marks_is_shown_as_code() -> None:
+    from importlib import resources
+
+    starter = resources.files("dpup._private").joinpath("starter.yaml").read_text(encoding="utf-8")
+    report = dpup.check(dpup.loads(starter)).filter(code="UH005")
+    assert "`if_not_corrected`" in report[0].message  # the near miss: the text report keeps the marks
+    (article,) = findings_of(parse(report.to_html()))
+    finding = next(
+        dd for dt, dd in zip(article.find("dt"), article.find("dd"), strict=True) if dt.text() == "Finding"
+    )
+    assert [c.text() for c in finding.find("code")] == ["if_not_corrected"]
+    assert "`" not in finding.text()

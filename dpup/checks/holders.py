@@ -327,7 +327,8 @@ _COPIES = Seed(
     remediation=(
         "Say in the arrangement's `if_not_corrected` what happens when a correction is refused: for "
         "example, that the person is told why, and that a statement of the correction they asked for "
-        "is kept with the record, so that it is always read with it."
+        "is kept with the record, so that it is always read with it. (That is what the parties do; "
+        "an explanation's `says.if_not_corrected` is what people are told of it.)"
     ),
     seeds=[
         Seed(
@@ -357,7 +358,7 @@ def correction_refusal_unstated(ctx: Context) -> Iterator[Hit]:
             subject=contact,
             related=sorted(held - {contact}),
             message=(
-                f"{they} {'reaches' if one else 'reach'} identifying information held by "
+                f"{they} {'covers' if one else 'cover'} identifying information held by "
                 f"{_holders(contact, held)}, but {'does not say' if one else 'none says'} what happens "
                 f"when a correction is refused ({_missing('if_not_corrected', texts)})."
             ),
@@ -366,7 +367,9 @@ def correction_refusal_unstated(ctx: Context) -> Iterator[Hit]:
             remediation=(
                 f"Say in `if_not_corrected` of {_each(they, places)} what happens when a correction is "
                 "refused: for example, that the person is told why, and that a statement of the "
-                "correction they asked for is kept with the record, so that it is always read with it."
+                "correction they asked for is kept with the record, so that it is always read with it. "
+                "(That is what the parties do; an explanation's `says.if_not_corrected` is what people "
+                "are told of it.)"
             ),
         )
 
@@ -377,9 +380,10 @@ def correction_refusal_unstated(ctx: Context) -> Iterator[Hit]:
     family=F,
     severity=Severity.INFO,
     finds=(
-        "An access arrangement that covers a holder of identifying information (as UH005 reads it) "
-        "and says nothing of copies (`copies` missing or blank): how people get copies of the records "
-        "about them. About the arrangement's contact, at the arrangement, as UH005."
+        "An access arrangement that covers a holder of identifying information (its contact, a "
+        "holder it names, or a team of an organisation it names) and says nothing of copies "
+        "(`copies` missing or blank): how people get copies of the records about them. The finding "
+        "is about the arrangement's contact and points at the arrangement."
     ),
     remediation=(
         "Say in the arrangement's `copies` how people get copies of the records about them, in "
@@ -422,7 +426,7 @@ def copies_not_offered(ctx: Context) -> Iterator[Hit]:
             subject=contact,
             related=sorted(held - {contact}),
             message=(
-                f"{they} {'reaches' if one else 'reach'} identifying information held by "
+                f"{they} {'covers' if one else 'cover'} identifying information held by "
                 f"{_holders(contact, held)}, but {'says nothing' if one else 'none says anything'} of "
                 f"copies ({_missing('copies', texts)})."
             ),
@@ -512,8 +516,8 @@ def _holders(contact: str, held: set[str]) -> str:
 
 def _missing(field: str, texts: list[str | None]) -> str:
     """What the arrangements have for ``field``: none (``None``), or blank text."""
-    if all(t is None for t in texts):
-        return f"no `{field}`"
+    if all(t is None for t in texts):  # left out, or given with nothing after its colon
+        return f"`{field}` missing or empty"
     if all(t is not None for t in texts):
         return f"a blank `{field}`" if len(texts) == 1 else f"blank `{field}`"
-    return f"no `{field}`, or a blank one"
+    return f"`{field}` missing, empty or blank"

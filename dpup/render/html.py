@@ -112,8 +112,8 @@ td.n{text-align:right}
 dl{margin:.25em 0}
 dt{font-weight:600;color:#333;float:left;clear:left;width:6.5em}
 dd{margin:0 0 .15em 7em}
-.check dt{width:8.5em}
-.check dd{margin-left:9em}
+.check dt{width:9.5em}
+.check dd{margin-left:10em}
 blockquote{margin:.25em 0 0;padding-left:.75em;border-left:3px solid #bbb}
 figure{margin:0 0 .75em}
 .why{margin:.25em 0 0}
@@ -167,18 +167,31 @@ def _threshold(fail_on: str | Severity | None) -> str:
     return "never" if fail_on is None or fail_on == "never" else Severity(fail_on).value
 
 
+_REACHING: Mapping[str, tuple[str, str, str]] = {
+    "error": ("1 open finding is an error", "{n} open findings are errors", "no open finding is an error"),
+    "warning": (
+        "1 open finding is a warning or an error",
+        "{n} open findings are warnings or errors",
+        "no open finding is a warning or an error",
+    ),
+    "info": ("1 finding is open", "{n} findings are open", "no finding is open"),
+}
+"""What reaching each threshold means, in words: for one finding, several, none."""
+
+
 def _verdict(report: Report, fail_on: str | Severity | None) -> str:
-    """The verdict at ``fail_on``, with what makes it."""
+    """The verdict at ``fail_on``, in words first, then the option that set the threshold."""
     threshold = _threshold(fail_on)
-    at = f"at <code>--fail-on {threshold}</code>"
+    at = f"(the threshold: <code>--fail-on {threshold}</code>)"
     if threshold == "never":
-        return f'<p class="verdict passes"><strong>Passes</strong> {at}, which no finding fails.</p>'
+        return f'<p class="verdict passes"><strong>Passes</strong>: no finding fails it {at}.</p>'
     rank = Severity(threshold).rank
     reaching = sum(f.severity.rank >= rank for f in report.open())
+    one, many, none = _REACHING[threshold]
     if not reaching:
-        return f'<p class="verdict passes"><strong>Passes</strong> {at}: no open finding reaches it.</p>'
-    n = _plural(reaching, "open finding reaches", "open findings reach")
-    return f'<p class="verdict fails"><strong>Fails</strong> {at}: {n} it.</p>'
+        return f'<p class="verdict passes"><strong>Passes</strong>: {none} {at}.</p>'
+    which = one if reaching == 1 else many.format(n=f"{reaching:,}")
+    return f'<p class="verdict fails"><strong>Fails</strong>: {which} {at}.</p>'
 
 
 def _counts(report: Report) -> list[str]:
@@ -230,7 +243,7 @@ def _finding(f: Finding, n: int, checks: Mapping[str, Check]) -> list[str]:
     ]
     if f.location is not None:
         out.append(f"<dt>Where</dt><dd>{_e(f.location)}</dd>")
-    out.append(f"<dt>Finding</dt><dd>{_e(f.message)}</dd>")
+    out.append(f"<dt>Finding</dt><dd>{_marked(f.message)}</dd>")
     if f.path:
         out.append(f"<dt>Path</dt><dd>{_e(' → '.join(f.path))}</dd>")
     out.append(f"<dt>Fix</dt><dd>{_marked(f.remediation)}</dd>")
@@ -329,7 +342,7 @@ def render_html(
     >>> print(page.splitlines()[6])
     <title>dpup check: ccss.yaml</title>
     >>> print(next(line for line in page.splitlines() if 'class="verdict' in line))
-    <p class="verdict passes"><strong>Passes</strong> at <code>--fail-on warning</code>: no open finding reaches it.</p>
+    <p class="verdict passes"><strong>Passes</strong>: no open finding is a warning or an error (the threshold: <code>--fail-on warning</code>).</p>
     >>> print(next(line for line in page.splitlines() if line.startswith("<h3><code>ME")))
     <h3><code>ME008</code> <span class="severity info">info</span>: programme-findings</h3>
     >>> '<section class="check" id="check-ME008">' in page
