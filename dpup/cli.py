@@ -533,7 +533,12 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif args.format == "html":  # the verdict, and what was left out, are in the page
         title = _title(args.files, loaded)
         shown = f"{note.capitalize()}." if note else None
-        out.write(report.to_html(title=title, fail_on=args.fail_on, note=shown, ascii=not _utf8(out)))
+        checked = [agreement for _, agreement in loaded]
+        out.write(
+            report.to_html(
+                title=title, fail_on=args.fail_on, note=shown, ascii=not _utf8(out), agreements=checked
+            )
+        )
     elif args.format == "github":  # the annotations, then the log's lines that are not commands
         verdict = "fails" if report.fails(args.fail_on) else "passes"
         out.write(report.to_github())

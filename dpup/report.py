@@ -21,7 +21,7 @@ import attrs
 
 from dpup.errors import Error
 from dpup.files import _lines_in_file
-from dpup.model import Acceptance
+from dpup.model import Acceptance, Agreement
 
 __all__ = ["HTML_ROWS", "CheckError", "Family", "Finding", "Report", "Severity"]
 
@@ -607,6 +607,7 @@ class Report:
         fail_on: str | Severity | None = "warning",
         note: str | None = None,
         ascii: bool = False,
+        agreements: "Sequence[Agreement]" = (),
     ) -> str:
         """The report as a web page of its own, as ``dpup check --format html`` writes it, to
         open in a browser, attach to an email or print: a heading (naming ``title``, what was
@@ -615,7 +616,8 @@ class Report:
         Principles, Privacy Act 2020 principle and the DPUP text it rests on). One UTF-8 file,
         no script, nothing fetched; what was taken from the agreements is escaped. ``note`` is a
         sentence shown under the summary (``dpup check`` says there what ``--select`` left
-        out); ``ascii`` writes every character past ASCII as a character reference. See
+        out); ``ascii`` writes every character past ASCII as a character reference;
+        ``agreements``, the agreements checked, are listed under the heading. See
         :func:`dpup.render.html.render_html`.
 
         Examples
@@ -627,7 +629,7 @@ class Report:
         """
         from dpup.render.html import render_html  # dpup.render imports this module
 
-        return render_html(self, title=title, fail_on=fail_on, note=note, ascii=ascii)
+        return render_html(self, title=title, fail_on=fail_on, note=note, ascii=ascii, agreements=agreements)
 
     def to_text(self, *, width: int = 100) -> str:
         """The report as the text ``dpup check`` prints (less its title and verdict): findings

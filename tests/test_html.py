@@ -409,8 +409,9 @@ def test_report_to_html_is_the_commands_page() -> None:
         (("--fail-on", "never"), "never"),
     ):
         _, out, _ = page_of(str(BEFORE), *argv)
-        assert out == report.to_html(title=str(BEFORE), fail_on=fail_on)
-        assert out == render_html(report, title=str(BEFORE), fail_on=fail_on)
+        checked = [dpup.load(BEFORE)]
+        assert out == report.to_html(title=str(BEFORE), fail_on=fail_on, agreements=checked)
+        assert out == render_html(report, title=str(BEFORE), fail_on=fail_on, agreements=checked)
     assert report.to_html(title=str(BEFORE)) != report.to_html(
         title=str(BEFORE), fail_on="never"
     )  # near miss
@@ -703,3 +704,26 @@ def test_code_a_message_marks_is_shown_as_code() -> None:
     )
     assert [c.text() for c in finding.find("code")] == ["if_not_corrected"]
     assert "`" not in finding.text()
+
+
+def test_the_heading_lists_the_agreements_checked(tmp_path: Path) -> None:
+    _, out, _ = page_of(str(BEFORE))
+    document = parse(out)
+    (table,) = document.find("table", "checked")
+    assert table.find("caption")[0].text() == "Agreement checked"
+    before = dpup.load(BEFORE)
+    cells = [td.text() for td in table.find("td")]
+    assert cells == [before.id, before.title, ", ".join(before.parties), ""]
+    # a register: the first 20, and how many more; each title escaped
+    agreements = [
+        attrs.evolve(before, id=f"a-{i:02}", title=f"<b>Agreement {i}</b> & co", review_by=None)
+        for i in range(23)
+    ]
+    page = render_html(dpup.check(before), agreements=agreements)
+    (table,) = parse(page).find("table", "checked")
+    assert table.find("caption")[0].text() == "Agreements checked (23)"
+    assert len(table.find("tr")) == 1 + 20
+    assert "<b>" not in page.split("<main>")[0].replace("<body>", "")
+    assert "&lt;b&gt;Agreement 0&lt;/b&gt; &amp; co" in page
+    assert "<p>and 3 more agreements.</p>" in page
+    assert parse(render_html(dpup.check(before))).find("table", "checked") == []  # near miss: none given

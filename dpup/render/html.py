@@ -40,6 +40,7 @@ from dpup.report import Family, Finding, Report, Severity
 
 if TYPE_CHECKING:
     from dpup.errors import Problem
+    from dpup.model import Agreement
 
 __all__ = ["problems_to_html", "render_html"]
 
@@ -194,6 +195,33 @@ def _verdict(report: Report, fail_on: str | Severity | None) -> str:
     return f'<p class="verdict fails"><strong>Fails</strong>: {which} {at}.</p>'
 
 
+AGREEMENTS_LISTED = 20
+"""How many of the agreements checked the page's heading lists (a register's are thousands)."""
+
+
+def _checked(agreements: "Sequence[Agreement]") -> list[str]:
+    """The table of the agreements checked: each one's id, title, parties and review date."""
+    if not agreements:
+        return []
+    rows = []
+    for a in agreements[:AGREEMENTS_LISTED]:
+        review = a.review_by.isoformat() if a.review_by is not None else ""
+        rows.append(
+            f"<tr><td><code>{_e(a.id)}</code></td><td>{_e(a.title)}</td>"
+            f"<td>{_e(', '.join(a.parties))}</td><td>{review}</td></tr>"
+        )
+    more = len(agreements) - len(rows)
+    caption = "Agreement checked" if len(agreements) == 1 else f"Agreements checked ({len(agreements):,})"
+    return [
+        '<table class="checked">',
+        f"<caption>{caption}</caption>",
+        "<tr><th>Id</th><th>Title</th><th>Parties</th><th>Review by</th></tr>",
+        *rows,
+        "</table>",
+        *([f"<p>and {_plural(more, 'more agreement')}.</p>"] if more else []),
+    ]
+
+
 def _counts(report: Report) -> list[str]:
     """The summary's tables: open and accepted findings by severity, and by family."""
     by_severity: Counter[tuple[str, bool]] = Counter()
@@ -301,6 +329,7 @@ def render_html(
     fail_on: str | Severity | None = "warning",
     note: str | None = None,
     ascii: bool = False,
+    agreements: "Sequence[Agreement]" = (),
 ) -> str:
     """The report as a web page of its own, to open in a browser, attach to an email or print.
 
@@ -328,6 +357,10 @@ def render_html(
     ascii : bool
         Write every character past ASCII as a character reference (``&#257;``), for a stream
         that cannot hold it as it is; the page reads the same.
+    agreements : sequence of Agreement
+        The agreements checked, for a table under the heading of each one's id, title, parties
+        and review date (the first :data:`AGREEMENTS_LISTED` of more), so that a reader who
+        did not run dpup knows what the page is about.
 
     Returns
     -------
@@ -356,6 +389,7 @@ def render_html(
     body = [
         "<header>",
         f"<h1>{heading}</h1>",
+        *_checked(agreements),
         _verdict(report, fail_on),
         f'<p class="summary">{_e(report.summary())}</p>',
         *([f'<p class="note">{_e(note)}</p>'] if note else []),
