@@ -398,12 +398,28 @@ def _named_checks(text: str) -> frozenset[str]:
             close = difflib.get_close_matches(name, known, n=1) or difflib.get_close_matches(
                 name.upper(), known, n=1
             )
-            hint = f" (did you mean {close[0]}?)" if close else ""
+            hint = f" (did you mean {close[0]}?)" if close else _mentioning(name, checks)
             raise argparse.ArgumentTypeError(f"no check is named {name!r}{hint}; name {_CHECKS_HELP}")
         codes |= found
     if not codes:
         raise argparse.ArgumentTypeError(f"{text!r} names no check; name {_CHECKS_HELP}")
     return frozenset(codes)
+
+
+def _mentioning(word: str, checks: Sequence["dpup.checks.Check"]) -> str:
+    """The checks whose name or description holds ``word`` (a word, not a code), as a hint for
+    a name that is no check: ``dpup checks copies`` points at UH006."""
+    needle = word.lower().replace("-", " ").replace("_", " ")
+    if len(needle) < 3:
+        return ""
+    found = [
+        c.code
+        for c in checks
+        if needle in c.name.replace("-", " ") or re.search(rf"\b{re.escape(needle)}", c.finds.lower().replace("_", " "))
+    ]
+    if not found or len(found) > 8:
+        return ""
+    return f" (checks that mention {word!r}: {', '.join(found)})"
 
 
 def _selected(args: argparse.Namespace, report: dpup.Report) -> dpup.Report:

@@ -145,6 +145,13 @@ def test_the_docs_show_what_dpup_checks_prints() -> None:
             "file, run dpup check draft.yaml",
         ),
         (",", "',' names no check"),
+        ("copies", "no check is named 'copies' (checks that mention 'copies': UH006); name codes"),
+        (
+            "correction",
+            "no check is named 'correction' (checks that mention 'correction': UH003, UH005); name",
+        ),
+        ("flow", "no check is named 'flow'; name codes"),  # in too many checks to help
+        ("frequency", "no check is named 'frequency'; name codes"),  # in none
     ],
 )
 def test_a_name_that_is_no_check_is_a_usage_error(given: str, says: str, tmp_path: Path) -> None:
