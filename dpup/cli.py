@@ -415,7 +415,8 @@ def _mentioning(word: str, checks: Sequence["dpup.checks.Check"]) -> str:
     found = [
         c.code
         for c in checks
-        if needle in c.name.replace("-", " ") or re.search(rf"\b{re.escape(needle)}", c.finds.lower().replace("_", " "))
+        if needle in c.name.replace("-", " ")
+        or re.search(rf"\b{re.escape(needle)}", c.finds.lower().replace("_", " "))
     ]
     if not found or len(found) > 8:
         return ""
@@ -1000,7 +1001,7 @@ def _add_init(sub: "argparse._SubParsersAction[_Parser]") -> None:
     p.add_argument(
         "--format",
         choices=("yaml", "json", "toml"),
-        help="the file format (default: the one the -o file's name gives, else yaml); only YAML "
+        help="the file format (default: the one the file's name gives, else yaml); only YAML "
         "keeps the starter's comments and blanks (JSON and TOML leave the blanks out, which "
         "dpup check reports just the same)",
     )
@@ -1029,10 +1030,10 @@ def _init_format(args: argparse.Namespace) -> "tuple[Format, None] | tuple[None,
         suffixes = ", ".join(_SUFFIXES)
         return (
             None,
-            f"-o {target}: give the file a name ending in {suffixes.replace(', .toml', ' or .toml')}, which dpup reads agreements from",
+            f"{target}: give the file a name ending in {suffixes.replace(', .toml', ' or .toml')}, which dpup reads agreements from",
         )
     if args.format and named and args.format != named:
-        return None, f"--format {args.format} and -o {target}, the name of a {named} file, disagree"
+        return None, f"--format {args.format} and {target}, the name of a {named} file, disagree"
     return cast("Format", args.format or named or "yaml"), None
 
 

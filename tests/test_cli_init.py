@@ -204,11 +204,11 @@ def test_other_commands_still_write_over_their_output(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("argv", "says"),
     [
-        (["-o", "{tmp}/a.txt"], "-o {tmp}/a.txt: give the file a name ending in .yaml, .yml, .json or .toml"),
-        (["-o", "{tmp}/a"], "-o {tmp}/a: give the file a name ending in"),
+        (["-o", "{tmp}/a.txt"], "{tmp}/a.txt: give the file a name ending in .yaml, .yml, .json or .toml"),
+        (["{tmp}/a"], "{tmp}/a: give the file a name ending in"),
         (
             ["--format", "json", "-o", "{tmp}/a.yaml"],
-            "--format json and -o {tmp}/a.yaml, the name of a yaml file, disagree",
+            "--format json and {tmp}/a.yaml, the name of a yaml file, disagree",
         ),
     ],
 )
