@@ -1052,6 +1052,10 @@ def _run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         text = resources.files("dpup._private").joinpath("starter.yaml").read_text(encoding="utf-8")
     if fmt != "yaml":
         text = dpup.dumps(dpup.loads(text, format="yaml"), format=fmt)
+    elif not args.example and args.output not in (None, "-"):  # its own name in its first comment
+        text = text.replace(
+            "#     dpup check agreement.yaml\n", f"#     dpup check {shlex.quote(args.output)}\n", 1
+        )
     out.write(text)
     if args.output not in (None, "-"):
         if args.example:

@@ -158,7 +158,10 @@ def test_the_files_name_gives_its_format(name: str, fmt: str, tmp_path: Path) ->
         == f"dpup init: wrote {target}; now change the ids and names to your own,{blanks} run dpup check {target}\n"
     )
     assert dpup.load(target) == dpup.loads(STARTER)
-    assert (target.read_text(encoding="utf-8") == STARTER) == (fmt == "yaml")
+    written = target.read_text(encoding="utf-8")
+    named = STARTER.replace("#     dpup check agreement.yaml\n", f"#     dpup check {target}\n")
+    assert named != STARTER
+    assert (written == named) == (fmt == "yaml")  # the file's first comment names the file
 
 
 def test_output_to_standard_output_says_nothing_more() -> None:
@@ -282,7 +285,9 @@ def test_the_path_can_be_given_without_o(tmp_path: Path) -> None:
     target = tmp_path / "agreement.yaml"
     code, out, err = run("init", str(target))
     assert (code, out) == (EXIT_OK, "")
-    assert target.read_text(encoding="utf-8") == STARTER
+    assert target.read_text(encoding="utf-8") == STARTER.replace(
+        "#     dpup check agreement.yaml\n", f"#     dpup check {target}\n"
+    )
     assert err.startswith(f"dpup init: wrote {target}; ")
     code, _, err = run("init", str(tmp_path / "a.yaml"), "-o", str(tmp_path / "b.yaml"))
     assert code == EXIT_USAGE
