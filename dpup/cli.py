@@ -1203,16 +1203,16 @@ def _parser() -> _Parser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {dpup.__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    _add_init(sub)
     _add_validate(sub)
     _add_check(sub)
+    _add_checks(sub)
     _add_compare(sub)
     _add_diff(sub)
     _add_diagram(sub)
     _add_holders(sub)
     _add_notice(sub)
     _add_schema(sub)
-    _add_checks(sub)
-    _add_init(sub)
     for command in sub.choices.values():
         command.add_argument(
             "-o",
