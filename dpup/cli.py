@@ -329,16 +329,18 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
     p.set_defaults(func=_run_check)
 
 
-def _add_drafts(p: _Parser, *, github: str | None = None) -> None:
-    """The arguments of a command that takes two drafts (``compare``, ``diff``); ``github``,
-    what ``--format github`` writes, where the command has it."""
+def _add_drafts(p: _Parser, *, github: str | None = None, html: str | None = None) -> None:
+    """The arguments of a command that takes two drafts (``compare``, ``diff``); ``github``
+    and ``html``, what ``--format github`` and ``--format html`` write, where the command
+    has them."""
     p.add_argument("before", metavar="BEFORE", help="the earlier draft: a file or a directory")
     p.add_argument("after", metavar="AFTER", help="the later draft: a file or a directory")
     p.add_argument(
         "--format",
-        choices=("text", "json", "markdown", *(("github",) if github else ())),
+        choices=("text", "json", "markdown", *(("html",) if html else ()), *(("github",) if github else ())),
         default="text",
-        help="output format: text, json, or markdown for the pull request that revises the draft"
+        help="output format: text, json, markdown for the pull request that revises the draft"
+        + (f", html for {html}" if html else "")
         + (f", github for {github}" if github else "")
         + " (default: text)",
     )
@@ -599,7 +601,9 @@ def _add_compare(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "does, 2 when a file is not a valid agreement or cannot be read (as for check).",
     )
     _add_drafts(
-        p, github="annotations of the new findings on the later draft's lines in a GitHub Actions job"
+        p,
+        github="annotations of the new findings on the later draft's lines in a GitHub Actions job",
+        html="a web page of its own to send round, open in a browser or print (with -o revision.html)",
     )
     _add_fail_on(p, "a new open finding")
     _add_select(p)
@@ -608,6 +612,7 @@ def _add_compare(sub: "argparse._SubParsersAction[_Parser]") -> None:
 
 def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dpup.render.ci import problems_to_github
+    from dpup.render.html import problems_to_html
     from dpup.render.text import render_comparison
 
     if _nothing_selected(args, "compare", err):
@@ -620,6 +625,13 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             _write_json(out, _document("compare", loading))
         elif args.format == "github":
             out.write(problems_to_github([p for p, _ in loading.problems], omitted=loading.omitted))
+        elif args.format == "html":
+            problems = [p for p, _ in loading.problems]
+            drafts = f"{_given([args.before])} -> {_given([args.after])}"
+            page = problems_to_html(
+                problems, omitted=loading.omitted, title=drafts, ascii=not _utf8(out), command="compare"
+            )
+            out.write(page)
         return EXIT_INVALID
     shown = _selected(args, before), _selected(args, after)
     comparison = dpup.compare(*shown)
@@ -639,6 +651,11 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if note:
             print(f"{note.capitalize()} (in the two drafts).\n", file=out)
         print(f"**{verdict.capitalize()}** at `--fail-on {args.fail_on}`: {reaches}.", file=out)
+    elif args.format == "html":  # the verdict, and what was left out, are in the page
+        shown_note = f"{note.capitalize()} (in the two drafts)." if note else None
+        out.write(
+            comparison.to_html(title=title, fail_on=args.fail_on, note=shown_note, ascii=not _utf8(out))
+        )
     elif args.format == "github":  # only what the later draft brings is annotated
         out.write(comparison.new.to_github())
         print(f"dpup compare {title}: {comparison.summary()}", file=out)

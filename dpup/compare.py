@@ -104,6 +104,34 @@ class Comparison:
 
         return render_comparison_markdown(self, title=title)
 
+    def to_html(
+        self,
+        *,
+        title: str | None = None,
+        fail_on: str | Severity | None = "warning",
+        note: str | None = None,
+        ascii: bool = False,
+    ) -> str:
+        """The comparison as a web page of its own, as ``dpup compare --format html`` writes
+        it: a heading (naming ``title``, the two drafts), the verdict at ``fail_on`` (of the
+        new findings, as :meth:`fails`), the counts, the new findings in full, the fixed ones
+        with where they were and what they said, the ones still open a line each, and why each
+        check with a new finding matters. ``note`` is a sentence shown under the summary;
+        ``ascii`` writes every character past ASCII as a character reference. See
+        :func:`dpup.render.html.render_comparison_html`.
+
+        Examples
+        --------
+        >>> import dpup
+        >>> before = dpup.examples.load("best-foot-forward-before")
+        >>> page = dpup.compare(before, dpup.examples.load("best-foot-forward")).to_html(title="the drafts")
+        >>> print(page.splitlines()[6])
+        <title>dpup compare: the drafts</title>
+        """
+        from dpup.render.html import render_comparison_html  # dpup.render imports dpup.report
+
+        return render_comparison_html(self, title=title, fail_on=fail_on, note=note, ascii=ascii)
+
     def to_text(self, *, width: int = 100) -> str:
         """The comparison as ``dpup compare`` prints it: the new findings in full, the fixed
         ones with where they were and what they said, the remaining ones a line each, then

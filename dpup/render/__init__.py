@@ -10,9 +10,10 @@ from dpup.render.text import render_text
 from dpup.report import Report
 
 if TYPE_CHECKING:
-    from dpup.render.html import render_html
+    from dpup.render.html import render_comparison_html, render_html
 
 __all__ = [
+    "render_comparison_html",
     "render_html",
     "render_json",
     "render_sarif",
@@ -31,10 +32,10 @@ def render_json(report: Report, *, indent: int | None = 2, ascii: bool = False) 
 
 
 def __getattr__(name: str) -> Any:
-    # render_html is imported when first asked for: importing dpup imports this package, and
-    # need not load the HTML report with it
-    if name == "render_html":
-        from dpup.render.html import render_html
+    # the HTML pages are imported when first asked for: importing dpup imports this package,
+    # and need not load them with it
+    if name in ("render_html", "render_comparison_html"):
+        from dpup.render import html
 
-        return render_html
+        return getattr(html, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

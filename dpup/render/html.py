@@ -31,7 +31,7 @@ import functools
 import html
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from dpup.checks import Check, catalogue
@@ -39,10 +39,11 @@ from dpup.render.text import _TITLES
 from dpup.report import Family, Finding, Report, Severity
 
 if TYPE_CHECKING:
+    from dpup.compare import Comparison
     from dpup.errors import Problem
     from dpup.model import Agreement
 
-__all__ = ["problems_to_html", "render_html"]
+__all__ = ["problems_to_html", "render_comparison_html", "render_html"]
 
 
 @functools.cache
@@ -160,8 +161,8 @@ def _page(heading: str, body: list[str], *, ascii: bool) -> str:
     return page
 
 
-def _heading(title: str | None) -> str:
-    return f"dpup check: {_e(title)}" if title else "dpup check"
+def _heading(title: str | None, command: str = "check") -> str:
+    return f"dpup {command}: {_e(title)}" if title else f"dpup {command}"
 
 
 def _threshold(fail_on: str | Severity | None) -> str:
@@ -169,26 +170,32 @@ def _threshold(fail_on: str | Severity | None) -> str:
 
 
 _REACHING: Mapping[str, tuple[str, str, str]] = {
-    "error": ("1 open finding is an error", "{n} open findings are errors", "no open finding is an error"),
-    "warning": (
-        "1 open finding is a warning or an error",
-        "{n} open findings are warnings or errors",
-        "no open finding is a warning or an error",
+    "error": (
+        "1 {new}open finding is an error",
+        "{n} {new}open findings are errors",
+        "no {new}open finding is an error",
     ),
-    "info": ("1 finding is open", "{n} findings are open", "no finding is open"),
+    "warning": (
+        "1 {new}open finding is a warning or an error",
+        "{n} {new}open findings are warnings or errors",
+        "no {new}open finding is a warning or an error",
+    ),
+    "info": ("1 {new}finding is open", "{n} {new}findings are open", "no {new}finding is open"),
 }
-"""What reaching each threshold means, in words: for one finding, several, none."""
+"""What reaching each threshold means, in words: for one finding, several, none (``{new}``,
+"new " in a comparison, whose verdict is of the new findings only)."""
 
 
-def _verdict(report: Report, fail_on: str | Severity | None) -> str:
-    """The verdict at ``fail_on``, in words first, then the option that set the threshold."""
+def _verdict(report: Report, fail_on: str | Severity | None, *, new: bool = False) -> str:
+    """The verdict at ``fail_on``, in words first, then the option that set the threshold;
+    ``new``, of a comparison's new findings (``report``)."""
     threshold = _threshold(fail_on)
     at = f"(the threshold: <code>--fail-on {threshold}</code>)"
     if threshold == "never":
         return f'<p class="verdict passes"><strong>Passes</strong>: no finding fails it {at}.</p>'
     rank = Severity(threshold).rank
     reaching = sum(f.severity.rank >= rank for f in report.open())
-    one, many, none = _REACHING[threshold]
+    one, many, none = (words.replace("{new}", "new " if new else "") for words in _REACHING[threshold])
     if not reaching:
         return f'<p class="verdict passes"><strong>Passes</strong>: {none} {at}.</p>'
     which = one if reaching == 1 else many.format(n=f"{reaching:,}")
@@ -256,19 +263,24 @@ def _counts(report: Report) -> list[str]:
     return out
 
 
+def _classes(f: Finding) -> str:
+    """A finding's classes: ``finding``, its severity and whether it is accepted."""
+    return f"finding {f.severity.value}" + (" accepted" if f.accepted is not None else "")
+
+
+def _named(f: Finding) -> str:
+    """A finding's code, severity in words (and whether it is accepted) and subject: the
+    heading of its ``<article>``, or a line of its own."""
+    state = f.severity.value if f.accepted is None else f"{f.severity.value} (accepted)"
+    return (
+        f'<code>{_e(f.code)}</code> <span class="severity {f.severity.value}">{state}</span>: {_e(f.subject)}'
+    )
+
+
 def _finding(f: Finding, n: int, checks: Mapping[str, Check]) -> list[str]:
     """A finding as an ``<article>``: its heading (code, severity in words, subject), then
     where, what, path, fix and acceptance, and a link to its check in "About the checks"."""
-    state = f.severity.value
-    classes = f"finding {state}"
-    if f.accepted is not None:
-        state += " (accepted)"
-        classes += " accepted"
-    out = [
-        f'<article class="{classes}" id="finding-{n}">',
-        f'<h3><code>{_e(f.code)}</code> <span class="severity {f.severity.value}">{state}</span>: {_e(f.subject)}</h3>',
-        "<dl>",
-    ]
+    out = [f'<article class="{_classes(f)}" id="finding-{n}">', f"<h3>{_named(f)}</h3>", "<dl>"]
     if f.location is not None:
         out.append(f"<dt>Where</dt><dd>{_e(f.location)}</dd>")
     out.append(f"<dt>Finding</dt><dd>{_marked(f.message)}</dd>")
@@ -287,9 +299,13 @@ def _finding(f: Finding, n: int, checks: Mapping[str, Check]) -> list[str]:
     return out
 
 
-def _about(c: Check, found: int, first: int) -> list[str]:
+def _about(
+    c: Check, found: int, first: int, which: str = "findings", within: str = "this report"
+) -> list[str]:
     """A check's entry in "About the checks": what it serves, the law behind it, what it
-    finds, the DPUP text it rests on and how to fix it."""
+    finds, the DPUP text it rests on and how to fix it, and how many of its findings
+    (``which``, "new findings" in a comparison) are ``within`` the page, with a link to the
+    first."""
     if c.law is None:
         law = "none applies directly: this is DPUP's good practice"
     else:
@@ -316,7 +332,7 @@ def _about(c: Check, found: int, first: int) -> list[str]:
         "</dd>",
         f"<dt>How to fix it</dt><dd>{_marked(c.remediation)}</dd>",
         "</dl>",
-        f'<p><a href="#finding-{first}">Its findings</a> in this report: {found:,}.</p>',
+        f'<p><a href="#finding-{first}">Its {which}</a> in {within}: {found:,}.</p>',
         "</section>",
     ]
     return out
@@ -423,23 +439,170 @@ def render_html(
         serves += [f"Principles: {_e(', '.join(findings[0].principles))}"] if findings[0].principles else []
         if serves:  # a finding made by hand may cite neither
             body.append(f'<p class="serves">{"; ".join(serves)}</p>')
-        for f in findings:
-            n += 1
-            body += _finding(f, n, checks)
-            if f.code in checks:
-                found, first = fired.get(f.code, (0, n))
-                fired[f.code] = (found + 1, first)
+        n = _findings(findings, n, checks, fired, body)
         body.append("</section>")
     if about:
+        body += _about_checks(checks, fired, "Each check that found something", "findings", "this report")
+    body.append("</main>")
+    return _page(heading, body, ascii=ascii)
+
+
+def _findings(
+    findings: Iterable[Finding],
+    n: int,
+    checks: Mapping[str, Check],
+    fired: dict[str, tuple[int, int]],
+    body: list[str],
+) -> int:
+    """Add each finding's ``<article>`` to ``body``, numbered on from ``n``, and count it for
+    its check in ``fired`` (a check's code -> how many findings, the first's number); give
+    the last number."""
+    for f in findings:
+        n += 1
+        body += _finding(f, n, checks)
+        if f.code in checks:
+            found, first = fired.get(f.code, (0, n))
+            fired[f.code] = (found + 1, first)
+    return n
+
+
+def _about_checks(
+    checks: Mapping[str, Check], fired: Mapping[str, tuple[int, int]], each: str, which: str, within: str
+) -> list[str]:
+    """The section "About the checks": ``each`` (which checks it has), then each check in
+    ``fired``, in the catalogue's order (by family, then code), with how many of its
+    findings (``which``) are ``within`` the page."""
+    out = [
+        '<section aria-labelledby="about">',
+        '<h2 id="about">About the checks</h2>',
+        f"<p>{each}, once: why what it finds matters, and how to fix it.</p>",
+    ]
+    for code, check in checks.items():
+        if code in fired:
+            out += _about(check, *fired[code], which, within)
+    out.append("</section>")
+    return out
+
+
+_COMPARED = (("new", "New"), ("fixed", "Fixed"), ("still-open", "Still open"))
+"""The sections of a comparison's page: each one's id and heading."""
+
+
+def render_comparison_html(
+    comparison: "Comparison",
+    *,
+    title: str | None = None,
+    fail_on: str | Severity | None = "warning",
+    note: str | None = None,
+    ascii: bool = False,
+) -> str:
+    """A comparison of two drafts as a web page of its own, as ``dpup compare --format html``
+    writes it: the page :func:`render_html` writes for a report, for a revision.
+
+    The page names the two drafts, gives the verdict at ``fail_on`` (of the *new* findings
+    only, as :meth:`Comparison.fails <dpup.Comparison.fails>` decides it), the summary and
+    the counts; then the new findings, each in full as :func:`render_html` shows one, with
+    its link to why its check matters; the fixed ones, each with where it was (in the earlier
+    draft) and what it said; the ones still open, a line each (code, severity, subject and
+    where); and "About the checks" for each check with a new finding. It is one UTF-8 file,
+    with no script and nothing fetched, and everything taken from an agreement or a file name
+    is escaped, as :func:`render_html`'s page is.
+
+    Parameters
+    ----------
+    comparison : Comparison
+    title : str, optional
+        The two drafts, for the heading (``dpup compare`` gives ``BEFORE -> AFTER``).
+    fail_on : str or Severity or None
+        The threshold of the verdict, for new findings: ``"error"``, ``"warning"`` (the
+        default, as ``dpup compare``'s), ``"info"``, or ``"never"`` or ``None``.
+    note : str, optional
+        A sentence to show under the summary (``dpup compare`` says there what ``--select``
+        and ``--ignore`` left out).
+    ascii : bool
+        Write every character past ASCII as a character reference.
+
+    Returns
+    -------
+    str
+        The page, as UTF-8 text.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> before = dpup.check(dpup.examples.load("best-foot-forward-before"))
+    >>> after = dpup.check(dpup.examples.load("best-foot-forward"))
+    >>> page = render_comparison_html(dpup.compare(before, after), title="before.yaml -> after.yaml")
+    >>> print(page.splitlines()[6])
+    <title>dpup compare: before.yaml -&gt; after.yaml</title>
+    >>> print(next(line for line in page.splitlines() if 'class="verdict' in line))
+    <p class="verdict passes"><strong>Passes</strong>: no new open finding is a warning or an error (the threshold: <code>--fail-on warning</code>).</p>
+    >>> print(next(line for line in page.splitlines() if line.startswith('<p class="summary">')))
+    <p class="summary">42 fixed, 1 new, 0 still open</p>
+    """
+    comparison.fails(fail_on)  # a threshold that is none is refused here, as it is there
+    checks = {c.code: c for c in catalogue()}
+    sections = {"new": comparison.new, "fixed": comparison.fixed, "still-open": comparison.remaining}
+    about = any(f.code in checks for f in comparison.new)
+    heading = _heading(title, "compare")
+    body = [
+        "<header>",
+        f"<h1>{heading}</h1>",
+        _verdict(comparison.new, fail_on, new=True),
+        f'<p class="summary">{_e(comparison.summary())}</p>',
+        *([f'<p class="note">{_e(note)}</p>'] if note else []),
+        "</header>",
+        '<nav aria-labelledby="contents">',
+        '<h2 id="contents">Contents</h2>',
+        "<ol>",
+        '<li><a href="#summary">Summary</a></li>',
+        *(f'<li><a href="#{key}">{name}</a> ({len(sections[key]):,})</li>' for key, name in _COMPARED),
+        *(['<li><a href="#about">About the checks</a></li>'] if about else []),
+        "</ol>",
+        "</nav>",
+        "<main>",
+        '<section aria-labelledby="summary">',
+        '<h2 id="summary">Summary</h2>',
+        "<table>",
+        "<caption>Findings</caption>",
+        '<thead><tr><th scope="col">Which</th>',
+        *(f'<th scope="col">{s.value}</th>' for s in Severity),
+        '<th scope="col">All</th></tr></thead>',
+        "<tbody>",
+    ]
+    for key, name in _COMPARED:
+        by_severity = Counter(f.severity for f in sections[key])
         body += [
-            '<section aria-labelledby="about">',
-            '<h2 id="about">About the checks</h2>',
-            "<p>Each check that found something, once: why what it finds matters, and how to fix it.</p>",
+            f'<tr><th scope="row"><a href="#{key}">{name}</a></th>',
+            *(f'<td class="n">{by_severity[s]:,}</td>' for s in Severity),
+            f'<td class="n">{len(sections[key]):,}</td></tr>',
         ]
-        for code, check in checks.items():  # the catalogue's order: by family, then code
-            if code in fired:
-                body += _about(check, *fired[code])
+    body += ["</tbody>", "</table>", "</section>"]
+    fired: dict[str, tuple[int, int]] = {}
+    for key, name in _COMPARED:
+        findings = sections[key]
+        body += [f'<section class="compared" aria-labelledby="{key}">', f'<h2 id="{key}">{name}</h2>']
+        if not findings:
+            body.append("<p>None.</p>")
+        elif key == "new":
+            _findings(findings, 0, checks, fired, body)
+        elif key == "fixed":
+            for n, f in enumerate(findings, 1):
+                body += [f'<article class="{_classes(f)}" id="fixed-{n}">', f"<h3>{_named(f)}</h3>", "<dl>"]
+                if f.location is not None:
+                    body.append(f"<dt>Where</dt><dd>{_e(f.location)}</dd>")
+                body += [f"<dt>Finding</dt><dd>{_marked(f.message)}</dd>", "</dl>", "</article>"]
+        else:
+            body.append('<ul class="open">')
+            for f in findings:
+                where = f" ({_e(f.location)})" if f.location is not None else ""
+                body.append(f"<li>{_named(f)}{where}</li>")
+            body.append("</ul>")
         body.append("</section>")
+    if about:
+        body += _about_checks(
+            checks, fired, "Each check with a new finding", "new findings", "this comparison"
+        )
     body.append("</main>")
     return _page(heading, body, ascii=ascii)
 
@@ -450,9 +613,11 @@ def problems_to_html(
     omitted: Mapping[str, int] | None = None,
     title: str | None = None,
     ascii: bool = False,
+    command: str = "check",
 ) -> str:
-    """Files that did not load, as a web page: what ``dpup check --format html`` writes
-    instead of findings (and exits 2), so the page sent round says why nothing was checked.
+    """Files that did not load, as a web page: what ``dpup check --format html`` (and ``dpup
+    compare``) writes instead of findings (and exits 2), so the page sent round says why
+    nothing was checked.
 
     Parameters
     ----------
@@ -464,6 +629,8 @@ def problems_to_html(
         What was checked, for the heading.
     ascii : bool
         Write every character past ASCII as a character reference.
+    command : str
+        The command whose page it is, for the heading: ``"check"`` or ``"compare"``.
 
     Examples
     --------
@@ -483,7 +650,7 @@ def problems_to_html(
     n = len(problems) + sum(more.values())
     files = {p.file for p in problems if p.file is not None} | set(more)
     where = f" in {_plural(len(files), 'file')}" if files else ""
-    heading = _heading(title)
+    heading = _heading(title, command)
     body = [
         "<header>",
         f"<h1>{heading}</h1>",
