@@ -1005,8 +1005,8 @@ def _add_init(sub: "argparse._SubParsersAction[_Parser]") -> None:
     p.add_argument(
         "path",
         nargs="?",
-        metavar="PATH",
-        help="the new file to write (the same as -o PATH); default: standard output",
+        metavar="FILE",
+        help="the new file to write (the same as -o FILE); default: standard output",
     )
     p.add_argument(
         "--example",
@@ -1287,9 +1287,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except SystemExit as e:  # --help and --version print, then exit 0
         return e.code if isinstance(e.code, int) else EXIT_OK
     run: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.func
-    if getattr(args, "path", None) is not None:  # dpup init PATH: the same as -o PATH
+    if getattr(args, "path", None) is not None:  # dpup init FILE: the same as -o FILE
         if args.output is not None:
-            err.write(f"dpup init: give the new file once: as PATH ({args.path}) or as -o ({args.output})\n")
+            err.write(f"dpup init: give the new file once: as FILE ({args.path}) or as -o ({args.output})\n")
             return EXIT_USAGE
         args.output = args.path
     if args.output == "":

@@ -293,7 +293,7 @@ def test_the_path_can_be_given_without_o(tmp_path: Path) -> None:
     assert code == EXIT_USAGE
     assert (
         err
-        == f"dpup init: give the new file once: as PATH ({tmp_path / 'a.yaml'}) or as -o ({tmp_path / 'b.yaml'})\n"
+        == f"dpup init: give the new file once: as FILE ({tmp_path / 'a.yaml'}) or as -o ({tmp_path / 'b.yaml'})\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["agreement.yaml"]
 
