@@ -28,6 +28,16 @@ def run(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def ascii_run(*argv: str) -> tuple[int, str]:
+    """``dpup ARGV...`` writing to a stream that can write only ASCII, as a CI job's might: its
+    exit status and what it wrote."""
+    raw = io.BytesIO()
+    ascii_out = io.TextIOWrapper(raw, encoding="ascii", errors="backslashreplace")
+    code = main(list(argv), out=ascii_out, err=io.StringIO())
+    ascii_out.flush()
+    return code, raw.getvalue().decode("ascii")
+
+
 CLI_KEYS = ("dpup", "problems", "omitted")
 """The keys every JSON document of the command has, beside those of what it reports."""
 

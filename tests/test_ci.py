@@ -1,7 +1,6 @@
 """Output for CI systems: GitHub Actions workflow commands (read back as GitHub's runner reads
 them) and GitLab Code Quality reports, from Python and from ``dpup check`` and ``dpup compare``."""
 
-import io
 import json
 import os
 import re
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 
 import dpup
 from dpup import synth
-from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
+from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from dpup.render.ci import (
     GITHUB_LEVELS,
     GITLAB_SEVERITIES,
@@ -30,7 +29,7 @@ from dpup.render.ci import (
     to_junit,
 )
 from dpup.render.sarif import LOAD_RULE, problem_fingerprint
-from tests.examples import AFTER, BEFORE, run
+from tests.examples import AFTER, BEFORE, ascii_run, run
 
 # -- reading workflow commands back, as GitHub's runner does (actions/runner, ActionCommand) --
 
@@ -848,15 +847,6 @@ def test_the_command_says_a_file_has_more_problems_than_are_listed(tmp_path: Pat
     assert list(root.iter("testcase"))[-1].find("error").text == more  # type: ignore[union-attr]
 
 
-def _ascii_run(*argv: str) -> tuple[int, str]:
-    """``dpup ARGV...`` writing to a stream that can write only ASCII, as a CI job's might."""
-    raw = io.BytesIO()
-    ascii_out = io.TextIOWrapper(raw, encoding="ascii", errors="backslashreplace")
-    code = main(list(argv), out=ascii_out, err=io.StringIO())
-    ascii_out.flush()
-    return code, raw.getvalue().decode("ascii")
-
-
 def test_a_stream_that_is_not_utf8_gets_the_same_report(tmp_path: Path) -> None:
     # the stream's own escapes (\u0101, \U0001d400) are not XML's, nor JSON's past the BMP:
     # GitLab's report gets JSON's escapes, JUnit XML character references
@@ -869,7 +859,7 @@ def test_a_stream_that_is_not_utf8_gets_the_same_report(tmp_path: Path) -> None:
         for format, read in (("gitlab", json.loads), ("junit", lambda t: ET.tostring(parsed(t)))):
             code, out, _ = run("check", "--format", format, str(path))
             assert (code, "𝐀" in out) == (status, True)  # near miss: a UTF-8 stream gets it as it is
-            code, written = _ascii_run("check", "--format", format, str(path))
+            code, written = ascii_run("check", "--format", format, str(path))
             assert code == status
             assert "\\U0001d400" not in written  # the stream's escape
             assert read(written) == read(out)

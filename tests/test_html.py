@@ -1,7 +1,6 @@
 """HTML reports: the page ``dpup check --format html`` writes, its shape, what it says about
 each finding and check, and escaping whatever an agreement or a file name holds."""
 
-import io
 import itertools
 import os
 import re
@@ -17,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dpup
-from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, main
+from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
 from dpup.render.html import problems_to_html, render_html
-from tests.examples import AFTER, BEFORE, run
+from tests.examples import AFTER, BEFORE, ascii_run, run
 from tests.strategies import agreements
 
 # -- reading a page -------------------------------------------------------------------------
@@ -496,20 +495,11 @@ def test_o_writes_the_page_in_utf8(tmp_path: Path) -> None:
     assert b"\r\n" not in data
 
 
-def _ascii_run(*argv: str) -> tuple[int, str]:
-    """``dpup ARGV...`` writing to a stream that can write only ASCII, as a CI job's might."""
-    raw = io.BytesIO()
-    ascii_out = io.TextIOWrapper(raw, encoding="ascii", errors="backslashreplace")
-    code = main(list(argv), out=ascii_out, err=io.StringIO())
-    ascii_out.flush()
-    return code, raw.getvalue().decode("ascii")
-
-
 def test_a_stream_that_is_not_utf8_gets_character_references(tmp_path: Path) -> None:
     bad = tmp_path / "whānau.yaml"
     bad.write_text(BAD, encoding="utf-8")
     for path, status in ((BEFORE, EXIT_FINDINGS), (bad, EXIT_INVALID)):
-        code, written = _ascii_run("check", "--format", "html", str(path))
+        code, written = ascii_run("check", "--format", "html", str(path))
         assert code == status
         assert "&#257;" in written  # ā
         assert "\\u0101" not in written  # not the stream's escape

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 import dpup
 from dpup.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
 from dpup.render.html import render_comparison_html
-from tests.examples import AFTER, BEFORE, run
-from tests.test_html import BAD, Node, _ascii_run, _hostile, parse, sound, visible
+from tests.examples import AFTER, BEFORE, ascii_run, run
+from tests.test_html import BAD, Node, _hostile, parse, sound, visible
 
 
 def page_of(*argv: str) -> tuple[int, str, Node]:
@@ -273,7 +273,7 @@ def test_a_stream_that_is_not_utf8_gets_character_references(tmp_path: Path) -> 
     bad = tmp_path / "whānau.yaml"
     bad.write_text(BAD, encoding="utf-8")
     for argv, status in (((AFTER, BEFORE), EXIT_FINDINGS), ((bad, AFTER), EXIT_INVALID)):
-        code, written = _ascii_run("compare", "--format", "html", *map(str, argv))
+        code, written = ascii_run("compare", "--format", "html", *map(str, argv))
         assert code == status
         assert "&#257;" in written  # ā
         _, out, _ = run("compare", "--format", "html", *map(str, argv))
