@@ -291,6 +291,39 @@ def test_silencing_the_access_arrangement_adds_exactly_its_finding(
     assert f"held by {acc.contact!r}" in f.message or acc.contact not in held
 
 
+@PROPERTY
+@given(clean_agreements(), st.data())
+def test_engagement_records_that_say_nothing_make_one_sv005_finding(
+    a: Agreement, data: st.DataObject
+) -> None:
+    """Leaving out or blanking `about` in some of an agreement's engagement records: one finding
+    about the agreement, at the first of them, naming everyone they were with; nothing else
+    changes (the records still count for SV002 and SV003), and none if every record says."""
+    silent = data.draw(st.lists(st.booleans(), min_size=len(a.engagement), max_size=len(a.engagement)))
+    texts = data.draw(
+        st.lists(
+            st.sampled_from([None, "", " ", "\t\n"]), min_size=len(a.engagement), max_size=len(a.engagement)
+        )
+    )
+    edited = attrs.evolve(
+        a,
+        engagement=[
+            attrs.evolve(e, about=t) if quiet else e
+            for e, quiet, t in zip(a.engagement, silent, texts, strict=True)
+        ],
+    )
+    report = dpup.check(edited)
+    indexes = [i for i, quiet in enumerate(silent) if quiet]
+    if not indexes:
+        assert list(report) == []
+        return
+    named = sorted({n for i in indexes for n in a.engagement[i].with_})
+    assert triples(report) == {("SV005", a.id, tuple(named))}
+    (f,) = report
+    assert (f.agreement, f.where) == (a.id, f"$.engagement[{indexes[0]}]")
+    assert all(f"engagement[{i}]" in f.message for i in indexes)
+
+
 # -- 3. checking never mutates its input -------------------------------------------------------
 
 

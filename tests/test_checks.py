@@ -1059,7 +1059,7 @@ FIRES: list[Fire] = [
         "sensitive-without-engagement",
         (
             "information: [{id: survey, sensitivity: low}, {id: counts, sensitivity: low}, {id: findings, sensitivity: low}]",
-            "engagement: [{with: [agency]}]",
+            "engagement: [{with: [agency], about: A hui}]",
         ),
         (("SV002", "record", ("kids", "parents", "prov")),),
         ("sensitive information 'record' flows with no engagement", "kids", "parents", "prov"),
@@ -1081,7 +1081,7 @@ FIRES: list[Fire] = [
         "sensitivity-unknown-without-engagement",
         (
             "information: [{id: record, sensitivity: null}, {id: survey, sensitivity: low}, {id: counts, sensitivity: low}]",
-            "engagement: [{with: [agency]}]",
+            "engagement: [{with: [agency], about: A hui}]",
         ),
         (
             ("SV004", "record", ("kids", "parents", "prov")),
@@ -1117,7 +1117,7 @@ FIRES: list[Fire] = [
         "maori-engagement-with-no-one",
         (
             "service_users: [{id: parents, maori_data_interest: true}]",
-            "engagement: [{with: [prov, parents, kids]}, {with: [], maori: true, about: A hui}]",
+            "engagement: [{with: [prov, parents, kids], about: A hui}, {with: [], maori: true, about: A hui}]",
         ),
         (("SV003", "parents", ("eval-data", "findings-back", "intake-kids", "intake-parents", "report")),),
         ("parents", "no Māori engagement recorded: engagement[1], marked Māori, names no one it was with."),
@@ -1134,6 +1134,41 @@ FIRES: list[Fire] = [
             ("SV004", "findings", ("kids", "parents", "prov")),
         ),
         ("record", "no engagement recorded"),
+    ),
+    Fire(
+        "SV005",
+        "about-missing",
+        ("engagement: [{with: [prov, parents, kids]}]",),
+        (("SV005", "base", ("kids", "parents", "prov")),),
+        (
+            "engagement[0] of agreement 'base' does not say what the engagement was about",
+            "(`about` missing or empty)",
+        ),
+    ),
+    Fire(
+        "SV005",
+        "about-blank",
+        ("engagement: [{with: [prov, parents, kids], about: ' '}]",),
+        (("SV005", "base", ("kids", "parents", "prov")),),
+        ("(a blank `about`)",),
+    ),
+    # Two records of one agreement make one finding, at the first, naming both.
+    Fire(
+        "SV005",
+        "two-records-undescribed",
+        (
+            """
+            engagement:
+              - {with: [prov], about: Co-design of what is collected and shared}
+              - {with: [parents]}
+              - {with: [kids], about: ''}
+            """,
+        ),
+        (("SV005", "base", ("kids", "parents")),),
+        (
+            "engagement[1] and engagement[2] of agreement 'base' do not say",
+            "(`about` missing, empty or blank)",
+        ),
     ),
     Fire(
         "SV900",
@@ -1465,13 +1500,13 @@ NEARS: list[Near] = [
         "outcomes-beside-a-referral",
         ("flows: [{id: findings-back, carries: [findings, record], purpose: delivery}]",),
     ),
-    Near("SV002", "engaged-with-some-of-the-people", ("engagement: [{with: [kids]}]",)),
-    Near("SV002", "engaged-with-the-provider", ("engagement: [{with: [prov]}]",)),
+    Near("SV002", "engaged-with-some-of-the-people", ("engagement: [{with: [kids], about: A hui}]",)),
+    Near("SV002", "engaged-with-the-provider", ("engagement: [{with: [prov], about: A hui}]",)),
     # engaged with the provider, which one of the survey's flows concerns and the next does not
     Near(
         "SV002",
         "engaged-with-the-provider-on-one-of-its-flows",
-        ("engagement: [{with: [prov]}]", SURVEY_ON_TO_REP),
+        ("engagement: [{with: [prov], about: A hui}]", SURVEY_ON_TO_REP),
     ),
     Near(
         "SV004",
@@ -1482,13 +1517,13 @@ NEARS: list[Near] = [
             "engagement: []",
         ),
     ),
-    Near("SV004", "engaged-with-some-of-the-people", ("engagement: [{with: [kids]}]",)),
+    Near("SV004", "engaged-with-some-of-the-people", ("engagement: [{with: [kids], about: A hui}]",)),
     Near(
         "SV003",
         "maori-engagement-recorded",
         (
             "service_users: [{id: parents, maori_data_interest: true}]",
-            "engagement: [{with: [prov, parents, kids], maori: true}]",
+            "engagement: [{with: [prov, parents, kids], maori: true, about: A hui}]",
         ),
     ),
     Near(
@@ -1496,7 +1531,7 @@ NEARS: list[Near] = [
         "maori-engagement-with-the-provider",
         (
             "service_users: [{id: parents, maori_data_interest: true}]",
-            "engagement: [{with: [prov, parents, kids]}, {with: [], maori: true}, {with: [prov], maori: true}]",
+            "engagement: [{with: [prov, parents, kids], about: A hui}, {with: [], maori: true, about: A hui}, {with: [prov], maori: true, about: A hui}]",
         ),
     ),
     # Partnership with iwi counts, though the iwi holds none of the information: seed 004
@@ -1507,13 +1542,30 @@ NEARS: list[Near] = [
         (
             "service_users: [{id: parents, maori_data_interest: true}]",
             "holders: [{id: iwi-trust, kind: provider, name: The iwi trust}]",
-            "engagement: [{with: [prov, parents, kids]}, {with: [iwi-trust], maori: true}]",
+            "engagement: [{with: [prov, parents, kids], about: A hui}, {with: [iwi-trust], maori: true, about: A hui}]",
         ),
     ),
     Near(
         "SV002",
         "engaged-with-the-provider-beside-a-record-with-no-one",
-        ("engagement: [{with: []}, {with: [prov]}]",),
+        ("engagement: [{with: [], about: A hui}, {with: [prov], about: A hui}]",),
+    ),
+    Near(
+        "SV005",
+        "every-record-described",
+        (
+            """
+            engagement:
+              - {with: [prov, parents, kids], about: Co-design of what is collected and shared}
+              - {with: [], about: A hui on how findings are reported, maori: true}
+            """,
+        ),
+    ),
+    Near(
+        "SV005",
+        "undescribed-record-accepted",
+        ("engagement: [{with: [prov, parents, kids]}]", accept("SV005", "base")),
+        accepted=(("SV005", "base"),),
     ),
     Near(
         "SV900",
@@ -3299,7 +3351,7 @@ def test_a_purpose_another_agreements_flow_is_for_is_still_a_reference_here() ->
 def test_maori_engagement_records_with_no_one_are_named_and_the_fix_says_to_fill_them_in() -> None:
     report = run(
         "service_users: [{id: parents, maori_data_interest: true}]",
-        "engagement: [{with: [], maori: true}, {with: [prov, parents, kids]}, {with: [], maori: true}]",
+        "engagement: [{with: [], maori: true, about: A hui}, {with: [prov, parents, kids], about: A hui}, {with: [], maori: true, about: A hui}]",
     )
     (f,) = report
     assert f.code == "SV003"
@@ -3314,7 +3366,7 @@ def test_maori_engagement_records_with_no_one_are_named_and_the_fix_says_to_fill
 def test_three_maori_engagement_records_with_no_one_are_each_named_whole() -> None:
     (f,) = run(
         "service_users: [{id: parents, maori_data_interest: true}]",
-        "engagement: [{with: [], maori: true}, {with: [], maori: true}, {with: [prov]}, {with: [], maori: true}]",
+        "engagement: [{with: [], maori: true, about: A hui}, {with: [], maori: true, about: A hui}, {with: [prov], about: A hui}, {with: [], maori: true, about: A hui}]",
     )
     assert f.message == (
         "information about 'parents', a group with a Māori data interest, flows ('eval-data', "
@@ -3331,7 +3383,7 @@ def test_three_maori_engagement_records_with_no_one_are_each_named_whole() -> No
     # near miss: one Māori record that names someone is engagement, however many are empty
     assert not run(
         "service_users: [{id: parents, maori_data_interest: true}]",
-        "engagement: [{with: [], maori: true}, {with: [prov], maori: true}]",
+        "engagement: [{with: [], maori: true, about: A hui}, {with: [prov], maori: true, about: A hui}]",
     )
 
 
@@ -3396,6 +3448,10 @@ def assert_where(
             assert isinstance(at, dpup.AccessArrangement), (f.code, f.subject, f.where)
             assert at.contact == f.subject, (f.code, f.subject, f.where)
             assert agreement.where(f.subject) != f.where
+        elif f.code == "SV005":  # the first undescribed engagement record: about the agreement
+            assert isinstance(at, dpup.Engagement), (f.code, f.subject, f.where)
+            assert not (at.about or "").strip(), (f.code, f.subject, f.where)
+            assert f.subject == agreement.id
         else:
             assert at.id == f.subject, (f.code, f.subject, f.where)
             assert agreement.where(f.subject) == f.where
@@ -3420,6 +3476,8 @@ def test_every_fire_case_says_where_each_finding_is() -> None:
         "$.accepted[]",
         # UH005, UH006: the access arrangement, about its contact
         "$.access[]",
+        # SV005: the first engagement record that does not say what it was about
+        "$.engagement[]",
         # PM012: the reference itself
         "$.explanations[].names.purposes[]",
         "$.purposes[].compatible_with[]",

@@ -369,6 +369,22 @@ def test_an_arrangement_left_silent_is_always_reported_by_its_check(kind: str, c
     assert planted > 0
 
 
+def test_an_engagement_left_undescribed_is_always_reported_by_sv005() -> None:
+    """Every contract records engagement, so every contract can be given this fault, and each
+    one planted is reported by SV005 alone, about its agreement."""
+    planted = 0
+    for n in (1, 2, 3, 5, 8, 13, 21, 40):
+        for seed in range(3):
+            s = synth.generate(flows=n, seed=seed, faults={"engagement-not-described": 1.0})
+            assert len(s.faults) == len(s.agreements)
+            report = dpup.check(dpup.graph(*s.agreements)) if s.agreements else dpup.Report.of(())
+            assert {(f.code, f.agreement, f.subject) for f in report} == {
+                ("SV005", fault.agreement, fault.agreement) for fault in s.faults
+            }, (n, seed)
+            planted += len(s.faults)
+    assert planted > 0
+
+
 def test_the_faulty_sector_fires_every_access_arrangement_check(faulty: synth.Sector) -> None:
     report = dpup.check(dpup.graph(*faulty.agreements))
     assert {"UH003", "UH005", "UH006"} <= {f.code for f in report}

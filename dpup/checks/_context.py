@@ -550,6 +550,16 @@ def blank(text: str | None) -> bool:
     return not (text or "").strip()
 
 
+def missing(field: str, texts: list[str | None]) -> str:
+    """What ``texts``, the values of ``field`` in the records a finding is about, have: none
+    (``None``: left out, or given with nothing after its colon), or blank text."""
+    if all(t is None for t in texts):  # left out, or given with nothing after its colon
+        return f"`{field}` missing or empty"
+    if all(t is not None for t in texts):
+        return f"a blank `{field}`" if len(texts) == 1 else f"blank `{field}`"
+    return f"`{field}` missing, empty or blank"
+
+
 def quoted(ids: Iterable[str], last: str = "and") -> str:
     """``'a', 'b' and 'c'`` for messages (``'a', 'b' or 'c'`` with ``last="or"``)."""
     items = [repr(i) for i in ids]

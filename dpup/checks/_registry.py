@@ -118,7 +118,8 @@ class Hit:
     """Where in its agreement the finding is, when that is not the declaration of its subject
     (a stale acceptance's acceptance, ``"$.accepted[2]"``; a reference to an undeclared
     purpose within its subject, ``"$.explanations[0].names.purposes[2]"``; an access
-    arrangement, whose finding is about its contact, ``"$.access[0]"``): :meth:`Check.run`
+    arrangement, whose finding is about its contact, ``"$.access[0]"``; an engagement record,
+    whose finding is about its agreement, ``"$.engagement[1]"``): :meth:`Check.run`
     looks the subject up otherwise."""
 
 

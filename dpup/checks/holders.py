@@ -6,7 +6,7 @@ wherever their identifying information goes.
 
 from collections.abc import Iterator
 
-from dpup.checks._context import Context, Declared, blank, flow_text, quoted
+from dpup.checks._context import Context, Declared, blank, flow_text, missing, quoted
 from dpup.checks._registry import Hit, Law, Seed, register
 from dpup.model import Agreement, DataFlow, Identifiability
 from dpup.report import Family, Severity
@@ -360,7 +360,7 @@ def correction_refusal_unstated(ctx: Context) -> Iterator[Hit]:
             message=(
                 f"{they} {'covers' if one else 'cover'} identifying information held by "
                 f"{_holders(contact, held)}, but {'does not say' if one else 'none says'} what happens "
-                f"when a correction is refused ({_missing('if_not_corrected', texts)})."
+                f"when a correction is refused ({missing('if_not_corrected', texts)})."
             ),
             agreement=aid,
             where=f"$.access[{places[0]}]",
@@ -428,7 +428,7 @@ def copies_not_offered(ctx: Context) -> Iterator[Hit]:
             message=(
                 f"{they} {'covers' if one else 'cover'} identifying information held by "
                 f"{_holders(contact, held)}, but {'says nothing' if one else 'none says anything'} of "
-                f"copies ({_missing('copies', texts)})."
+                f"copies ({missing('copies', texts)})."
             ),
             agreement=aid,
             where=f"$.access[{places[0]}]",
@@ -512,12 +512,3 @@ def _each(they: str, places: list[int]) -> str:
 def _holders(contact: str, held: set[str]) -> str:
     """The holders of identifying information an arrangement covers, its contact first."""
     return quoted([contact, *sorted(held - {contact})] if contact in held else sorted(held))
-
-
-def _missing(field: str, texts: list[str | None]) -> str:
-    """What the arrangements have for ``field``: none (``None``), or blank text."""
-    if all(t is None for t in texts):  # left out, or given with nothing after its colon
-        return f"`{field}` missing or empty"
-    if all(t is not None for t in texts):
-        return f"a blank `{field}`" if len(texts) == 1 else f"blank `{field}`"
-    return f"`{field}` missing, empty or blank"

@@ -6,7 +6,7 @@ they have an interest) in how their information is used.
 
 from collections.abc import Iterator
 
-from dpup.checks._context import Context, quoted
+from dpup.checks._context import Context, blank, missing, quoted
 from dpup.checks._registry import Hit, Seed, register
 from dpup.model import Identifiability, Sensitivity
 from dpup.report import Family, Severity
@@ -240,3 +240,60 @@ def _records(indexes: list[int]) -> str:
     """``engagement[2]``, or ``engagement[0] and engagement[2]``, for messages."""
     names = [f"engagement[{i}]" for i in indexes]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@register(
+    code="SV005",
+    name="engagement-not-described",
+    family=F,
+    severity=Severity.INFO,
+    finds=(
+        "An engagement record that does not say what the engagement was about (`about` missing "
+        "or blank), so nothing shows what the people and providers it names were engaged on. "
+        "SV002 and SV003 still count the record for those it names in `with`; this says that "
+        "the record cannot show what it covered. One finding per agreement, about the agreement, "
+        "pointing at its first such record and naming the others."
+    ),
+    remediation=(
+        "Say in each engagement record's `about` what the engagement was about: where, how and "
+        "why information is collected, used or shared, and what was decided (for example, "
+        '"Co-design of what is collected, why, and what is reported to the agency").'
+    ),
+    seeds=[
+        Seed(
+            doc="003",
+            quote=(
+                "The agency invites providers like CCSS (and potential service users) to co-design the "
+                "programme including where, how and why data or information about families is "
+                "collected or used."
+            ),
+            section="Thinking about DPUP › Design",
+        ),
+        Seed(
+            doc="004",
+            quote="This includes the need to engage with Māori about collection, use or sharing of personal information",
+            section="5. Be a capable Treaty partner › Guidance note",
+        ),
+    ],
+)
+def engagement_not_described(ctx: Context) -> Iterator[Hit]:
+    for aid, a in ctx.agreements.items():
+        silent = [i for i, eng in enumerate(a.engagement) if blank(eng.about)]
+        if not silent:
+            continue
+        one = len(silent) == 1
+        texts = [a.engagement[i].about for i in silent]
+        yield Hit(
+            subject=aid,
+            related=sorted({n for i in silent for n in a.engagement[i].with_}),
+            message=(
+                f"{_records(silent)} of agreement {aid!r} {'does' if one else 'do'} not say what the "
+                f"engagement was about ({missing('about', texts)})."
+            ),
+            agreement=aid,
+            where=f"$.engagement[{silent[0]}]",
+            remediation=(
+                f"Say in `about` of {_records(silent)} what the engagement was about: where, how and "
+                "why information is collected, used or shared, and what was decided."
+            ),
+        )

@@ -37,7 +37,7 @@ Examples
 ('provider-00001', 'agency-001')
 >>> faulty = synth.generate(flows=200, seed=1, faults={"sharing-value": 0.2})
 >>> sorted({f.kind for f in faulty.faults})
-['no-engagement', 'no-maori-engagement', 'sends-nothing-back']
+['engagement-not-described', 'no-engagement', 'no-maori-engagement', 'sends-nothing-back']
 """
 
 import os

@@ -1094,6 +1094,16 @@ def _no_engagement(d: _Draft, rng: random.Random) -> Fault:
     return _fault(d, "no-engagement", sensitive, "no engagement recorded with people or the provider")
 
 
+def _engagement_not_described(d: _Draft, rng: random.Random) -> Fault:
+    d.engagement = [attrs.evolve(e, about=None) for e in d.engagement]
+    return _fault(
+        d,
+        "engagement-not-described",
+        [d.plan.id],
+        "the engagement records do not say what the engagement was about",
+    )
+
+
 def _no_maori_engagement(d: _Draft, rng: random.Random) -> Fault:
     d.engagement = [e for e in d.engagement if not e.maori]
     groups = [g.id for g in d.plan.groups if g.maori]
@@ -1119,6 +1129,7 @@ _POST: dict[str, Callable[[_Draft, random.Random], Fault]] = {
     "copies-not-offered": _copies_not_offered,
     "no-engagement": _no_engagement,
     "no-maori-engagement": _no_maori_engagement,
+    "engagement-not-described": _engagement_not_described,
 }
 
 assert set(_PRE) | set(_POST) == set(FAULT_KINDS)

@@ -47,6 +47,8 @@ FAULT_KINDS: Mapping[str, str] = {
     # faults where it did (but for a kind planted only so that there is one of each).
     "correction-refusal-unstated": "untraceable-holder",
     "copies-not-offered": "untraceable-holder",
+    # sharing value again: an engagement record that does not say what it was about (SV005)
+    "engagement-not-described": "sharing-value",
 }
 """Every fault kind the generator can inject, mapped to the check family that should find it."""
 
