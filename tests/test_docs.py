@@ -593,6 +593,20 @@ def test_what_the_docs_quote_from_a_seed_is_in_it(page: str) -> None:
         )
 
 
+def test_the_dpup_page_names_the_privacy_principles_the_checks_cite() -> None:
+    page = (DOCS / "concepts" / "dpup.md").read_text(encoding="utf-8")
+    section = page.split("## DPUP and the law", 1)[1].split("\n## ", 1)[0]
+    cited = {ipp for check in dpup.catalogue() if check.law for ipp in check.law.ipp.split(", ")}
+    assert set(re.findall(r"IPP \d+", section)) == cited
+
+
+def test_getting_started_names_every_method_of_a_report() -> None:
+    page = " ".join((DOCS / "getting-started.md").read_text(encoding="utf-8").split())
+    listed = page.split("with `Report`'s methods (", 1)[1].split(" and `Finding`'s fields", 1)[0]
+    methods = {name for name in dir(dpup.Report) if not name.startswith("_") and name != "findings"}
+    assert set(re.findall(r"`(?:Report\.)?(\w+)\(\)`", listed)) == methods
+
+
 # -- the performance page ------------------------------------------------------------------
 
 
