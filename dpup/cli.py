@@ -682,7 +682,8 @@ def _add_diagram(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "as one graph) and print a diagram of who sends what to whom: Mermaid, which GitHub, GitLab "
         "and JupyterLab draw from a Markdown code block marked mermaid, or Graphviz DOT. The groups, "
         "holders and flows that open findings are about are drawn red (an error) or orange (a "
-        "warning). Exit 0, or 2 when a file is not a valid agreement or cannot be read.",
+        "warning). Exit 0, or 2 when a file is not a valid agreement or cannot be read, or two "
+        "agreements disagree about what an id is.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
     p.add_argument(
@@ -725,8 +726,8 @@ def _add_holders(sub: "argparse._SubParsersAction[_Parser]") -> None:
         description="Load agreement files (several files, and every agreement file in a directory, as "
         "one graph) and list every holder of information about a service-user group: what it holds, "
         "for which purposes, by which flows, and the contact of the access and correction arrangement "
-        "that covers it. Exit 0; 2 when a file is not a valid agreement or cannot be read; 64 when "
-        "the group is not in them.",
+        "that covers it. Exit 0; 2 when a file is not a valid agreement or cannot be read, or two "
+        "agreements disagree about what an id is; 64 when the group is not in them.",
     )
     p.add_argument("group", metavar="GROUP", help="the id of a service-user group")
     p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
@@ -1112,8 +1113,8 @@ def _add_checks(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "--format",
         choices=["text", "json", "markdown"],
         default="text",
-        help="text for a terminal (default); json, every check in full, for tools; markdown, "
-        "every check in full, as the documentation's catalogue shows them",
+        help="text for a terminal (default); json, the checks in full (every check, when none is "
+        "named), for tools; markdown, the same as the documentation's catalogue shows them",
     )
     p.set_defaults(func=_run_checks)
 

@@ -122,9 +122,11 @@ DESCRIPTIONS: Final[Mapping[str, Mapping[str, str]]] = {
     "information": {
         "id": "the item's id",
         "description": "what the information is",
-        "about": "the groups it is about; empty is a finding (ME007), whether or not a flow carries the item",
+        "about": "the groups it is about; empty is a finding (ME007, or ME008, info, for `aggregate` "
+        "information), whether or not a flow carries the item",
         "identifiability": "how far it identifies the people it is about; not stated is a finding",
-        "sensitivity": "how sensitive it is; `high` counts as sensitive",
+        "sensitivity": "how sensitive it is; `high` counts as sensitive; not stated, where it flows with "
+        "no engagement recorded, is a finding (SV004)",
     },
     "flow": {
         "id": "the flow's id",

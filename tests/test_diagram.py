@@ -205,5 +205,5 @@ def test_the_command_line_page_shows_what_dpup_diagram_prints() -> None:
     page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     a = dpup.load(BEFORE)
     drawn = dpup.to_mermaid(a, report=dpup.check(a))
-    start = page.index("`dpup diagram examples/best-foot-forward-before.yaml` prints this")
-    assert page.index(f"```text\n{drawn}```", start) < page.index(f"```mermaid\n{drawn}```", start)
+    shown = page.index(f"```console\n$ dpup diagram examples/best-foot-forward-before.yaml\n{drawn}```")
+    assert shown < page.index(f"```mermaid\n{drawn}```", shown)

@@ -5,13 +5,19 @@
 - The file format reference lists, section by section, exactly the keys the loader accepts.
 - The model page names every field of every class.
 - Every Python example in the docs runs.
+- The command-line page documents every command, option, choice and default there is, and
+  no other.
+- A sentence the docs quote from a seed is in that seed.
 """
 
+import argparse
 import importlib.util
 import io
+import itertools
 import re
 import shlex
 import shutil
+import unicodedata
 from pathlib import Path
 from types import ModuleType
 
@@ -20,6 +26,7 @@ import pytest
 
 import dpup
 import dpup.cli
+from dpup.checks._registry import SEED_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -306,6 +313,88 @@ def test_console_examples_print_what_is_shown(page: str, monkeypatch: pytest.Mon
         assert run_dpup(argv)[1] == shown, f"{page}:{line}: dpup {shlex.join(argv)} prints something else"
 
 
+def excerpts(text: str) -> list[tuple[list[str], list[str], int]]:
+    """Each ``sh`` block of one dpup command with a ``text`` block straight after it: the
+    command, and the lines shown of what it prints. A line ``...`` stands for lines left out,
+    and a line ending `` ...`` for the rest of a line."""
+    blocks = readme.code_blocks(text)
+    out = []
+    for (lang, body, line), after in itertools.pairwise(blocks):
+        if (
+            lang != "sh"
+            or after[0] != "text"
+            or body.count("\n") != 1
+            or not readme._adjacent(text, line, after)
+        ):
+            continue
+        argv = shlex.split(body.removeprefix(".venv/bin/"))
+        if argv[0] == "dpup":
+            out.append((argv[1:], [s for s in after[1].splitlines() if s.strip() != "..."], line))
+    return out
+
+
+def _shows(output: str, shown: list[str]) -> bool:
+    """Whether the lines shown are lines of the output, in order."""
+    lines = iter(output.splitlines())
+    for s in shown:
+        if s.endswith(" ..."):
+            if not any(line.startswith(s[:-3]) for line in lines):
+                return False
+        elif s not in lines:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("page", sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")), ids=str)
+def test_excerpts_of_command_output_are_what_it_prints(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    for argv, shown, line in excerpts((DOCS / page).read_text(encoding="utf-8")):
+        assert _shows(run_dpup(argv)[1], shown), (
+            f"{page}:{line}: dpup {shlex.join(argv)} prints something else"
+        )
+
+
+def test_excerpts_are_found_and_compared() -> None:
+    text = "```sh\ndpup check a.yaml\n```\n\n```text\nfirst\n...\n  fix: ...\n```\n"
+    assert excerpts(text) == [(["check", "a.yaml"], ["first", "  fix: ..."], 1)]
+    assert _shows("first\nsecond\n  fix: all of it\n", ["first", "  fix: ..."])
+    assert not _shows("first\nsecond\n", ["second", "first"])
+    cli = (DOCS / "cli.md").read_text(encoding="utf-8")
+    assert {argv[0] for argv, _, _ in excerpts(cli)} >= {"compare", "diff", "holders", "notice"}
+
+
+@pytest.mark.parametrize(
+    ("page", "command", "claim"),
+    [
+        ("cli.md", "dpup check examples/best-foot-forward-before.yaml", "42 findings, exits 1"),
+        ("cli.md", "dpup check examples/best-foot-forward.yaml", "1 info finding, exits 0"),
+        (
+            "getting-started.md",
+            "dpup compare examples/best-foot-forward-before.yaml examples/best-foot-forward.yaml",
+            "42 fixed, 1 new, 0 still open",
+        ),
+        (
+            "getting-started.md",
+            "dpup diff examples/best-foot-forward-before.yaml examples/best-foot-forward.yaml",
+            "7 changed, 9 added, 10 removed",
+        ),
+    ],
+)
+def test_what_a_comment_says_a_command_gives_is_what_it_gives(
+    page: str, command: str, claim: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = [" ".join(s.split()) for s in (DOCS / page).read_text(encoding="utf-8").splitlines()]
+    assert f"{command} # {claim}" in lines
+    monkeypatch.chdir(ROOT)
+    code, output = run_dpup(shlex.split(command)[1:])
+    said, _, status = claim.partition(", exits ")
+    assert said.replace(" info ", " ") in output
+    if status:
+        assert code == int(status)
+    if " info " in said:
+        assert ", 1 info," in output
+
+
 def test_console_examples_are_found() -> None:
     text = "```console\n$ dpup validate a.yaml\na.yaml: OK\n$ dpup --version\ndpup 0\n```\n"
     assert console_examples(text) == [
@@ -349,6 +438,173 @@ def test_the_repeated_agreement_id_example_is_what_dpup_prints(
     code, output = run_dpup(["check", "register/"])
     assert code == dpup.cli.EXIT_INVALID
     assert output == _shown("cli.md", "register/copy.yaml:")
+
+
+# -- the command line page: commands and options ----------------------------------------------
+
+
+def _commands() -> dict[str, argparse.ArgumentParser]:
+    (sub,) = [a for a in dpup.cli._parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(sub.choices)
+
+
+def _cli_section(command: str) -> str:
+    page = (DOCS / "cli.md").read_text(encoding="utf-8")
+    return page.split(f"\n## `dpup {command}`\n", 1)[1].split("\n## ", 1)[0]
+
+
+def _long_options(action: argparse.Action) -> list[str]:
+    return [o for o in action.option_strings if o.startswith("--")]
+
+
+def test_the_cli_page_has_a_section_for_each_command_and_no_other() -> None:
+    page = (DOCS / "cli.md").read_text(encoding="utf-8")
+    assert set(re.findall(r"^## `dpup (\w+)`$", page, re.MULTILINE)) == set(_commands())
+    # The options every command takes, and dpup's own, are documented once, at the top.
+    top = readme.code_blocks(page)[0][1]
+    for action in dpup.cli._parser()._actions:
+        assert all(o in top for o in _long_options(action)), action.option_strings
+    for parser in _commands().values():
+        assert any(a.option_strings == ["-o", "--output"] for a in parser._actions)
+    assert "Every command takes `-o PATH` (`--output PATH`)" in page
+
+
+@pytest.mark.parametrize("command", sorted(_commands()))
+def test_the_cli_page_documents_every_option_of_a_command_and_no_other(command: str) -> None:
+    """The synopsis (the section's first block) names every option, with exactly its choices,
+    and every positional argument; the section says each option's default in words."""
+    section = _cli_section(command)
+    synopsis = readme.code_blocks(section)[0][1].split("\n")[0:4]
+    synopsis_text = " ".join(line for line in synopsis if line.lstrip().startswith(("dpup", "[")))
+    real: set[str] = set()
+    for action in _commands()[command]._actions:
+        longs = _long_options(action)
+        if not longs:  # a positional argument: its metavar is in the synopsis
+            assert re.search(rf"\b{action.metavar}\b", synopsis_text), (command, action.metavar)
+            continue
+        if "--help" in longs or "--output" in longs:
+            continue
+        real.update(longs)
+        if action.choices is not None:
+            shown = re.search(rf"\[{longs[0]} ([^\]\s]+)\]", synopsis_text)
+            assert shown is not None, (command, longs[0])
+            assert shown[1].split("|") == list(action.choices), (command, longs[0])
+        if isinstance(action, argparse.BooleanOptionalAction):
+            default = f"`{longs[0] if action.default else longs[1]}`"
+        elif action.default is not None:
+            default = f"`{action.default}`"
+        else:
+            continue
+        said = [
+            f"`{longs[0]} {default.strip('`')}` (the default)",
+            f"`{longs[0]} {default.strip('`')}`, the default",
+            f"{default} (the default)",
+            f"{default}, the default",
+            f"default is {default}",
+        ]
+        assert any(s in " ".join(section.split()) for s in said), (
+            f"dpup {command} {longs[0]}: default {default}"
+        )
+    documented = set(re.findall(r"(?<![\w-])--[a-z][\w-]*", synopsis_text))
+    assert documented == real, (
+        f"dpup {command}: the synopsis names {sorted(documented)}, --help {sorted(real)}"
+    )
+
+
+# -- quotations from the seeds ---------------------------------------------------------------
+
+SEEDS = ROOT / "tests" / "seeds"
+_FENCED = re.compile(r"^```.*?^```$", re.MULTILINE | re.DOTALL)
+# Quoted in a paragraph that cites a seed, but not quoted from it: headings dpup itself writes.
+NOT_FROM_A_SEED = {
+    "What we write down about you, and why",
+    "Seeing it, and fixing mistakes",
+    "What you can choose",
+}
+
+
+def _loose(text: str) -> str:
+    """Text as compared with a seed: the transcript of seed 002 has lost its apostrophes, dashes
+    and macrons, which the docs restore, and a quotation may start in lower case."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = "".join(
+        c for c in unicodedata.normalize("NFKD", text.replace("*", "")) if not unicodedata.combining(c)
+    )
+    text = re.sub(r"[\u2014\u2013']", " ", text)
+    return " ".join(text.split()).lower().strip(" .,")
+
+
+def seed_quotations(markdown: str) -> list[tuple[str, list[str]]]:
+    """Each quotation of more than three words in a paragraph that names seeds (``seed 001``),
+    with those seeds; a blockquote's attribution (``— seed 002``) names its seed too, and a
+    quotation in a paragraph that gives one as DPUP's (``DPUP's "..."``) may be from any seed. The generated part of
+    the catalogue is left out (tests/test_catalogue.py checks it)."""
+    text = _FENCED.sub("", markdown.split("<!-- catalogue -->", 1)[0])
+    out = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        seeds = sorted(set(re.findall(r"\bseed (\d{3})\b", paragraph, re.IGNORECASE)))
+        if not seeds:
+            flat = " ".join(paragraph.split())
+            if "DPUP's \"" in flat:
+                out += [(q, sorted(SEED_FILES)) for q in re.findall(r'"([^"]+)"', flat) if len(q.split()) > 3]
+            continue
+        lines = []
+        for line in paragraph.splitlines():
+            line = line.strip()
+            if line.startswith("!!!"):  # an admonition's title
+                continue
+            if line.startswith("|"):  # a table row: its cells, less those that are only a key
+                line = " ".join(
+                    c for c in line.strip("|").split("|") if not re.fullmatch(r"\s*(`\w+`)?\s*", c)
+                )
+            lines.append(line.lstrip("> "))
+        flat = " ".join(" ".join(lines).split())
+        quotes = re.findall(r'"([^"]+)"', flat)
+        if paragraph.lstrip().startswith(">"):
+            quotes.append(re.sub(r"\s*— seed \d{3}.*$", "", flat))
+        out += [
+            (q, seeds) for q in quotes if len(q.split()) > 3 and "›" not in q and q not in NOT_FROM_A_SEED
+        ]
+    return out
+
+
+def test_seed_quotations_are_found() -> None:
+    page = 'Seed 001\'s "What laws allow the collection or use." and "a b".\n\n> Quoted\n> here. — seed 002\n'
+    assert seed_quotations(page) == [("What laws allow the collection or use.", ["001"])]
+    every = ["000", "001", "002", "003", "004"]
+    assert seed_quotations('DPUP\'s "what organisations have it?" and "how do I ask?".') == [
+        ("what organisations have it?", every),
+        ("how do I ask?", every),
+    ]
+    table = "| key | seed 001 |\n| `what` | \"What's collected or used, |\n| `why` | why it's needed, |\n| `how_used` | how it will be used.\" |\n"
+    assert seed_quotations(table) == [
+        ("What's collected or used, why it's needed, how it will be used.", ["001"])
+    ]
+
+
+@pytest.mark.parametrize(
+    "page", sorted(["README.md", *(p.relative_to(ROOT).as_posix() for p in DOCS.rglob("*.md"))]), ids=str
+)
+def test_what_the_docs_quote_from_a_seed_is_in_it(page: str) -> None:
+    seeds = {doc: _loose((SEEDS / name).read_text(encoding="utf-8")) for doc, name in SEED_FILES.items()}
+    for quote, cited in seed_quotations((ROOT / page).read_text(encoding="utf-8")):
+        assert any(_loose(quote) in seeds[doc] for doc in cited), (
+            f"{page}: not in seed {'/'.join(cited)}: {quote!r}"
+        )
+
+
+def test_the_dpup_page_names_the_privacy_principles_the_checks_cite() -> None:
+    page = (DOCS / "concepts" / "dpup.md").read_text(encoding="utf-8")
+    section = page.split("## DPUP and the law", 1)[1].split("\n## ", 1)[0]
+    cited = {ipp for check in dpup.catalogue() if check.law for ipp in check.law.ipp.split(", ")}
+    assert set(re.findall(r"IPP \d+", section)) == cited
+
+
+def test_getting_started_names_every_method_of_a_report() -> None:
+    page = " ".join((DOCS / "getting-started.md").read_text(encoding="utf-8").split())
+    listed = page.split("with `Report`'s methods (", 1)[1].split(" and `Finding`'s fields", 1)[0]
+    methods = {name for name in dir(dpup.Report) if not name.startswith("_") and name != "findings"}
+    assert set(re.findall(r"`(?:Report\.)?(\w+)\(\)`", listed)) == methods
 
 
 # -- the performance page ------------------------------------------------------------------
