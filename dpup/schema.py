@@ -176,7 +176,7 @@ DESCRIPTIONS: Final[Mapping[str, Mapping[str, str]]] = {
     },
     "engagement": {
         "with": "who was engaged",
-        "about": "what it was about",
+        "about": "what it was about; missing or blank is a finding (SV005, info)",
         "maori": "engagement or partnership with Māori about information in which they have an interest",
     },
     "acceptance": {
