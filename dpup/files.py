@@ -552,11 +552,9 @@ def _placed(problems: list[Problem], root: lines.Node, format: Format) -> tuple[
     unlisted = max(0, len(duplicates) - MAX_PROBLEMS) + max(0, len(not_text) - MAX_PROBLEMS)
     if not_text:
         problems = [p for p in problems if not (p.expected or "").startswith(TEXT_KEYS)]
-    problems += [_non_text_key(*found) for found in not_text[:MAX_PROBLEMS]]
-    problems += [_duplicate(*found) for found in duplicates[:MAX_PROBLEMS]]
     locate = lines.Locator(root)
     out = []
-    for p in problems:
+    for p in problems:  # the converter's, about values (a key's own are added below, placed)
         if p.line is None:
             p = attrs.evolve(p, line=locate.line_of(p.path))
         node = locate.scalar(p.path) if format == "yaml" and p.found is not None else None
@@ -566,6 +564,8 @@ def _placed(problems: list[Problem], root: lines.Node, format: Format) -> tuple[
             # YAML 1.1 reads 1:30 as 90, 1_000 as 1000 and yes as true: say what was written
             p = attrs.evolve(p, found=f"{node.value}, which YAML reads as {p.found}")
         out.append(p)
+    out += [_non_text_key(*found) for found in not_text[:MAX_PROBLEMS]]
+    out += [_duplicate(*found) for found in duplicates[:MAX_PROBLEMS]]  # found as the key, not its value
     return out, unlisted
 
 

@@ -472,6 +472,22 @@ def test_yaml_key_given_twice_is_an_error_not_a_silent_overwrite() -> None:
     )
 
 
+@pytest.mark.parametrize("value", ["true", "1", "null", "1:30", "2027-06-30"])
+def test_a_key_given_twice_is_found_as_the_key_whatever_its_value(value: str) -> None:
+    # It said "found true, which YAML reads as 'needs_identity' again": the value, as if it
+    # were the key.
+    text = BASE + (
+        f"purposes:\n  - id: delivery\n    description: D\n    needs_identity: {value}\n"
+        f"    needs_identity: {value}\n"
+    )
+    (p,) = [p for p in problems(text) if p.expected == "each key once in a mapping"]
+    assert (format_path(p.path), p.line, p.found) == (
+        "$.purposes[0].needs_identity",
+        33,
+        "'needs_identity' again",
+    )
+
+
 def test_json_key_given_twice_is_an_error() -> None:
     text = '{\n  "dpup": 1,\n  "agreement": {\n    "id": "x",\n    "title": "a",\n    "title": "b"\n  }\n}\n'
     p = one(text, "json")
