@@ -929,10 +929,12 @@ def _parse_json(text: str) -> tuple[Any, bool]:
             duplicates = True
         return mapping
 
+    if not text.strip(_JSON_SPACE):
+        return None, False  # an empty file, said as YAML says it
     try:
         return json.loads(text, object_pairs_hook=pairs, parse_int=read_int), duplicates
     except json.JSONDecodeError as e:
-        raise _SyntaxProblem(Problem(path=(), message=f"not valid JSON: {e.msg}", line=e.lineno)) from None
+        raise _SyntaxProblem(_json_syntax(e)) from None
     except RecursionError:
         raise _SyntaxProblem(
             Problem(
@@ -945,12 +947,64 @@ def _parse_json(text: str) -> tuple[Any, bool]:
         ) from None
 
 
+_JSON_SPACE = " \t\n\r"
+"""The whitespace JSON allows between values (a UTF-8 byte order mark is taken off before)."""
+
+_JSON_EXPECTED = {
+    "Expecting value": "a value: text in double quotes, a number, true, false, null, an object or a list",
+    "Expecting property name enclosed in double quotes": "a key in double quotes",
+    "Expecting ',' delimiter": "a comma before the next item, or the end of the object or list",
+    "Expecting ':' delimiter": "a colon after the key",
+    "Extra data": "nothing after the object that is the whole file",
+    "Invalid control character at": "text with each control character written as an escape (\\n, \\t, \\u0000)",
+    "Invalid \\escape": 'an escape JSON has: \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u and four hexadecimal digits',
+    "Invalid \\uXXXX escape": "four hexadecimal digits after \\u",
+}
+"""What was expected, for the json module's messages that say it (Python 3.11's words; a
+message another version words differently is shown without)."""
+
+
+def _json_syntax(e: json.JSONDecodeError) -> Problem:
+    """A JSON syntax error as a problem: the json module's message (less an "at" it ends in, the
+    place being in what was found), what was expected and found where, and a hint for the
+    usual slips (a comma after the last item, a comment, single quotes)."""
+    text, pos = e.doc, e.pos
+    message = e.msg.removesuffix(" at").removesuffix(" starting")  # the place is in found
+    char = text[pos : pos + 1]
+    if e.msg.startswith("Unterminated string"):
+        found = f"the end of the file, with no double quote closing the text begun at column {e.colno}"
+    elif not char:
+        found = "the end of the file"
+    else:
+        found = f"{quote(char)} at column {e.colno}"
+    hint = None
+    if char in ("}", "]") and text[:pos].rstrip(_JSON_SPACE).endswith(","):
+        hint = "JSON allows no comma after the last item of an object or list: take it out"
+    elif char in ("/", "#"):
+        hint = "JSON has no comments: take them out (YAML has comments)"
+    elif char == "'":
+        hint = "JSON puts text and keys in double quotes"
+    elif char in ("\n", "\r") and e.msg.startswith("Invalid control character"):
+        hint = "write a line break in text as \\n"
+    elif e.msg == "Invalid \\escape":
+        hint = "write a backslash itself as \\\\"
+    return Problem(
+        path=(),
+        message=f"not valid JSON: {message}",
+        expected=_JSON_EXPECTED.get(e.msg),
+        found=found,
+        line=e.lineno,
+        hint=hint,
+    )
+
+
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
 
 
 def _parse_toml(text: str) -> tuple[Any, bool]:
     try:
-        return tomllib.loads(text), False
+        data = tomllib.loads(text)
+        return (data if data else None), False  # a file of no keys is empty, as YAML says it
     except tomllib.TOMLDecodeError as e:
         message = str(e)
         where = _TOML_WHERE.search(message)

@@ -261,6 +261,55 @@ def test_json_syntax_error_has_its_line() -> None:
     assert p.line == expected.value.lineno == 3
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "found", "hint"),
+    [
+        ('{"dpup": 1,\n "agreement": {"id": "x",}\n}', 2, "'}' at column 26", "JSON allows no comma"),
+        (
+            '{"dpup": 1, "agreement": {"parties": ["a", "b", ]}}',
+            1,
+            "']' at column 49",
+            "JSON allows no comma",
+        ),
+        ('// a comment\n{"dpup": 1}', 1, "'/' at column 1", "JSON has no comments"),
+        ("{'dpup': 1}", 1, '"\'" at column 2', "JSON puts text and keys in double quotes"),
+        (
+            '{"dpup": 1, "agreement": {"title": "abc',
+            1,
+            "the end of the file, with no double quote closing the text begun at column 36",
+            None,
+        ),
+        ('{"dpup": 1,\n "title": "a\x00b"}', 2, "'\\x00' at column 13", None),
+        ('{"dpup": 1,\n "title": "a\nb"}', 2, "'\\n' at column 13", "write a line break in text as \\n"),
+        ('{"dpup": 1}\n{"dpup": 1}', 2, "'{' at column 1", None),
+        ('{"a": "C:\\Users"}', 1, "'\\\\' at column 10", "write a backslash itself as \\\\"),
+    ],
+)
+def test_a_json_syntax_error_says_what_it_found_where(
+    text: str, line: int, found: str, hint: str | None
+) -> None:
+    # It was the json module's message alone, some cut short ("Unterminated string starting
+    # at", "Invalid control character at"), with nothing found and no column.
+    p = one(text, "json")
+    assert p.message.startswith("not valid JSON: ")
+    assert not p.message.endswith(" at")
+    assert (p.line, p.found) == (line, found)
+    assert p.hint is None if hint is None else (p.hint or "").startswith(hint)
+
+
+@pytest.mark.parametrize(
+    ("text", "format"), [("", "json"), (" \n\n", "json"), ("", "toml"), ("# nothing\n", "toml")]
+)
+def test_an_empty_json_or_toml_file_says_so_as_yaml_does(text: str, format: dpup.files.Format) -> None:
+    # JSON said "not valid JSON: Expecting value", TOML that 'dpup' and the header were missing.
+    p = one(text, format)
+    assert (p.message, p.found, p.path) == (
+        "the top level of an agreement file must be a mapping",
+        "an empty file",
+        (),
+    )
+
+
 def test_toml_syntax_error_has_its_line() -> None:
     p = one('dpup = 1\n[agreement]\nid = "x"\ntitle = \n', "toml")
     assert p.message == "not valid TOML: Invalid value"
