@@ -1277,7 +1277,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         backslash escapes rather than fail).
     """
     out = out if out is not None else _printable(sys.stdout)
-    err = err if err is not None else _printable(sys.stderr)
+    # Problems and a notice's blanks quote file names and agreements' text too.
+    err = cast(TextIO, _Visible(err if err is not None else _printable(sys.stderr)))
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -1401,8 +1402,9 @@ change colours or rewrite the line a CI log shows."""
 
 class _Visible:
     """A text stream that writes every control character but tab and line feed as a visible
-    escape (``\\x1b``), so nothing taken from an agreement acts on the terminal. JSON output
-    writes them as JSON escapes already, so it passes unchanged."""
+    escape (``\\x1b``), so nothing taken from an agreement or a file's name acts on the
+    terminal, on standard output or standard error. JSON output writes them as JSON escapes
+    already, so it passes unchanged."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream

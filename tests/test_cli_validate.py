@@ -421,6 +421,17 @@ def test_a_file_name_that_is_not_utf8_is_printed_not_a_traceback(tmp_path: Path)
     assert result.stderr.startswith(f"{names}/caf\\udce9.yaml:6: $.agreement.id: ")
 
 
+def test_a_file_name_with_control_characters_is_printed_with_visible_escapes(tmp_path: Path) -> None:
+    # On standard output it was escaped, on standard error (where problems go) it was not: a
+    # name could clear the terminal or rewrite the lines of a CI log.
+    path = tmp_path / "x\x1b[2J\x1b]0;owned\x07.yaml"
+    path.write_text("", encoding="utf-8")
+    code, out, err = run("validate", str(path))
+    assert (code, out) == (EXIT_INVALID, "")
+    assert err.startswith(f"{tmp_path}/x\\u001b[2J\\u001b]0;owned\\u0007.yaml: $: ")
+    assert not any(c in err for c in "\x1b\x07")
+
+
 def test_a_named_pipe_in_a_directory_is_left_out_not_waited_on(tmp_path: Path) -> None:
     dpup.dump(dpup.examples.load("best-foot-forward"), tmp_path / "a.yaml")
     os.mkfifo(tmp_path / "pipe.yaml")
