@@ -92,6 +92,17 @@ _FILES_HELP = (
 )
 
 
+def _read_path(text: str) -> str:
+    """An agreement file or directory given as an argument: anything but ``-``, which many
+    commands read as standard input and dpup would take for a file of that name."""
+    if text == "-":
+        raise argparse.ArgumentTypeError(
+            "'-' (standard input): dpup reads agreements from files only, their names ending in "
+            ".yaml, .yml, .json or .toml (which says the format): name the files, or a directory of them"
+        )
+    return text
+
+
 class _UsageError(Exception):
     pass
 
@@ -273,7 +284,7 @@ def _add_validate(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "declare, and two files holding agreements with the same id. Exit 0 when all are valid, "
         "2 otherwise.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
+    p.add_argument("files", nargs="+", metavar="FILE", type=_read_path, help=_FILES_HELP)
     p.add_argument(
         "--format",
         choices=("text", "json"),
@@ -312,7 +323,7 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "agreements disagree about what an id is (a group in one and a holder in another, say). "
         "dpup checks lists the checks; dpup checks PM004 explains one.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
+    p.add_argument("files", nargs="+", metavar="FILE", type=_read_path, help=_FILES_HELP)
     p.add_argument(
         "--format",
         choices=("text", "json", "sarif", "markdown", "html", "github", "gitlab", "junit"),
@@ -333,8 +344,10 @@ def _add_drafts(p: _Parser, *, github: str | None = None, html: str | None = Non
     """The arguments of a command that takes two drafts (``compare``, ``diff``); ``github``
     and ``html``, what ``--format github`` and ``--format html`` write, where the command
     has them."""
-    p.add_argument("before", metavar="BEFORE", help="the earlier draft: a file or a directory")
-    p.add_argument("after", metavar="AFTER", help="the later draft: a file or a directory")
+    p.add_argument(
+        "before", metavar="BEFORE", type=_read_path, help="the earlier draft: a file or a directory"
+    )
+    p.add_argument("after", metavar="AFTER", type=_read_path, help="the later draft: a file or a directory")
     p.add_argument(
         "--format",
         choices=("text", "json", "markdown", *(("html",) if html else ()), *(("github",) if github else ())),
@@ -684,7 +697,7 @@ def _add_diagram(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "holders and flows that open findings are about are drawn red (an error) or orange (a "
         "warning). Exit 0, or 2 when a file is not a valid agreement or cannot be read.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
+    p.add_argument("files", nargs="+", metavar="FILE", type=_read_path, help=_FILES_HELP)
     p.add_argument(
         "--format", choices=("mermaid", "dot"), default="mermaid", help="diagram format (default: mermaid)"
     )
@@ -729,7 +742,7 @@ def _add_holders(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "the group is not in them.",
     )
     p.add_argument("group", metavar="GROUP", help="the id of a service-user group")
-    p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
+    p.add_argument("files", nargs="+", metavar="FILE", type=_read_path, help=_FILES_HELP)
     p.add_argument(
         "--format",
         choices=("text", "json", "markdown"),
@@ -821,7 +834,7 @@ def _add_notice(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "group is not in it, or FILE is a directory of several agreements.",
     )
     p.add_argument("group", metavar="GROUP", help="the id of a service-user group")
-    p.add_argument("file", metavar="FILE", help="an agreement file (YAML, JSON or TOML)")
+    p.add_argument("file", metavar="FILE", type=_read_path, help="an agreement file (YAML, JSON or TOML)")
     p.add_argument(
         "--version",
         dest="notice_version",

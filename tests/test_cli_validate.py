@@ -326,6 +326,26 @@ def test_usage_errors_exit_64(argv: list[str], message: str) -> None:
     assert message in err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "-"],
+        ["check", EXAMPLES[0], "-"],
+        ["compare", "-", EXAMPLES[0]],
+        ["diff", EXAMPLES[0], "-"],
+        ["diagram", "-"],
+        ["holders", "parents", "-"],
+        ["notice", "parents", "-"],
+    ],
+)
+def test_a_dash_for_standard_input_is_a_usage_error_saying_so(argv: list[str]) -> None:
+    # It was "-: no such file or directory" (exit 2), as if dpup had looked for a file named -.
+    code, out, err = run(*argv)
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err.startswith(f"usage: dpup {argv[0]} ")
+    assert "'-' (standard input): dpup reads agreements from files only, their names ending" in err
+
+
 # -- check (until it has tests of its own) -----------------------------------------------------
 
 
