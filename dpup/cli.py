@@ -1244,6 +1244,7 @@ def _parser() -> _Parser:
     _add_notice(sub)
     _add_schema(sub)
     for command in sub.choices.values():
+        command.set_defaults(command_parser=command)
         command.add_argument(
             "-o",
             "--output",
@@ -1294,7 +1295,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     err = cast(TextIO, _Visible(err if err is not None else _printable(sys.stderr)))
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(argv)
+        if extras:  # said by the command's parser, with its usage, not dpup's
+            args.command_parser.error(f"unrecognized arguments: {' '.join(extras)}")
     except _UsageError as e:
         err.write(str(e))
         return EXIT_USAGE

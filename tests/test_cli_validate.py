@@ -327,6 +327,24 @@ def test_usage_errors_exit_64(argv: list[str], message: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("argv", "extra"),
+    [
+        (["validate", "--strict", "x.yaml"], "--strict"),
+        (["check", "x.yaml", "--diagram"], "--diagram"),
+        (["compare", "a.yaml", "b.yaml", "c.yaml"], "c.yaml"),
+        (["schema", "check", "extra"], "extra"),
+        (["notice", "parents", "a.yaml", "b.yaml"], "b.yaml"),
+    ],
+)
+def test_an_unknown_argument_is_named_with_the_usage_of_its_command(argv: list[str], extra: str) -> None:
+    # It was dpup's own usage ("usage: dpup [-h] [--version] COMMAND ..."), which lists no option.
+    code, out, err = run(*argv)
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err.startswith(f"usage: dpup {argv[0]} ")
+    assert err.endswith(f"dpup {argv[0]}: error: unrecognized arguments: {extra}\n")
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ["validate", "-"],
