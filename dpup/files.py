@@ -579,15 +579,17 @@ _KEY_KINDS = {
     "tag:yaml.org,2002:bool": "true or false",
     "tag:yaml.org,2002:null": "null",
     "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:seq": "a list",
+    "tag:yaml.org,2002:map": "a mapping",
 }
 
 
 def _non_text_key(path: tuple[str | int, ...], written: str, tag: str, line: int) -> Problem:
     kind = _KEY_KINDS.get(tag, "something other than text")
-    shown = quote(written)[1:-1] if written else "(nothing)"
+    key = f"key {quote(written)[1:-1]}" if written else "a key"  # a list, a mapping, or null as nothing
     return Problem(
         path=path,
-        message=f"key {shown} is read as {kind}, not text",
+        message=f"{key} is read as {kind}, not text" if tag in _KEY_KINDS else f"{key} is not text",
         expected=f"{TEXT_KEYS}, each a name such as 'id'",
         found=f"{kind} as a key",
         line=line,
@@ -782,6 +784,12 @@ class _YamlLoader(_YamlBase):  # type: ignore[misc]
         return super().construct_yaml_null(node)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        for i, (key_node, value_node) in enumerate(node.value):
+            if not isinstance(key_node, _Scalar):  # a list or mapping as a key: valid YAML
+                node.value[i] = (
+                    _Scalar(_NOT_TEXT_KEY, "", key_node.start_mark, key_node.end_mark),
+                    value_node,
+                )
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         if len(mapping) != len(node.value):
             self.maybe_duplicates = True
@@ -843,6 +851,28 @@ def _build(node: yaml.Node, built: dict[yaml.Node, Any], loader: _YamlLoader) ->
     return loader._construct(node)
 
 
+_NOT_TEXT_KEY = "tag:dpup,2026:key-not-text"
+
+
+class _KeyNotText:
+    """What a key YAML reads as a list or a mapping stands as in the data (Python's mappings
+    cannot hold those as keys): one more key that is not text, reported as such, at its line,
+    from the file's nodes (:func:`dpup._private.lines.odd_keys`). Every stand-in is equal to
+    every other, as the data of two loads of one file are equal."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _KeyNotText)
+
+    def __hash__(self) -> int:
+        return hash(_KeyNotText)
+
+    def __repr__(self) -> str:
+        return "<a key that is a list or a mapping>"
+
+
+_YamlLoader.add_constructor(_NOT_TEXT_KEY, lambda loader, node: _KeyNotText())
 _YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _YamlLoader.construct_yaml_timestamp)
 _YamlLoader.add_constructor("tag:yaml.org,2002:int", _YamlLoader.construct_yaml_int)
 _YamlLoader.add_constructor("tag:yaml.org,2002:float", _YamlLoader.construct_yaml_float)

@@ -486,6 +486,17 @@ def test_a_key_that_is_not_text_is_reported_at_its_mapping_and_line() -> None:
     assert (p.expected, p.found) == ("keys that are text, each a name such as 'id'", "a number as a key")
 
 
+def test_a_key_that_is_a_list_or_a_mapping_is_reported_at_its_mapping_and_line() -> None:
+    # Valid YAML, and it was "not valid YAML: while constructing a mapping found unhashable
+    # key", with no field path.
+    text = edit("    name: CCSS\n", "    name: CCSS\n    [a, b]: one\n    ? {c: d}\n    : two\n")
+    found = problems(text)
+    assert [(format_path(p.path), p.message, p.line, p.found) for p in found] == [
+        ("$.holders[0]", "a key is read as a list, not text", 13, "a list as a key"),
+        ("$.holders[0]", "a key is read as a mapping, not text", 14, "a mapping as a key"),
+    ]
+
+
 def test_every_key_that_is_not_text_is_reported_even_when_two_are_equal_to_python() -> None:
     # true == 1 in Python, so the loaded mapping holds one of them: each is still reported.
     text = edit("dpup: 1\n", "dpup: 1\n1: x\nnull: y\ntrue: z\n2027-01-01: d\n1.5: f\n")
