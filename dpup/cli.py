@@ -58,9 +58,10 @@ from dpup._private.fastpath import sharing
 from dpup._private.gcpause import paused_gc
 from dpup._private.output import COMMANDS, OUTPUT_VERSIONS
 from dpup.errors import MAX_PROBLEMS, AgreementError, Problem
-from dpup.files import Format, repeated_ids
+from dpup.files import Format, _lines_in_file, repeated_ids
 from dpup.model import Agreement
 from dpup.render.notice import _lacking
+from dpup.report import _field_path
 
 __all__ = [
     "EXIT_BROKEN_PIPE",
@@ -492,7 +493,14 @@ def _graph_of(loading: _Loading, err: TextIO) -> "nx.MultiDiGraph[str] | None":
         where = {a.id: path for path, a in loaded}
         first, later = (where.get(aid, aid) for aid in e.agreements)
         message = f"{e} (agreement {e.agreements[0]!r} is in {first})"
-        loading.problem(Problem(path=(), message=message, file=later), err, f"{later}: {message}")
+        # at the later agreement's declaration of the id, where there is one
+        agreements = {a.id: a for _, a in loaded}
+        declared = (
+            agreements[e.agreements[1]].where(e.node) if e.node and e.agreements[1] in agreements else None
+        )
+        path = _field_path(declared) if declared else ()
+        line = _lines_in_file(later, [path])[0] if path else None
+        loading.problem(Problem(path=path, message=message, file=later, line=line), err)
         return None
 
 
