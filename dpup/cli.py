@@ -1277,11 +1277,14 @@ def _utf8(stream: TextIO) -> bool:
 
 def _printable(stream: TextIO | None) -> TextIO:
     """The process's own stream, made to print what it cannot encode as escapes: a file name
-    that is not UTF-8 (``caf\\xe9.yaml``, which Python holds as ``caf\\udce9.yaml``) must not
-    turn a report into a traceback."""
+    that is not UTF-8 (``caf\\xe9.yaml``, which Python holds as ``caf\\udce9.yaml``), or a
+    macron on an ASCII stream, must not turn a report into a traceback. Python's streams are
+    strict, or, under the C or POSIX locale, ``surrogateescape``, which fails on any character
+    the encoding lacks."""
     if stream is None:  # closed (`dpup check x >&-`): Python has no stream for it
         return open(os.devnull, "w", encoding="utf-8")
-    if getattr(stream, "errors", None) == "strict" and isinstance(stream, io.TextIOWrapper):
+    failing = ("strict", "surrogateescape")
+    if getattr(stream, "errors", None) in failing and isinstance(stream, io.TextIOWrapper):
         stream.reconfigure(errors="backslashreplace")
     return stream
 

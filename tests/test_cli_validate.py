@@ -459,6 +459,20 @@ def test_a_file_name_that_is_not_utf8_is_printed_not_a_traceback(tmp_path: Path)
     assert result.stderr.startswith(f"{names}/caf\\udce9.yaml:6: $.agreement.id: ")
 
 
+@pytest.mark.parametrize("encoding", ["ascii:surrogateescape", "latin-1:surrogateescape"])
+def test_a_stream_that_cannot_encode_the_text_under_the_c_locale_gets_escapes_not_a_traceback(
+    encoding: str,
+) -> None:
+    # Python's standard streams under the C or POSIX locale (with PYTHONUTF8=0) write ASCII
+    # with errors="surrogateescape", which fails on any other character, such as the macron
+    # of the Principles' Tāngata: a traceback.
+    for argv in (["checks", "PM004"], ["check", *EXAMPLES]):
+        result = run_process(*argv, env={"PYTHONIOENCODING": encoding})
+        assert "Traceback" not in result.stderr
+        assert result.returncode in (EXIT_OK, EXIT_FINDINGS)
+    assert "T\\u0101ngata" in run_process("checks", "PM004", env={"PYTHONIOENCODING": encoding}).stdout
+
+
 def test_a_file_name_with_control_characters_is_printed_with_visible_escapes(tmp_path: Path) -> None:
     # On standard output it was escaped, on standard error (where problems go) it was not: a
     # name could clear the terminal or rewrite the lines of a CI log.
