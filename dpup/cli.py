@@ -201,29 +201,42 @@ def load_agreements(paths: Sequence[str], err: TextIO, format: Format | None = N
     return loading.loaded, loading.ok
 
 
-def _load(paths: Sequence[str], err: TextIO, format: Format | None = None) -> _Loading:
+def _load(
+    paths: Sequence[str], err: TextIO, format: Format | None = None, *, said: set[str] | None = None
+) -> _Loading:
     """Load files as :func:`load_agreements` does, keeping the problems for a JSON or SARIF
     document as well as printing them. A problem with a file or directory as a whole (one
-    that does not exist or cannot be read) has the path ``$``."""
+    that does not exist or cannot be read) has the path ``$``.
+
+    The problems of a file or path given twice are said once: ``said`` holds the paths whose
+    problems were said (by an earlier call, for the other draft of ``compare``, if shared)."""
     loading = _Loading()
     loaded = loading.loaded
+    said = set() if said is None else said
     with paused_gc(), sharing():  # as dpup.load_all does: linear time, shared objects
         for given in paths:
+            if said and os.path.realpath(given) in said:
+                continue
             try:
                 files = dpup.agreement_files(given)
             except AgreementError as e:
                 for problem in e.problems:
                     loading.problem(problem, err)
+                said.add(os.path.realpath(given))
                 continue
             except OSError as e:
                 where = e.filename or given
                 message = f"cannot read the directory: {e.strerror or e}"
                 loading.problem(Problem(path=(), message=message, file=where), err, f"{where}: {message}")
+                said.add(os.path.realpath(given))
                 continue
             for file in files:
                 path = str(file)
+                if said and os.path.realpath(path) in said:
+                    continue
                 try:
                     loaded.append((path, dpup.load(path, format=format)))
+                    continue
                 except AgreementError as e:
                     for problem in e.problems:
                         loading.problem(problem, err)
@@ -240,6 +253,7 @@ def _load(paths: Sequence[str], err: TextIO, format: Format | None = None) -> _L
                 except OSError as e:
                     message = f"cannot read the file: {e.strerror or e}"
                     loading.problem(Problem(path=(), message=message, file=path), err, f"{path}: {message}")
+                said.add(os.path.realpath(path))  # it did not load: its problems are said
     repeated = repeated_ids(loaded, format)
     for problem in repeated:
         loading.problem(problem, err)
@@ -473,10 +487,12 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _checked(paths: Sequence[str], err: TextIO) -> tuple[_Loading, dpup.Report | None]:
+def _checked(
+    paths: Sequence[str], err: TextIO, said: set[str] | None = None
+) -> tuple[_Loading, dpup.Report | None]:
     """Load the files, check them as one graph and locate each finding in its file; or print
     why that cannot be done to ``err`` and give no report (the command exits 2)."""
-    loading = _load(paths, err)
+    loading = _load(paths, err, said=said)
     G = _graph_of(loading, err) if loading.ok else None
     if G is None:
         return loading, None
@@ -638,8 +654,9 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if _nothing_selected(args, "compare", err):
         return EXIT_USAGE
-    loading, before = _checked([args.before], err)
-    later, after = _checked([args.after], err)
+    said: set[str] = set()  # a file that does not load, given as both drafts, is said once
+    loading, before = _checked([args.before], err, said)
+    later, after = _checked([args.after], err, said)
     loading.extend(later)
     if before is None or after is None:
         if args.format == "json":
@@ -924,8 +941,9 @@ def _add_diff(sub: "argparse._SubParsersAction[_Parser]") -> None:
 def _run_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dpup.render.markdown import _escape
 
-    loading = _load([args.before], err)
-    loading_after = _load([args.after], err)
+    said: set[str] = set()  # a file that does not load, given as both drafts, is said once
+    loading = _load([args.before], err, said=said)
+    loading_after = _load([args.after], err, said=said)
     before, after = loading.loaded, loading_after.loaded
     loading.extend(loading_after)
     if not loading.ok:

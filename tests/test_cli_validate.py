@@ -137,6 +137,30 @@ def test_validate_reports_two_files_with_one_agreement_id(tmp_path: Path) -> Non
     assert [run("validate", str(tmp_path / name))[0] for name in ("a.yaml", "b.json")] == [EXIT_OK, EXIT_OK]
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "{bad}", "{bad}"],
+        ["validate", "{bad}", "{dir}"],
+        ["check", "{bad}", "{bad}", "--format", "json"],
+        ["compare", "{bad}", "{bad}"],
+        ["diff", "{bad}", "{dir}"],
+        ["validate", "{missing}", "{missing}"],
+    ],
+)
+def test_a_file_that_does_not_load_given_twice_has_its_problems_said_once(argv: list[str], bad: Path) -> None:
+    # They were printed (and listed in the JSON document) once for each time it was given.
+    missing = bad.parent / "missing.yaml"
+    argv = [a.format(bad=bad, dir=bad.parent, missing=missing) for a in argv]
+    code, out, err = run(*argv)
+    assert code == EXIT_INVALID
+    lines = err.splitlines()
+    assert len(lines) == len(set(lines)) >= 1
+    if "json" in argv:
+        problems = [p["text"] for p in json.loads(out)["problems"]]
+        assert problems == lines
+
+
 def test_validate_files_with_different_agreement_ids(tmp_path: Path) -> None:
     # The near miss: the same agreement under another id is fine.
     agreement = dpup.examples.load("best-foot-forward")
