@@ -175,27 +175,44 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        encoding = next((enc for bom, enc in _OTHER_BOMS if raw.startswith(bom)), None)
-        if encoding is not None:
-            problem = Problem(
-                path=(),
-                message=f"the file is {encoding} text; save it as UTF-8",
-                expected="UTF-8 text",
-                found=f"{encoding} (its byte order mark)",
-                file=name,
-                line=1,
-            )
-        else:
-            problem = Problem(
-                path=(),
-                message="the file is not UTF-8 text",
-                expected="UTF-8 text",
-                found=f"the byte 0x{raw[e.start]:02X}, which UTF-8 cannot have there",
-                file=name,
-                line=raw[: e.start].count(b"\n") + 1,
-            )
-        raise AgreementError([problem]) from None
+        raise AgreementError([_not_utf8(raw, e.start, name)]) from None
+    if "\x00" in text and _utf16_without_mark(raw):  # its ASCII decodes, a NUL beside each character
+        raise AgreementError([_not_utf8(raw, 0, name)])
     return _loads(text, fmt, name, decoded=True)
+
+
+def _not_utf8(raw: bytes, start: int, name: str) -> Problem:
+    """The problem with a file that is not UTF-8: that it is UTF-16 or UTF-32 (by its byte
+    order mark, or the zero bytes of UTF-16's ASCII), or the byte at ``start`` UTF-8 cannot have."""
+    encoding = next((enc for bom, enc in _OTHER_BOMS if raw.startswith(bom)), None)
+    if encoding is not None or _utf16_without_mark(raw):
+        return Problem(
+            path=(),
+            message=f"the file is {encoding or 'UTF-16'} text; save it as UTF-8",
+            expected="UTF-8 text",
+            found=f"{encoding} (its byte order mark)"
+            if encoding
+            else "UTF-16 (a zero byte beside each character of ASCII)",
+            file=name,
+            line=1,
+        )
+    return Problem(
+        path=(),
+        message="the file is not UTF-8 text",
+        expected="UTF-8 text",
+        found=f"the byte 0x{raw[start]:02X}, which UTF-8 cannot have there",
+        file=name,
+        line=raw[:start].count(b"\n") + 1,
+    )
+
+
+def _utf16_without_mark(raw: bytes) -> bool:
+    """Whether a file starts as text written in UTF-16 without a byte order mark does: mostly
+    ASCII, so that every other byte (the first or the second of each pair) is zero."""
+    head = raw[:256]
+    pairs = len(head) // 2
+    zeros = sorted((head[0::2].count(0), head[1::2].count(0)))
+    return pairs >= 2 and zeros[1] >= 0.9 * pairs and zeros[0] <= 0.1 * pairs  # not a file of zeros
 
 
 def _a_directory(name: str) -> IsADirectoryError:

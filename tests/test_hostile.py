@@ -355,6 +355,26 @@ def test_a_utf16_file_says_so(tmp_path: Path) -> None:
     assert (p.message, p.line) == ("the file is UTF-16 text; save it as UTF-8", 1)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("suffix", [".yaml", ".json", ".toml"])
+def test_a_utf16_file_without_a_byte_order_mark_says_so_too(
+    encoding: str, suffix: str, tmp_path: Path
+) -> None:
+    # Its ASCII is UTF-8 with a NUL byte beside each character: it was "control characters
+    # are not allowed (character #x0000)" in YAML, "Expecting value" in JSON.
+    path = tmp_path / f"a{suffix}"
+    path.write_text(
+        as_json() if suffix == ".json" else 'dpup = 1\n[agreement]\nid = "x"\n', encoding=encoding
+    )
+    if suffix == ".yaml":
+        path.write_text(BASE, encoding=encoding)
+    with pytest.raises(AgreementError) as info:
+        dpup.load(path)
+    (p,) = info.value.problems
+    assert (p.message, p.line) == ("the file is UTF-16 text; save it as UTF-8", 1)
+    assert p.found == "UTF-16 (a zero byte beside each character of ASCII)"
+
+
 def test_a_tab_where_indentation_belongs_says_tab() -> None:
     p = one(edit("  id: demo\n", "\tid: demo\n"))
     assert p.line == 3
