@@ -539,6 +539,8 @@ def _parse_and_structure(text: str, format: Format, file: str | None, decoded: b
         problems, omitted = first_problems(e, MAX_PROBLEMS)
     if surrogates:  # said once, by _not_unicode, rather than also by the model's validator
         problems = [p for p in problems if _WHOLE not in p.message] + _not_unicode(data)
+    if format == "yaml":  # "&co and others" would load as "and others"
+        problems += [_loose_anchor(*found) for found in lines.loose_anchors(text)]
     if agreement is not None and not maybe_duplicates and not problems:
         return agreement
     root = lines.compose(text, format) if format != "toml" else None
@@ -684,6 +686,18 @@ def _document_order(data: Any, path: tuple[str | int, ...]) -> tuple[int, ...]:
         else:
             break
     return tuple(out)
+
+
+def _loose_anchor(path: tuple[str | int, ...], line: int, name: str, text: str) -> Problem:
+    written = f"&{name} {text}"
+    return Problem(
+        path=path,
+        message=f"YAML reads &{name} as an anchor, a name no alias (*{name}) uses, not as part of the text",
+        expected="text",
+        found=f"{quote(text)}, after the anchor &{name}",
+        line=line,
+        hint=f"put the text in quotes: {quote(written)}",
+    )
 
 
 def _duplicate(path: tuple[str | int, ...], line: int, first: int) -> Problem:

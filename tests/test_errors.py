@@ -200,6 +200,24 @@ def test_yaml_never_runs_code_from_the_file() -> None:
     assert p.line == 4
 
 
+def test_text_that_starts_with_an_ampersand_is_not_silently_cut() -> None:
+    # YAML reads "&co" as an anchor, a name for the value, and the title loaded as "and
+    # others": the ampersand and the word after it were lost, without a word.
+    p = one(edit("  title: Demo\n", "  title: &co and others\n"))
+    assert (format_path(p.path), p.line) == ("$.agreement.title", 4)
+    assert p.message == "YAML reads &co as an anchor, a name no alias (*co) uses, not as part of the text"
+    assert (p.expected, p.found) == ("text", "'and others', after the anchor &co")
+    assert p.hint == "put the text in quotes: '&co and others'"
+
+
+def test_an_anchor_an_alias_uses_or_on_a_list_or_mapping_is_fine() -> None:
+    text = edit("    name: Parents\n", "    name: &p Parents\n")
+    text = edit("    name: CCSS\n", "    name: *p\n", text)
+    text = edit("holders:\n", "holders:\n  - &unused {id: x, kind: provider, name: X}\n", text)
+    a = dpup.loads(text)
+    assert a.holders[1].name == a.service_users[0].name == "Parents"
+
+
 def test_yaml_control_character_has_its_line() -> None:
     p = one(edit("    name: CCSS\n", "    name: CC\x07SS\n"))
     assert (p.message, p.line) == (
