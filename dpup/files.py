@@ -943,6 +943,8 @@ def _parse_yaml(text: str) -> tuple[Any, bool]:
         hint = "YAML indents with spaces, never tabs" if tab else None
         if hint is None and "mapping values are not allowed" in message:
             hint = _COLON_HINT
+        if hint is None and e.problem_mark is not None:
+            hint = _indicator_hint(text, e.problem_mark)
         raise _SyntaxProblem(
             Problem(
                 path=(),
@@ -970,6 +972,19 @@ _COLON_HINT = "if this is text containing ': ', put it in quotes; otherwise chec
 2020: IPP 3`` (text with ``": "`` in it) or a key indented too far."""
 
 _YAML_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+_INDICATOR_VALUE = re.compile(r"\s*(?:-\s+)*(?:[^\s#'\"][^#]*?:\s+)?([*!@`%|>\[{])")
+"""A value, on its line, that starts with a character YAML reads as syntax (``title: *new*
+review``, ``name: @ccss``, ``title: [draft] ...``), after any key and list dashes."""
+
+
+def _indicator_hint(text: str, mark: Any) -> str | None:
+    """For a YAML syntax error on a line whose value starts with a character YAML reads as
+    syntax, rather than text: the hint to put it in quotes."""
+    lines_ = _YAML_BREAKS.split(text.removeprefix("\ufeff"))
+    line = lines_[mark.line] if 0 <= mark.line < len(lines_) else ""
+    value = _INDICATOR_VALUE.match(line)
+    return None if value is None else f"if this is text that starts with {value.group(1)!r}, put it in quotes"
 
 
 def _character_at(text: str, mark: Any) -> str:

@@ -398,6 +398,28 @@ def test_mapping_values_not_allowed_says_to_quote_or_check_the_indentation(old: 
     assert p.hint == "if this is text containing ': ', put it in quotes; otherwise check the indentation"
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "*important* review",
+        "!urgent review",
+        "@ccss team",
+        "`code` names",
+        "%50 share",
+        "| pipe",
+        "> quote",
+        "[draft] title",
+        "{x} title",
+    ],
+)
+def test_text_that_starts_with_what_yaml_reads_as_syntax_says_to_quote_it(title: str) -> None:
+    # It was PyYAML's words alone ("found character that cannot start any token").
+    p = one(edit("  title: Demo\n", f"  title: {title}\n"))
+    assert p.message.startswith("not valid YAML: ")
+    assert p.line == 4
+    assert p.hint == f"if this is text that starts with {title[0]!r}, put it in quotes"
+
+
 def test_text_with_a_colon_in_quotes_loads() -> None:
     dpup.loads(edit("  title: Demo\n", '  title: "Schedule 2: Demo"\n'))
 
@@ -405,7 +427,7 @@ def test_text_with_a_colon_in_quotes_loads() -> None:
 def test_a_syntax_error_that_is_not_a_tab_says_nothing_of_tabs() -> None:
     p = one(edit("  title: Demo\n", "  title: [Demo\n"))
     assert "tab" not in p.message
-    assert p.hint is None
+    assert p.hint == "if this is text that starts with '[', put it in quotes"
 
 
 @pytest.mark.parametrize(
