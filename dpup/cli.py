@@ -1412,10 +1412,10 @@ def _reads(args: argparse.Namespace, path: str) -> str | None:
     if getattr(args, "creates", False) and os.path.lexists(path):
         return f"{_EXISTS}; write the output somewhere else"
     given = [*getattr(args, "files", ()), *(getattr(args, k, None) for k in ("file", "before", "after"))]
-    target = os.path.abspath(path)
+    target = os.path.realpath(path)  # a link to a directory given is that directory
     for item in (g for g in given if g is not None):
         if os.path.isdir(item):
-            inside = os.path.relpath(target, os.path.abspath(item))
+            inside = os.path.relpath(target, os.path.realpath(item))
             parts = inside.split(os.sep)
             if (
                 parts[0] != os.pardir
@@ -1427,7 +1427,7 @@ def _reads(args: argparse.Namespace, path: str) -> str | None:
                     f"it is in {item}, which is read for agreement files, and would be read as one; "
                     "write the output somewhere else"
                 )
-        elif os.path.abspath(item) == target or (os.path.exists(path) and _same(item, path)):
+        elif os.path.realpath(item) == target or (os.path.exists(path) and _same(item, path)):
             return f"it is {item}, a file the command reads; write the output somewhere else"
     return None
 

@@ -138,3 +138,19 @@ def test_a_name_a_directory_given_would_read_as_an_agreement_is_refused(
         assert (code, err) == (EXIT_OK, "")
         assert json.loads(path.read_text(encoding="utf-8"))["counts"]["info"] == 1
         assert run("check", str(folder))[0] == EXIT_OK  # and the next run reads only the agreement
+
+
+def test_a_directory_given_or_written_to_by_a_link_to_it_is_the_same_directory(tmp_path: Path) -> None:
+    # The names were compared as written: through a link to the directory the findings were
+    # written into it, and the next run read them as an agreement file (exit 2).
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(AFTER.read_bytes())
+    link = tmp_path / "link"
+    link.symlink_to(folder, target_is_directory=True)
+    for given, written in ((folder, link / "findings.json"), (link, folder / "findings.json")):
+        code, _, err = run("check", "--format", "json", str(given), "-o", str(written))
+        assert code == EXIT_USAGE
+        assert "which is read for agreement files, and would be read as one" in err
+    assert sorted(p.name for p in folder.iterdir()) == ["a.yaml"]
+    assert run("check", str(folder))[0] == EXIT_OK
