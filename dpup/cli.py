@@ -1369,7 +1369,10 @@ def _run_to_file(
     made for it where there is none, in UTF-8 whatever
     the platform's encoding (PowerShell's ``>`` would write UTF-16), with ``\\n`` line ends.
     Nothing is written when the command is used wrongly, nor over a file it reads."""
-    clash = _reads(args, path)
+    try:
+        clash = _reads(args, path)
+    except FileNotFoundError:  # the current directory was removed: writing fails below, and says so
+        clash = None
     if clash is not None:
         print(f"dpup: --output {path}: {clash}", file=err)
         return EXIT_USAGE

@@ -2,6 +2,8 @@
 over a file the command reads."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -154,3 +156,13 @@ def test_a_directory_given_or_written_to_by_a_link_to_it_is_the_same_directory(t
         assert "which is read for agreement files, and would be read as one" in err
     assert sorted(p.name for p in folder.iterdir()) == ["a.yaml"]
     assert run("check", str(folder))[0] == EXIT_OK
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows does not remove a directory in use")
+def test_a_relative_output_in_a_current_directory_that_was_removed_is_status_74(tmp_path: Path) -> None:
+    # os.path.abspath fails there: a traceback.
+    script = f"mkdir gone && cd gone && rmdir ../gone && {sys.executable} -m dpup check {AFTER} -o out.txt"
+    result = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == EXIT_CANNOT_WRITE
+    assert result.stderr == "dpup: cannot write the output to out.txt: No such file or directory\n"
