@@ -56,6 +56,7 @@ import secrets
 import stat
 import sys
 import tomllib
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePath
 from typing import Any, Literal, get_args
@@ -940,7 +941,7 @@ def _parse_yaml(text: str) -> tuple[Any, bool]:
         mark = e.problem_mark or e.context_mark
         message = " ".join(str(part) for part in (e.context, e.problem) if part)
         tab = e.problem_mark is not None and _character_at(text, e.problem_mark) == "\t"
-        hint = "YAML indents with spaces, never tabs" if tab else None
+        hint = "YAML indents with spaces, never tabs" if tab else _space_hint(text)
         if hint is None and "mapping values are not allowed" in message:
             hint = _COLON_HINT
         if hint is None and e.problem_mark is not None:
@@ -984,7 +985,33 @@ def _indicator_hint(text: str, mark: Any) -> str | None:
     lines_ = _YAML_BREAKS.split(text.removeprefix("\ufeff"))
     line = lines_[mark.line] if 0 <= mark.line < len(lines_) else ""
     value = _INDICATOR_VALUE.match(line)
-    return None if value is None else f"if this is text that starts with {value.group(1)!r}, put it in quotes"
+    if value is None or mark.column < value.start(1):  # the error is not in the value
+        return None
+    return f"if this is text that starts with {value.group(1)!r}, put it in quotes"
+
+
+_ODD_SPACE = re.compile(
+    r"^[ \t]*([\u00a0\u2000-\u200a\u202f\u205f\u3000])|:([\u00a0\u2000-\u200a\u202f\u205f\u3000])", re.M
+)
+"""A space YAML does not take for one (a no-break space, pasted from a web page or a word
+processor; a typographic space) where YAML's syntax needs a space: in the indentation, or
+after a key's colon."""
+
+
+def _space_hint(text: str) -> str | None:
+    """For a YAML syntax error in a text with a space YAML does not read as one where its
+    syntax needs a space: which line, and what it is."""
+    odd = _ODD_SPACE.search(text)
+    if odd is None:
+        return None
+    space = odd.group(1) or odd.group(2)
+    name = unicodedata.name(space, "space").lower()
+    line = text.count("\n", 0, odd.start()) + 1
+    return f"line {line} has {_article(name)} {name} (U+{ord(space):04X}) where YAML needs an ordinary space: retype it"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _character_at(text: str, mark: Any) -> str:

@@ -420,6 +420,25 @@ def test_text_that_starts_with_what_yaml_reads_as_syntax_says_to_quote_it(title:
     assert p.hint == f"if this is text that starts with {title[0]!r}, put it in quotes"
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "space"),
+    [
+        ("  id: demo\n", "\u00a0\u00a0id: demo\n", "a no-break space (U+00A0)"),  # pasted from a web page
+        ("  title: Demo\n", "  title:\u00a0Demo\n", "a no-break space (U+00A0)"),
+        ("  title: Demo\n", "\u3000 title: Demo\n", "an ideographic space (U+3000)"),
+    ],
+)
+def test_a_space_yaml_does_not_take_for_one_is_named_with_its_line(old: str, new: str, space: str) -> None:
+    # It was PyYAML's words alone, on another line ("mapping values are not allowed", "could not
+    # find expected ':'"), or the hint to check the indentation, which looks right.
+    p = one(edit(old, new))
+    assert p.message.startswith("not valid YAML: ")
+    assert (
+        p.hint
+        == f"line {BASE.split(chr(10)).index(old[:-1]) + 1} has {space} where YAML needs an ordinary space: retype it"
+    )
+
+
 def test_text_with_a_colon_in_quotes_loads() -> None:
     dpup.loads(edit("  title: Demo\n", '  title: "Schedule 2: Demo"\n'))
 
@@ -427,7 +446,7 @@ def test_text_with_a_colon_in_quotes_loads() -> None:
 def test_a_syntax_error_that_is_not_a_tab_says_nothing_of_tabs() -> None:
     p = one(edit("  title: Demo\n", "  title: [Demo\n"))
     assert "tab" not in p.message
-    assert p.hint == "if this is text that starts with '[', put it in quotes"
+    assert p.hint is None
 
 
 @pytest.mark.parametrize(
