@@ -170,6 +170,7 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
         raise
     try:  # the name as given: a Path reads "" as "." and "a.yaml/" as "a.yaml"
         with open(name, "rb") as f:
+            _a_file_to_read(f.fileno(), name)
             raw = f.read()
     except IsADirectoryError:
         raise _a_directory(name) from None
@@ -214,6 +215,26 @@ def _utf16_without_mark(raw: bytes) -> bool:
     pairs = len(head) // 2
     zeros = sorted((head[0::2].count(0), head[1::2].count(0)))
     return pairs >= 2 and zeros[1] >= 0.9 * pairs and zeros[0] <= 0.1 * pairs  # not a file of zeros
+
+
+def _a_file_to_read(fd: int, name: str) -> None:
+    """Refuse a device given as a file (a link named ``x.yaml`` to ``/dev/zero``, say), which
+    reading would never finish. A named pipe is read, as ``cat`` reads one: what is written to
+    it is the file."""
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a character device" if stat.S_ISCHR(mode) else "a block device"
+        raise AgreementError(
+            [
+                Problem(
+                    path=(),
+                    message="the file is a device, which reads without end or waits, not a file",
+                    expected="a file",
+                    found=kind,
+                    file=name,
+                )
+            ]
+        )
 
 
 def _a_directory(name: str) -> IsADirectoryError:
