@@ -68,6 +68,7 @@ from cattrs.errors import BaseValidationError
 
 from dpup._private import lines, nesting
 from dpup._private.converter import (
+    FORMAT_VERSION,
     KNOWN_KEYS,
     TEXT_KEYS,
     HugeNumber,
@@ -580,9 +581,36 @@ def _parse_and_structure(text: str, format: Format, file: str | None, decoded: b
         )
     if agreement is not None and not problems:
         return agreement  # the suspected duplicates were YAML merge keys, which may override
+    if format != "yaml":
+        problems = [_in_syntax(p, format) for p in problems]
     problems.sort(key=lambda p: (p.line is None, p.line or 0, _document_order(data, p.path)))
     omitted += max(0, len(problems) - MAX_PROBLEMS)
     raise AgreementError((attrs.evolve(p, file=file) for p in problems[:MAX_PROBLEMS]), omitted)
+
+
+_VERSION_LINE = {
+    "json": (
+        f'"dpup": {FORMAT_VERSION} as the first key',
+        f'an object with "dpup": {FORMAT_VERSION}, "agreement"',
+    ),
+    "toml": (
+        f"dpup = {FORMAT_VERSION} as the first line",
+        f"a table with dpup = {FORMAT_VERSION}, [agreement]",
+    ),
+}
+"""What the problems of a file with no version, or no mapping at the top, ask for, in the
+file's own syntax (they are written in YAML's: ``dpup: 1``)."""
+
+
+def _in_syntax(p: Problem, format: Format) -> Problem:
+    version, top = _VERSION_LINE[format]
+    if p.expected == f"dpup: {FORMAT_VERSION} as the first line":
+        return attrs.evolve(p, expected=version)
+    if p.expected is not None and p.expected.startswith(f"a mapping with dpup: {FORMAT_VERSION}, agreement:"):
+        return attrs.evolve(
+            p, expected=p.expected.replace(f"a mapping with dpup: {FORMAT_VERSION}, agreement:", top)
+        )
+    return p
 
 
 def _placed(problems: list[Problem], root: lines.Node, format: Format) -> tuple[list[Problem], int]:

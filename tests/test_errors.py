@@ -396,6 +396,21 @@ def test_missing_format_version() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "format", "expected"),
+    [
+        ('[agreement]\nid = "x"\ntitle = "t"\n', "toml", "dpup = 1 as the first line"),
+        ('{"agreement": {"id": "x", "title": "t"}}', "json", '"dpup": 1 as the first key'),
+    ],
+)
+def test_the_missing_version_is_asked_for_in_the_files_own_syntax(
+    text: str, format: dpup.files.Format, expected: str
+) -> None:
+    # It was "dpup: 1" whatever the format: YAML's syntax, which is not TOML or JSON.
+    p = one(text, format)
+    assert (p.message, p.expected) == ("the format version key 'dpup' is missing", expected)
+
+
 @pytest.mark.parametrize(("value", "found"), [("2", "2"), ("'1'", "'1'"), ("true", "true"), ("1.0", "1.0")])
 def test_unsupported_format_version(value: str, found: str) -> None:
     p = one(edit("dpup: 1\n", f"dpup: {value}\n"))
