@@ -583,6 +583,8 @@ def _parse_and_structure(text: str, format: Format, file: str | None, decoded: b
         return agreement  # the suspected duplicates were YAML merge keys, which may override
     if format != "yaml":
         problems = [_in_syntax(p, format) for p in problems]
+    if format == "json" and data is None and text.strip(_JSON_SPACE):  # null, not an empty file
+        problems = [attrs.evolve(p, found="null") if p.found == "an empty file" else p for p in problems]
     problems.sort(key=lambda p: (p.line is None, p.line or 0, _document_order(data, p.path)))
     omitted += max(0, len(problems) - MAX_PROBLEMS)
     raise AgreementError((attrs.evolve(p, file=file) for p in problems[:MAX_PROBLEMS]), omitted)

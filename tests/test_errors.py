@@ -376,6 +376,11 @@ def test_top_level_must_be_a_mapping(text: str, found: str) -> None:
     assert p.path == ()
 
 
+def test_a_json_file_of_null_is_found_as_null_not_as_an_empty_file() -> None:
+    p = one("null\n", "json")
+    assert (p.message, p.found, p.line) == ("the top level of an agreement file must be a mapping", "null", 1)
+
+
 def test_json_top_level_must_be_a_mapping() -> None:
     p = one("[1, 2]", "json")
     assert (p.message, p.found, p.line) == (
