@@ -1041,8 +1041,9 @@ def _indicator_hint(text: str, mark: Any) -> str | None:
     return f"if this is text that starts with {value.group(1)!r}, put it in quotes"
 
 
+_SPACES = "\u00a0\u2000-\u200a\u202f\u205f\u3000"
 _ODD_SPACE = re.compile(
-    r"^[ \t]*([\u00a0\u2000-\u200a\u202f\u205f\u3000])|:([\u00a0\u2000-\u200a\u202f\u205f\u3000])", re.M
+    rf"^[ \t]*(?:-[ \t]+)*(?:([{_SPACES}])|[^\s'\"#:{_SPACES}][^:#'\"]*:([{_SPACES}]))", re.M
 )
 """A space YAML does not take for one (a no-break space, pasted from a web page or a word
 processor; a typographic space) where YAML's syntax needs a space: in the indentation, or

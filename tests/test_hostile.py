@@ -439,6 +439,14 @@ def test_a_space_yaml_does_not_take_for_one_is_named_with_its_line(old: str, new
     )
 
 
+def test_a_no_break_space_in_quoted_text_is_not_blamed_for_a_syntax_error() -> None:
+    text = edit("  title: Demo\n", '  title: "Demo:\u00a0one"\n')
+    text = edit("    name: Parents\n", "    name: Parents\n      description: x\n", text)
+    assert (
+        one(text).hint == "if this is text containing ': ', put it in quotes; otherwise check the indentation"
+    )
+
+
 def test_text_with_a_colon_in_quotes_loads() -> None:
     dpup.loads(edit("  title: Demo\n", '  title: "Schedule 2: Demo"\n'))
 
