@@ -58,9 +58,10 @@ from dpup._private.fastpath import sharing
 from dpup._private.gcpause import paused_gc
 from dpup._private.output import COMMANDS, OUTPUT_VERSIONS
 from dpup.errors import MAX_PROBLEMS, AgreementError, Problem
-from dpup.files import Format, repeated_ids
+from dpup.files import Format, _lines_in_file, repeated_ids
 from dpup.model import Agreement
 from dpup.render.notice import _lacking
+from dpup.report import _field_path
 
 __all__ = [
     "EXIT_BROKEN_PIPE",
@@ -90,6 +91,17 @@ _FILES_HELP = (
     "agreement files (.yaml, .yml, .json, .toml), or directories: every agreement file in them "
     "and their subdirectories"
 )
+
+
+def _read_path(text: str) -> str:
+    """An agreement file or directory given as an argument: anything but ``-``, which many
+    commands read as standard input and dpup would take for a file of that name."""
+    if text == "-":
+        raise argparse.ArgumentTypeError(
+            "'-' (standard input): dpup reads agreements from files only, their names ending in "
+            ".yaml, .yml, .json or .toml (which says the format): name the files, or a directory of them"
+        )
+    return text
 
 
 class _UsageError(Exception):
@@ -189,29 +201,42 @@ def load_agreements(paths: Sequence[str], err: TextIO, format: Format | None = N
     return loading.loaded, loading.ok
 
 
-def _load(paths: Sequence[str], err: TextIO, format: Format | None = None) -> _Loading:
+def _load(
+    paths: Sequence[str], err: TextIO, format: Format | None = None, *, said: set[str] | None = None
+) -> _Loading:
     """Load files as :func:`load_agreements` does, keeping the problems for a JSON or SARIF
     document as well as printing them. A problem with a file or directory as a whole (one
-    that does not exist or cannot be read) has the path ``$``."""
+    that does not exist or cannot be read) has the path ``$``.
+
+    The problems of a file or path given twice are said once: ``said`` holds the paths whose
+    problems were said (by an earlier call, for the other draft of ``compare``, if shared)."""
     loading = _Loading()
     loaded = loading.loaded
+    said = set() if said is None else said
     with paused_gc(), sharing():  # as dpup.load_all does: linear time, shared objects
         for given in paths:
+            if said and os.path.realpath(given) in said:
+                continue
             try:
                 files = dpup.agreement_files(given)
             except AgreementError as e:
                 for problem in e.problems:
                     loading.problem(problem, err)
+                said.add(os.path.realpath(given))
                 continue
             except OSError as e:
                 where = e.filename or given
                 message = f"cannot read the directory: {e.strerror or e}"
                 loading.problem(Problem(path=(), message=message, file=where), err, f"{where}: {message}")
+                said.add(os.path.realpath(given))
                 continue
             for file in files:
                 path = str(file)
+                if said and os.path.realpath(path) in said:
+                    continue
                 try:
                     loaded.append((path, dpup.load(path, format=format)))
+                    continue
                 except AgreementError as e:
                     for problem in e.problems:
                         loading.problem(problem, err)
@@ -228,6 +253,7 @@ def _load(paths: Sequence[str], err: TextIO, format: Format | None = None) -> _L
                 except OSError as e:
                     message = f"cannot read the file: {e.strerror or e}"
                     loading.problem(Problem(path=(), message=message, file=path), err, f"{path}: {message}")
+                said.add(os.path.realpath(path))  # it did not load: its problems are said
     repeated = repeated_ids(loaded, format)
     for problem in repeated:
         loading.problem(problem, err)
@@ -273,7 +299,7 @@ def _add_validate(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "declare, and two files holding agreements with the same id. Exit 0 when all are valid, "
         "2 otherwise.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
+    p.add_argument("files", nargs="+", metavar="FILE", type=_read_path, help=_FILES_HELP)
     p.add_argument(
         "--format",
         choices=("text", "json"),
@@ -312,7 +338,7 @@ def _add_check(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "agreements disagree about what an id is (a group in one and a holder in another, say). "
         "dpup checks lists the checks; dpup checks PM004 explains one.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
+    p.add_argument("files", nargs="+", metavar="FILE", type=_read_path, help=_FILES_HELP)
     p.add_argument(
         "--format",
         choices=("text", "json", "sarif", "markdown", "html", "github", "gitlab", "junit"),
@@ -333,8 +359,10 @@ def _add_drafts(p: _Parser, *, github: str | None = None, html: str | None = Non
     """The arguments of a command that takes two drafts (``compare``, ``diff``); ``github``
     and ``html``, what ``--format github`` and ``--format html`` write, where the command
     has them."""
-    p.add_argument("before", metavar="BEFORE", help="the earlier draft: a file or a directory")
-    p.add_argument("after", metavar="AFTER", help="the later draft: a file or a directory")
+    p.add_argument(
+        "before", metavar="BEFORE", type=_read_path, help="the earlier draft: a file or a directory"
+    )
+    p.add_argument("after", metavar="AFTER", type=_read_path, help="the later draft: a file or a directory")
     p.add_argument(
         "--format",
         choices=("text", "json", "markdown", *(("html",) if html else ()), *(("github",) if github else ())),
@@ -459,10 +487,12 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _checked(paths: Sequence[str], err: TextIO) -> tuple[_Loading, dpup.Report | None]:
+def _checked(
+    paths: Sequence[str], err: TextIO, said: set[str] | None = None
+) -> tuple[_Loading, dpup.Report | None]:
     """Load the files, check them as one graph and locate each finding in its file; or print
     why that cannot be done to ``err`` and give no report (the command exits 2)."""
-    loading = _load(paths, err)
+    loading = _load(paths, err, said=said)
     G = _graph_of(loading, err) if loading.ok else None
     if G is None:
         return loading, None
@@ -479,7 +509,14 @@ def _graph_of(loading: _Loading, err: TextIO) -> "nx.MultiDiGraph[str] | None":
         where = {a.id: path for path, a in loaded}
         first, later = (where.get(aid, aid) for aid in e.agreements)
         message = f"{e} (agreement {e.agreements[0]!r} is in {first})"
-        loading.problem(Problem(path=(), message=message, file=later), err, f"{later}: {message}")
+        # at the later agreement's declaration of the id, where there is one
+        agreements = {a.id: a for _, a in loaded}
+        declared = (
+            agreements[e.agreements[1]].where(e.node) if e.node and e.agreements[1] in agreements else None
+        )
+        path = _field_path(declared) if declared else ()
+        line = _lines_in_file(later, [path])[0] if path else None
+        loading.problem(Problem(path=path, message=message, file=later, line=line), err)
         return None
 
 
@@ -617,8 +654,9 @@ def _run_compare(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if _nothing_selected(args, "compare", err):
         return EXIT_USAGE
-    loading, before = _checked([args.before], err)
-    later, after = _checked([args.after], err)
+    said: set[str] = set()  # a file that does not load, given as both drafts, is said once
+    loading, before = _checked([args.before], err, said)
+    later, after = _checked([args.after], err, said)
     loading.extend(later)
     if before is None or after is None:
         if args.format == "json":
@@ -685,7 +723,7 @@ def _add_diagram(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "warning). Exit 0, or 2 when a file is not a valid agreement or cannot be read, or two "
         "agreements disagree about what an id is.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
+    p.add_argument("files", nargs="+", metavar="FILE", type=_read_path, help=_FILES_HELP)
     p.add_argument(
         "--format", choices=("mermaid", "dot"), default="mermaid", help="diagram format (default: mermaid)"
     )
@@ -730,7 +768,7 @@ def _add_holders(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "agreements disagree about what an id is; 64 when the group is not in them.",
     )
     p.add_argument("group", metavar="GROUP", help="the id of a service-user group")
-    p.add_argument("files", nargs="+", metavar="FILE", help=_FILES_HELP)
+    p.add_argument("files", nargs="+", metavar="FILE", type=_read_path, help=_FILES_HELP)
     p.add_argument(
         "--format",
         choices=("text", "json", "markdown"),
@@ -822,7 +860,7 @@ def _add_notice(sub: "argparse._SubParsersAction[_Parser]") -> None:
         "group is not in it, or FILE is a directory of several agreements.",
     )
     p.add_argument("group", metavar="GROUP", help="the id of a service-user group")
-    p.add_argument("file", metavar="FILE", help="an agreement file (YAML, JSON or TOML)")
+    p.add_argument("file", metavar="FILE", type=_read_path, help="an agreement file (YAML, JSON or TOML)")
     p.add_argument(
         "--version",
         dest="notice_version",
@@ -904,8 +942,9 @@ def _add_diff(sub: "argparse._SubParsersAction[_Parser]") -> None:
 def _run_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dpup.render.markdown import _escape
 
-    loading = _load([args.before], err)
-    loading_after = _load([args.after], err)
+    said: set[str] = set()  # a file that does not load, given as both drafts, is said once
+    loading = _load([args.before], err, said=said)
+    loading_after = _load([args.after], err, said=said)
     before, after = loading.loaded, loading_after.loaded
     loading.extend(loading_after)
     if not loading.ok:
@@ -1232,6 +1271,7 @@ def _parser() -> _Parser:
     _add_notice(sub)
     _add_schema(sub)
     for command in sub.choices.values():
+        command.set_defaults(command_parser=command)
         command.add_argument(
             "-o",
             "--output",
@@ -1256,11 +1296,14 @@ def _utf8(stream: TextIO) -> bool:
 
 def _printable(stream: TextIO | None) -> TextIO:
     """The process's own stream, made to print what it cannot encode as escapes: a file name
-    that is not UTF-8 (``caf\\xe9.yaml``, which Python holds as ``caf\\udce9.yaml``) must not
-    turn a report into a traceback."""
+    that is not UTF-8 (``caf\\xe9.yaml``, which Python holds as ``caf\\udce9.yaml``), or a
+    macron on an ASCII stream, must not turn a report into a traceback. Python's streams are
+    strict, or, under the C or POSIX locale, ``surrogateescape``, which fails on any character
+    the encoding lacks."""
     if stream is None:  # closed (`dpup check x >&-`): Python has no stream for it
         return open(os.devnull, "w", encoding="utf-8")
-    if getattr(stream, "errors", None) == "strict" and isinstance(stream, io.TextIOWrapper):
+    failing = ("strict", "surrogateescape")
+    if getattr(stream, "errors", None) in failing and isinstance(stream, io.TextIOWrapper):
         stream.reconfigure(errors="backslashreplace")
     return stream
 
@@ -1278,10 +1321,13 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         backslash escapes rather than fail).
     """
     out = out if out is not None else _printable(sys.stdout)
-    err = err if err is not None else _printable(sys.stderr)
+    # Problems and a notice's blanks quote file names and agreements' text too.
+    err = cast(TextIO, _Visible(err if err is not None else _printable(sys.stderr)))
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(argv)
+        if extras:  # said by the command's parser, with its usage, not dpup's
+            args.command_parser.error(f"unrecognized arguments: {' '.join(extras)}")
     except _UsageError as e:
         err.write(str(e))
         return EXIT_USAGE
@@ -1324,7 +1370,10 @@ def _run_to_file(
     made for it where there is none, in UTF-8 whatever
     the platform's encoding (PowerShell's ``>`` would write UTF-16), with ``\\n`` line ends.
     Nothing is written when the command is used wrongly, nor over a file it reads."""
-    clash = _reads(args, path)
+    try:
+        clash = _reads(args, path)
+    except FileNotFoundError:  # the current directory was removed: writing fails below, and says so
+        clash = None
     if clash is not None:
         print(f"dpup: --output {path}: {clash}", file=err)
         return EXIT_USAGE
@@ -1367,10 +1416,10 @@ def _reads(args: argparse.Namespace, path: str) -> str | None:
     if getattr(args, "creates", False) and os.path.lexists(path):
         return f"{_EXISTS}; write the output somewhere else"
     given = [*getattr(args, "files", ()), *(getattr(args, k, None) for k in ("file", "before", "after"))]
-    target = os.path.abspath(path)
+    target = os.path.realpath(path)  # a link to a directory given is that directory
     for item in (g for g in given if g is not None):
         if os.path.isdir(item):
-            inside = os.path.relpath(target, os.path.abspath(item))
+            inside = os.path.relpath(target, os.path.realpath(item))
             parts = inside.split(os.sep)
             if (
                 parts[0] != os.pardir
@@ -1382,7 +1431,7 @@ def _reads(args: argparse.Namespace, path: str) -> str | None:
                     f"it is in {item}, which is read for agreement files, and would be read as one; "
                     "write the output somewhere else"
                 )
-        elif os.path.abspath(item) == target or (os.path.exists(path) and _same(item, path)):
+        elif os.path.realpath(item) == target or (os.path.exists(path) and _same(item, path)):
             return f"it is {item}, a file the command reads; write the output somewhere else"
     return None
 
@@ -1402,8 +1451,9 @@ change colours or rewrite the line a CI log shows."""
 
 class _Visible:
     """A text stream that writes every control character but tab and line feed as a visible
-    escape (``\\x1b``), so nothing taken from an agreement acts on the terminal. JSON output
-    writes them as JSON escapes already, so it passes unchanged."""
+    escape (``\\x1b``), so nothing taken from an agreement or a file's name acts on the
+    terminal, on standard output or standard error. JSON output writes them as JSON escapes
+    already, so it passes unchanged."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream

@@ -56,6 +56,7 @@ import secrets
 import stat
 import sys
 import tomllib
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePath
 from typing import Any, Literal, get_args
@@ -67,6 +68,7 @@ from cattrs.errors import BaseValidationError
 
 from dpup._private import lines, nesting
 from dpup._private.converter import (
+    FORMAT_VERSION,
     KNOWN_KEYS,
     TEXT_KEYS,
     HugeNumber,
@@ -169,33 +171,73 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
         raise
     try:  # the name as given: a Path reads "" as "." and "a.yaml/" as "a.yaml"
         with open(name, "rb") as f:
+            _a_file_to_read(f.fileno(), name)
             raw = f.read()
     except IsADirectoryError:
         raise _a_directory(name) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        encoding = next((enc for bom, enc in _OTHER_BOMS if raw.startswith(bom)), None)
-        if encoding is not None:
-            problem = Problem(
-                path=(),
-                message=f"the file is {encoding} text; save it as UTF-8",
-                expected="UTF-8 text",
-                found=f"{encoding} (its byte order mark)",
-                file=name,
-                line=1,
-            )
-        else:
-            problem = Problem(
-                path=(),
-                message="the file is not UTF-8 text",
-                expected="UTF-8 text",
-                found=f"the byte 0x{raw[e.start]:02X}, which UTF-8 cannot have there",
-                file=name,
-                line=raw[: e.start].count(b"\n") + 1,
-            )
-        raise AgreementError([problem]) from None
+        raise AgreementError([_not_utf8(raw, e.start, name)]) from None
+    # UTF-16 without a byte order mark: its ASCII decodes, a NUL beside each character. Only the
+    # head is looked at (as _utf16_without_mark does), not the whole of every file loaded.
+    if "\x00" in text[:128] and _utf16_without_mark(raw):
+        raise AgreementError([_not_utf8(raw, 0, name)])
     return _loads(text, fmt, name, decoded=True)
+
+
+def _not_utf8(raw: bytes, start: int, name: str) -> Problem:
+    """The problem with a file that is not UTF-8: that it is UTF-16 or UTF-32 (by its byte
+    order mark, or the zero bytes of UTF-16's ASCII), or the byte at ``start`` UTF-8 cannot have."""
+    encoding = next((enc for bom, enc in _OTHER_BOMS if raw.startswith(bom)), None)
+    if encoding is not None or _utf16_without_mark(raw):
+        return Problem(
+            path=(),
+            message=f"the file is {encoding or 'UTF-16'} text; save it as UTF-8",
+            expected="UTF-8 text",
+            found=f"{encoding} (its byte order mark)"
+            if encoding
+            else "UTF-16 (a zero byte beside each character of ASCII)",
+            file=name,
+            line=1,
+        )
+    return Problem(
+        path=(),
+        message="the file is not UTF-8 text",
+        expected="UTF-8 text",
+        found=f"the byte 0x{raw[start]:02X}, which UTF-8 cannot have there",
+        file=name,
+        line=raw[:start].count(b"\n") + 1,
+    )
+
+
+def _utf16_without_mark(raw: bytes) -> bool:
+    """Whether a file starts as text written in UTF-16 without a byte order mark does: mostly
+    ASCII, so that every other byte (the first or the second of each pair) is zero."""
+    head = raw[:256]
+    pairs = len(head) // 2
+    zeros = sorted((head[0::2].count(0), head[1::2].count(0)))
+    return pairs >= 2 and zeros[1] >= 0.9 * pairs and zeros[0] <= 0.1 * pairs  # not a file of zeros
+
+
+def _a_file_to_read(fd: int, name: str) -> None:
+    """Refuse a device given as a file (a link named ``x.yaml`` to ``/dev/zero``, say), which
+    reading would never finish. A named pipe is read, as ``cat`` reads one: what is written to
+    it is the file."""
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a character device" if stat.S_ISCHR(mode) else "a block device"
+        raise AgreementError(
+            [
+                Problem(
+                    path=(),
+                    message="the file is a device, which reads without end or waits, not a file",
+                    expected="a file",
+                    found=kind,
+                    file=name,
+                )
+            ]
+        )
 
 
 def _a_directory(name: str) -> IsADirectoryError:
@@ -522,6 +564,8 @@ def _parse_and_structure(text: str, format: Format, file: str | None, decoded: b
         problems, omitted = first_problems(e, MAX_PROBLEMS)
     if surrogates:  # said once, by _not_unicode, rather than also by the model's validator
         problems = [p for p in problems if _WHOLE not in p.message] + _not_unicode(data)
+    if format == "yaml":  # "&co and others" would load as "and others"
+        problems += [_loose_anchor(*found) for found in lines.loose_anchors(text)]
     if agreement is not None and not maybe_duplicates and not problems:
         return agreement
     root = lines.compose(text, format) if format != "toml" else None
@@ -539,9 +583,38 @@ def _parse_and_structure(text: str, format: Format, file: str | None, decoded: b
         )
     if agreement is not None and not problems:
         return agreement  # the suspected duplicates were YAML merge keys, which may override
+    if format != "yaml":
+        problems = [_in_syntax(p, format) for p in problems]
+    if format == "json" and data is None and text.strip(_JSON_SPACE):  # null, not an empty file
+        problems = [attrs.evolve(p, found="null") if p.found == "an empty file" else p for p in problems]
     problems.sort(key=lambda p: (p.line is None, p.line or 0, _document_order(data, p.path)))
     omitted += max(0, len(problems) - MAX_PROBLEMS)
     raise AgreementError((attrs.evolve(p, file=file) for p in problems[:MAX_PROBLEMS]), omitted)
+
+
+_VERSION_LINE = {
+    "json": (
+        f'"dpup": {FORMAT_VERSION} as the first key',
+        f'an object with "dpup": {FORMAT_VERSION}, "agreement"',
+    ),
+    "toml": (
+        f"dpup = {FORMAT_VERSION} as the first line",
+        f"a table with dpup = {FORMAT_VERSION}, [agreement]",
+    ),
+}
+"""What the problems of a file with no version, or no mapping at the top, ask for, in the
+file's own syntax (they are written in YAML's: ``dpup: 1``)."""
+
+
+def _in_syntax(p: Problem, format: Format) -> Problem:
+    version, top = _VERSION_LINE[format]
+    if p.expected == f"dpup: {FORMAT_VERSION} as the first line":
+        return attrs.evolve(p, expected=version)
+    if p.expected is not None and p.expected.startswith(f"a mapping with dpup: {FORMAT_VERSION}, agreement:"):
+        return attrs.evolve(
+            p, expected=p.expected.replace(f"a mapping with dpup: {FORMAT_VERSION}, agreement:", top)
+        )
+    return p
 
 
 def _placed(problems: list[Problem], root: lines.Node, format: Format) -> tuple[list[Problem], int]:
@@ -552,11 +625,9 @@ def _placed(problems: list[Problem], root: lines.Node, format: Format) -> tuple[
     unlisted = max(0, len(duplicates) - MAX_PROBLEMS) + max(0, len(not_text) - MAX_PROBLEMS)
     if not_text:
         problems = [p for p in problems if not (p.expected or "").startswith(TEXT_KEYS)]
-    problems += [_non_text_key(*found) for found in not_text[:MAX_PROBLEMS]]
-    problems += [_duplicate(*found) for found in duplicates[:MAX_PROBLEMS]]
     locate = lines.Locator(root)
     out = []
-    for p in problems:
+    for p in problems:  # the converter's, about values (a key's own are added below, placed)
         if p.line is None:
             p = attrs.evolve(p, line=locate.line_of(p.path))
         node = locate.scalar(p.path) if format == "yaml" and p.found is not None else None
@@ -566,6 +637,8 @@ def _placed(problems: list[Problem], root: lines.Node, format: Format) -> tuple[
             # YAML 1.1 reads 1:30 as 90, 1_000 as 1000 and yes as true: say what was written
             p = attrs.evolve(p, found=f"{node.value}, which YAML reads as {p.found}")
         out.append(p)
+    out += [_non_text_key(*found) for found in not_text[:MAX_PROBLEMS]]
+    out += [_duplicate(*found) for found in duplicates[:MAX_PROBLEMS]]  # found as the key, not its value
     return out, unlisted
 
 
@@ -579,15 +652,17 @@ _KEY_KINDS = {
     "tag:yaml.org,2002:bool": "true or false",
     "tag:yaml.org,2002:null": "null",
     "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:seq": "a list",
+    "tag:yaml.org,2002:map": "a mapping",
 }
 
 
 def _non_text_key(path: tuple[str | int, ...], written: str, tag: str, line: int) -> Problem:
     kind = _KEY_KINDS.get(tag, "something other than text")
-    shown = quote(written)[1:-1] if written else "(nothing)"
+    key = f"key {quote(written)[1:-1]}" if written else "a key"  # a list, a mapping, or null as nothing
     return Problem(
         path=path,
-        message=f"key {shown} is read as {kind}, not text",
+        message=f"{key} is read as {kind}, not text" if tag in _KEY_KINDS else f"{key} is not text",
         expected=f"{TEXT_KEYS}, each a name such as 'id'",
         found=f"{kind} as a key",
         line=line,
@@ -665,6 +740,18 @@ def _document_order(data: Any, path: tuple[str | int, ...]) -> tuple[int, ...]:
         else:
             break
     return tuple(out)
+
+
+def _loose_anchor(path: tuple[str | int, ...], line: int, name: str, text: str) -> Problem:
+    written = f"&{name} {text}"
+    return Problem(
+        path=path,
+        message=f"YAML reads &{name} as an anchor, a name no alias (*{name}) uses, not as part of the text",
+        expected="text",
+        found=f"{quote(text)}, after the anchor &{name}",
+        line=line,
+        hint=f"put the text in quotes: {quote(written)}",
+    )
 
 
 def _duplicate(path: tuple[str | int, ...], line: int, first: int) -> Problem:
@@ -782,6 +869,12 @@ class _YamlLoader(_YamlBase):  # type: ignore[misc]
         return super().construct_yaml_null(node)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        for i, (key_node, value_node) in enumerate(node.value):
+            if not isinstance(key_node, _Scalar):  # a list or mapping as a key: valid YAML
+                node.value[i] = (
+                    _Scalar(_NOT_TEXT_KEY, "", key_node.start_mark, key_node.end_mark),
+                    value_node,
+                )
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         if len(mapping) != len(node.value):
             self.maybe_duplicates = True
@@ -843,6 +936,28 @@ def _build(node: yaml.Node, built: dict[yaml.Node, Any], loader: _YamlLoader) ->
     return loader._construct(node)
 
 
+_NOT_TEXT_KEY = "tag:dpup,2026:key-not-text"
+
+
+class _KeyNotText:
+    """What a key YAML reads as a list or a mapping stands as in the data (Python's mappings
+    cannot hold those as keys): one more key that is not text, reported as such, at its line,
+    from the file's nodes (:func:`dpup._private.lines.odd_keys`). Every stand-in is equal to
+    every other, as the data of two loads of one file are equal."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _KeyNotText)
+
+    def __hash__(self) -> int:
+        return hash(_KeyNotText)
+
+    def __repr__(self) -> str:
+        return "<a key that is a list or a mapping>"
+
+
+_YamlLoader.add_constructor(_NOT_TEXT_KEY, lambda loader, node: _KeyNotText())
 _YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _YamlLoader.construct_yaml_timestamp)
 _YamlLoader.add_constructor("tag:yaml.org,2002:int", _YamlLoader.construct_yaml_int)
 _YamlLoader.add_constructor("tag:yaml.org,2002:float", _YamlLoader.construct_yaml_float)
@@ -879,9 +994,11 @@ def _parse_yaml(text: str) -> tuple[Any, bool]:
         mark = e.problem_mark or e.context_mark
         message = " ".join(str(part) for part in (e.context, e.problem) if part)
         tab = e.problem_mark is not None and _character_at(text, e.problem_mark) == "\t"
-        hint = "YAML indents with spaces, never tabs" if tab else None
+        hint = "YAML indents with spaces, never tabs" if tab else _space_hint(text)
         if hint is None and "mapping values are not allowed" in message:
             hint = _COLON_HINT
+        if hint is None and e.problem_mark is not None:
+            hint = _indicator_hint(text, e.problem_mark)
         raise _SyntaxProblem(
             Problem(
                 path=(),
@@ -910,6 +1027,46 @@ _COLON_HINT = "if this is text containing ': ', put it in quotes; otherwise chec
 
 _YAML_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
+_INDICATOR_VALUE = re.compile(r"\s*(?:-\s+)*(?:[^\s#'\"][^#]*?:\s+)?([*!@`%|>\[{])")
+"""A value, on its line, that starts with a character YAML reads as syntax (``title: *new*
+review``, ``name: @ccss``, ``title: [draft] ...``), after any key and list dashes."""
+
+
+def _indicator_hint(text: str, mark: Any) -> str | None:
+    """For a YAML syntax error on a line whose value starts with a character YAML reads as
+    syntax, rather than text: the hint to put it in quotes."""
+    lines_ = _YAML_BREAKS.split(text.removeprefix("\ufeff"))
+    line = lines_[mark.line] if 0 <= mark.line < len(lines_) else ""
+    value = _INDICATOR_VALUE.match(line)
+    if value is None or mark.column < value.start(1):  # the error is not in the value
+        return None
+    return f"if this is text that starts with {value.group(1)!r}, put it in quotes"
+
+
+_SPACES = "\u00a0\u2000-\u200a\u202f\u205f\u3000"
+_ODD_SPACE = re.compile(
+    rf"^[ \t]*(?:-[ \t]+)*(?:([{_SPACES}])|[^\s'\"#:{_SPACES}][^:#'\"]*:([{_SPACES}]))", re.M
+)
+"""A space YAML does not take for one (a no-break space, pasted from a web page or a word
+processor; a typographic space) where YAML's syntax needs a space: in the indentation, or
+after a key's colon."""
+
+
+def _space_hint(text: str) -> str | None:
+    """For a YAML syntax error in a text with a space YAML does not read as one where its
+    syntax needs a space: which line, and what it is."""
+    odd = _ODD_SPACE.search(text)
+    if odd is None:
+        return None
+    space = odd.group(1) or odd.group(2)
+    name = unicodedata.name(space, "space").lower()
+    line = text.count("\n", 0, odd.start()) + 1
+    return f"line {line} has {_article(name)} {name} (U+{ord(space):04X}) where YAML needs an ordinary space: retype it"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
 
 def _character_at(text: str, mark: Any) -> str:
     """The character a YAML error's mark points at (its line and column, as libyaml counts
@@ -929,10 +1086,12 @@ def _parse_json(text: str) -> tuple[Any, bool]:
             duplicates = True
         return mapping
 
+    if _JSON_BLANK.match(text):  # not text.strip(), which would copy every file's text
+        return None, False  # an empty file, said as YAML says it
     try:
         return json.loads(text, object_pairs_hook=pairs, parse_int=read_int), duplicates
     except json.JSONDecodeError as e:
-        raise _SyntaxProblem(Problem(path=(), message=f"not valid JSON: {e.msg}", line=e.lineno)) from None
+        raise _SyntaxProblem(_json_syntax(e)) from None
     except RecursionError:
         raise _SyntaxProblem(
             Problem(
@@ -945,12 +1104,67 @@ def _parse_json(text: str) -> tuple[Any, bool]:
         ) from None
 
 
+_JSON_SPACE = " \t\n\r"
+"""The whitespace JSON allows between values (a UTF-8 byte order mark is taken off before)."""
+
+_JSON_BLANK = re.compile(r"[ \t\n\r]*\Z")
+"""A JSON text of nothing but whitespace: an empty file."""
+
+_JSON_EXPECTED = {
+    "Expecting value": "a value: text in double quotes, a number, true, false, null, an object or a list",
+    "Expecting property name enclosed in double quotes": "a key in double quotes",
+    "Expecting ',' delimiter": "a comma before the next item, or the end of the object or list",
+    "Expecting ':' delimiter": "a colon after the key",
+    "Extra data": "nothing after the object that is the whole file",
+    "Invalid control character at": "text with each control character written as an escape (\\n, \\t, \\u0000)",
+    "Invalid \\escape": 'an escape JSON has: \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u and four hexadecimal digits',
+    "Invalid \\uXXXX escape": "four hexadecimal digits after \\u",
+}
+"""What was expected, for the json module's messages that say it (Python 3.11's words; a
+message another version words differently is shown without)."""
+
+
+def _json_syntax(e: json.JSONDecodeError) -> Problem:
+    """A JSON syntax error as a problem: the json module's message (less an "at" it ends in, the
+    place being in what was found), what was expected and found where, and a hint for the
+    usual slips (a comma after the last item, a comment, single quotes)."""
+    text, pos = e.doc, e.pos
+    message = e.msg.removesuffix(" at").removesuffix(" starting")  # the place is in found
+    char = text[pos : pos + 1]
+    if e.msg.startswith("Unterminated string"):
+        found = f"the end of the file, with no double quote closing the text begun at column {e.colno}"
+    elif not char:
+        found = "the end of the file"
+    else:
+        found = f"{quote(char)} at column {e.colno}"
+    hint = None
+    if char in ("}", "]") and text[:pos].rstrip(_JSON_SPACE).endswith(","):
+        hint = "JSON allows no comma after the last item of an object or list: take it out"
+    elif char in ("/", "#"):
+        hint = "JSON has no comments: take them out (YAML has comments)"
+    elif char == "'":
+        hint = "JSON puts text and keys in double quotes"
+    elif char in ("\n", "\r") and e.msg.startswith("Invalid control character"):
+        hint = "write a line break in text as \\n"
+    elif e.msg == "Invalid \\escape":
+        hint = "write a backslash itself as \\\\"
+    return Problem(
+        path=(),
+        message=f"not valid JSON: {message}",
+        expected=_JSON_EXPECTED.get(e.msg),
+        found=found,
+        line=e.lineno,
+        hint=hint,
+    )
+
+
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
 
 
 def _parse_toml(text: str) -> tuple[Any, bool]:
     try:
-        return tomllib.loads(text), False
+        data = tomllib.loads(text)
+        return (data if data else None), False  # a file of no keys is empty, as YAML says it
     except tomllib.TOMLDecodeError as e:
         message = str(e)
         where = _TOML_WHERE.search(message)

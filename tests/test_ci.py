@@ -280,6 +280,21 @@ def test_a_path_on_another_drive_is_written_as_it_is(monkeypatch: pytest.MonkeyP
     assert _repository_path("./agreements/a.yaml") == "agreements/a.yaml"  # near miss: relative, no relpath
 
 
+def test_a_current_directory_that_was_removed_leaves_paths_as_they_are(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # os.getcwd() fails in a directory removed under the shell (a CI step's, say), and dpup
+    # check --format github, gitlab or junit said "cannot write the output" (exit 74).
+    def gone() -> str:
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    monkeypatch.delenv("CI_PROJECT_DIR", raising=False)
+    monkeypatch.setattr(os, "getcwd", gone)
+    assert _repository_path("/elsewhere/agreements/a.yaml") == "/elsewhere/agreements/a.yaml"
+    assert _repository_path("./agreements/a.yaml") == "agreements/a.yaml"
+
+
 # -- GitLab --------------------------------------------------------------------------------
 
 

@@ -218,7 +218,10 @@ def test_agreements_that_disagree_about_an_id_name_both_files_and_exit_2(tmp_pat
     code, out, err = run("check", AFTER, str(trust))
     assert code == EXIT_INVALID
     assert out == ""
-    assert err.startswith(f"{trust}: 'parents' is a service-user group in agreement 'best-foot-forward'")
+    # at the line and path of the later file's declaration of the id, as any problem is
+    assert err.startswith(
+        f"{trust}:8: $.holders[1]: 'parents' is a service-user group in agreement 'best-foot-forward'"
+    )
     assert err.endswith(f"(agreement 'best-foot-forward' is in {AFTER})\n")
     # near miss: a holder of its own id combines
     trust.write_text(TRUST.replace("parents", "trustees"), encoding="utf-8")

@@ -276,7 +276,7 @@ def test_agreements_that_disagree_about_an_id_are_a_problem_of_the_later_file(tm
         code, out, err = run(*argv, "--format", "json")
         assert code == EXIT_INVALID
         (problem,) = failed(out, command)["problems"]
-        assert (problem["file"], problem["line"], problem["path"]) == (str(trust), None, "$")
+        assert (problem["file"], problem["line"], problem["path"]) == (str(trust), 8, "$.holders[1]")
         assert problem["message"].startswith(
             "'parents' is a service-user group in agreement 'best-foot-forward'"
         )
@@ -284,7 +284,10 @@ def test_agreements_that_disagree_about_an_id_are_a_problem_of_the_later_file(tm
     code, out, _ = run("check", "--format", "sarif", str(AFTER), str(trust))
     assert code == EXIT_INVALID
     (result,) = json.loads(out)["runs"][0]["results"]
-    assert result["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": _file_uri(str(trust))}}
+    assert result["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": _file_uri(str(trust))},
+        "region": {"startLine": 8},
+    }
 
 
 def many(tmp_path: Path) -> Path:

@@ -2,6 +2,8 @@
 over a file the command reads."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,29 @@ def test_a_name_a_directory_given_would_read_as_an_agreement_is_refused(
         assert (code, err) == (EXIT_OK, "")
         assert json.loads(path.read_text(encoding="utf-8"))["counts"]["info"] == 1
         assert run("check", str(folder))[0] == EXIT_OK  # and the next run reads only the agreement
+
+
+def test_a_directory_given_or_written_to_by_a_link_to_it_is_the_same_directory(tmp_path: Path) -> None:
+    # The names were compared as written: through a link to the directory the findings were
+    # written into it, and the next run read them as an agreement file (exit 2).
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(AFTER.read_bytes())
+    link = tmp_path / "link"
+    link.symlink_to(folder, target_is_directory=True)
+    for given, written in ((folder, link / "findings.json"), (link, folder / "findings.json")):
+        code, _, err = run("check", "--format", "json", str(given), "-o", str(written))
+        assert code == EXIT_USAGE
+        assert "which is read for agreement files, and would be read as one" in err
+    assert sorted(p.name for p in folder.iterdir()) == ["a.yaml"]
+    assert run("check", str(folder))[0] == EXIT_OK
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows does not remove a directory in use")
+def test_a_relative_output_in_a_current_directory_that_was_removed_is_status_74(tmp_path: Path) -> None:
+    # os.path.abspath fails there: a traceback.
+    script = f"mkdir gone && cd gone && rmdir ../gone && {sys.executable} -m dpup check {AFTER} -o out.txt"
+    result = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == EXIT_CANNOT_WRITE
+    assert result.stderr == "dpup: cannot write the output to out.txt: No such file or directory\n"

@@ -137,6 +137,30 @@ def test_validate_reports_two_files_with_one_agreement_id(tmp_path: Path) -> Non
     assert [run("validate", str(tmp_path / name))[0] for name in ("a.yaml", "b.json")] == [EXIT_OK, EXIT_OK]
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "{bad}", "{bad}"],
+        ["validate", "{bad}", "{dir}"],
+        ["check", "{bad}", "{bad}", "--format", "json"],
+        ["compare", "{bad}", "{bad}"],
+        ["diff", "{bad}", "{dir}"],
+        ["validate", "{missing}", "{missing}"],
+    ],
+)
+def test_a_file_that_does_not_load_given_twice_has_its_problems_said_once(argv: list[str], bad: Path) -> None:
+    # They were printed (and listed in the JSON document) once for each time it was given.
+    missing = bad.parent / "missing.yaml"
+    argv = [a.format(bad=bad, dir=bad.parent, missing=missing) for a in argv]
+    code, out, err = run(*argv)
+    assert code == EXIT_INVALID
+    lines = err.splitlines()
+    assert len(lines) == len(set(lines)) >= 1
+    if "json" in argv:
+        problems = [p["text"] for p in json.loads(out)["problems"]]
+        assert problems == lines
+
+
 def test_validate_files_with_different_agreement_ids(tmp_path: Path) -> None:
     # The near miss: the same agreement under another id is fine.
     agreement = dpup.examples.load("best-foot-forward")
@@ -326,6 +350,44 @@ def test_usage_errors_exit_64(argv: list[str], message: str) -> None:
     assert message in err
 
 
+@pytest.mark.parametrize(
+    ("argv", "extra"),
+    [
+        (["validate", "--strict", "x.yaml"], "--strict"),
+        (["check", "x.yaml", "--diagram"], "--diagram"),
+        (["compare", "a.yaml", "b.yaml", "c.yaml"], "c.yaml"),
+        (["schema", "check", "extra"], "extra"),
+        (["notice", "parents", "a.yaml", "b.yaml"], "b.yaml"),
+    ],
+)
+def test_an_unknown_argument_is_named_with_the_usage_of_its_command(argv: list[str], extra: str) -> None:
+    # It was dpup's own usage ("usage: dpup [-h] [--version] COMMAND ..."), which lists no option.
+    code, out, err = run(*argv)
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err.startswith(f"usage: dpup {argv[0]} ")
+    assert err.endswith(f"dpup {argv[0]}: error: unrecognized arguments: {extra}\n")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "-"],
+        ["check", EXAMPLES[0], "-"],
+        ["compare", "-", EXAMPLES[0]],
+        ["diff", EXAMPLES[0], "-"],
+        ["diagram", "-"],
+        ["holders", "parents", "-"],
+        ["notice", "parents", "-"],
+    ],
+)
+def test_a_dash_for_standard_input_is_a_usage_error_saying_so(argv: list[str]) -> None:
+    # It was "-: no such file or directory" (exit 2), as if dpup had looked for a file named -.
+    code, out, err = run(*argv)
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err.startswith(f"usage: dpup {argv[0]} ")
+    assert "'-' (standard input): dpup reads agreements from files only, their names ending" in err
+
+
 # -- check (until it has tests of its own) -----------------------------------------------------
 
 
@@ -419,6 +481,31 @@ def test_a_file_name_that_is_not_utf8_is_printed_not_a_traceback(tmp_path: Path)
     result = run_process("validate", os.fsdecode(latin1), os.fsdecode(latin1), env=strict)
     assert result.returncode == EXIT_INVALID
     assert result.stderr.startswith(f"{names}/caf\\udce9.yaml:6: $.agreement.id: ")
+
+
+@pytest.mark.parametrize("encoding", ["ascii:surrogateescape", "latin-1:surrogateescape"])
+def test_a_stream_that_cannot_encode_the_text_under_the_c_locale_gets_escapes_not_a_traceback(
+    encoding: str,
+) -> None:
+    # Python's standard streams under the C or POSIX locale (with PYTHONUTF8=0) write ASCII
+    # with errors="surrogateescape", which fails on any other character, such as the macron
+    # of the Principles' Tāngata: a traceback.
+    for argv in (["checks", "PM004"], ["check", *EXAMPLES]):
+        result = run_process(*argv, env={"PYTHONIOENCODING": encoding})
+        assert "Traceback" not in result.stderr
+        assert result.returncode in (EXIT_OK, EXIT_FINDINGS)
+    assert "T\\u0101ngata" in run_process("checks", "PM004", env={"PYTHONIOENCODING": encoding}).stdout
+
+
+def test_a_file_name_with_control_characters_is_printed_with_visible_escapes(tmp_path: Path) -> None:
+    # On standard output it was escaped, on standard error (where problems go) it was not: a
+    # name could clear the terminal or rewrite the lines of a CI log.
+    path = tmp_path / "x\x1b[2J\x1b]0;owned\x07.yaml"
+    path.write_text("", encoding="utf-8")
+    code, out, err = run("validate", str(path))
+    assert (code, out) == (EXIT_INVALID, "")
+    assert err.startswith(f"{tmp_path}/x\\u001b[2J\\u001b]0;owned\\u0007.yaml: $: ")
+    assert not any(c in err for c in "\x1b\x07")
 
 
 def test_a_named_pipe_in_a_directory_is_left_out_not_waited_on(tmp_path: Path) -> None:

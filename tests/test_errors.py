@@ -200,6 +200,24 @@ def test_yaml_never_runs_code_from_the_file() -> None:
     assert p.line == 4
 
 
+def test_text_that_starts_with_an_ampersand_is_not_silently_cut() -> None:
+    # YAML reads "&co" as an anchor, a name for the value, and the title loaded as "and
+    # others": the ampersand and the word after it were lost, without a word.
+    p = one(edit("  title: Demo\n", "  title: &co and others\n"))
+    assert (format_path(p.path), p.line) == ("$.agreement.title", 4)
+    assert p.message == "YAML reads &co as an anchor, a name no alias (*co) uses, not as part of the text"
+    assert (p.expected, p.found) == ("text", "'and others', after the anchor &co")
+    assert p.hint == "put the text in quotes: '&co and others'"
+
+
+def test_an_anchor_an_alias_uses_or_on_a_list_or_mapping_is_fine() -> None:
+    text = edit("    name: Parents\n", "    name: &p Parents\n")
+    text = edit("    name: CCSS\n", "    name: *p\n", text)
+    text = edit("holders:\n", "holders:\n  - &unused {id: x, kind: provider, name: X}\n", text)
+    a = dpup.loads(text)
+    assert a.holders[1].name == a.service_users[0].name == "Parents"
+
+
 def test_yaml_control_character_has_its_line() -> None:
     p = one(edit("    name: CCSS\n", "    name: CC\x07SS\n"))
     assert (p.message, p.line) == (
@@ -261,6 +279,55 @@ def test_json_syntax_error_has_its_line() -> None:
     assert p.line == expected.value.lineno == 3
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "found", "hint"),
+    [
+        ('{"dpup": 1,\n "agreement": {"id": "x",}\n}', 2, "'}' at column 26", "JSON allows no comma"),
+        (
+            '{"dpup": 1, "agreement": {"parties": ["a", "b", ]}}',
+            1,
+            "']' at column 49",
+            "JSON allows no comma",
+        ),
+        ('// a comment\n{"dpup": 1}', 1, "'/' at column 1", "JSON has no comments"),
+        ("{'dpup': 1}", 1, '"\'" at column 2', "JSON puts text and keys in double quotes"),
+        (
+            '{"dpup": 1, "agreement": {"title": "abc',
+            1,
+            "the end of the file, with no double quote closing the text begun at column 36",
+            None,
+        ),
+        ('{"dpup": 1,\n "title": "a\x00b"}', 2, "'\\x00' at column 13", None),
+        ('{"dpup": 1,\n "title": "a\nb"}', 2, "'\\n' at column 13", "write a line break in text as \\n"),
+        ('{"dpup": 1}\n{"dpup": 1}', 2, "'{' at column 1", None),
+        ('{"a": "C:\\Users"}', 1, "'\\\\' at column 10", "write a backslash itself as \\\\"),
+    ],
+)
+def test_a_json_syntax_error_says_what_it_found_where(
+    text: str, line: int, found: str, hint: str | None
+) -> None:
+    # It was the json module's message alone, some cut short ("Unterminated string starting
+    # at", "Invalid control character at"), with nothing found and no column.
+    p = one(text, "json")
+    assert p.message.startswith("not valid JSON: ")
+    assert not p.message.endswith(" at")
+    assert (p.line, p.found) == (line, found)
+    assert p.hint is None if hint is None else (p.hint or "").startswith(hint)
+
+
+@pytest.mark.parametrize(
+    ("text", "format"), [("", "json"), (" \n\n", "json"), ("", "toml"), ("# nothing\n", "toml")]
+)
+def test_an_empty_json_or_toml_file_says_so_as_yaml_does(text: str, format: dpup.files.Format) -> None:
+    # JSON said "not valid JSON: Expecting value", TOML that 'dpup' and the header were missing.
+    p = one(text, format)
+    assert (p.message, p.found, p.path) == (
+        "the top level of an agreement file must be a mapping",
+        "an empty file",
+        (),
+    )
+
+
 def test_toml_syntax_error_has_its_line() -> None:
     p = one('dpup = 1\n[agreement]\nid = "x"\ntitle = \n', "toml")
     assert p.message == "not valid TOML: Invalid value"
@@ -309,6 +376,11 @@ def test_top_level_must_be_a_mapping(text: str, found: str) -> None:
     assert p.path == ()
 
 
+def test_a_json_file_of_null_is_found_as_null_not_as_an_empty_file() -> None:
+    p = one("null\n", "json")
+    assert (p.message, p.found, p.line) == ("the top level of an agreement file must be a mapping", "null", 1)
+
+
 def test_json_top_level_must_be_a_mapping() -> None:
     p = one("[1, 2]", "json")
     assert (p.message, p.found, p.line) == (
@@ -327,6 +399,21 @@ def test_missing_format_version() -> None:
         "nothing",
         1,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "format", "expected"),
+    [
+        ('[agreement]\nid = "x"\ntitle = "t"\n', "toml", "dpup = 1 as the first line"),
+        ('{"agreement": {"id": "x", "title": "t"}}', "json", '"dpup": 1 as the first key'),
+    ],
+)
+def test_the_missing_version_is_asked_for_in_the_files_own_syntax(
+    text: str, format: dpup.files.Format, expected: str
+) -> None:
+    # It was "dpup: 1" whatever the format: YAML's syntax, which is not TOML or JSON.
+    p = one(text, format)
+    assert (p.message, p.expected) == ("the format version key 'dpup' is missing", expected)
 
 
 @pytest.mark.parametrize(("value", "found"), [("2", "2"), ("'1'", "'1'"), ("true", "true"), ("1.0", "1.0")])
@@ -437,6 +524,17 @@ def test_a_key_that_is_not_text_is_reported_at_its_mapping_and_line() -> None:
     assert (p.expected, p.found) == ("keys that are text, each a name such as 'id'", "a number as a key")
 
 
+def test_a_key_that_is_a_list_or_a_mapping_is_reported_at_its_mapping_and_line() -> None:
+    # Valid YAML, and it was "not valid YAML: while constructing a mapping found unhashable
+    # key", with no field path.
+    text = edit("    name: CCSS\n", "    name: CCSS\n    [a, b]: one\n    ? {c: d}\n    : two\n")
+    found = problems(text)
+    assert [(format_path(p.path), p.message, p.line, p.found) for p in found] == [
+        ("$.holders[0]", "a key is read as a list, not text", 13, "a list as a key"),
+        ("$.holders[0]", "a key is read as a mapping, not text", 14, "a mapping as a key"),
+    ]
+
+
 def test_every_key_that_is_not_text_is_reported_even_when_two_are_equal_to_python() -> None:
     # true == 1 in Python, so the loaded mapping holds one of them: each is still reported.
     text = edit("dpup: 1\n", "dpup: 1\n1: x\nnull: y\ntrue: z\n2027-01-01: d\n1.5: f\n")
@@ -469,6 +567,22 @@ def test_yaml_key_given_twice_is_an_error_not_a_silent_overwrite() -> None:
         "$.flows[0].purpose",
         29,
         "each key once in a mapping",
+    )
+
+
+@pytest.mark.parametrize("value", ["true", "1", "null", "1:30", "2027-06-30"])
+def test_a_key_given_twice_is_found_as_the_key_whatever_its_value(value: str) -> None:
+    # It said "found true, which YAML reads as 'needs_identity' again": the value, as if it
+    # were the key.
+    text = BASE + (
+        f"purposes:\n  - id: delivery\n    description: D\n    needs_identity: {value}\n"
+        f"    needs_identity: {value}\n"
+    )
+    (p,) = [p for p in problems(text) if p.expected == "each key once in a mapping"]
+    assert (format_path(p.path), p.line, p.found) == (
+        "$.purposes[0].needs_identity",
+        33,
+        "'needs_identity' again",
     )
 
 

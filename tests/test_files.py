@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given
 
 import dpup
-from dpup import Agreement, Engagement, Information, Provider, ServiceUser
+from dpup import Agreement, AgreementError, Engagement, Information, Provider, ServiceUser
 from tests.examples import places
 from tests.strategies import agreements
 
@@ -416,6 +416,22 @@ def test_a_directory_leaves_out_what_is_not_a_file(tmp_path: Path) -> None:
         dpup.load_all(tmp_path)
     (tmp_path / "gone.yaml").unlink()
     assert len(dpup.load_all(tmp_path)) == 2
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_device_given_by_name_is_refused_not_read_without_end(tmp_path: Path) -> None:
+    # A link named like an agreement file to /dev/zero was read until memory ran out.
+    link = tmp_path / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(AgreementError) as info:
+        dpup.load(link)
+    (p,) = info.value.problems
+    assert (p.message, p.expected, p.found, p.file) == (
+        "the file is a device, which reads without end or waits, not a file",
+        "a file",
+        "a character device",
+        str(link),
+    )
 
 
 def test_a_loop_of_links_in_a_directory_is_a_file_that_cannot_be_read_not_the_directory(

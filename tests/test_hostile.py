@@ -355,6 +355,26 @@ def test_a_utf16_file_says_so(tmp_path: Path) -> None:
     assert (p.message, p.line) == ("the file is UTF-16 text; save it as UTF-8", 1)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("suffix", [".yaml", ".json", ".toml"])
+def test_a_utf16_file_without_a_byte_order_mark_says_so_too(
+    encoding: str, suffix: str, tmp_path: Path
+) -> None:
+    # Its ASCII is UTF-8 with a NUL byte beside each character: it was "control characters
+    # are not allowed (character #x0000)" in YAML, "Expecting value" in JSON.
+    path = tmp_path / f"a{suffix}"
+    path.write_text(
+        as_json() if suffix == ".json" else 'dpup = 1\n[agreement]\nid = "x"\n', encoding=encoding
+    )
+    if suffix == ".yaml":
+        path.write_text(BASE, encoding=encoding)
+    with pytest.raises(AgreementError) as info:
+        dpup.load(path)
+    (p,) = info.value.problems
+    assert (p.message, p.line) == ("the file is UTF-16 text; save it as UTF-8", 1)
+    assert p.found == "UTF-16 (a zero byte beside each character of ASCII)"
+
+
 def test_a_tab_where_indentation_belongs_says_tab() -> None:
     p = one(edit("  id: demo\n", "\tid: demo\n"))
     assert p.line == 3
@@ -376,6 +396,55 @@ def test_mapping_values_not_allowed_says_to_quote_or_check_the_indentation(old: 
     p = one(edit(old, new))
     assert "mapping values are not allowed" in p.message
     assert p.hint == "if this is text containing ': ', put it in quotes; otherwise check the indentation"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "*important* review",
+        "!urgent review",
+        "@ccss team",
+        "`code` names",
+        "%50 share",
+        "| pipe",
+        "> quote",
+        "[draft] title",
+        "{x} title",
+    ],
+)
+def test_text_that_starts_with_what_yaml_reads_as_syntax_says_to_quote_it(title: str) -> None:
+    # It was PyYAML's words alone ("found character that cannot start any token").
+    p = one(edit("  title: Demo\n", f"  title: {title}\n"))
+    assert p.message.startswith("not valid YAML: ")
+    assert p.line == 4
+    assert p.hint == f"if this is text that starts with {title[0]!r}, put it in quotes"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "space"),
+    [
+        ("  id: demo\n", "\u00a0\u00a0id: demo\n", "a no-break space (U+00A0)"),  # pasted from a web page
+        ("  title: Demo\n", "  title:\u00a0Demo\n", "a no-break space (U+00A0)"),
+        ("  title: Demo\n", "\u3000 title: Demo\n", "an ideographic space (U+3000)"),
+    ],
+)
+def test_a_space_yaml_does_not_take_for_one_is_named_with_its_line(old: str, new: str, space: str) -> None:
+    # It was PyYAML's words alone, on another line ("mapping values are not allowed", "could not
+    # find expected ':'"), or the hint to check the indentation, which looks right.
+    p = one(edit(old, new))
+    assert p.message.startswith("not valid YAML: ")
+    assert (
+        p.hint
+        == f"line {BASE.split(chr(10)).index(old[:-1]) + 1} has {space} where YAML needs an ordinary space: retype it"
+    )
+
+
+def test_a_no_break_space_in_quoted_text_is_not_blamed_for_a_syntax_error() -> None:
+    text = edit("  title: Demo\n", '  title: "Demo:\u00a0one"\n')
+    text = edit("    name: Parents\n", "    name: Parents\n      description: x\n", text)
+    assert (
+        one(text).hint == "if this is text containing ': ', put it in quotes; otherwise check the indentation"
+    )
 
 
 def test_text_with_a_colon_in_quotes_loads() -> None:

@@ -634,6 +634,19 @@ def test_the_cli_writes_control_characters_from_the_agreement_as_visible_escapes
     assert pair["changes"][0]["fields"][0]["after"] == a.title  # the escapes read back as the characters
 
 
+def test_what_is_not_written_yet_is_told_on_standard_error_with_visible_escapes(tmp_path: Path) -> None:
+    # Standard error, where the notice's blanks are listed, carried a holder's name raw: its
+    # escape sequences acted on the terminal, or rewrote a CI log's lines.
+    a = _evolve(dpup.load(AFTER), "flows", "intake-parents", choice=None)
+    a = _evolve(a, "holders", "ccss", name="CCSS\x1b[2J\x1b]0;owned\x07\x9b")
+    path = tmp_path / "agreement.json"
+    dpup.dump(a, path)
+    code, _, err = run("notice", "parents", str(path))
+    assert code == EXIT_FINDINGS
+    assert "choice you have about CCSS\\u001b[2J\\u001b]0;owned\\u0007\\u009b getting" in err
+    assert not any(c in err for c in "\x1b\x07\x9b")
+
+
 # -- mutation-testing gaps: parties, purposes, flows, and the renderers' layout ---------------
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "json_deepest",
     "line_of",
     "lines_of",
+    "loose_anchors",
     "odd_keys",
 ]
 
@@ -388,3 +389,73 @@ def odd_keys(root: yaml.Node) -> tuple[list[tuple[Path, int, int]], list[tuple[P
     duplicates.sort(key=lambda d: d[1])
     not_text.sort(key=lambda d: d[3])
     return duplicates, not_text
+
+
+# -- anchors -------------------------------------------------------------------------------------
+
+_ANCHOR = re.compile(r"(?<![^\s\[\]{},])&[^\s\[\]{},]")
+"""An ampersand where YAML would read it as an anchor: at the start of a token."""
+
+
+def loose_anchors(text: str) -> list[tuple[Path, int, str, str]]:
+    """Every anchor (``&name``) on a piece of text that no alias (``*name``) uses, in a YAML
+    text: ``(path of the text, line, name, the text)``.
+
+    Such an anchor does nothing but take itself out of the text: ``title: &co and others``
+    reads as ``and others``. Anchors on lists and mappings, or that an alias uses, are what
+    anchors are for. Empty when the text has no ``&`` where an anchor could be (almost every
+    file), or cannot be read (its problems are reported otherwise).
+    """
+    if "&" not in text or _ANCHOR.search(text) is None:
+        return []
+    defined: list[tuple[str, int, int, str]] = []  # name, index, line, text of each anchored scalar
+    latest: dict[str, int] = {}  # name -> the definition an alias of it would use
+    used: set[int] = set()
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor in latest:
+                    used.add(latest[event.anchor])
+            elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+                latest[event.anchor] = len(defined)
+                mark = event.start_mark
+                if isinstance(event, yaml.ScalarEvent) and mark is not None:
+                    defined.append((event.anchor, mark.index, mark.line + 1, event.value))
+                else:
+                    defined.append((event.anchor, -1, 0, ""))  # a list or mapping: fine
+    except (yaml.YAMLError, ValueError):
+        return []
+    loose = {
+        index: (line, name, value)
+        for i, (name, index, line, value) in enumerate(defined)
+        if index >= 0 and i not in used
+    }
+    if not loose:
+        return []
+    root = compose(text, "yaml")
+    if root is None:
+        return []
+    found = []
+    for node, path in _every_node(root):
+        if isinstance(node, yaml.ScalarNode) and node.start_mark.index in loose:
+            line, name, value = loose[node.start_mark.index]
+            found.append((path, line, name, value))
+    return sorted(found, key=lambda f: f[1])
+
+
+def _every_node(root: yaml.Node) -> Iterator[tuple[yaml.Node, Path]]:
+    """Every node in the tree once, with its path (through keys that are text)."""
+    seen_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, Path]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        yield node, path
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.tag == _STR and isinstance(key_node, yaml.ScalarNode):
+                    stack.append((value_node, (*path, key_node.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in enumerate(node.value))

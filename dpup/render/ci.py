@@ -84,10 +84,14 @@ def _repository_path(file: str) -> str:
     """A file as GitHub and GitLab find it in the repository: relative to the repository's root
     (:func:`_root`) when it is under it, and with ``/`` between its parts ("agreements/a.yaml",
     not "./agreements/a.yaml", "agreements\\a.yaml" or "/builds/team/repo/agreements/a.yaml");
-    a file outside it as an absolute path."""
-    root = _root()
+    a file outside it as an absolute path; any file as it is given when the current directory
+    was removed (there is then no root to write it from)."""
     path = PurePath(file)
-    if not path.is_absolute() and os.path.abspath(root) == os.getcwd():
+    try:
+        root, cwd = _root(), os.getcwd()
+    except FileNotFoundError:
+        return path.as_posix()
+    if not path.is_absolute() and os.path.abspath(root) == cwd:
         return path.as_posix()  # as given, from the root
     try:
         relative = PurePath(os.path.relpath(os.path.abspath(file), root))
