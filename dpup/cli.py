@@ -58,7 +58,7 @@ from dpup._private.fastpath import sharing
 from dpup._private.gcpause import paused_gc
 from dpup._private.output import COMMANDS, OUTPUT_VERSIONS
 from dpup.errors import MAX_PROBLEMS, AgreementError, Problem
-from dpup.files import Format, _lines_in_file, repeated_ids
+from dpup.files import Format, _lines_in_file, _load_file, repeated_ids
 from dpup.model import Agreement
 from dpup.render.notice import _lacking
 from dpup.report import _field_path
@@ -235,7 +235,8 @@ def _load(
                 if said and os.path.realpath(path) in said:
                     continue
                 try:
-                    loaded.append((path, dpup.load(path, format=format)))
+                    # a file found in a directory is a file: not looked at again for a device
+                    loaded.append((path, _load_file(path, format, walked=file is not given)))
                     continue
                 except AgreementError as e:
                     for problem in e.problems:

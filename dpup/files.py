@@ -160,6 +160,13 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
     OSError
         If the file cannot be read.
     """
+    return _load_file(path, format, walked=False)
+
+
+def _load_file(path: "str | os.PathLike[str]", format: Format | None, *, walked: bool) -> Agreement:
+    """:func:`load`; ``walked`` says the path is one :func:`agreement_files` found in a
+    directory, which keeps only files (and links to them), so it need not be looked at again to
+    tell whether it is a device (a ``stat`` per file, a cost a sector's load would notice)."""
     name = os.fspath(path)
     try:
         fmt = _check_format(format, "dpup.load") if format is not None else format_of(path)
@@ -171,7 +178,8 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
         raise
     try:  # the name as given: a Path reads "" as "." and "a.yaml/" as "a.yaml"
         with open(name, "rb") as f:
-            _a_file_to_read(f.fileno(), name)
+            if not walked:
+                _a_file_to_read(f.fileno(), name)
             raw = f.read()
     except IsADirectoryError:
         raise _a_directory(name) from None
@@ -332,7 +340,7 @@ def _load_files(
                 continue
             for file in files:
                 try:
-                    loaded.append((file, load(file, format)))
+                    loaded.append((file, _load_file(file, format, walked=file is not path)))
                 except AgreementError as e:
                     problems.extend(e.problems)
                     omitted += e.omitted

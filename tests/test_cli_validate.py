@@ -556,3 +556,17 @@ def test_a_file_with_more_than_a_hundred_problems_says_how_many_more(tmp_path: P
     assert code == EXIT_INVALID
     assert len(lines) == 101
     assert lines[-1] == f"{path}: and 150 more problems, not listed (only the first 100 of a file are)"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_device_named_as_a_file_is_refused_and_one_in_a_directory_left_out(tmp_path: Path) -> None:
+    link = tmp_path / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    code, out, err = run("validate", str(link))
+    assert code == EXIT_INVALID
+    assert "the file is a device, which reads without end or waits, not a file" in err
+    (tmp_path / "bff.yaml").write_text(dpup.examples.path("best-foot-forward").read_text(encoding="utf-8"))
+    code, out, err = run("validate", str(tmp_path))
+    assert (code, err) == (EXIT_OK, "")
+    assert "zero.yaml" not in out
+    assert "bff.yaml" in out

@@ -434,6 +434,20 @@ def test_a_device_given_by_name_is_refused_not_read_without_end(tmp_path: Path) 
     )
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_device_is_refused_by_load_all_when_named_and_left_out_of_a_directory(tmp_path: Path) -> None:
+    # load_all looks at a path given itself; a directory's walk keeps only files, so a link
+    # to a device in one is not an agreement file at all (and is not read).
+    link = tmp_path / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(AgreementError) as info:
+        dpup.load_all([link])
+    assert [p.found for p in info.value.problems] == ["a character device"]
+    dpup.dump(dpup.load(dpup.examples.path("best-foot-forward")), tmp_path / "bff.yaml")
+    assert [a.id for a in dpup.load_all(tmp_path)] == ["best-foot-forward"]
+    assert [p.name for p in dpup.agreement_files(tmp_path)] == ["bff.yaml"]
+
+
 def test_a_loop_of_links_in_a_directory_is_a_file_that_cannot_be_read_not_the_directory(
     tmp_path: Path,
 ) -> None:
