@@ -133,6 +133,9 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, takes_files: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
+        # No abbreviated options (--fo for --format): a script's --fail would change meaning,
+        # or stop working, the day another option began with it. A near miss is suggested.
+        kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
         self._takes_files = takes_files
 
@@ -141,6 +144,17 @@ class _Parser(argparse.ArgumentParser):
         if self._takes_files and re.fullmatch(r"the following arguments are required: .*\bFILE\b.*", message):
             text += _no_files_hint(self.prog)
         raise _UsageError(text)
+
+
+def _option_hint(parser: argparse.ArgumentParser, extras: Sequence[str]) -> str:
+    """For the first unknown ``--option`` among ``extras``: the command's options it begins, or
+    is close to (``--fo``: ``--format``; ``--fial-on``: ``--fail-on``), as a hint to append."""
+    given = next((e.split("=", 1)[0] for e in extras if e.startswith("--")), None)
+    if given is None:
+        return ""
+    options = sorted({o for a in parser._actions for o in a.option_strings if o.startswith("--")})
+    close = [o for o in options if o.startswith(given)] or difflib.get_close_matches(given, options, n=2)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
 
 
 def _no_files_hint(prog: str) -> str:
@@ -1328,7 +1342,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     try:
         args, extras = parser.parse_known_args(argv)
         if extras:  # said by the command's parser, with its usage, not dpup's
-            args.command_parser.error(f"unrecognized arguments: {' '.join(extras)}")
+            args.command_parser.error(
+                f"unrecognized arguments: {' '.join(extras)}{_option_hint(args.command_parser, extras)}"
+            )
     except _UsageError as e:
         err.write(str(e))
         return EXIT_USAGE

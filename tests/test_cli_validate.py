@@ -570,3 +570,23 @@ def test_a_device_named_as_a_file_is_refused_and_one_in_a_directory_left_out(tmp
     assert (code, err) == (EXIT_OK, "")
     assert "zero.yaml" not in out
     assert "bff.yaml" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "unknown", "hint"),
+    [
+        (["check", "x.yaml", "--fo", "json"], "--fo json", "(did you mean --format?)"),
+        (["check", "x.yaml", "--fail", "error"], "--fail error", "(did you mean --fail-on?)"),
+        (["check", "x.yaml", "--sel=PM"], "--sel=PM", "(did you mean --select?)"),
+        (["check", "x.yaml", "--fial-on", "error"], "--fial-on error", "(did you mean --fail-on?)"),
+        (["diagram", "x.yaml", "--no"], "--no", "(did you mean --no-findings?)"),
+    ],
+)
+def test_options_are_never_abbreviated_and_a_near_miss_is_suggested(
+    argv: list[str], unknown: str, hint: str
+) -> None:
+    # argparse would take --fo for --format: a script's abbreviation would change meaning, or
+    # stop working, the day another option began with it.
+    code, out, err = run(*argv)
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err.endswith(f"dpup {argv[0]}: error: unrecognized arguments: {unknown} {hint}\n")
