@@ -3880,3 +3880,62 @@ def test_a_maori_data_interest_is_judged_in_the_agreement_that_declares_it(order
     other = attrs.evolve(load(interest), id="other")
     report = dpup.check(dpup.graph(*[declaring, other][::order]))
     assert {(f.agreement, f.code, f.subject) for f in report} == {("other", "SV003", "parents")}
+
+
+def test_a_holder_never_named_shows_the_path_of_the_first_group_it_names() -> None:
+    """Insights gets the children's notes and the parents' notes, each collected from its own
+    group: the finding names both groups, and its path is the children's, the first named."""
+    notes = """
+    information:
+      - {id: kid-notes, description: Notes, about: [kids], identifiability: de-identified}
+      - {id: parent-notes, description: Notes, about: [parents], identifiability: de-identified}
+    holders: [{id: insights, kind: provider, name: Insights Ltd}]
+    agreement: {parties: [prov, agency, insights]}
+    flows:
+      - {id: intake-parents, carries: [record, parent-notes]}
+      - {id: intake-kids, carries: [record, kid-notes]}
+      - {id: to-insights, from: prov, to: insights, carries: [parent-notes, kid-notes], purpose: delivery,
+         choice: c}
+    explanations:
+      - id: notice
+        covers: [intake-parents, intake-kids, report, eval-data, findings-back, to-insights]
+    """
+    (f,) = run(notes).filter(code="UH001")
+    assert (f.subject, f.related, f.path) == ("insights", ("kids", "parents"), ("kids", "prov", "insights"))
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["base-first", "other-first"])
+def test_an_uncovered_organisation_is_the_finding_of_the_agreement_that_first_makes_a_part_of_it_a_holder(
+    order: int,
+) -> None:
+    """In the base the evaluation team holds the identifying survey; in the other contract the
+    reporting team gets the record. Neither covers the agency: one finding, the first
+    agreement's in the graph, naming both teams."""
+    base = load(*SURVEY_IDENTIFIES, PROV_ONLY)
+    other = attrs.evolve(
+        load(
+            PROV_ONLY,
+            "holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, delivery]}]}]",
+            "flows: [{id: report, carries: [record], purpose: delivery}]",
+        ),
+        id="other",
+    )
+    agreements = [base, other][::order]
+    (f,) = dpup.check(dpup.graph(*agreements)).filter(code="UH003")
+    assert (f.subject, f.related, f.agreement) == ("agency", ("agency.eval", "agency.rep"), agreements[0].id)
+
+
+def test_a_blank_need_for_extra_care_is_no_need_even_where_a_blank_version_is_listed() -> None:
+    """ME009, as ME005: a blank `needs_extra_care` needs no version, though the notice lists
+    a blank one and the survey card does not."""
+    blank = (
+        "service_users: [{id: kids, needs_extra_care: '  '}]",
+        "explanations: [{id: notice, versions: [adult, '  ']}]",
+    )
+    assert "ME009" not in codes(run(SURVEY_CARD, *blank))
+    # near miss: a need that is not blank, with that version listed in the notice, is ME009's
+    needed = (
+        "service_users: [{id: kids, needs_extra_care: easy-read}]",
+        "explanations: [{id: notice, versions: [adult, easy-read]}]",
+    )
+    assert triples(run(SURVEY_CARD, *needed)) == {("ME009", "eval-data", ("kids", "easy-read"))}
