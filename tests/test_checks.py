@@ -272,6 +272,24 @@ explanations:
 """
 
 
+TALLY = """
+information:
+  - {id: tally, description: How many families gave, about: [], identifiability: aggregate}
+purposes:
+  - {id: fundraising, description: Ask families to give, benefit: Funds the programme,
+     needs_identity: false, authority: Programme agreement clause 9}
+flows:
+  - {id: findings-back, carries: [findings, tally]}
+  - {id: appeal, from: prov, to: parents, carries: [tally], purpose: fundraising, choice: c}
+explanations:
+  - id: notice
+    covers: [intake-parents, intake-kids, report, eval-data, findings-back, appeal]
+    names: {purposes: [delivery, reporting, evaluation, fundraising]}
+"""
+"""A tally that names no group it is about reaches the provider for evaluation, and the provider
+gives it to the parents for fundraising."""
+
+
 # -- the cases -----------------------------------------------------------------------------
 
 
@@ -507,6 +525,16 @@ FIRES: list[Fire] = [
         ("'kid-notes' reached 'prov' for 'delivery'", "'access'"),
         path=("kids", "prov", "parents"),
     ),
+    # Information about no one is no group's own: given to a group for another purpose, it is
+    # onward use like any other (a near miss gives the parents a tally about them).
+    Fire(
+        "PM005",
+        "information-about-no-one-given-to-a-group",
+        (TALLY,),
+        (("PM005", "appeal", ("tally", "evaluation")), ("ME008", "tally", ())),
+        ("'tally' reached 'prov' for 'evaluation'", "'fundraising'"),
+        path=("agency.eval", "prov", "parents"),
+    ),
     Fire(
         "PM006",
         "no-benefit",
@@ -631,6 +659,13 @@ FIRES: list[Fire] = [
         ("purpose 'evaluation'", "(a blank `description`)"),
     ),
     Fire(
+        "PM013",
+        "purpose-described-by-an-empty-string",
+        ("purposes: [{id: evaluation, description: ''}]",),
+        (("PM013", "evaluation", ()),),
+        ("purpose 'evaluation'", "(a blank `description`)"),
+    ),
+    Fire(
         "PM900",
         "acceptance-of-a-code-no-check-has",
         (accept("PM099", "report"),),
@@ -736,6 +771,14 @@ FIRES: list[Fire] = [
         ("information: [{id: survey, about: []}]",),
         (("ME007", "survey", ()),),
         ("survey",),
+    ),
+    # Information that does not say how identifying it is may identify people: ME007, not ME008.
+    Fire(
+        "ME007",
+        "about-no-one-and-identifiability-unknown",
+        ("information: [{id: survey, about: [], identifiability: null}]",),
+        (("ME007", "survey", ()), ("PM009", "survey", ())),
+        ("survey", "which groups"),
     ),
     Fire(
         "ME008",
@@ -1111,6 +1154,19 @@ FIRES: list[Fire] = [
         (("SV003", "parents", ("findings-back", "intake-kids", "intake-parents", "report")),),
         ("parents", "Māori", "intake-parents", "report"),
     ),
+    # A flow that collects from the group is about the group's information, whoever its
+    # information is said to be about: the parents give the record of their children.
+    Fire(
+        "SV003",
+        "collected-from-the-group-about-others",
+        (
+            "service_users: [{id: parents, maori_data_interest: true}]",
+            "information: [{id: record, about: [kids]}, {id: counts, about: [kids]}, {id: survey, about: [kids]},"
+            " {id: findings, about: [kids]}]",
+        ),
+        (("SV003", "parents", ("intake-parents",)),),
+        ("parents", "Māori", "intake-parents"),
+    ),
     # A record of Māori engagement with nobody in it is no engagement.
     Fire(
         "SV003",
@@ -1308,6 +1364,11 @@ NEARS: list[Near] = [
             "information: [{id: survey, identifiability: identifying}]",
             "purposes: [{id: evaluation, needs_identity: true}]",
         ),
+    ),
+    Near(
+        "PM005",
+        "a-tally-about-the-parents-given-to-them",
+        (TALLY, "information: [{id: tally, about: [parents]}]"),
     ),
     Near("PM009", "identifiability-given", ("information: [{id: survey, identifiability: aggregate}]",)),
     Near("PM010", "flow-carries-something", ("flows: [{id: report, carries: [counts]}]",)),
@@ -3580,3 +3641,359 @@ def test_fingerprints_are_those_computed_before_findings_said_where(tmp_path: Pa
     assert len(then) == 42
     now = [[f.code, f.subject, f.fingerprint] for f in dpup.check(BEFORE)]
     assert now == then
+
+
+# -- what a hand mutation audit of the checks found no test pinning -------------------------
+
+
+def test_onward_use_shows_the_route_of_the_first_clashing_purpose() -> None:
+    """survey reaches the reporting team for reporting straight from the provider, and for
+    evaluation by way of the evaluation team; leaving for analytics clashes with both, and
+    the path is the route of the first of them, evaluation, as related lists them."""
+    routes = """
+    agreement: {parties: [prov, agency, insights]}
+    holders:
+      - {id: insights, kind: provider, name: Insights}
+      - {id: agency, teams: [{id: agency.rep, purposes: [reporting, evaluation]}]}
+    purposes:
+      - {id: analytics, description: d, benefit: b, needs_identity: false, authority: a}
+    flows:
+      - {id: s-rep, from: prov, to: agency.rep, carries: [survey], purpose: reporting, choice: c}
+      - {id: eval-rep, from: agency.eval, to: agency.rep, carries: [survey], purpose: evaluation, choice: c}
+      - {id: rep-out, from: agency.rep, to: insights, carries: [survey], purpose: analytics, choice: c}
+    explanations:
+      - id: notice
+        covers: [intake-parents, intake-kids, report, eval-data, findings-back, s-rep, eval-rep, rep-out]
+        names: {holders: [prov, agency, insights], purposes: [delivery, reporting, evaluation, analytics]}
+    """
+    (f,) = run(routes)
+    assert (f.code, f.subject, f.related) == ("PM005", "rep-out", ("survey", "evaluation", "reporting"))
+    assert f.path == ("prov", "agency.eval", "agency.rep", "insights")
+    # near miss: with evaluation compatible, only reporting clashes, and the path is its route
+    (g,) = run(routes, "purposes: [{id: analytics, compatible_with: [evaluation]}]")
+    assert (g.related, g.path) == (("survey", "reporting"), ("prov", "agency.rep", "insights"))
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["base-first", "contract-first"])
+def test_onward_use_reads_the_onward_flows_own_declaration_of_its_purpose_first(order: int) -> None:
+    """The base, under which the survey arrived, declares analytics compatible with
+    evaluation; the contract, whose flow takes the survey on for analytics, declares analytics
+    too, without it. The contract's own declaration decides its flow, in either order."""
+    compatible = """
+    purposes:
+      - {id: analytics, description: Analyse the programme, benefit: Better programmes,
+         needs_identity: false, authority: Programme agreement clause 9, compatible_with: [evaluation]}
+    """
+    base, contract = load(compatible), dpup.loads(CONTRACT)
+    report = dpup.check(dpup.graph(*[base, contract][::order]))
+    assert {(f.agreement, f.code, f.subject, f.related) for f in report} == {
+        ("contract", "PM005", "to-insights", ("survey", "evaluation")),
+    }
+    # near miss: a contract that does not declare analytics at all is read in the base
+    bare = dpup.loads(
+        CONTRACT.split("  - id: analytics\n")[0] + "information:" + CONTRACT.split("information:")[1]
+    )
+    report = dpup.check(dpup.graph(*[base, bare][::order]))
+    assert {(f.code, f.subject) for f in report} == {("PM002", "to-insights")}
+
+
+def test_a_flow_into_an_agency_as_a_whole_offers_each_team_set_up_for_it() -> None:
+    (f,) = run(
+        "flows: [{id: eval-data, to: agency}]",
+        "explanations: [{id: notice, names: {holders: [prov, agency]}}]",
+        "holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, evaluation]}]}]",
+    )
+    assert (f.code, f.related) == ("PM011", ("agency", "agency.eval", "agency.rep"))
+    assert f.remediation == "Send 'eval-data' to 'agency.eval' or 'agency.rep', set up for 'evaluation'."
+
+
+def test_a_team_reference_to_an_undeclared_purpose_is_at_its_own_team_of_its_own_holder() -> None:
+    """The evaluation team is the agency's first team, and the agency the second holder."""
+    (f,) = run("holders: [{id: agency, teams: [{id: agency.eval, purposes: [evaluation, fundraising]}]}]")
+    assert (f.code, f.subject, f.where) == ("PM012", "agency.eval", "$.holders[1].teams[0].purposes[1]")
+
+
+def test_an_unexplained_flow_to_a_team_asks_to_name_it_only_where_its_organisation_is_not() -> None:
+    uncovered = "explanations: [{id: notice, covers: [intake-parents, intake-kids, report, findings-back]}]"
+    (f,) = run(uncovered, "explanations: [{id: notice, names: {holders: [prov, agency]}}]")
+    assert (f.code, f.subject) == ("ME001", "eval-data")
+    assert f.remediation == "Add 'eval-data' to `covers` of explanation 'notice'."
+    # near miss: an explanation naming neither the team nor its organisation must name it too
+    (g,) = [
+        g
+        for g in run(uncovered, "explanations: [{id: notice, names: {holders: [prov]}}]")
+        if g.code == "ME001"
+    ]
+    assert g.remediation == (
+        "Add 'eval-data' to `covers` of explanation 'notice', and 'agency.eval' to its `names.holders`."
+    )
+
+
+def test_a_purpose_not_named_for_two_flows_is_their_purpose_and_for_one_its() -> None:
+    (f,) = run(
+        "flows: [{id: findings-back, purpose: reporting}]",
+        "holders: [{id: agency, teams: [{id: agency.eval, purposes: [evaluation, reporting]}]}]",
+        "explanations: [{id: notice, names: {purposes: [delivery, evaluation]}}]",
+    )
+    assert f.message == (
+        "explanation 'notice' covers 'report' and 'findings-back' but never names their purpose 'reporting'."
+    )
+    (g,) = run("explanations: [{id: notice, names: {purposes: [delivery, evaluation]}}]")
+    assert g.message == "explanation 'notice' covers 'report' but never names its purpose 'reporting'."
+
+
+def test_a_flow_explained_without_the_versions_of_two_groups_is_a_finding_for_each() -> None:
+    """The survey card, in an adult version only, covers the survey flow for both groups: the
+    children need a child version, the parents an easy-read one, and each has that version of
+    the notice."""
+    report = run(
+        SURVEY_CARD,
+        "service_users: [{id: parents, needs_extra_care: easy-read}]",
+        "explanations: [{id: notice, versions: [easy-read, child]}]",
+    )
+    assert triples(report) == {
+        ("ME009", "eval-data", ("kids", "child")),
+        ("ME009", "eval-data", ("parents", "easy-read")),
+    }
+
+
+def test_an_edge_naming_an_agreement_whose_flow_of_that_id_differs_is_no_such_flow() -> None:
+    """The audit's edge has the id of the survey flow, between the same holders, but carries
+    the record: the base declares no such flow, whatever else stands for eval-data."""
+    report = run(graph_edit=audit_edge("base", fid="eval-data", carries="record"))
+    (f,) = report.filter(code="UH004")
+    assert f.message == (
+        "flow 'eval-data' (prov -> agency.eval) is not declared by any agreement here (its edge names "
+        "agreement 'base', which declares no such flow)."
+    )
+
+
+def test_two_arrangements_with_blank_text_say_blank_in_the_plural() -> None:
+    report = run(
+        """
+        access:
+          - {contact: prov, covers: [prov], copies: c, if_not_corrected: ' '}
+          - {contact: prov, covers: [prov, agency], copies: c, if_not_corrected: '  '}
+        """
+    )
+    (f,) = report
+    assert (f.code, f.subject, f.where) == ("UH005", "prov", "$.access[0]")
+    assert f.message.endswith(
+        "but none says what happens when a correction is refused (blank `if_not_corrected`)."
+    )
+
+
+def test_copies_remediation_asks_for_no_version_for_a_blank_need_for_extra_care() -> None:
+    (f,) = run(NO_COPIES, "service_users: [{id: kids, needs_extra_care: '  '}]")
+    assert f.remediation == (
+        "Say in `copies` of the access arrangement with contact 'prov' how people get copies of the records "
+        "about them."
+    )
+
+
+def test_copies_remediation_reads_the_flows_that_leave_the_holders_covered_too() -> None:
+    """The agreement's only flow takes the children's identifying record from the provider to
+    the agency: the provider's arrangement, saying nothing of copies, is owed a child version."""
+
+    def referral_only(data: dict[str, Any]) -> None:
+        data["flows"] = [
+            {
+                "id": "referral",
+                "from": "prov",
+                "to": "agency.rep",
+                "carries": ["record"],
+                "purpose": "delivery",
+                "choice": "c",
+            }
+        ]
+        data["explanations"][0]["covers"] = ["referral"]
+
+    report = run(
+        referral_only,
+        "holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, delivery]}]}]",
+        "access: [{contact: prov, covers: [prov], if_not_corrected: k}]",
+    )
+    (f,) = report.filter(code="UH006")
+    assert f.remediation.endswith("in versions made for them (a 'child' version for 'kids').")
+
+
+@pytest.mark.parametrize(
+    ("flow", "accepted"),
+    [
+        # the accepting agreement's flow takes the identifying record from the provider
+        (
+            {
+                "id": "referral",
+                "from": "prov",
+                "to": "agency.rep",
+                "carries": ["record"],
+                "purpose": "reporting",
+                "choice": "c",
+            },
+            True,
+        ),
+        # a near miss: its flow brings the provider aggregate findings only
+        (
+            {
+                "id": "findings-back",
+                "from": "agency.eval",
+                "to": "prov",
+                "carries": ["findings"],
+                "purpose": "evaluation",
+                "choice": "c",
+            },
+            False,
+        ),
+    ],
+    ids=["identifying-flow-leaves-it", "only-aggregate-reaches-it"],
+)
+@pytest.mark.parametrize("order", [1, -1], ids=["accepting-first", "accepting-second"])
+def test_an_accepted_uncovered_holder_counts_only_agreements_whose_identifying_flows_touch_it(
+    flow: dict[str, Any], accepted: bool, order: int
+) -> None:
+    """The other contract brings the provider the identifying record and leaves it out of
+    every access arrangement. An acceptance of that holds in an agreement whose flow of
+    identifying information leaves the provider; one whose flows bring it only aggregate
+    information has no part in the finding, and its acceptance is stale."""
+
+    def only(data: dict[str, Any]) -> None:
+        data["flows"] = [flow]
+        data["explanations"][0]["covers"] = [flow["id"]]
+
+    no_access = "access: [{contact: agency, covers: [agency]}]"
+    accepting = load(no_access, only, accept("UH003", "prov"))
+    other = attrs.evolve(load(no_access), id="other-contract")
+    report = dpup.check(dpup.graph(*[accepting, other][::order]))
+    found = {(f.agreement, f.code, f.subject, f.accepted is not None) for f in report if f.subject == "prov"}
+    if accepted:
+        assert found == {("base", "UH003", "prov", True)}
+    else:
+        assert found == {("other-contract", "UH003", "prov", False), ("base", "UH900", "prov", False)}
+
+
+def test_a_flow_back_for_no_purpose_shares_back_nothing_sent_for_no_purpose() -> None:
+    """The report goes to the agency for no purpose, and the agency sends a record back for no
+    purpose: a flow for no purpose serves none the provider's information was sent for."""
+    back = """
+    flows:
+      - {id: findings-back, _delete: true}
+      - {id: report, purpose: null}
+      - {id: referral, from: agency.rep, to: prov, carries: [record], no_choice_reason: n}
+    explanations:
+      - id: notice
+        covers: [intake-parents, intake-kids, report, eval-data, referral]
+    """
+    assert ("SV001", "agency", ("prov",)) in triples(run(back))
+    # near miss: sent back for evaluation, which the survey was sent for, it is sharing back
+    assert "SV001" not in codes(run(back, "flows: [{id: referral, purpose: evaluation}]"))
+
+
+def test_sensitive_information_concerning_one_party_names_it_alone() -> None:
+    """Notes about the children move between the agency's teams: they concern the children
+    alone (no provider handles them), and the message names them without "any of"."""
+    notes = """
+    information:
+      - {id: notes, description: Case notes, about: [kids], identifiability: aggregate, sensitivity: high}
+    holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, evaluation]}]}]
+    flows:
+      - {id: notes-on, from: agency.rep, to: agency.eval, carries: [notes], purpose: evaluation, choice: c}
+    explanations:
+      - id: notice
+        covers: [intake-parents, intake-kids, report, eval-data, findings-back, notes-on]
+    """
+    (f,) = run(notes, "engagement: [{with: [prov, parents]}]").filter(code="SV002")
+    assert (f.subject, f.related) == ("notes", ("kids",))
+    assert f.message == "sensitive information 'notes' flows with no engagement recorded with 'kids'."
+    # near miss: engaged with the children, nothing is reported
+    assert "SV002" not in codes(run(notes, "engagement: [{with: [prov, parents, kids]}]"))
+
+
+def test_maori_engagement_records_with_no_one_named_are_only_those_marked_maori() -> None:
+    (f,) = run(
+        "service_users: [{id: parents, maori_data_interest: true}]",
+        "engagement: [{with: [prov, parents, kids]}, {with: [], about: A letter}, {with: [], maori: true, about: A hui}]",
+    )
+    assert f.code == "SV003"
+    assert f.message.endswith(
+        "with no Māori engagement recorded: engagement[2], marked Māori, names no one it was with."
+    )
+    # near miss: an empty record not marked Māori is no reason to name it, nor to fill it in
+    (g,) = run(
+        "service_users: [{id: parents, maori_data_interest: true}]",
+        "engagement: [{with: [prov, parents, kids]}, {with: [], about: A letter}]",
+    )
+    assert g.message.endswith("with no Māori engagement recorded.")
+    assert g.remediation == CHECKS["SV003"].remediation
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["declaring-first", "declaring-second"])
+def test_a_maori_data_interest_is_judged_in_the_agreement_that_declares_it(order: int) -> None:
+    """One agreement declares the parents' Māori data interest and records Māori engagement; the
+    other, with the same flows, declares no such interest: neither has a finding."""
+    interest = "service_users: [{id: parents, maori_data_interest: true}]"
+    declaring = load(interest, "engagement: [{with: [prov, parents, kids], maori: true}]")
+    other = attrs.evolve(load(), id="other")
+    assert list(dpup.check(dpup.graph(*[declaring, other][::order]))) == []
+    # near miss: the other agreement declares the interest too, and has no Māori engagement
+    other = attrs.evolve(load(interest), id="other")
+    report = dpup.check(dpup.graph(*[declaring, other][::order]))
+    assert {(f.agreement, f.code, f.subject) for f in report} == {("other", "SV003", "parents")}
+
+
+def test_a_holder_never_named_shows_the_path_of_the_first_group_it_names() -> None:
+    """Insights gets the children's notes and the parents' notes, each collected from its own
+    group: the finding names both groups, and its path is the children's, the first named."""
+    notes = """
+    information:
+      - {id: kid-notes, description: Notes, about: [kids], identifiability: de-identified}
+      - {id: parent-notes, description: Notes, about: [parents], identifiability: de-identified}
+    holders: [{id: insights, kind: provider, name: Insights Ltd}]
+    agreement: {parties: [prov, agency, insights]}
+    flows:
+      - {id: intake-parents, carries: [record, parent-notes]}
+      - {id: intake-kids, carries: [record, kid-notes]}
+      - {id: to-insights, from: prov, to: insights, carries: [parent-notes, kid-notes], purpose: delivery,
+         choice: c}
+    explanations:
+      - id: notice
+        covers: [intake-parents, intake-kids, report, eval-data, findings-back, to-insights]
+    """
+    (f,) = run(notes).filter(code="UH001")
+    assert (f.subject, f.related, f.path) == ("insights", ("kids", "parents"), ("kids", "prov", "insights"))
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["base-first", "other-first"])
+def test_an_uncovered_organisation_is_the_finding_of_the_agreement_that_first_makes_a_part_of_it_a_holder(
+    order: int,
+) -> None:
+    """In the base the evaluation team holds the identifying survey; in the other contract the
+    reporting team gets the record. Neither covers the agency: one finding, the first
+    agreement's in the graph, naming both teams."""
+    base = load(*SURVEY_IDENTIFIES, PROV_ONLY)
+    other = attrs.evolve(
+        load(
+            PROV_ONLY,
+            "holders: [{id: agency, teams: [{id: agency.rep, purposes: [reporting, delivery]}]}]",
+            "flows: [{id: report, carries: [record], purpose: delivery}]",
+        ),
+        id="other",
+    )
+    agreements = [base, other][::order]
+    (f,) = dpup.check(dpup.graph(*agreements)).filter(code="UH003")
+    assert (f.subject, f.related, f.agreement) == ("agency", ("agency.eval", "agency.rep"), agreements[0].id)
+
+
+def test_a_blank_need_for_extra_care_is_no_need_even_where_a_blank_version_is_listed() -> None:
+    """ME009, as ME005: a blank `needs_extra_care` needs no version, though the notice lists
+    a blank one and the survey card does not."""
+    blank = (
+        "service_users: [{id: kids, needs_extra_care: '  '}]",
+        "explanations: [{id: notice, versions: [adult, '  ']}]",
+    )
+    assert "ME009" not in codes(run(SURVEY_CARD, *blank))
+    # near miss: a need that is not blank, with that version listed in the notice, is ME009's
+    needed = (
+        "service_users: [{id: kids, needs_extra_care: easy-read}]",
+        "explanations: [{id: notice, versions: [adult, easy-read]}]",
+    )
+    assert triples(run(SURVEY_CARD, *needed)) == {("ME009", "eval-data", ("kids", "easy-read"))}
