@@ -3911,7 +3911,7 @@ def test_sensitive_information_concerning_one_party_names_it_alone() -> None:
 def test_maori_engagement_records_with_no_one_named_are_only_those_marked_maori() -> None:
     (f,) = run(
         "service_users: [{id: parents, maori_data_interest: true}]",
-        "engagement: [{with: [prov, parents, kids]}, {with: [], about: A letter}, {with: [], maori: true, about: A hui}]",
+        "engagement: [{with: [prov, parents, kids], about: A hui}, {with: [], about: A letter}, {with: [], maori: true, about: A hui}]",
     )
     assert f.code == "SV003"
     assert f.message.endswith(
@@ -3920,7 +3920,7 @@ def test_maori_engagement_records_with_no_one_named_are_only_those_marked_maori(
     # near miss: an empty record not marked Māori is no reason to name it, nor to fill it in
     (g,) = run(
         "service_users: [{id: parents, maori_data_interest: true}]",
-        "engagement: [{with: [prov, parents, kids]}, {with: [], about: A letter}]",
+        "engagement: [{with: [prov, parents, kids], about: A hui}, {with: [], about: A letter}]",
     )
     assert g.message.endswith("with no Māori engagement recorded.")
     assert g.remediation == CHECKS["SV003"].remediation
@@ -3931,7 +3931,7 @@ def test_a_maori_data_interest_is_judged_in_the_agreement_that_declares_it(order
     """One agreement declares the parents' Māori data interest and records Māori engagement; the
     other, with the same flows, declares no such interest: neither has a finding."""
     interest = "service_users: [{id: parents, maori_data_interest: true}]"
-    declaring = load(interest, "engagement: [{with: [prov, parents, kids], maori: true}]")
+    declaring = load(interest, "engagement: [{with: [prov, parents, kids], maori: true, about: A hui}]")
     other = attrs.evolve(load(), id="other")
     assert list(dpup.check(dpup.graph(*[declaring, other][::order]))) == []
     # near miss: the other agreement declares the interest too, and has no Māori engagement
