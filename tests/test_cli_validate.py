@@ -590,3 +590,32 @@ def test_options_are_never_abbreviated_and_a_near_miss_is_suggested(
     code, out, err = run(*argv)
     assert (code, out) == (EXIT_USAGE, "")
     assert err.endswith(f"dpup {argv[0]}: error: unrecognized arguments: {unknown} {hint}\n")
+
+
+def test_agreements_that_disagree_about_an_id_are_invalid_together(tmp_path: Path) -> None:
+    # dpup check refuses them (exit 2); validate, which a CI job may run first, said both OK.
+    dpup.dump(dpup.load(dpup.examples.path("best-foot-forward")), tmp_path / "a.yaml")
+    (tmp_path / "b.yaml").write_text(
+        "dpup: 1\n"
+        "agreement:\n"
+        "  id: trust-deal\n"
+        "  title: A trust's agreement\n"
+        "  parties: [parents, agency]\n"
+        "holders:\n"
+        "  - {id: agency, kind: agency, name: The agency}\n"
+        "  - {id: parents, kind: provider, name: Parents Trust}\n",
+        encoding="utf-8",
+    )
+    a, b = str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")
+    code, out, err = run("validate", a, b)
+    assert code == EXIT_INVALID
+    assert out == f"{a}: OK (best-foot-forward: 5 flows)\n"
+    assert err.startswith(f"{b}:8: $.holders[1]: 'parents' is a service-user group in agreement ")
+    assert err.endswith(f"(agreement 'best-foot-forward' is in {a})\n")
+    assert run("check", a, b)[0] == EXIT_INVALID
+    # near miss: each on its own is valid
+    assert [run("validate", f)[0] for f in (a, b)] == [EXIT_OK, EXIT_OK]
+    code, out, err = run("validate", a, b, "--format", "json")
+    document = json.loads(out)
+    assert [x["file"] for x in document["agreements"]] == [a]
+    assert [(p["file"], p["line"], p["path"]) for p in document["problems"]] == [(b, 8, "$.holders[1]")]
