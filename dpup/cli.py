@@ -537,7 +537,12 @@ def _graph_of(loading: _Loading, err: TextIO) -> "nx.MultiDiGraph[str] | None":
         )
         path = _field_path(declared) if declared else ()
         line = _lines_in_file(later, [path])[0] if path else None
-        loading.problem(Problem(path=path, message=message, file=later, line=line), err)
+        expected = found = None
+        if e.meanings is not None:
+            expected = f"{e.meanings[0]}, as in agreement {e.agreements[0]!r}, or an id of its own"
+            found = e.meanings[1]
+        problem = Problem(path=path, message=message, expected=expected, found=found, file=later, line=line)
+        loading.problem(problem, err)
         return None
 
 

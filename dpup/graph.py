@@ -81,6 +81,9 @@ class GraphError(Error, ValueError):
         The id of the node at fault, where there is one (the id that means two things).
     edge : tuple of str or None
         The edge at fault, as ``(from, to, key)``, where there is one.
+    meanings : tuple of str or None
+        For an id that means two things: what it is in each of the two agreements, the
+        earlier first (``("a service-user group", "a provider")``).
     """
 
     def __init__(
@@ -90,11 +93,13 @@ class GraphError(Error, ValueError):
         *,
         node: str | None = None,
         edge: tuple[str, str, str] | None = None,
+        meanings: tuple[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.agreements = agreements
         self.node = node
         self.edge = edge
+        self.meanings = meanings
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickling rebuilds an exception from its args alone: pass the agreements too, and
@@ -163,11 +168,13 @@ def _build(agreements: tuple[Agreement, ...]) -> "nx.MultiDiGraph[str]":
             known = nodes[id]
             if (known["kind"], known["organisation"]) != (attrs["kind"], attrs["organisation"]):
                 first = known["declared_in"][0]
+                was, now = _what(known), _what(attrs)
                 raise GraphError(
-                    f"{id!r} is {_what(known)} in agreement {first!r} and {_what(attrs)} in agreement "
+                    f"{id!r} is {was} in agreement {first!r} and {now} in agreement "
                     f"{agreement!r}: an id must mean the same group or holder in every agreement combined",
                     (first, agreement),
                     node=id,
+                    meanings=(was, now),
                 )
             known["declared_in"].append(agreement)
         else:

@@ -222,7 +222,10 @@ def test_agreements_that_disagree_about_an_id_name_both_files_and_exit_2(tmp_pat
     assert err.startswith(
         f"{trust}:8: $.holders[1]: 'parents' is a service-user group in agreement 'best-foot-forward'"
     )
-    assert err.endswith(f"(agreement 'best-foot-forward' is in {AFTER})\n")
+    assert err.endswith(
+        f"(agreement 'best-foot-forward' is in {AFTER}) (expected a service-user group, as in agreement "
+        "'best-foot-forward', or an id of its own, found a provider)\n"
+    )
     # near miss: a holder of its own id combines
     trust.write_text(TRUST.replace("parents", "trustees"), encoding="utf-8")
     assert run("check", AFTER, str(trust))[0] != EXIT_INVALID

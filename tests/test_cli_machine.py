@@ -280,6 +280,10 @@ def test_agreements_that_disagree_about_an_id_are_a_problem_of_the_later_file(tm
         assert problem["message"].startswith(
             "'parents' is a service-user group in agreement 'best-foot-forward'"
         )
+        assert (problem["expected"], problem["found"]) == (
+            "a service-user group, as in agreement 'best-foot-forward', or an id of its own",
+            "a provider",
+        )
         assert problem["text"] + "\n" == err
     code, out, _ = run("check", "--format", "sarif", str(AFTER), str(trust))
     assert code == EXIT_INVALID

@@ -611,7 +611,10 @@ def test_agreements_that_disagree_about_an_id_are_invalid_together(tmp_path: Pat
     assert code == EXIT_INVALID
     assert out == f"{a}: OK (best-foot-forward: 5 flows)\n"
     assert err.startswith(f"{b}:8: $.holders[1]: 'parents' is a service-user group in agreement ")
-    assert err.endswith(f"(agreement 'best-foot-forward' is in {a})\n")
+    assert err.endswith(
+        f"(agreement 'best-foot-forward' is in {a}) (expected a service-user group, as in agreement "
+        "'best-foot-forward', or an id of its own, found a provider)\n"
+    )
     assert run("check", a, b)[0] == EXIT_INVALID
     # near miss: each on its own is valid
     assert [run("validate", f)[0] for f in (a, b)] == [EXIT_OK, EXIT_OK]

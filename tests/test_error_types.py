@@ -49,6 +49,7 @@ def test_graph_error_names_the_node_at_fault() -> None:
     with pytest.raises(GraphError) as caught:
         dpup.graph(a, a)
     assert caught.value.node is None
+    assert caught.value.meanings is None
 
 
 def _same(a: BaseException, b: BaseException) -> None:
@@ -65,6 +66,7 @@ def _same(a: BaseException, b: BaseException) -> None:
         lambda: AgreementError([Problem(path=("x",), message="m")], omitted=3),
         graph_error,
         lambda: GraphError("edge", ("a",), edge=("u", "v", "k")),
+        lambda: GraphError("x means two things", ("a", "b"), node="x", meanings=("a provider", "an agency")),
         lambda: CheckError("check SV001 (x) failed: boom", code="SV001", name="x"),
         lambda: CheckError("no code"),
     ],

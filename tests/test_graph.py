@@ -231,6 +231,8 @@ def test_an_id_that_is_a_group_in_one_agreement_and_an_agency_in_another_says_an
     assert str(caught.value).startswith(
         "'parents' is a service-user group in agreement 'best-foot-forward' and an agency in agreement 'trust': "
     )
+    assert caught.value.meanings == ("a service-user group", "an agency")
+    assert (caught.value.node, caught.value.agreements) == ("parents", ("best-foot-forward", "trust"))
 
 
 def test_a_team_of_two_organisations_is_refused(after: Agreement) -> None:
@@ -240,7 +242,8 @@ def test_a_team_of_two_organisations_is_refused(after: Agreement) -> None:
     ).replace("[agency, parents]", "[agency, council]")
     with pytest.raises(
         dpup.GraphError, match=r"'agency\.evaluation' is a team of 'agency' .* a team of 'council'"
-    ):
+    ) as caught:
         dpup.graph(after, dpup.loads(council))
+    assert caught.value.meanings == ("a team of 'agency'", "a team of 'council'")
     # near miss: the same holders declared alike in both combine
     assert dpup.graph(after, dpup.loads(TRUST.replace("parents", "trustees"))).has_node("trustees")
