@@ -615,6 +615,8 @@ file's own syntax (they are written in YAML's: ``dpup: 1``)."""
 
 
 def _in_syntax(p: Problem, format: Format) -> Problem:
+    if p.hint is not None and _HINT_MAPPING.search(p.hint):
+        p = attrs.evolve(p, hint=_HINT_MAPPING.sub(lambda m: _mapping_in(m.group(), format), p.hint))
     version, top = _VERSION_LINE[format]
     if p.expected == f"dpup: {FORMAT_VERSION} as the first line":
         return attrs.evolve(p, expected=version)
@@ -623,6 +625,26 @@ def _in_syntax(p: Problem, format: Format) -> Problem:
             p, expected=p.expected.replace(f"a mapping with dpup: {FORMAT_VERSION}, agreement:", top)
         )
     return p
+
+
+_HINT_MAPPING = re.compile(r"\{[\w-]+: [^{}]*\}")
+"""A mapping a hint shows how to write, in YAML's flow style (``{holders: [ccss], purposes:
+[...]}``), to be shown in the file's own syntax."""
+
+_HINT_KEY = re.compile(r"([\w-]+): ")
+_HINT_IDS = re.compile(r"\[([^\[\]]*)\]")
+
+
+def _mapping_in(mapping: str, format: Format) -> str:
+    """A hint's YAML flow mapping in JSON (``{"holders": ["ccss"], ...}``) or TOML
+    (``{holders = ["ccss"], ...}``); ``...`` stays, standing for what the reader fills in."""
+
+    def ids(m: "re.Match[str]") -> str:
+        items = [i.strip() for i in m.group(1).split(",") if i.strip()]
+        return "[" + ", ".join(i if i == "..." else json.dumps(i) for i in items) + "]"
+
+    mapping = _HINT_IDS.sub(ids, mapping)
+    return _HINT_KEY.sub(r'"\1": ' if format == "json" else r"\1 = ", mapping)
 
 
 def _placed(problems: list[Problem], root: lines.Node, format: Format) -> tuple[list[Problem], int]:

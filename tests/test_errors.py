@@ -1413,3 +1413,36 @@ def test_the_model_refuses_one_finding_accepted_twice() -> None:
     again = attrs.evolve(a.accepted[0], reason="Another reason")
     with pytest.raises(dpup.AgreementError, match=r"UH002 for 'p' is accepted twice"):
         attrs.evolve(a, accepted=(*a.accepted, again))
+
+
+@pytest.mark.parametrize(
+    ("format", "text", "hint"),
+    [
+        (
+            "yaml",
+            "dpup: 1\nagreement: {id: x, title: X}\nexplanations:\n  - {id: e, names: [ccss, agency]}\n",
+            "put each id under its key: {holders: [ccss, agency], purposes: [...]}",
+        ),
+        (
+            "json",
+            '{"dpup": 1, "agreement": {"id": "x", "title": "X"}, '
+            '"explanations": [{"id": "e", "names": ["ccss", "agency"]}]}',
+            'put each id under its key: {"holders": ["ccss", "agency"], "purposes": [...]}',
+        ),
+        (
+            "toml",
+            'dpup = 1\n[agreement]\nid = "x"\ntitle = "X"\n[[explanations]]\nid = "e"\nnames = ["ccss", "agency"]\n',
+            'put each id under its key: {holders = ["ccss", "agency"], purposes = [...]}',
+        ),
+        (
+            "json",
+            '{"dpup": 1, "agreement": {"id": "x", "title": "X"}, "explanations": [{"id": "e", "says": ["a"]}]}',
+            'write its keys under it, such as {"what": ..., "why": ...}',
+        ),
+    ],
+)
+def test_a_hint_shows_a_mapping_in_the_files_own_syntax(format: str, text: str, hint: str) -> None:
+    # The hint was YAML's flow style whatever the file, which is not valid JSON or TOML.
+    with pytest.raises(dpup.AgreementError) as caught:
+        dpup.loads(text, format)  # type: ignore[arg-type]
+    assert [p.hint for p in caught.value.problems if p.hint] == [hint]
