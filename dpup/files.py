@@ -1188,7 +1188,58 @@ def _json_syntax(e: json.JSONDecodeError) -> Problem:
     )
 
 
-_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
+_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
+
+_TOML_EXPECTED = {
+    "Expected ']' at the end of a table declaration": "']' closing the table's name, as in [agreement]",
+    "Invalid value": "a value: text in double quotes, a number, true, false, a date, an array [...] "
+    "or an inline table {...}",
+    "Cannot overwrite a value": "each key once in a table",
+    "Expected newline or end of document after a statement": "a line break after each key = value",
+    "Expected '=' after a key in a key/value pair": "'=' between the key and its value",
+    "Unclosed array": "']' closing the array",
+    "Invalid initial character for a key part": "a key: a name such as id, or text in double quotes",
+    "Unescaped '\\' in a string": 'an escape TOML has (\\" \\\\ \\n \\t \\uXXXX), or text in single quotes, '
+    "which keeps a backslash as it is",
+    "Invalid statement": "key = value, [table] or [[array of tables]]",
+    "Illegal character '\\n'": 'text closed by its quote on the same line (""" opens text of several lines)',
+}
+"""What was expected, for tomllib's messages (Python 3.11's words; a message another version
+words differently is shown without)."""
+
+
+def _toml_syntax(error: str, text: str) -> Problem:
+    """A TOML syntax error as a problem: tomllib's message without its place, what was expected
+    and found where, and a hint for the usual slips (text without quotes, a comma at the end of
+    a line or after the last item of an inline table)."""
+    where = _TOML_WHERE.search(error)
+    message = error[: where.start()] if where else error
+    line = column = None
+    found: str | None = None
+    char = ""
+    if where is not None and where.group(1):
+        line, column = int(where.group(1)), int(where.group(2))
+        lines_ = text.split("\n")
+        row = lines_[line - 1] if line <= len(lines_) else ""
+        char = row[column - 1] if column <= len(row) else "\n"
+        found = f"the end of line {line}" if char == "\n" else f"{quote(char)} at column {column}"
+    elif where is not None:
+        found = "the end of the file"
+    hint = None
+    if message == "Invalid value" and char.isalpha():
+        hint = 'put text in double quotes: key = "text"'
+    elif message.startswith("Expected newline") and char == ",":
+        hint = "TOML puts no comma at the end of a line, only between the items of an array or inline table"
+    elif message.startswith("Invalid initial character for a key part") and char == "}":
+        hint = "TOML allows no comma after the last item of an inline table: take it out"
+    expected = _TOML_EXPECTED.get(message)
+    if message == "Cannot overwrite a value":
+        found = "a value given again to a key that has one"
+    elif message.startswith("Cannot declare"):
+        expected, found = "each table declared once", "the table declared again"
+    return Problem(
+        path=(), message=f"not valid TOML: {message}", expected=expected, found=found, line=line, hint=hint
+    )
 
 
 def _parse_toml(text: str) -> tuple[Any, bool]:
@@ -1196,12 +1247,7 @@ def _parse_toml(text: str) -> tuple[Any, bool]:
         data = tomllib.loads(text)
         return (data if data else None), False  # a file of no keys is empty, as YAML says it
     except tomllib.TOMLDecodeError as e:
-        message = str(e)
-        where = _TOML_WHERE.search(message)
-        line = int(where.group(1)) if where and where.group(1) else None
-        if where:
-            message = message[: where.start()]
-        raise _SyntaxProblem(Problem(path=(), message=f"not valid TOML: {message}", line=line)) from None
+        raise _SyntaxProblem(_toml_syntax(str(e), text)) from None
     except RecursionError:
         raise _SyntaxProblem(
             Problem(

@@ -1446,3 +1446,66 @@ def test_a_hint_shows_a_mapping_in_the_files_own_syntax(format: str, text: str, 
     with pytest.raises(dpup.AgreementError) as caught:
         dpup.loads(text, format)  # type: ignore[arg-type]
     assert [p.hint for p in caught.value.problems if p.hint] == [hint]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "expected", "found", "hint"),
+    [
+        (
+            "dpup = 1\n[agreement]\nid = x\n",
+            3,
+            "a value: text in double quotes, a number, true, false, a date, an array [...] or an inline table {...}",
+            "'x' at column 6",
+            'put text in double quotes: key = "text"',
+        ),
+        (
+            'dpup = 1\n[agreement]\nid = "x",\n',
+            3,
+            "a line break after each key = value",
+            "',' at column 9",
+            "TOML puts no comma at the end of a line, only between the items of an array or inline table",
+        ),
+        (
+            'dpup = 1\nagreement = {id = "x",}\n',
+            2,
+            "a key: a name such as id, or text in double quotes",
+            "'}' at column 23",
+            "TOML allows no comma after the last item of an inline table: take it out",
+        ),
+        (
+            'dpup = 1\n[agreement]\ntitle = "a\n',
+            3,
+            'text closed by its quote on the same line (""" opens text of several lines)',
+            "the end of line 3",
+            None,
+        ),
+        (
+            "dpup = 1\n[agreement]\n[agreement]\n",
+            3,
+            "each table declared once",
+            "the table declared again",
+            None,
+        ),
+        ("dpup = 1\n[agreement]\nid = 'x\n", None, None, "the end of the file", None),
+        # near miss: no hint of a comma where what follows a value is no comma
+        (
+            "dpup = 1\n[agreement]\nid = 1x\n",
+            3,
+            "a line break after each key = value",
+            "'x' at column 7",
+            None,
+        ),
+    ],
+)
+def test_a_toml_syntax_error_says_what_was_expected_and_found_where(
+    text: str, line: int | None, expected: str | None, found: str, hint: str | None
+) -> None:
+    # tomllib's words alone, "Invalid value", said neither.
+    with pytest.raises(dpup.AgreementError) as caught:
+        dpup.loads(text, "toml")
+    (p,) = caught.value.problems
+    assert p.message.startswith("not valid TOML: ")
+    assert "(at line" not in p.message
+    assert (p.line, p.found, p.hint) == (line, found, hint)
+    if expected is not None:
+        assert p.expected == expected
