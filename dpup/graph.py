@@ -70,7 +70,8 @@ class GraphError(Error, ValueError):
     Building one: two agreements with one id, or one id that means a different group or
     holder in two of them. Checking one: an edge that names an agreement the graph does not
     hold (as after ``networkx.compose`` of two dpup graphs), or an edge added by hand whose
-    ``flow``, ``information`` or ``purpose`` is not what the graph's edges hold.
+    ``flow``, ``information`` or ``purpose`` is not what the graph's edges hold, or whose
+    nodes or key are not text (as networkx keys an edge added without a key: 0, 1, ...).
 
     Attributes
     ----------

@@ -2670,6 +2670,31 @@ def test_a_hand_added_edge_with_an_attribute_of_the_wrong_type_is_a_graph_error(
     assert caught.value.edge == ("prov", "agency", "by-hand")
 
 
+def test_a_hand_added_edge_with_a_key_or_node_that_is_not_text_is_a_graph_error() -> None:
+    """networkx keys an edge added without a key 0, 1, ...: such a key is not a flow's id,
+    and read as one it broke the report's JSON (its fingerprint joins text)."""
+    plain = nx.MultiDiGraph()
+    plain.add_edge("prov", "agency")
+    with pytest.raises(dpup.GraphError) as caught:
+        dpup.check(plain)
+    assert str(caught.value) == (
+        "edge ('prov', 'agency', 0): its key must be a flow's id (text), not 0 (an int); "
+        "add an edge by hand with one: G.add_edge(u, v, key='flow-id')"
+    )
+    assert caught.value.edge == ("prov", "agency", 0)
+    numbered = nx.MultiDiGraph()
+    numbered.add_edge(1, "agency", key="f")
+    with pytest.raises(
+        dpup.GraphError,
+        match=r"^edge \(1, 'agency', 'f'\): its source must be a node's id \(text\), not 1 \(an int\)",
+    ):
+        dpup.untraceable_holders(numbered)
+    # near miss: the same edge with a key is read, and its report is JSON
+    plain = nx.MultiDiGraph()
+    plain.add_edge("prov", "agency", key="by-hand")
+    assert "UH002" in dpup.check(plain).to_json()
+
+
 MANY_GROUPS = """
 service_users:
   - {id: aunties, name: Aunties}

@@ -152,6 +152,28 @@ def test_wrong_arguments_say_so() -> None:
         dpup.to_mermaid([dpup.load(AFTER)])  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="direction must be"):
         dpup.to_dot(dpup.load(AFTER), direction="up")  # type: ignore[arg-type]
+    for draw in (dpup.to_mermaid, dpup.to_dot):
+        with pytest.raises(
+            TypeError,
+            match=r"^report must be a dpup.Report \(from dpup.check\) or None, not \[\] \(a list\)$",
+        ):
+            draw(dpup.load(AFTER), report=[])  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"not 'findings.json' \(a str\)$"):
+            draw(dpup.load(AFTER), report="findings.json")  # type: ignore[arg-type]
+
+
+def test_a_plain_networkx_graph_is_drawn_whatever_its_nodes_and_keys() -> None:
+    """networkx keys an edge added without a key 0, 1, ...; a node may be any hashable."""
+    import networkx as nx
+
+    G: nx.MultiDiGraph[object] = nx.MultiDiGraph()
+    G.add_edge("prov", "agency")
+    G.add_edge(1, 2, key="f")
+    mermaid = dpup.to_mermaid(G)  # type: ignore[arg-type]
+    assert [label for _, _, label, _ in _mermaid_edges(mermaid)] == ["0", "f"]
+    dot = dpup.to_dot(G)  # type: ignore[arg-type]
+    assert '  "prov" -> "agency" [label="0", style=dashed];' in dot.splitlines()
+    assert '  "1" -> "2" [label="f", style=dashed];' in dot.splitlines()
 
 
 @settings(max_examples=6)

@@ -497,6 +497,20 @@ def _hand_edge(
             edge=(u, v, key),
         )
 
+    for part, value in (("source", u), ("target", v)):
+        if not isinstance(value, str):
+            raise GraphError(
+                f"edge {(u, v, key)!r}: its {part} must be a node's id (text), not {_found(value)}",
+                edge=(u, v, key),
+            )
+    if not isinstance(key, str):
+        # what networkx gives an edge added without a key (0, 1, ...): read as a flow's id,
+        # it reached findings' subjects and broke their fingerprints
+        raise GraphError(
+            f"edge {(u, v, key)!r}: its key must be a flow's id (text), not {_found(key)}; "
+            "add an edge by hand with one: G.add_edge(u, v, key='flow-id')",
+            edge=(u, v, key),
+        )
     flow = data.get("flow")
     if flow is not None and not isinstance(flow, DataFlow):
         raise wrong("flow", "a dpup.DataFlow (or left out)", flow)

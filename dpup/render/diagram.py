@@ -16,7 +16,7 @@ import attrs
 import networkx as nx
 
 from dpup.graph import graph_of
-from dpup.model import Agreement
+from dpup.model import Agreement, _found
 from dpup.report import Report, Severity
 
 __all__ = ["to_dot", "to_mermaid"]
@@ -162,7 +162,7 @@ def to_dot(
         attributes = [f"label={_dot_text(n.label)}", shapes.get(n.kind, "shape=box")]
         if n.severity is not None:
             attributes.append(f'color="{_COLOURS[n.severity]}", penwidth=3')
-        return f"{indent}{_dot_text(n.id)} [{', '.join(attributes)}];"
+        return f"{indent}{_dot_text(str(n.id))} [{', '.join(attributes)}];"
 
     lines += [node(n, "  ") for n in layout.loose]
     for i, (title, members) in enumerate(layout.frames):
@@ -176,7 +176,7 @@ def to_dot(
             attributes.append("style=dashed")
         if e.severity is not None:
             attributes.append(f'color="{_COLOURS[e.severity]}", penwidth=3')
-        lines.append(f"  {_dot_text(e.source)} -> {_dot_text(e.target)} [{', '.join(attributes)}];")
+        lines.append(f"  {_dot_text(str(e.source))} -> {_dot_text(str(e.target))} [{', '.join(attributes)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -194,6 +194,8 @@ def _nodes(layout: _Layout) -> Iterator[_Node]:
 
 
 def _layout(G: "nx.MultiDiGraph[str]", report: Report | None) -> _Layout:
+    if report is not None and not isinstance(report, Report):
+        raise TypeError(f"report must be a dpup.Report (from dpup.check) or None, not {_found(report)}")
     node_severity: dict[str, Severity] = {}
     flow_severity: dict[tuple[str | None, str], Severity] = {}
     for f in report.open() if report is not None else ():
@@ -212,7 +214,8 @@ def _layout(G: "nx.MultiDiGraph[str]", report: Report | None) -> _Layout:
         name = d.get("name") or n
         node = _Node(
             id=n,
-            label=name if name == n else f"{name}\n{n}",
+            # str(): a node of a graph built by hand may be any hashable (an int)
+            label=str(name) if name == n else f"{name}\n{n}",
             kind=d.get("kind") or "",
             severity=node_severity.get(n),
         )
@@ -221,11 +224,11 @@ def _layout(G: "nx.MultiDiGraph[str]", report: Report | None) -> _Layout:
             frames.setdefault(org, []).append(node)
         else:
             loose.append(node)
-    titles = {org: G.nodes[org].get("name", org) if org in G else org for org in frames}
+    titles = {org: str(G.nodes[org].get("name", org) if org in G else org) for org in frames}
     edges = []
     for u, v, key, d in G.edges(keys=True, data=True):
         flow, agreement = d.get("flow"), d.get("agreement")
-        fid = flow.id if flow is not None else key
+        fid = flow.id if flow is not None else str(key)  # networkx keys an edge 0, 1, ...
         purpose = flow.purpose if flow is not None else None
         edges.append(
             _Edge(
