@@ -253,12 +253,36 @@ def flows(G: "nx.MultiDiGraph[str]") -> Iterator[tuple[str, str, str, DataFlow |
     >>> [k for _, _, k, _ in dpup.flows(G)][:2]
     ['intake-parents', 'intake-children']
     """
-    yield from G.edges(keys=True, data="flow")
+    edges = _a_graph(G, "flows").edges(keys=True, data="flow")  # refused now, not when iterated
+    return cast("Iterator[tuple[str, str, str, DataFlow | None]]", iter(edges))
 
 
 def agreements_of(G: "nx.MultiDiGraph[str]") -> dict[str, Agreement]:
-    """The agreements a graph was built from, by id."""
-    return G.graph["agreements"]  # type: ignore[no-any-return]
+    """The agreements a graph was built from, by id (none for a graph built without
+    :func:`graph`).
+
+    Examples
+    --------
+    >>> import dpup
+    >>> G = dpup.graph(*map(dpup.examples.load, dpup.examples.names()))
+    >>> list(dpup.agreements_of(G))
+    ['best-foot-forward', 'best-foot-forward-before']
+    >>> import networkx as nx
+    >>> dpup.agreements_of(nx.MultiDiGraph())
+    {}
+    """
+    held: dict[str, Agreement] = _a_graph(G, "agreements_of").graph.get("agreements", {})
+    return held
+
+
+def _a_graph(G: Any, function: str) -> "nx.MultiDiGraph[str]":
+    """``G``, checked to be a graph, for the functions that take only a graph."""
+    if isinstance(G, nx.MultiDiGraph):
+        return G
+    hint = " (for one agreement's, pass agreement.graph())" if isinstance(G, Agreement) else ""
+    kind = type(G).__name__
+    given = "None" if G is None else f"{'an' if kind[0] in 'AEIOUaeiou' else 'a'} {kind}"
+    raise TypeError(f"dpup.{function} takes the networkx MultiDiGraph of dpup.graph(), not {given}{hint}")
 
 
 def graph_of(G_or_agreement: Any, doing: str = "use") -> "nx.MultiDiGraph[str]":

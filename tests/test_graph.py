@@ -130,6 +130,30 @@ def test_flows_iterates_every_edge(after: Agreement) -> None:
     assert [(u, v, k) for u, v, k, _ in dpup.flows(G)] == list(G.edges(keys=True))
 
 
+def test_flows_and_agreements_of_refuse_what_is_not_a_graph(after: Agreement) -> None:
+    for function in (dpup.flows, dpup.agreements_of):
+        name = function.__name__
+        with pytest.raises(TypeError) as caught:
+            function(after)  # type: ignore[arg-type]
+        assert str(caught.value) == (
+            f"dpup.{name} takes the networkx MultiDiGraph of dpup.graph(), not an Agreement "
+            "(for one agreement's, pass agreement.graph())"
+        )
+        for wrong, shown in (([after.graph()], "a list"), (nx.DiGraph(), "a DiGraph"), (None, "None")):
+            with pytest.raises(
+                TypeError,
+                match=rf"^dpup\.{name} takes the networkx MultiDiGraph of dpup\.graph\(\), not {shown}$",
+            ):
+                function(wrong)  # type: ignore[arg-type]
+
+
+def test_a_graph_built_without_dpup_holds_no_agreements() -> None:
+    plain: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    plain.add_edge("a", "b", key="f")
+    assert dpup.agreements_of(plain) == {}
+    assert list(dpup.flows(plain)) == [("a", "b", "f", None)]
+
+
 @given(agreements())
 def test_graph_of_any_agreement(a: Agreement) -> None:
     G = a.graph()
