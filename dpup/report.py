@@ -21,7 +21,7 @@ import attrs
 
 from dpup.errors import Error
 from dpup.files import _lines_in_file
-from dpup.model import Acceptance, Agreement
+from dpup.model import Acceptance, Agreement, _found
 
 __all__ = ["HTML_ROWS", "CheckError", "Family", "Finding", "Report", "Severity"]
 
@@ -305,6 +305,20 @@ def _member(kind: type[_E], value: str, field: str) -> _E:
         raise ValueError(f"{field}: expected one of {names}, found {value!r}") from None
 
 
+def threshold_of(value: "str | Severity | None", field: str) -> Severity | None:
+    """A threshold of failure (``fail_on``): the severity, or ``None`` for ``"never"`` or
+    ``None``; a ``ValueError`` naming ``field`` and the choices for anything else."""
+    if value is None or value == "never":
+        return None
+    if isinstance(value, Severity):
+        return value
+    try:
+        return Severity(value)
+    except ValueError:
+        names = ", ".join(repr(m.value) for m in Severity)
+        raise ValueError(f"{field}: expected one of {names}, 'never' or None, found {value!r}") from None
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -493,9 +507,10 @@ class Report:
 
         ``threshold`` is a severity or ``"never"``/``None`` (never fails).
         """
-        if threshold is None or threshold == "never":
+        severity = threshold_of(threshold, "threshold")
+        if severity is None:
             return False
-        rank = Severity(threshold).rank
+        rank = severity.rank
         return any(f.severity.rank >= rank for f in self.open())
 
     def to_dict(self) -> dict[str, Any]:
@@ -723,6 +738,12 @@ class Report:
         >>> f.location
         'examples/best-foot-forward-before.yaml:89: $.flows[3]'
         """
+        if not isinstance(sources, Mapping):
+            # a file name alone, or a list of them, would match nothing (or, by `in`, a part)
+            raise TypeError(
+                "located takes a mapping of each agreement's id to the file it was loaded from "
+                f"({{agreement.id: path}}), not {_found(sources)}"
+            )
         wanted: dict[str, list[int]] = {}  # agreement id -> the findings in its file
         for i, f in enumerate(self.findings):
             if f.agreement is not None and f.agreement in sources:

@@ -232,6 +232,21 @@ def test_an_unknown_threshold_is_refused() -> None:
         Report.of([]).fails("fatal")
 
 
+@pytest.mark.parametrize("threshold", ["warn", "WARNING", 3, ["error"]])
+def test_an_unknown_threshold_is_refused_naming_the_parameter_and_the_choices(threshold: object) -> None:
+    report = Report.of([finding("PM004", "error")])
+    choices = "expected one of 'error', 'warning', 'info', 'never' or None, found"
+    with pytest.raises(ValueError, match=r"^threshold: ") as caught:
+        report.fails(threshold)  # type: ignore[arg-type]
+    assert str(caught.value) == f"threshold: {choices} {threshold!r}"
+    with pytest.raises(ValueError, match=rf"^threshold: {re.escape(choices)}"):
+        dpup.compare(report, report).fails(threshold)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=rf"^fail_on: {re.escape(choices)}"):
+        report.to_html(fail_on=threshold)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=rf"^fail_on: {re.escape(choices)}"):
+        report.to_junit(fail_on=threshold)  # type: ignore[arg-type]
+
+
 def test_severity_ranks() -> None:
     assert Severity.ERROR.rank > Severity.WARNING.rank > Severity.INFO.rank
 
@@ -485,6 +500,28 @@ def test_located_leaves_a_finding_with_no_where_with_its_file_but_no_line() -> N
     f = finding(agreement=agreement.id)  # about 'flow-1', which the agreement does not declare
     (located,) = Report.of([f]).located({agreement.id: EXAMPLE})
     assert (located.where, located.file, located.line) == (None, str(EXAMPLE), None)
+
+
+@pytest.mark.parametrize(
+    ("sources", "shown"), [(str(EXAMPLE), repr(str(EXAMPLE)) + " (a str)"), ([EXAMPLE], None)]
+)
+def test_located_refuses_what_is_not_a_mapping_of_ids_to_files(sources: object, shown: str | None) -> None:
+    """A file name alone matched nothing, or (by ``in``) an id that is part of it."""
+    report = dpup.check(dpup.load(EXAMPLE))
+    with pytest.raises(
+        TypeError, match=r"^located takes a mapping of each agreement's id to the file"
+    ) as caught:
+        report.located(sources)  # type: ignore[arg-type]
+    if shown is not None:
+        assert str(caught.value).endswith(f"({{agreement.id: path}}), not {shown}")
+
+
+def test_junit_refuses_a_single_file_name_as_the_files() -> None:
+    """A string is a sequence, of letters: each was a test suite."""
+    with pytest.raises(
+        TypeError, match=r"^files must be a sequence of file names, not the single string 'a.yaml'$"
+    ):
+        Report.of([]).to_junit(files="a.yaml")
 
 
 def test_the_jupyter_table_says_where() -> None:

@@ -32,7 +32,7 @@ import attrs
 from dpup.checks import catalogue
 from dpup.errors import Problem, format_path
 from dpup.render.sarif import LOAD_RULE, problem_fingerprint
-from dpup.report import Finding, Report, Severity
+from dpup.report import Finding, Report, Severity, threshold_of
 
 if TYPE_CHECKING:  # imported where JUnit XML is written, so that importing dpup does not
     import xml.etree.ElementTree as ET
@@ -481,7 +481,10 @@ def to_junit(
         <testcase name="ME008 aggregate-about-no-one: programme-findings" classname="examples/best-foot-forward" file="examples/best-foot-forward.yaml" line="65">
           <system-out>info: aggregate information 'programme-findings' is not said to be about any group; ...
     """
-    rank = None if fail_on is None or fail_on == "never" else Severity(fail_on).rank
+    threshold = threshold_of(fail_on, "fail_on")
+    rank = None if threshold is None else threshold.rank
+    if isinstance(files, str):
+        raise TypeError(f"files must be a sequence of file names, not the single string {files!r}")
     names = _names()
     suites: dict[str, list[Finding]] = {_repository_path(f): [] for f in files}
     for f in report:

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from dpup.checks import Check, catalogue
 from dpup.render.text import _TITLES
-from dpup.report import Family, Finding, Report, Severity
+from dpup.report import Family, Finding, Report, Severity, threshold_of
 
 if TYPE_CHECKING:
     from dpup.compare import Comparison
@@ -166,7 +166,8 @@ def _heading(title: str | None, command: str = "check") -> str:
 
 
 def _threshold(fail_on: str | Severity | None) -> str:
-    return "never" if fail_on is None or fail_on == "never" else Severity(fail_on).value
+    threshold = threshold_of(fail_on, "fail_on")
+    return "never" if threshold is None else threshold.value
 
 
 _REACHING: Mapping[str, tuple[str, str, str]] = {
@@ -397,7 +398,7 @@ def render_html(
     >>> '<section class="check" id="check-ME008">' in page
     True
     """
-    report.fails(fail_on)  # a threshold that is none is refused here, as it is there
+    threshold_of(fail_on, "fail_on")  # a threshold that is none is refused here, as by report.fails
     checks = {c.code: c for c in catalogue()}
     families = report.by_family()  # in the report's order: it is sorted by family first
     about = any(f.code in checks for f in report)
@@ -540,7 +541,7 @@ def render_comparison_html(
     >>> print(next(line for line in page.splitlines() if line.startswith('<p class="summary">')))
     <p class="summary">42 fixed, 1 new, 0 still open</p>
     """
-    comparison.fails(fail_on)  # a threshold that is none is refused here, as it is there
+    threshold_of(fail_on, "fail_on")  # a threshold that is none is refused here, as by comparison.fails
     checks = {c.code: c for c in catalogue()}
     sections = {"new": comparison.new, "fixed": comparison.fixed, "still-open": comparison.remaining}
     about = any(f.code in checks for f in comparison.new)
