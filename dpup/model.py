@@ -39,7 +39,8 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 
 import attrs
@@ -148,9 +149,11 @@ def _opt_id(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
 
 
 def _to_strs(value: Iterable[str]) -> tuple[str, ...]:
-    """A list of ids (or of text): any iterable but a string, to a tuple."""
-    if isinstance(value, str):
-        return value  # type: ignore[return-value]  # refused by the validator, not split
+    """A list of ids (or of text): any iterable but a string, a set or a mapping, to a tuple."""
+    if isinstance(value, str | AbstractSet | Mapping):
+        # refused by the validator: a string is not split into letters, a set's order (which
+        # varies from run to run) is not made up, a mapping's values are not dropped
+        return value  # type: ignore[return-value]
     try:
         return tuple(value)
     except TypeError:
@@ -158,7 +161,9 @@ def _to_strs(value: Iterable[str]) -> tuple[str, ...]:
 
 
 def _objects(value: Iterable[_T]) -> tuple[_T, ...]:
-    """A list of model objects: any iterable, to a tuple."""
+    """A list of model objects: any iterable but a set or a mapping, to a tuple."""
+    if isinstance(value, AbstractSet | Mapping):
+        return value  # type: ignore[return-value]  # refused by the validator, as by _to_strs
     try:
         return tuple(value)
     except TypeError:
@@ -171,7 +176,13 @@ def _not_a_list(inst: Any, attribute: "attrs.Attribute[Any]", value: Any, what: 
         return TypeError(
             f"{_field_name(inst, attribute)} must be {what}, not the single string {quote(value)}"
         )
-    return _wrong(inst, attribute, what, value)
+    error = _wrong(inst, attribute, what, value)
+    if isinstance(value, AbstractSet) and inst is not None:
+        sort = ", such as sorted(...)" if what != "a list" else ""
+        return TypeError(
+            f"{error}: a set has no order, and an agreement keeps the order it is given (pass a list{sort})"
+        )
+    return error
 
 
 def _id_list(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
@@ -261,7 +272,7 @@ def _tuple_of(cls: type | tuple[type, ...]) -> Any:
 
     def validate(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
         if not isinstance(value, tuple):
-            raise _wrong(inst, attribute, "a list", value)
+            raise _not_a_list(inst, attribute, value, "a list")
         for item in value:
             if not isinstance(item, cls):
                 raise TypeError(
