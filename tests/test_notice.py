@@ -118,6 +118,18 @@ def test_the_facts_say_who_holds_what_why_what_allows_it_and_whom_to_ask() -> No
     )
 
 
+def test_a_section_that_is_not_there_is_a_key_error_naming_the_sections() -> None:
+    n = dpup.notice(dpup.examples.load("best-foot-forward"), "parents")
+    with pytest.raises(KeyError) as caught:
+        n.section("holder")
+    assert caught.value.args == (
+        "no section 'holder' in the notice (did you mean 'holders'?); its sections: 'about', "
+        "'collected', 'linking', 'limits', 'holders', 'law', 'access', 'choices'",
+    )
+    with pytest.raises(KeyError, match=r"^\"no section 3 in the notice; its sections: 'about', "):
+        n.section(3)  # type: ignore[arg-type]
+
+
 def test_the_child_version_says_the_same_things_in_simpler_words() -> None:
     a = dpup.load(AFTER)
     adult, child = (dpup.notice(a, "children", version=v) for v in ("adult", "child"))

@@ -20,6 +20,7 @@ The ``child`` version says the same things with dpup's simpler headings and sent
 version should be written in words a child understands.
 """
 
+import difflib
 import html
 import re
 import textwrap
@@ -189,11 +190,14 @@ class Notice:
         return not self.unsaid and not self.findings
 
     def section(self, key: str) -> NoticeSection:
-        """The section with this key (``KeyError`` if none)."""
+        """The section with this key (``KeyError``, naming the sections, if none)."""
         for s in self.sections:
             if s.key == key:
                 return s
-        raise KeyError(key)
+        keys = [s.key for s in self.sections]
+        close = difflib.get_close_matches(key, keys, n=1) if isinstance(key, str) else []
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise KeyError(f"no section {key!r} in the notice{hint}; its sections: {', '.join(map(repr, keys))}")
 
     def to_dict(self) -> dict[str, Any]:
         """The notice as JSON-ready data (its findings as :meth:`dpup.Finding.to_dict` gives them)."""
