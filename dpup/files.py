@@ -131,6 +131,15 @@ def loads(text: str, format: Format = "yaml") -> Agreement:
         the first 100, with how many more in ``omitted``.
     TypeError
         If ``text`` is not a str (bytes read from a file must be decoded first).
+
+    Examples
+    --------
+    >>> import dpup
+    >>> a = dpup.loads('{"dpup": 1, "agreement": {"id": "pilot", "title": "A pilot"}}', "json")
+    >>> a.id, a.title, a.flows
+    ('pilot', 'A pilot', ())
+    >>> dpup.loads(dpup.dumps(a, "toml"), "toml") == a
+    True
     """
     if not isinstance(text, str):
         decode = " (decode it: data.decode('utf-8'))" if isinstance(text, bytes | bytearray) else ""
@@ -159,6 +168,13 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
         If the path is a directory (:func:`load_all` loads the files in one).
     OSError
         If the file cannot be read.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> a = dpup.load("examples/best-foot-forward.yaml")
+    >>> a.id, a.parties
+    ('best-foot-forward', ('agency', 'ccss'))
     """
     return _load_file(path, format, walked=False)
 
@@ -1297,6 +1313,16 @@ def dumps(agreement: Agreement, format: Format = "yaml") -> str:
         not in the agreement, so not an :class:`~dpup.AgreementError`).
     TypeError
         If ``agreement`` is not an :class:`~dpup.Agreement` (such as a list of them).
+
+    Examples
+    --------
+    >>> import dpup
+    >>> print(dpup.dumps(dpup.Agreement(id="pilot", title="Māori data pilot")), end="")
+    dpup: 1
+    <BLANKLINE>
+    agreement:
+      id: pilot
+      title: Māori data pilot
     """
     if not isinstance(agreement, Agreement):  # it would write whatever it is, as no agreement file
         raise TypeError(f"dpup.dumps writes an Agreement, not {type(agreement).__name__}")
@@ -1325,6 +1351,16 @@ def dump(agreement: Agreement, path: "str | os.PathLike[str]", format: Format | 
         if the suffix of ``path`` is not ``.yaml``, ``.yml``, ``.json`` or ``.toml``.
     OSError
         If the file cannot be written (nothing is left behind).
+
+    Examples
+    --------
+    >>> import dpup, pathlib, tempfile
+    >>> a = dpup.examples.load("best-foot-forward")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "agreement.json")
+    ...     dpup.dump(a, path)
+    ...     dpup.load(path) == a
+    True
     """
     p = Path(path)
     fmt = _check_format(format, "dpup.dump") if format is not None else _format_for_writing(p)

@@ -116,7 +116,15 @@ for _family in Family:
 
 
 def catalogue() -> tuple[Check, ...]:
-    """Every registered check, in code order within family order."""
+    """Every registered check, in code order within family order.
+
+    Examples
+    --------
+    >>> import dpup
+    >>> first = dpup.catalogue()[0]
+    >>> first.code, first.name, first.family.value, first.severity.value
+    ('PM001', 'flow-without-purpose', 'purpose-mismatch', 'error')
+    """
     order = list(Family)
     return tuple(sorted(CATALOGUE.values(), key=lambda c: (order.index(c.family), c.code)))
 
