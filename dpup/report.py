@@ -324,7 +324,14 @@ def _plural(n: int, word: str) -> str:
 
 
 def _sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    return tuple(sorted(findings, key=Finding.sort_key))
+    if isinstance(findings, str) or not isinstance(findings, Iterable):
+        shown = f"the single string {findings!r}" if isinstance(findings, str) else _found(findings)
+        raise TypeError(f"Report.findings must be a list of Finding objects, not {shown}")
+    items = tuple(findings)
+    for f in items:
+        if not isinstance(f, Finding):  # it failed in the sort, with an AttributeError
+            raise TypeError(f"Report.findings must hold Finding objects, not {_found(f)}")
+    return tuple(sorted(items, key=Finding.sort_key))
 
 
 HTML_ROWS = 200
@@ -701,7 +708,7 @@ class Report:
     @classmethod
     def of(cls, findings: Iterable[Finding]) -> "Report":
         """A report of these findings."""
-        return cls(findings=tuple(findings))
+        return cls(findings=findings)  # the converter makes it a tuple, or says what it is not
 
     def located(self, sources: Mapping[str, "str | os.PathLike[str]"]) -> "Report":
         """The report with its findings placed in the files their agreements were read from,

@@ -606,6 +606,22 @@ def test_str_of_a_finding_is_one_line_as_a_compiler_writes_a_problem() -> None:
 # -- selecting findings ------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("findings", "message"),
+    [
+        ([1], "Report.findings must hold Finding objects, not 1 (an int)"),
+        ("PM004", "Report.findings must be a list of Finding objects, not the single string 'PM004'"),
+        (None, "Report.findings must be a list of Finding objects, not None"),
+    ],
+)
+def test_a_report_of_what_is_not_findings_says_so(findings: object, message: str) -> None:
+    with pytest.raises(TypeError) as caught:
+        Report(findings=findings)  # type: ignore[arg-type]
+    assert str(caught.value) == message
+    with pytest.raises(TypeError, match=re.escape(message)):
+        Report.of(findings)  # type: ignore[arg-type]
+
+
 def test_a_report_is_indexed_as_its_findings_and_sliced_into_a_report() -> None:
     report = Report.of([finding("SV001"), finding("PM001"), finding("ME001")])
     assert [report[i].code for i in range(3)] == ["PM001", "ME001", "SV001"]
