@@ -172,7 +172,7 @@ def load(path: "str | os.PathLike[str]", format: Format | None = None) -> Agreem
     Examples
     --------
     >>> import dpup
-    >>> a = dpup.load("examples/best-foot-forward.yaml")
+    >>> a = dpup.load(dpup.examples.path("best-foot-forward"))  # a bundled example's file
     >>> a.id, a.parties
     ('best-foot-forward', ('agency', 'ccss'))
     """

@@ -148,9 +148,15 @@ def _opt_id(inst: Any, attribute: "attrs.Attribute[Any]", value: Any) -> None:
 # field's validator, which names the class and field, to refuse.
 
 
+_NOT_STRS = (str, AbstractSet, Mapping)
+_NOT_OBJECTS = (AbstractSet, Mapping)
+
+
 def _to_strs(value: Iterable[str]) -> tuple[str, ...]:
     """A list of ids (or of text): any iterable but a string, a set or a mapping, to a tuple."""
-    if isinstance(value, str | AbstractSet | Mapping):
+    if type(value) is list or type(value) is tuple:  # what a file gives, and most callers: no more to ask
+        return tuple(value)
+    if isinstance(value, _NOT_STRS):
         # refused by the validator: a string is not split into letters, a set's order (which
         # varies from run to run) is not made up, a mapping's values are not dropped
         return value  # type: ignore[return-value]
@@ -162,7 +168,9 @@ def _to_strs(value: Iterable[str]) -> tuple[str, ...]:
 
 def _objects(value: Iterable[_T]) -> tuple[_T, ...]:
     """A list of model objects: any iterable but a set or a mapping, to a tuple."""
-    if isinstance(value, AbstractSet | Mapping):
+    if type(value) is list or type(value) is tuple:
+        return tuple(value)
+    if isinstance(value, _NOT_OBJECTS):
         return value  # type: ignore[return-value]  # refused by the validator, as by _to_strs
     try:
         return tuple(value)
