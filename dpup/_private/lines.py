@@ -334,8 +334,9 @@ def lines_of(text: str, format: str, paths: list[Path]) -> list[int | None] | No
 # -- keys --------------------------------------------------------------------------------------
 
 
-def _walk(root: yaml.Node) -> Iterator[tuple[yaml.MappingNode, Path]]:
-    """Every mapping in the tree once (an alias is walked where it is first met), with its path."""
+def _every_node(root: yaml.Node) -> Iterator[tuple[yaml.Node, Path]]:
+    """Every node in the tree once (an alias is walked where it is first met), with its path
+    (through keys that are text; a merge key's tag is not text's)."""
     seen_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, Path]] = [(root, ())]
     while stack:
@@ -343,15 +344,20 @@ def _walk(root: yaml.Node) -> Iterator[tuple[yaml.MappingNode, Path]]:
         if id(node) in seen_nodes:
             continue
         seen_nodes.add(id(node))
+        yield node, path
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.tag == _STR and isinstance(key_node, yaml.ScalarNode):
+                    stack.append((value_node, (*path, key_node.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in enumerate(node.value))
+
+
+def _walk(root: yaml.Node) -> Iterator[tuple[yaml.MappingNode, Path]]:
+    """Every mapping in the tree once (an alias is walked where it is first met), with its path."""
+    for node, path in _every_node(root):
         if isinstance(node, yaml.MappingNode):
             yield node, path
-            for key_node, value_node in node.value:
-                key = _key(key_node)
-                if key_node.tag != _MERGE and key_node.tag == _STR and key is not None:
-                    stack.append((value_node, (*path, key)))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                stack.append((item, (*path, i)))
 
 
 def duplicate_keys(root: yaml.Node) -> list[tuple[Path, int, int]]:
@@ -441,21 +447,3 @@ def loose_anchors(text: str) -> list[tuple[Path, int, str, str]]:
             line, name, value = loose[node.start_mark.index]
             found.append((path, line, name, value))
     return sorted(found, key=lambda f: f[1])
-
-
-def _every_node(root: yaml.Node) -> Iterator[tuple[yaml.Node, Path]]:
-    """Every node in the tree once, with its path (through keys that are text)."""
-    seen_nodes: set[int] = set()
-    stack: list[tuple[yaml.Node, Path]] = [(root, ())]
-    while stack:
-        node, path = stack.pop()
-        if id(node) in seen_nodes:
-            continue
-        seen_nodes.add(id(node))
-        yield node, path
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if key_node.tag == _STR and isinstance(key_node, yaml.ScalarNode):
-                    stack.append((value_node, (*path, key_node.value)))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, (*path, i)) for i, item in enumerate(node.value))
