@@ -538,3 +538,29 @@ def test_lines_of_an_alias_is_where_the_alias_is_written() -> None:
 
     text = "base: &b {id: a}\nflows:\n  - *b\n  - {id: c}\n"
     assert lines_of(text, "yaml", [("flows", 0), ("flows", 1), ("flows", 0, "id")]) == [3, 4, None]
+
+
+@pytest.mark.parametrize(
+    ("kind", "found"), [(0o060000, "a block device"), (0o020000, "a character device"), (0o010000, None)]
+)
+def test_a_block_device_is_refused_as_a_character_device_is_and_a_pipe_is_read(
+    kind: int, found: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A block device (a disk) reads for as long as a character device does. Its mode is
+    # faked, as making a device needs privileges; a named pipe (the near miss) is read.
+    path = tmp_path / "a.yaml"
+    dpup.dump(dpup.examples.load("best-foot-forward"), path)
+    real = os.fstat
+
+    def fstat(fd: int) -> os.stat_result:
+        st = list(real(fd))
+        st[0] = kind | 0o600
+        return os.stat_result(st)
+
+    monkeypatch.setattr(dpup.files.os, "fstat", fstat)
+    if found is None:
+        assert dpup.load(path).id == "best-foot-forward"
+        return
+    with pytest.raises(AgreementError) as info:
+        dpup.load(path)
+    assert [(p.expected, p.found, p.file) for p in info.value.problems] == [("a file", found, str(path))]

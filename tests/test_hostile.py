@@ -518,3 +518,21 @@ def test_problem_text_is_unchanged_for_an_ordinary_mistake() -> None:
         "or holder in this agreement (expected a service-user group or holder, found 'ccs'); "
         "did you mean 'ccss'?"
     )
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json", ".toml"])
+def test_a_file_of_zero_bytes_is_not_called_utf16(suffix: str, tmp_path: Path) -> None:
+    # Both bytes of every pair are zero: not the ASCII of UTF-16, whose every other byte is a
+    # character. It is reported as the syntax error it is, not as a file to save as UTF-8.
+    path = tmp_path / f"zeros{suffix}"
+    path.write_bytes(b"\x00" * 64)
+    with pytest.raises(AgreementError) as info:
+        dpup.load(path)
+    (p,) = info.value.problems
+    assert "UTF-16" not in p.message
+    assert p.message.startswith("not valid ")
+    # The near miss: UTF-16 text of the same length is UTF-16.
+    path.write_text("ab" * 32, encoding="utf-16-le")
+    with pytest.raises(AgreementError) as info:
+        dpup.load(path)
+    assert [p.message for p in info.value.problems] == ["the file is UTF-16 text; save it as UTF-8"]
