@@ -564,3 +564,41 @@ def test_a_block_device_is_refused_as_a_character_device_is_and_a_pipe_is_read(
     with pytest.raises(AgreementError) as info:
         dpup.load(path)
     assert [(p.expected, p.found, p.file) for p in info.value.problems] == [("a file", found, str(path))]
+
+
+def test_a_directory_lists_its_files_in_order_of_their_names_part_by_part(tmp_path: Path) -> None:
+    # "a/" comes before "a-b/" (the directory a before the directory a-b), though the text
+    # "a-b/x.yaml" sorts before "a/x.yaml" ('-' before '/').
+    for name in ("a-b/x.yaml", "a/x.yaml", "a/b/x.yaml", "a.yaml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("dpup: 1\n", encoding="utf-8")
+    files = [Path(f).relative_to(tmp_path).as_posix() for f in dpup.agreement_files(tmp_path)]
+    assert files == ["a/b/x.yaml", "a/x.yaml", "a-b/x.yaml", "a.yaml"]
+
+
+def test_the_same_file_named_two_ways_is_said_to_be_given_twice(tmp_path: Path) -> None:
+    agreement = dpup.examples.load("best-foot-forward")
+    path = tmp_path / "a.yaml"
+    dpup.dump(agreement, path)
+    (tmp_path / "sub").mkdir()
+    link = tmp_path / "link.yaml"
+    link.symlink_to(path)
+    copy = tmp_path / "copy.yaml"
+    dpup.dump(agreement, copy)
+    other_name = os.path.join(tmp_path, "sub", "..", "a.yaml")
+    problems = dpup.files.repeated_ids([(path, agreement), (other_name, agreement), (link, agreement)])
+    assert [(p.file, p.hint) for p in problems] == [
+        (other_name, "give the file once"),
+        (str(link), "give the file once"),
+    ]
+    assert all(p.message.endswith(f"in {path}, the same file given twice") for p in problems)
+    # The near miss: a copy of the file is another file holding the same agreement.
+    (p,) = dpup.files.repeated_ids([(path, agreement), (copy, agreement)])
+    assert p.message == f"agreement id 'best-foot-forward' is also the id of the agreement in {path}"
+    assert p.hint == dpup.files._SAME_AGREEMENT_HINT
+    assert (p.path, p.expected, p.found, p.line) == (
+        ("agreement", "id"),
+        "an agreement id that no other file checked with it has",
+        "'best-foot-forward'",
+        copy.read_text(encoding="utf-8").splitlines().index("  id: best-foot-forward") + 1,
+    )
