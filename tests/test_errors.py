@@ -1509,3 +1509,26 @@ def test_a_toml_syntax_error_says_what_was_expected_and_found_where(
     assert (p.line, p.found, p.hint) == (line, found, hint)
     if expected is not None:
         assert p.expected == expected
+
+
+def test_problems_without_lines_or_on_one_line_come_in_the_files_order() -> None:
+    # The converter finds unknown keys before wrong values; the problems are listed as the
+    # file has them: by line, then (TOML has no lines; a flow mapping is one line) by place.
+    toml = 'dpup = 1\n\n[agreement]\nid = "demo"\ntitle = 5\n\n[bogus]\nx = 1\n'
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(toml, "toml")
+    assert [(p.path, p.line) for p in info.value.problems] == [
+        (("agreement", "title"), None),
+        (("bogus",), None),
+    ]
+    with pytest.raises(AgreementError) as info:
+        dpup.loads("dpup: 1\nagreement: {id: demo, title: 5, x: 1}\nbogus: 1\n")
+    assert [(p.path, p.line) for p in info.value.problems] == [
+        (("agreement", "title"), 2),
+        (("agreement", "x"), 2),
+        (("bogus",), 3),
+    ]
+    # The near miss: written the other way round, they are listed the other way round.
+    with pytest.raises(AgreementError) as info:
+        dpup.loads("dpup: 1\nagreement: {x: 1, id: demo, title: 5}\n")
+    assert [p.path for p in info.value.problems] == [("agreement", "x"), ("agreement", "title")]

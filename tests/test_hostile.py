@@ -536,3 +536,24 @@ def test_a_file_of_zero_bytes_is_not_called_utf16(suffix: str, tmp_path: Path) -
     with pytest.raises(AgreementError) as info:
         dpup.load(path)
     assert [p.message for p in info.value.problems] == ["the file is UTF-16 text; save it as UTF-8"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"), [('"title": "Demo"', '"title": "Demo \\ud83d"', "$.agreement.title")]
+)
+def test_a_lone_surrogate_in_a_field_the_model_checks_is_said_once(old: str, new: str, path: str) -> None:
+    # The agreement's own validator refuses the title too: the problem is said once, as the
+    # text's, not again in the model's words.
+    text = as_json().replace(old, new)
+    assert text != as_json()
+    p = one(text, "json")
+    assert where(p) == (path, line_of(text, "Demo"))
+    assert (
+        p.message
+        == "the text holds half of a character (\\ud83d, a lone surrogate), which is not Unicode text"
+    )
+    # The near miss: the pair whole is one character, and loads.
+    assert (
+        dpup.loads(as_json().replace(old, new.replace("\\ud83d", "\\ud83d\\ude00")), "json").title
+        == "Demo 😀"
+    )
