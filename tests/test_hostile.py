@@ -557,3 +557,32 @@ def test_a_lone_surrogate_in_a_field_the_model_checks_is_said_once(old: str, new
         dpup.loads(as_json().replace(old, new.replace("\\ud83d", "\\ud83d\\ude00")), "json").title
         == "Demo 😀"
     )
+
+
+def test_problems_found_in_the_files_nodes_are_counted_with_the_converters() -> None:
+    # 150 wrong values (the converter lists 100 and counts 50) and a key given twice, which
+    # only the file's nodes show: 151 problems, 100 listed, 51 counted.
+    items = "".join(f"  - {{id: i{i}, identifiability: bad}}\n" for i in range(150))
+    head = "dpup: 1\nagreement: {id: demo, title: Demo}\ninformation:\n" + items
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(head + "holders: []\nholders: []\n")
+    assert (len(info.value.problems), info.value.omitted) == (MAX_PROBLEMS, 51)
+    assert str(info.value).startswith("151 problems in the agreement (the first 100 listed):\n")
+    # The near miss: without the key given twice, 150.
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(head)
+    assert (len(info.value.problems), info.value.omitted) == (MAX_PROBLEMS, 50)
+
+
+@pytest.mark.parametrize("count", [150, MAX_PROBLEMS + 1, MAX_PROBLEMS])
+def test_keys_that_are_not_text_beyond_the_hundredth_are_counted_once(count: int) -> None:
+    # Each key that is not text is one problem, said from the file's nodes (with its line) in
+    # place of the converter's: those the converter counted but did not list are not counted
+    # again (150 keys were 100 listed and 100 more).
+    text = "dpup: 1\nagreement: {id: demo, title: Demo}\n" + "".join(f"{i}: x\n" for i in range(count))
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(text)
+    problems = info.value.problems
+    assert (len(problems), info.value.omitted) == (MAX_PROBLEMS, count - MAX_PROBLEMS)
+    assert [p.line for p in problems] == list(range(3, 3 + MAX_PROBLEMS))
+    assert problems[0].found == "a number as a key"
