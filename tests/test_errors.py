@@ -1532,3 +1532,24 @@ def test_problems_without_lines_or_on_one_line_come_in_the_files_order() -> None
     with pytest.raises(AgreementError) as info:
         dpup.loads("dpup: 1\nagreement: {x: 1, id: demo, title: 5}\n")
     assert [p.path for p in info.value.problems] == [("agreement", "x"), ("agreement", "title")]
+
+
+def test_a_problem_that_knows_its_line_keeps_it() -> None:
+    # An anchor on text written on the line after its key is on that line, not the key's.
+    text = "dpup: 1\nagreement:\n  id: demo\n  title:\n    &co and others\n"
+    p = one(text)
+    assert (p.path, p.line) == (("agreement", "title"), 5)
+    # The near miss: on the key's line.
+    p = one("dpup: 1\nagreement:\n  id: demo\n  title: &co and others\n")
+    assert (p.path, p.line) == (("agreement", "title"), 4)
+
+
+def test_a_missing_field_comes_after_the_fields_its_mapping_has() -> None:
+    # TOML has no lines: a missing field is placed at the end of its mapping, after a wrong
+    # value written in it (the converter finds the missing id first).
+    with pytest.raises(AgreementError) as info:
+        dpup.loads("dpup = 1\n[agreement]\ntitle = 5\n", "toml")
+    assert [(p.path, p.found) for p in info.value.problems] == [
+        (("agreement", "title"), "5"),
+        (("agreement", "id"), "nothing"),
+    ]
