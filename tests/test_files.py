@@ -602,3 +602,16 @@ def test_the_same_file_named_two_ways_is_said_to_be_given_twice(tmp_path: Path) 
         "'best-foot-forward'",
         copy.read_text(encoding="utf-8").splitlines().index("  id: best-foot-forward") + 1,
     )
+
+
+def test_a_list_of_text_with_a_line_break_is_written_as_a_block_list() -> None:
+    # A flow list ([a, b]) cannot hold a literal block: the text would be a quoted escape.
+    a = dpup.loads(
+        'dpup: 1\nagreement: {id: demo, title: Demo}\nexplanations:\n  - {id: e, versions: ["adult", "child\\nlarge print"]}\n'
+    )
+    text = dpup.dumps(a)
+    assert "    versions:\n      - adult\n      - |-\n        child\n        large print\n" in text
+    assert dpup.loads(text) == a
+    # The near miss: without the line break, a flow list.
+    b = attrs.evolve(a, explanations=(attrs.evolve(a.explanations[0], versions=("adult", "child")),))
+    assert "    versions: [adult, child]\n" in dpup.dumps(b)

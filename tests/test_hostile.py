@@ -586,3 +586,26 @@ def test_keys_that_are_not_text_beyond_the_hundredth_are_counted_once(count: int
     assert (len(problems), info.value.omitted) == (MAX_PROBLEMS, count - MAX_PROBLEMS)
     assert [p.line for p in problems] == list(range(3, 3 + MAX_PROBLEMS))
     assert problems[0].found == "a number as a key"
+
+
+def test_long_text_tagged_as_an_integer_is_not_taken_for_a_long_number() -> None:
+    # Only an integer written as one (digits, a sign, a base) of too many digits is kept as a
+    # number too long to read; letters tagged !!int are not a whole number, however many.
+    p = one(edit("  title: Demo\n", "  title: !!int " + "z" * 5000 + "\n"))
+    assert p.message.startswith("not valid YAML: ")
+    assert "but is not a whole number" in p.message
+    assert (p.line, p.expected) == (4, "a whole number, or text in quotes without a tag")
+    # The near miss: digits.
+    p = one(edit("  title: Demo\n", "  title: !!int " + "9" * 5000 + "\n"))
+    assert (p.path, p.line, p.found) == (("agreement", "title"), 4, "a number of 5000 digits")
+
+
+def test_a_utf16_file_whose_first_character_is_not_ascii_is_utf16_too(tmp_path: Path) -> None:
+    # U+014C (Ō) is the bytes 0x4C 0x01 in UTF-16-LE, which are UTF-8 ("L\x01"): the zero bytes
+    # of the ASCII after it still say what the file is.
+    path = tmp_path / "a.yaml"
+    path.write_text("\u014c" + BASE, encoding="utf-16-le")
+    with pytest.raises(AgreementError) as info:
+        dpup.load(path)
+    (p,) = info.value.problems
+    assert (p.message, p.line) == ("the file is UTF-16 text; save it as UTF-8", 1)
