@@ -1553,3 +1553,58 @@ def test_a_missing_field_comes_after_the_fields_its_mapping_has() -> None:
         (("agreement", "title"), "5"),
         (("agreement", "id"), "nothing"),
     ]
+
+
+def test_a_section_written_under_the_agreement_header_is_not_read_as_the_section() -> None:
+    # holders: under agreement: is an unknown key of the header, not the agreement's holders
+    # (by the fast path as by the converter).
+    text = (
+        "dpup: 1\nagreement:\n  id: demo\n  title: Demo\n  parties: [ccss]\n"
+        "  holders:\n    - {id: ccss, kind: provider, name: CCSS}\n"
+    )
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(text)
+    assert [(p.path, p.line) for p in info.value.problems] == [
+        (("agreement", "parties", 0), 5),
+        (("agreement", "holders"), 6),
+    ]
+    # The near miss: at the top level, it is the agreement's.
+    assert dpup.loads(text.replace("\n  holders:\n    - ", "\nholders:\n  - ")).holders[0].id == "ccss"
+
+
+def test_a_holders_kind_that_is_a_list_is_a_problem_at_its_kind() -> None:
+    p = one(edit("    kind: provider\n", "    kind: [provider]\n"))
+    assert (p.path, p.message, p.expected, p.found) == (
+        ("holders", 0, "kind"),
+        "a list is not a kind of holder",
+        "one of provider, agency",
+        "a list",
+    )
+    # The near miss: text that is not a kind.
+    p = one(edit("    kind: provider\n", "    kind: providr\n"))
+    assert (p.path, p.found, p.hint) == (("holders", 0, "kind"), "'providr'", "did you mean 'provider'?")
+
+
+def test_a_long_negative_number_counts_its_digits_not_its_sign() -> None:
+    p = one(edit("  title: Demo\n", "  title: -1" + "0" * 100 + "\n"))
+    assert (p.path, p.found) == (("agreement", "title"), "a number of 101 digits")
+    p = one(edit("  title: Demo\n", "  title: 1" + "0" * 100 + "\n"))
+    assert (p.path, p.found) == (("agreement", "title"), "a number of 101 digits")
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"])
+def test_json_lines_are_counted_with_any_of_its_line_breaks(newline: str) -> None:
+    text = json.dumps(
+        {
+            "dpup": 1,
+            "agreement": {"id": "demo", "title": "Demo"},
+            "information": [{"id": "i", "identifiability": "x"}],
+        },
+        indent=2,
+    )
+    lines = text.split("\n")
+    p = one(newline.join(lines), "json")
+    assert (p.path, p.line) == (
+        ("information", 0, "identifiability"),
+        lines.index('      "identifiability": "x"') + 1,
+    )
