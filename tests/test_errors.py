@@ -1608,3 +1608,54 @@ def test_json_lines_are_counted_with_any_of_its_line_breaks(newline: str) -> Non
         ("information", 0, "identifiability"),
         lines.index('      "identifiability": "x"') + 1,
     )
+
+
+_WITH_A_TEAM = (
+    "dpup: 1\nagreement: {id: demo, title: Demo, parties: [ccss]}\n"
+    "holders:\n  - {id: ccss, kind: provider, name: CCSS, teams: [{id: x, name: X}]}\n"
+)
+
+
+def test_a_reference_to_an_id_a_team_took_first_says_it_is_a_team() -> None:
+    text = (
+        _WITH_A_TEAM + "flows:\n  - {id: x, from: ccss, to: ccss}\nexplanations:\n  - {id: e, covers: [x]}\n"
+    )
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(text)
+    p = info.value.problems[-1]
+    assert (p.path, p.line) == (("explanations", 0, "covers", 0), 8)
+    assert p.message == (
+        "explanation 'e' refers to 'x', an id used twice: its first use, at $.holders[0].teams[0], "
+        "is a team, not a flow"
+    )
+    assert p.hint == "give one of the two another id (the second is at $.flows[0])"
+
+
+def test_an_explanation_naming_a_purpose_twice_is_a_problem_at_the_second() -> None:
+    text = _WITH_A_TEAM + "purposes:\n  - {id: p}\nexplanations:\n  - {id: e, names: {purposes: [p, p]}}\n"
+    p = one(text)
+    assert (p.path, p.line) == (("explanations", 0, "names", "purposes", 1), 8)
+    assert p.message == "explanation 'e' lists 'p' twice: here and at $.explanations[0].names.purposes[0]"
+    # The near miss: each once.
+    assert dpup.loads(text.replace("[p, p]", "[p]")).explanations[0].names.purposes == ("p",)
+
+
+def test_a_key_written_as_text_and_as_true_is_not_a_key_given_twice() -> None:
+    # YAML's true and 'true' are different keys (true or false, and text): each is its own
+    # problem, and neither is the other given again.
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(_WITH_A_TEAM + "true: 1\n'true': 2\n")
+    assert [(p.path, p.line, p.found) for p in info.value.problems] == [
+        ((), 5, "true or false as a key"),
+        (("true",), 6, "'true'"),
+    ]
+    # The near miss: 'true' twice is.
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(_WITH_A_TEAM + "'true': 1\n'true': 2\n")
+    assert [p.found for p in info.value.problems] == ["'true'", "'true' again"]
+
+
+def test_json_nested_too_deeply_is_placed_where_it_first_gets_that_deep() -> None:
+    deep = "[" * 5000 + "]" * 5000
+    p = one('{"dpup": 1,\n"a": ' + deep + ',\n"b": ' + deep + "}", "json")
+    assert (p.message, p.line) == ("not valid JSON: arrays and objects nested too deeply to read", 2)
