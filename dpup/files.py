@@ -73,6 +73,7 @@ from dpup._private.converter import (
     TEXT_KEYS,
     HugeNumber,
     Invalid,
+    count_keys_not_text,
     describe,
     first_problems,
     make_converter,
@@ -581,11 +582,14 @@ def _parse_and_structure(text: str, format: Format, file: str | None, decoded: b
         surrogates = True  # \ud83d written on its own, without the other half of the pair
     problems: list[Problem] = []
     omitted = 0
+    keys_omitted = 0  # of the omitted, how many are about keys that are not text
     agreement = None
     try:
         agreement = _converter.structure(data, Agreement)
     except (BaseValidationError, Invalid) as e:
         problems, omitted = first_problems(e, MAX_PROBLEMS)
+        if omitted:
+            keys_omitted = count_keys_not_text(e) - sum(_about_a_key_not_text(p) for p in problems)
     if surrogates:  # said once, by _not_unicode, rather than also by the model's validator
         problems = [p for p in problems if _WHOLE not in p.message] + _not_unicode(data)
     if format == "yaml":  # "&co and others" would load as "and others"
@@ -594,7 +598,7 @@ def _parse_and_structure(text: str, format: Format, file: str | None, decoded: b
         return agreement
     root = lines.compose(text, format) if format != "toml" else None
     if root is not None:
-        problems, unlisted = _placed(problems, root, format)
+        problems, unlisted = _placed(problems, root, format, keys_omitted)
         omitted += unlisted
     elif maybe_duplicates:
         problems.append(
@@ -663,14 +667,18 @@ def _mapping_in(mapping: str, format: Format) -> str:
     return _HINT_KEY.sub(r'"\1": ' if format == "json" else r"\1 = ", mapping)
 
 
-def _placed(problems: list[Problem], root: lines.Node, format: Format) -> tuple[list[Problem], int]:
+def _placed(
+    problems: list[Problem], root: lines.Node, format: Format, keys_omitted: int
+) -> tuple[list[Problem], int]:
     """The problems with their lines, and the problems only the file's nodes show: keys given
     twice, and keys that are not text (in place of the converter's, which cannot say where);
-    and how many more of those there are than are listed."""
+    and how many more of those there are than are listed, less the ``keys_omitted`` the
+    converter counted (about keys that are not text) and that these stand for."""
     duplicates, not_text = lines.odd_keys(root)
     unlisted = max(0, len(duplicates) - MAX_PROBLEMS) + max(0, len(not_text) - MAX_PROBLEMS)
     if not_text:
-        problems = [p for p in problems if not (p.expected or "").startswith(TEXT_KEYS)]
+        problems = [p for p in problems if not _about_a_key_not_text(p)]
+        unlisted -= keys_omitted
     locate = lines.Locator(root)
     out = []
     for p in problems:  # the converter's, about values (a key's own are added below, placed)
@@ -686,6 +694,10 @@ def _placed(problems: list[Problem], root: lines.Node, format: Format) -> tuple[
     out += [_non_text_key(*found) for found in not_text[:MAX_PROBLEMS]]
     out += [_duplicate(*found) for found in duplicates[:MAX_PROBLEMS]]  # found as the key, not its value
     return out, unlisted
+
+
+def _about_a_key_not_text(p: Problem) -> bool:
+    return (p.expected or "").startswith(TEXT_KEYS)
 
 
 _READ_AS = frozenset(

@@ -1509,3 +1509,153 @@ def test_a_toml_syntax_error_says_what_was_expected_and_found_where(
     assert (p.line, p.found, p.hint) == (line, found, hint)
     if expected is not None:
         assert p.expected == expected
+
+
+def test_problems_without_lines_or_on_one_line_come_in_the_files_order() -> None:
+    # The converter finds unknown keys before wrong values; the problems are listed as the
+    # file has them: by line, then (TOML has no lines; a flow mapping is one line) by place.
+    toml = 'dpup = 1\n\n[agreement]\nid = "demo"\ntitle = 5\n\n[bogus]\nx = 1\n'
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(toml, "toml")
+    assert [(p.path, p.line) for p in info.value.problems] == [
+        (("agreement", "title"), None),
+        (("bogus",), None),
+    ]
+    with pytest.raises(AgreementError) as info:
+        dpup.loads("dpup: 1\nagreement: {id: demo, title: 5, x: 1}\nbogus: 1\n")
+    assert [(p.path, p.line) for p in info.value.problems] == [
+        (("agreement", "title"), 2),
+        (("agreement", "x"), 2),
+        (("bogus",), 3),
+    ]
+    # The near miss: written the other way round, they are listed the other way round.
+    with pytest.raises(AgreementError) as info:
+        dpup.loads("dpup: 1\nagreement: {x: 1, id: demo, title: 5}\n")
+    assert [p.path for p in info.value.problems] == [("agreement", "x"), ("agreement", "title")]
+
+
+def test_a_problem_that_knows_its_line_keeps_it() -> None:
+    # An anchor on text written on the line after its key is on that line, not the key's.
+    text = "dpup: 1\nagreement:\n  id: demo\n  title:\n    &co and others\n"
+    p = one(text)
+    assert (p.path, p.line) == (("agreement", "title"), 5)
+    # The near miss: on the key's line.
+    p = one("dpup: 1\nagreement:\n  id: demo\n  title: &co and others\n")
+    assert (p.path, p.line) == (("agreement", "title"), 4)
+
+
+def test_a_missing_field_comes_after_the_fields_its_mapping_has() -> None:
+    # TOML has no lines: a missing field is placed at the end of its mapping, after a wrong
+    # value written in it (the converter finds the missing id first).
+    with pytest.raises(AgreementError) as info:
+        dpup.loads("dpup = 1\n[agreement]\ntitle = 5\n", "toml")
+    assert [(p.path, p.found) for p in info.value.problems] == [
+        (("agreement", "title"), "5"),
+        (("agreement", "id"), "nothing"),
+    ]
+
+
+def test_a_section_written_under_the_agreement_header_is_not_read_as_the_section() -> None:
+    # holders: under agreement: is an unknown key of the header, not the agreement's holders
+    # (by the fast path as by the converter).
+    text = (
+        "dpup: 1\nagreement:\n  id: demo\n  title: Demo\n  parties: [ccss]\n"
+        "  holders:\n    - {id: ccss, kind: provider, name: CCSS}\n"
+    )
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(text)
+    assert [(p.path, p.line) for p in info.value.problems] == [
+        (("agreement", "parties", 0), 5),
+        (("agreement", "holders"), 6),
+    ]
+    # The near miss: at the top level, it is the agreement's.
+    assert dpup.loads(text.replace("\n  holders:\n    - ", "\nholders:\n  - ")).holders[0].id == "ccss"
+
+
+def test_a_holders_kind_that_is_a_list_is_a_problem_at_its_kind() -> None:
+    p = one(edit("    kind: provider\n", "    kind: [provider]\n"))
+    assert (p.path, p.message, p.expected, p.found) == (
+        ("holders", 0, "kind"),
+        "a list is not a kind of holder",
+        "one of provider, agency",
+        "a list",
+    )
+    # The near miss: text that is not a kind.
+    p = one(edit("    kind: provider\n", "    kind: providr\n"))
+    assert (p.path, p.found, p.hint) == (("holders", 0, "kind"), "'providr'", "did you mean 'provider'?")
+
+
+def test_a_long_negative_number_counts_its_digits_not_its_sign() -> None:
+    p = one(edit("  title: Demo\n", "  title: -1" + "0" * 100 + "\n"))
+    assert (p.path, p.found) == (("agreement", "title"), "a number of 101 digits")
+    p = one(edit("  title: Demo\n", "  title: 1" + "0" * 100 + "\n"))
+    assert (p.path, p.found) == (("agreement", "title"), "a number of 101 digits")
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"])
+def test_json_lines_are_counted_with_any_of_its_line_breaks(newline: str) -> None:
+    text = json.dumps(
+        {
+            "dpup": 1,
+            "agreement": {"id": "demo", "title": "Demo"},
+            "information": [{"id": "i", "identifiability": "x"}],
+        },
+        indent=2,
+    )
+    lines = text.split("\n")
+    p = one(newline.join(lines), "json")
+    assert (p.path, p.line) == (
+        ("information", 0, "identifiability"),
+        lines.index('      "identifiability": "x"') + 1,
+    )
+
+
+_WITH_A_TEAM = (
+    "dpup: 1\nagreement: {id: demo, title: Demo, parties: [ccss]}\n"
+    "holders:\n  - {id: ccss, kind: provider, name: CCSS, teams: [{id: x, name: X}]}\n"
+)
+
+
+def test_a_reference_to_an_id_a_team_took_first_says_it_is_a_team() -> None:
+    text = (
+        _WITH_A_TEAM + "flows:\n  - {id: x, from: ccss, to: ccss}\nexplanations:\n  - {id: e, covers: [x]}\n"
+    )
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(text)
+    p = info.value.problems[-1]
+    assert (p.path, p.line) == (("explanations", 0, "covers", 0), 8)
+    assert p.message == (
+        "explanation 'e' refers to 'x', an id used twice: its first use, at $.holders[0].teams[0], "
+        "is a team, not a flow"
+    )
+    assert p.hint == "give one of the two another id (the second is at $.flows[0])"
+
+
+def test_an_explanation_naming_a_purpose_twice_is_a_problem_at_the_second() -> None:
+    text = _WITH_A_TEAM + "purposes:\n  - {id: p}\nexplanations:\n  - {id: e, names: {purposes: [p, p]}}\n"
+    p = one(text)
+    assert (p.path, p.line) == (("explanations", 0, "names", "purposes", 1), 8)
+    assert p.message == "explanation 'e' lists 'p' twice: here and at $.explanations[0].names.purposes[0]"
+    # The near miss: each once.
+    assert dpup.loads(text.replace("[p, p]", "[p]")).explanations[0].names.purposes == ("p",)
+
+
+def test_a_key_written_as_text_and_as_true_is_not_a_key_given_twice() -> None:
+    # YAML's true and 'true' are different keys (true or false, and text): each is its own
+    # problem, and neither is the other given again.
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(_WITH_A_TEAM + "true: 1\n'true': 2\n")
+    assert [(p.path, p.line, p.found) for p in info.value.problems] == [
+        ((), 5, "true or false as a key"),
+        (("true",), 6, "'true'"),
+    ]
+    # The near miss: 'true' twice is.
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(_WITH_A_TEAM + "'true': 1\n'true': 2\n")
+    assert [p.found for p in info.value.problems] == ["'true'", "'true' again"]
+
+
+def test_json_nested_too_deeply_is_placed_where_it_first_gets_that_deep() -> None:
+    deep = "[" * 5000 + "]" * 5000
+    p = one('{"dpup": 1,\n"a": ' + deep + ',\n"b": ' + deep + "}", "json")
+    assert (p.message, p.line) == ("not valid JSON: arrays and objects nested too deeply to read", 2)

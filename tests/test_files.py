@@ -538,3 +538,80 @@ def test_lines_of_an_alias_is_where_the_alias_is_written() -> None:
 
     text = "base: &b {id: a}\nflows:\n  - *b\n  - {id: c}\n"
     assert lines_of(text, "yaml", [("flows", 0), ("flows", 1), ("flows", 0, "id")]) == [3, 4, None]
+
+
+@pytest.mark.parametrize(
+    ("kind", "found"), [(0o060000, "a block device"), (0o020000, "a character device"), (0o010000, None)]
+)
+def test_a_block_device_is_refused_as_a_character_device_is_and_a_pipe_is_read(
+    kind: int, found: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A block device (a disk) reads for as long as a character device does. Its mode is
+    # faked, as making a device needs privileges; a named pipe (the near miss) is read.
+    path = tmp_path / "a.yaml"
+    dpup.dump(dpup.examples.load("best-foot-forward"), path)
+    real = os.fstat
+
+    def fstat(fd: int) -> os.stat_result:
+        st = list(real(fd))
+        st[0] = kind | 0o600
+        return os.stat_result(st)
+
+    monkeypatch.setattr(dpup.files.os, "fstat", fstat)
+    if found is None:
+        assert dpup.load(path).id == "best-foot-forward"
+        return
+    with pytest.raises(AgreementError) as info:
+        dpup.load(path)
+    assert [(p.expected, p.found, p.file) for p in info.value.problems] == [("a file", found, str(path))]
+
+
+def test_a_directory_lists_its_files_in_order_of_their_names_part_by_part(tmp_path: Path) -> None:
+    # "a/" comes before "a-b/" (the directory a before the directory a-b), though the text
+    # "a-b/x.yaml" sorts before "a/x.yaml" ('-' before '/').
+    for name in ("a-b/x.yaml", "a/x.yaml", "a/b/x.yaml", "a.yaml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("dpup: 1\n", encoding="utf-8")
+    files = [Path(f).relative_to(tmp_path).as_posix() for f in dpup.agreement_files(tmp_path)]
+    assert files == ["a/b/x.yaml", "a/x.yaml", "a-b/x.yaml", "a.yaml"]
+
+
+def test_the_same_file_named_two_ways_is_said_to_be_given_twice(tmp_path: Path) -> None:
+    agreement = dpup.examples.load("best-foot-forward")
+    path = tmp_path / "a.yaml"
+    dpup.dump(agreement, path)
+    (tmp_path / "sub").mkdir()
+    link = tmp_path / "link.yaml"
+    link.symlink_to(path)
+    copy = tmp_path / "copy.yaml"
+    dpup.dump(agreement, copy)
+    other_name = os.path.join(tmp_path, "sub", "..", "a.yaml")
+    problems = dpup.files.repeated_ids([(path, agreement), (other_name, agreement), (link, agreement)])
+    assert [(p.file, p.hint) for p in problems] == [
+        (other_name, "give the file once"),
+        (str(link), "give the file once"),
+    ]
+    assert all(p.message.endswith(f"in {path}, the same file given twice") for p in problems)
+    # The near miss: a copy of the file is another file holding the same agreement.
+    (p,) = dpup.files.repeated_ids([(path, agreement), (copy, agreement)])
+    assert p.message == f"agreement id 'best-foot-forward' is also the id of the agreement in {path}"
+    assert p.hint == dpup.files._SAME_AGREEMENT_HINT
+    assert (p.path, p.expected, p.found, p.line) == (
+        ("agreement", "id"),
+        "an agreement id that no other file checked with it has",
+        "'best-foot-forward'",
+        copy.read_text(encoding="utf-8").splitlines().index("  id: best-foot-forward") + 1,
+    )
+
+
+def test_a_list_of_text_with_a_line_break_is_written_as_a_block_list() -> None:
+    # A flow list ([a, b]) cannot hold a literal block: the text would be a quoted escape.
+    a = dpup.loads(
+        'dpup: 1\nagreement: {id: demo, title: Demo}\nexplanations:\n  - {id: e, versions: ["adult", "child\\nlarge print"]}\n'
+    )
+    text = dpup.dumps(a)
+    assert "    versions:\n      - adult\n      - |-\n        child\n        large print\n" in text
+    assert dpup.loads(text) == a
+    # The near miss: without the line break, a flow list.
+    b = attrs.evolve(a, explanations=(attrs.evolve(a.explanations[0], versions=("adult", "child")),))
+    assert "    versions: [adult, child]\n" in dpup.dumps(b)

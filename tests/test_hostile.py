@@ -518,3 +518,94 @@ def test_problem_text_is_unchanged_for_an_ordinary_mistake() -> None:
         "or holder in this agreement (expected a service-user group or holder, found 'ccs'); "
         "did you mean 'ccss'?"
     )
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json", ".toml"])
+def test_a_file_of_zero_bytes_is_not_called_utf16(suffix: str, tmp_path: Path) -> None:
+    # Both bytes of every pair are zero: not the ASCII of UTF-16, whose every other byte is a
+    # character. It is reported as the syntax error it is, not as a file to save as UTF-8.
+    path = tmp_path / f"zeros{suffix}"
+    path.write_bytes(b"\x00" * 64)
+    with pytest.raises(AgreementError) as info:
+        dpup.load(path)
+    (p,) = info.value.problems
+    assert "UTF-16" not in p.message
+    assert p.message.startswith("not valid ")
+    # The near miss: UTF-16 text of the same length is UTF-16.
+    path.write_text("ab" * 32, encoding="utf-16-le")
+    with pytest.raises(AgreementError) as info:
+        dpup.load(path)
+    assert [p.message for p in info.value.problems] == ["the file is UTF-16 text; save it as UTF-8"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"), [('"title": "Demo"', '"title": "Demo \\ud83d"', "$.agreement.title")]
+)
+def test_a_lone_surrogate_in_a_field_the_model_checks_is_said_once(old: str, new: str, path: str) -> None:
+    # The agreement's own validator refuses the title too: the problem is said once, as the
+    # text's, not again in the model's words.
+    text = as_json().replace(old, new)
+    assert text != as_json()
+    p = one(text, "json")
+    assert where(p) == (path, line_of(text, "Demo"))
+    assert (
+        p.message
+        == "the text holds half of a character (\\ud83d, a lone surrogate), which is not Unicode text"
+    )
+    # The near miss: the pair whole is one character, and loads.
+    assert (
+        dpup.loads(as_json().replace(old, new.replace("\\ud83d", "\\ud83d\\ude00")), "json").title
+        == "Demo 😀"
+    )
+
+
+def test_problems_found_in_the_files_nodes_are_counted_with_the_converters() -> None:
+    # 150 wrong values (the converter lists 100 and counts 50) and a key given twice, which
+    # only the file's nodes show: 151 problems, 100 listed, 51 counted.
+    items = "".join(f"  - {{id: i{i}, identifiability: bad}}\n" for i in range(150))
+    head = "dpup: 1\nagreement: {id: demo, title: Demo}\ninformation:\n" + items
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(head + "holders: []\nholders: []\n")
+    assert (len(info.value.problems), info.value.omitted) == (MAX_PROBLEMS, 51)
+    assert str(info.value).startswith("151 problems in the agreement (the first 100 listed):\n")
+    # The near miss: without the key given twice, 150.
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(head)
+    assert (len(info.value.problems), info.value.omitted) == (MAX_PROBLEMS, 50)
+
+
+@pytest.mark.parametrize("count", [150, MAX_PROBLEMS + 1, MAX_PROBLEMS])
+def test_keys_that_are_not_text_beyond_the_hundredth_are_counted_once(count: int) -> None:
+    # Each key that is not text is one problem, said from the file's nodes (with its line) in
+    # place of the converter's: those the converter counted but did not list are not counted
+    # again (150 keys were 100 listed and 100 more).
+    text = "dpup: 1\nagreement: {id: demo, title: Demo}\n" + "".join(f"{i}: x\n" for i in range(count))
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(text)
+    problems = info.value.problems
+    assert (len(problems), info.value.omitted) == (MAX_PROBLEMS, count - MAX_PROBLEMS)
+    assert [p.line for p in problems] == list(range(3, 3 + MAX_PROBLEMS))
+    assert problems[0].found == "a number as a key"
+
+
+def test_long_text_tagged_as_an_integer_is_not_taken_for_a_long_number() -> None:
+    # Only an integer written as one (digits, a sign, a base) of too many digits is kept as a
+    # number too long to read; letters tagged !!int are not a whole number, however many.
+    p = one(edit("  title: Demo\n", "  title: !!int " + "z" * 5000 + "\n"))
+    assert p.message.startswith("not valid YAML: ")
+    assert "but is not a whole number" in p.message
+    assert (p.line, p.expected) == (4, "a whole number, or text in quotes without a tag")
+    # The near miss: digits.
+    p = one(edit("  title: Demo\n", "  title: !!int " + "9" * 5000 + "\n"))
+    assert (p.path, p.line, p.found) == (("agreement", "title"), 4, "a number of 5000 digits")
+
+
+def test_a_utf16_file_whose_first_character_is_not_ascii_is_utf16_too(tmp_path: Path) -> None:
+    # U+014C (Ō) is the bytes 0x4C 0x01 in UTF-16-LE, which are UTF-8 ("L\x01"): the zero bytes
+    # of the ASCII after it still say what the file is.
+    path = tmp_path / "a.yaml"
+    path.write_text("\u014c" + BASE, encoding="utf-16-le")
+    with pytest.raises(AgreementError) as info:
+        dpup.load(path)
+    (p,) = info.value.problems
+    assert (p.message, p.line) == ("the file is UTF-16 text; save it as UTF-8", 1)

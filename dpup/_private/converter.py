@@ -1059,6 +1059,19 @@ def count_problems(exc: BaseException) -> int:
     return 1
 
 
+def count_keys_not_text(exc: BaseException) -> int:
+    """How many of the problems :func:`problems_from` makes of an exception are about a key
+    that is not text (those whose ``expected`` starts with :data:`TEXT_KEYS`), counted as
+    :func:`count_problems` counts."""
+    if isinstance(exc, BaseValidationError):
+        return sum(map(count_keys_not_text, exc.exceptions))
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return sum(not isinstance(key, str) for key in exc.extra_fields)
+    if isinstance(exc, Invalid):
+        return int((exc.expected or "").startswith(TEXT_KEYS))
+    return 0
+
+
 def _problems(exc: BaseException, path: Path) -> Iterator[Problem]:
     if isinstance(exc, BaseValidationError):
         for sub in exc.exceptions:

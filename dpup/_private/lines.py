@@ -176,10 +176,13 @@ class Locator:
         keys = self._keys.get(id(node))
         if keys is None:
             keys = {}
-            for key_node, value_node in node.value:
-                key = _key(key_node)
-                if key_node.tag != _MERGE and isinstance(key, str):  # number keys (1: x) too
-                    keys.setdefault(key, (value_node, _line(key_node)))  # the first, as read
+            # Text keys first: a path's text key ('true') is that key, not the key YAML reads
+            # as something else written the same way (true) in the same mapping.
+            for text in (True, False):
+                for key_node, value_node in node.value:
+                    key = _key(key_node)
+                    if key_node.tag != _MERGE and isinstance(key, str) and (key_node.tag == _STR) is text:
+                        keys.setdefault(key, (value_node, _line(key_node)))  # the first, as read
             self._keys[id(node)] = keys
         return keys
 
