@@ -892,7 +892,7 @@ def _build_index(
             return index, []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
-    again: dict[str, Path] = {}  # an id used twice: where it is used the second time
+    again: dict[str, list[Path]] = {}  # an id used more than once: where it is used after the first
     nodes: dict[str, Node] = {}
     org_of: dict[str, str] = {}
     purposes: dict[str, Purpose] = {}
@@ -912,7 +912,7 @@ def _build_index(
                     found=quote(id),
                 )
             )
-            again.setdefault(id, path)
+            again.setdefault(id, []).append(path)
             return False
         seen[id] = path
         return True
@@ -954,15 +954,18 @@ def _build_index(
             return
         if value in hidden:
             return  # declared under a misspelt key, which is reported
-        if value in again and _declared_as(again[value]) in _ACCEPTS[what]:
-            # the later use would do, but the first use of the id took it
-            first = seen[value]
+        later = next((at for at in again.get(value, ()) if _declared_as(at) in _ACCEPTS[what]), None)
+        if later is not None:
+            # a later use would do, but the first use of the id took it
+            first, uses = seen[value], 1 + len(again[value])
             message = (
-                f"{owner} refers to {quote(value)}, an id used twice: its first use, at "
-                f"{format_path(first)}, is {_declared_as(first)}, not {what}"
+                f"{owner} refers to {quote(value)}, an id used {'twice' if uses == 2 else f'{uses} times'}: "
+                f"its first use, at {format_path(first)}, is {_declared_as(first)}, not {what}"
             )
             hint: str | None = (
-                f"give one of the two another id (the second is at {format_path(again[value])})"
+                f"give one of the two another id (the second is at {format_path(later)})"
+                if uses == 2
+                else f"give each use its own id (the use that is {what} is at {format_path(later)})"
             )
         else:
             message = f"{owner} refers to {quote(value)}, which is not {what} in this agreement"

@@ -1659,3 +1659,30 @@ def test_json_nested_too_deeply_is_placed_where_it_first_gets_that_deep() -> Non
     deep = "[" * 5000 + "]" * 5000
     p = one('{"dpup": 1,\n"a": ' + deep + ',\n"b": ' + deep + "}", "json")
     assert (p.message, p.line) == ("not valid JSON: arrays and objects nested too deeply to read", 2)
+
+
+def test_a_reference_to_an_id_used_three_times_finds_the_use_that_would_do() -> None:
+    # Only the second use was remembered: with a purpose, an information item and a flow all
+    # 'x', covers: [x] was told 'x' is not a flow in this agreement, though a flow 'x' exists.
+    text = (
+        _WITH_A_TEAM.replace("teams: [{id: x, name: X}]", "teams: []")
+        + "purposes:\n  - {id: x}\ninformation:\n  - {id: x}\n"
+        + "flows:\n  - {id: x, from: ccss, to: ccss}\nexplanations:\n  - {id: e, covers: [x]}\n"
+    )
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(text)
+    p = info.value.problems[-1]
+    assert p.path == ("explanations", 0, "covers", 0)
+    assert p.message == (
+        "explanation 'e' refers to 'x', an id used 3 times: its first use, at $.purposes[0], "
+        "is a purpose, not a flow"
+    )
+    assert p.hint == "give each use its own id (the use that is a flow is at $.flows[0])"
+    # near miss: with no flow among the three uses, the reference is to no flow at all
+    text = text.replace(
+        "flows:\n  - {id: x, from: ccss, to: ccss}\n", "service_users:\n  - {id: x, name: X}\n"
+    )
+    with pytest.raises(AgreementError) as info:
+        dpup.loads(text)
+    p = info.value.problems[-1]
+    assert p.message == "explanation 'e' refers to 'x', which is not a flow in this agreement"
