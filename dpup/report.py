@@ -472,7 +472,15 @@ class Report:
             raise ValueError(f"code: no check has the code {c!r}{hint}")
 
     def counts(self) -> dict[str, int]:
-        """Open (not accepted) findings counted by family and by severity, plus ``accepted``."""
+        """Open (not accepted) findings counted by family and by severity, plus ``accepted``.
+
+        Examples
+        --------
+        >>> import dpup
+        >>> counts = dpup.check(dpup.examples.load("best-foot-forward-before")).counts()
+        >>> counts["purpose-mismatch"], counts["error"], counts["warning"], counts["accepted"]
+        (16, 24, 18, 0)
+        """
         c: Counter[str] = Counter()
         for f in self.findings:
             if f.accepted is not None:
@@ -499,20 +507,43 @@ class Report:
         )
 
     def by_family(self) -> dict[Family, tuple[Finding, ...]]:
-        """The findings of each family, in family order (families with none are left out)."""
+        """The findings of each family, in family order (families with none are left out).
+
+        Examples
+        --------
+        >>> import dpup
+        >>> report = dpup.check(dpup.examples.load("best-foot-forward-before"))
+        >>> {family.value: len(found) for family, found in report.by_family().items()}
+        {'purpose-mismatch': 16, 'missing-explanation': 15, 'untraceable-holder': 8, 'sharing-value': 3}
+        """
         out: dict[Family, list[Finding]] = {}
         for f in self.findings:
             out.setdefault(f.family, []).append(f)
         return {fam: tuple(fs) for fam, fs in out.items()}
 
     def open(self) -> tuple[Finding, ...]:
-        """The findings not accepted."""
+        """The findings not accepted.
+
+        Examples
+        --------
+        >>> import dpup
+        >>> report = dpup.check(dpup.examples.load("best-foot-forward-before"))
+        >>> len(report.open()) == len(report) - report.counts()["accepted"]
+        True
+        """
         return tuple(f for f in self.findings if f.accepted is None)
 
     def fails(self, threshold: str | Severity | None = "warning") -> bool:
         """Whether any open finding is at or above ``threshold``.
 
         ``threshold`` is a severity or ``"never"``/``None`` (never fails).
+
+        Examples
+        --------
+        >>> import dpup
+        >>> report = dpup.check(dpup.examples.load("best-foot-forward"))
+        >>> report.fails(), report.fails("info"), report.fails("never")
+        (False, True, False)
         """
         severity = threshold_of(threshold, "threshold")
         if severity is None:
@@ -521,12 +552,28 @@ class Report:
         return any(f.severity.rank >= rank for f in self.open())
 
     def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready data: ``findings`` and ``counts``."""
+        """The report as JSON-ready data: ``findings`` and ``counts``.
+
+        Examples
+        --------
+        >>> import dpup
+        >>> data = dpup.check(dpup.examples.load("best-foot-forward-before")).to_dict()
+        >>> sorted(data), data["findings"][0]["code"], data["counts"]["error"]
+        (['counts', 'findings'], 'PM002', 24)
+        """
         return {"findings": [f.to_dict() for f in self.findings], "counts": self.counts()}
 
     def to_json(self, *, indent: int | None = 2, ascii: bool = False) -> str:
         """The report as JSON text; with ``ascii``, every character past ASCII is written as a
-        JSON escape (``\\u00e9``), for a stream that cannot hold it as it is."""
+        JSON escape (``\\u00e9``), for a stream that cannot hold it as it is.
+
+        Examples
+        --------
+        >>> import dpup, json
+        >>> text = dpup.check(dpup.examples.load("best-foot-forward-before")).to_json()
+        >>> json.loads(text)["counts"]["warning"]
+        18
+        """
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=ascii)
 
     def to_sarif(self, *, indent: int | None = 2, ascii: bool = False) -> str:
